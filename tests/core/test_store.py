@@ -1,0 +1,102 @@
+import os
+import time
+
+from viewer.core import KnowledgeBase
+from viewer.core.atomic import AtomicJSONStorage, atomic_write
+
+
+def test_links_resolve_by_id_title_alias_case_insensitively(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
+    targets = {(l.source, l.target): l.target_id for l in kb.links()}
+    assert targets[("the-event", "AA")] == "alpha"
+    assert targets[("paper", "Alpha Agency")] == "alpha"
+    assert targets[("paper", "The Event")] == "the-event"
+    assert kb.resolve("alpha agency").id == "alpha"
+    assert kb.resolve("aa").id == "alpha"
+
+
+def test_backlinks_carry_the_sentence(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
+    contexts = {l.source: l.context for l in kb.backlinks("alpha")}
+    assert contexts["paper"] == "About Alpha Agency and The Event."
+    assert "the-event" in contexts
+
+
+def test_reopen_parses_nothing_and_backlinks_come_from_store(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(small_kb, store=store)
+    again = KnowledgeBase.open(small_kb, store=store)
+    assert again.last_sync.unchanged == 3 and not again.last_sync.touched
+    assert {l.source for l in again.backlinks("alpha")} == {"the-event", "paper"}
+
+
+def test_only_changed_files_are_parsed_and_deleted_ones_removed(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    kb = KnowledgeBase.open(small_kb, store=store)
+    time.sleep(0.01)
+    (small_kb / "paper.md").write_text("# The Paper\n\nNow only [[alpha]].\n", encoding="utf-8")
+    (small_kb / "events" / "the-event.md").unlink()
+    result = kb.sync()
+    assert (result.changed, result.removed, result.unchanged) == (1, 1, 1)
+    assert result.updated_ids == {"paper"} and result.removed_ids == {"the-event"}
+    assert kb.get("the-event") is None
+    assert [l.target for l in kb.outgoing("paper")] == ["alpha"]
+    reopened = KnowledgeBase.open(small_kb, store=store)
+    assert reopened.get("the-event") is None and reopened.last_sync.unchanged == 2
+
+
+def test_touched_file_with_same_content_is_not_reparsed(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(small_kb, store=store)
+    path = small_kb / "alpha.md"
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10_000_000))
+    result = KnowledgeBase.open(small_kb, store=store).last_sync
+    assert result.changed == 0 and result.updated_ids == frozenset()
+
+
+def test_corrupt_store_is_rebuilt_with_a_warning(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(small_kb, store=store)
+    store.write_text('{"files": {"1": {"pa', encoding="utf-8")
+    kb = KnowledgeBase.open(small_kb, store=store)
+    assert len(kb) == 3
+    assert any("rebuilding" in w for w in kb.warnings)
+    assert AtomicJSONStorage(store).read()["meta"]
+
+
+def test_default_store_lives_in_user_cache(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb)
+    assert str(kb.store_path).startswith(os.environ["XDG_CACHE_HOME"])
+    assert kb.store_path.exists()
+
+
+def test_atomic_write_leaves_no_temp_files(tmp_path):
+    target = tmp_path / "f.json"
+    atomic_write(target, b"one")
+    atomic_write(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]
+
+
+def test_atomic_write_keeps_old_file_when_writing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "f.json"
+    atomic_write(target, b"old")
+
+    def boom(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    try:
+        atomic_write(target, b"new")
+    except OSError:
+        pass
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]
+
+
+def test_tinydb_reads_through_atomic_storage(tmp_path):
+    from tinydb import TinyDB
+
+    db = TinyDB(tmp_path / "db.json", storage=AtomicJSONStorage)
+    db.insert({"a": 1})
+    assert TinyDB(tmp_path / "db.json", storage=AtomicJSONStorage).all() == [{"a": 1}]

@@ -1,0 +1,37 @@
+from viewer.core.wikilinks import find_links, plain_text, split_target
+
+
+def test_four_forms_and_embed():
+    body = "a [[one]] b [[two|Label]] c [[three#Part]] d [[four#Part|L4]] e ![[five]]\n"
+    links = find_links(body)
+    assert [(l.target, l.heading, l.label, l.embed) for l in links] == [
+        ("one", None, None, False),
+        ("two", None, "Label", False),
+        ("three", "Part", None, False),
+        ("four", "Part", "L4", False),
+        ("five", None, None, True),
+    ]
+
+
+def test_line_numbers_count_from_body_start():
+    links = find_links("first\n\nthird [[x]]\n", first_line=7)
+    assert links[0].line == 9
+
+
+def test_context_is_the_sentence_holding_the_link():
+    body = "Intro sentence here. The agency used [[tool|the tool]] in 2019. Later text follows.\n"
+    (link,) = find_links(body)
+    assert link.context == "The agency used the tool in 2019."
+
+
+def test_links_in_code_are_ignored():
+    body = "```\n[[in-fence]]\n```\nText `[[in-span]]` and [[real]].\n    [[indented-code]]\n"
+    assert [l.target for l in find_links(body)] == ["real"]
+
+
+def test_split_target_trims_spaces():
+    assert split_target(" a b # H | L ") == ("a b", "H", "L")
+
+
+def test_plain_text_shows_labels():
+    assert plain_text("see [[a|A]] and [[b#C]]") == "see A and b › C"

@@ -1,0 +1,65 @@
+"""The `kbviewer` command: the window by default, sub-commands for scripts.
+
+Qt is imported only when a window opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from viewer import __version__
+from viewer.commands import check, show
+from viewer.commands.common import CommandError
+
+COMMANDS = [check, show]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage dump
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--kb", metavar="DIR", default=argparse.SUPPRESS,
+                        help="knowledge-base folder (default: the bundled one)")
+    common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
+                        help="note store file (default: one per folder in the user cache)")
+    parser = _Parser(prog="kbviewer", parents=[common],
+                     description="An offline viewer for linked Markdown knowledge bases.")
+    parser.add_argument("--version", action="version", version=f"kbviewer {__version__}")
+    add_window_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for command in COMMANDS:
+        command.add_parser(subparsers, common)
+    return parser
+
+
+def add_window_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--note", metavar="NOTE", help="open this note first")
+
+
+def run_window(args) -> int:
+    from viewer.ui.app import run  # Qt is loaded only here
+
+    return run(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    runner = getattr(args, "run", run_window)
+    try:
+        return runner(args)
+    except CommandError as err:
+        print(f"kbviewer: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kbviewer: interrupted; the store was left as it was", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

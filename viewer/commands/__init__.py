@@ -1,0 +1,1 @@
+"""Sub-commands of `kbviewer`, one module each: add_parser() and run()."""

@@ -1,0 +1,63 @@
+"""What every sub-command shares: opening the knowledge base, progress, errors."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from viewer.core import KnowledgeBase, KnowledgeBaseError
+from viewer.core.paths import bundled_kb
+
+
+class CommandError(Exception):
+    """A one-line message for the reader; the command exits non-zero."""
+
+
+class ProgressBar:
+    """A bar on standard error, drawn only when the work lasts a moment."""
+
+    def __init__(self, stream: TextIO | None = None, delay: float = 0.5, width: int = 30) -> None:
+        self.stream = stream or sys.stderr
+        self.start = time.monotonic()
+        self.delay = delay
+        self.width = width
+        self.shown = False
+        self._last_step = -1
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if not self.shown and time.monotonic() - self.start < self.delay:
+            return
+        self.shown = True
+        fraction = done / total if total else 1.0
+        if self.stream.isatty():
+            filled = int(self.width * fraction)
+            bar = "#" * filled + "-" * (self.width - filled)
+            self.stream.write(f"\r{what}: [{bar}] {done}/{total}")
+            if done >= total:
+                self.stream.write("\n")
+        else:
+            step = int(fraction * 10)
+            if step != self._last_step:
+                self._last_step = step
+                self.stream.write(f"{what}: {done}/{total} ({fraction:.0%})\n")
+        self.stream.flush()
+
+
+def open_kb(args) -> KnowledgeBase:
+    folder = Path(args.kb) if getattr(args, "kb", None) else bundled_kb()
+    try:
+        kb = KnowledgeBase.open(folder, store=getattr(args, "store", None), progress=ProgressBar())
+    except KnowledgeBaseError as err:
+        raise CommandError(str(err)) from None
+    for warning in kb.warnings:
+        print(f"kbviewer: warning: {warning}", file=sys.stderr)
+    return kb
+
+
+def find_note(kb: KnowledgeBase, name: str):
+    note = kb.resolve(name)
+    if note is None:
+        raise CommandError(f"no note named '{name}' (try an id, a title or an alias)")
+    return note

@@ -1,0 +1,233 @@
+"""Turning one Markdown file into a Note, its links and its diagnostics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from viewer.core.model import NOTE_TYPES, Diagnostic, Note, NoteId, RawLink
+from viewer.core.wikilinks import find_links
+
+MAX_NOTE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_META_DEPTH = 8
+MAX_META_ITEMS = 2000
+KNOWN_KEYS = {"title", "type", "aliases", "tags", "date", "sources"}
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+HEADING_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """safe_load, but dates stay text: checked by normalise_date, never raise."""
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+@dataclass
+class ParsedFile:
+    note: Note | None
+    links: list[RawLink] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def note_id_for(rel_path: str) -> NoteId:
+    name = rel_path.rsplit("/", 1)[-1]
+    return NoteId(name[:-3] if name.lower().endswith(".md") else name)
+
+
+def parse_file(rel_path: str, data: bytes, size: int | None = None) -> ParsedFile:
+    """Parse the bytes of one note file. Never raises on bad input.
+
+    Args:
+        size: the file's size when `data` was cut short at the size limit.
+    """
+    problems: list[Diagnostic] = []
+
+    def problem(line: int, severity: str, code: str, message: str) -> None:
+        problems.append(Diagnostic(rel_path, line, severity, code, message))
+
+    if len(data) > MAX_NOTE_BYTES:
+        size = max(size or 0, len(data)) / (1024 * 1024)
+        problem(1, "error", "too-large",
+                f"file is {size:.1f} MB, over the {MAX_NOTE_BYTES // (1024 * 1024)} MB limit; skipped")
+        return ParsedFile(None, [], problems)
+    if b"\x00" in data:
+        problem(1, "error", "binary", "file holds NUL bytes (binary, not Markdown); skipped")
+        return ParsedFile(None, [], problems)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        problem(line, "error", "not-utf8", f"file is not valid UTF-8 (byte {err.start}); skipped")
+        return ParsedFile(None, [], problems)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        problem(1, "warning", "empty-file", "file is empty; skipped")
+        return ParsedFile(None, [], problems)
+
+    raw_meta, body, body_line, fm_text = _split_front_matter(text, problem)
+    note_id = note_id_for(rel_path)
+    meta = _read_meta(raw_meta, fm_text, problem)
+
+    title = _text(meta.pop("title", None)) or _first_heading(body) or note_id
+    note_type = _text(meta.pop("type", None))
+    if note_type is not None:
+        note_type = note_type.lower()
+        if note_type not in NOTE_TYPES:
+            problem(_key_line(fm_text, "type"), "warning", "unknown-type",
+                    f"unknown type '{note_type}' (expected one of: {', '.join(NOTE_TYPES)})")
+    date = _read_date(meta.pop("date", None), fm_text, problem)
+    note = Note(
+        id=note_id,
+        path=rel_path,
+        title=title,
+        type=note_type,
+        aliases=_text_list(meta.pop("aliases", None)),
+        tags=tuple(t.lstrip("#") for t in _text_list(meta.pop("tags", None))),
+        date=date,
+        sources=_text_list(meta.pop("sources", None)),
+        meta=meta,
+        body=body,
+        body_line=body_line,
+    )
+    return ParsedFile(note, find_links(body, body_line), problems)
+
+
+def _split_front_matter(text: str, problem) -> tuple[Any, str, int, str]:
+    """Return (yaml value, body, body's first line, front-matter text)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1, ""
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            fm_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return _load_yaml(fm_text, problem), body, index + 2, fm_text
+    problem(1, "error", "front-matter",
+            "front matter opened with '---' is never closed; read as body text")
+    return None, text, 1, ""
+
+
+def _load_yaml(fm_text: str, problem) -> Any:
+    if len(fm_text) > MAX_FRONT_MATTER_CHARS:
+        problem(2, "error", "front-matter", "front matter is too long; ignored")
+        return None
+    try:
+        return yaml.load(fm_text, Loader=_SafeLoader)  # noqa: S506 (a SafeLoader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        reason = getattr(err, "problem", None) or "invalid YAML"
+        problem(line, "error", "front-matter", f"malformed front matter: {reason}; ignored")
+    except RecursionError:
+        problem(2, "error", "front-matter", "front matter is nested too deeply; ignored")
+    except (ValueError, TypeError, OverflowError) as err:
+        problem(2, "error", "front-matter", f"front matter cannot be read: {err}; ignored")
+    return None
+
+
+def _read_meta(raw: Any, fm_text: str, problem) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problem(2, "error", "front-matter", "front matter is not a set of 'key: value' lines; ignored")
+        return {}
+    budget = [MAX_META_ITEMS]
+    meta: dict[str, Any] = {}
+    for key, value in raw.items():
+        meta[str(key)] = _plain(value, 0, budget)
+    if budget[0] <= 0:
+        problem(2, "warning", "front-matter", "front matter is too large or deep; cut short")
+    return meta
+
+
+def _plain(value: Any, depth: int, budget: list[int]) -> Any:
+    """A JSON-safe copy of a YAML value, cut at a depth and a size."""
+    budget[0] -= 1
+    if budget[0] <= 0 or depth > MAX_META_DEPTH:
+        budget[0] = min(budget[0], 0)
+        return None
+    if isinstance(value, dict):
+        return {str(k): _plain(v, depth + 1, budget) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v, depth + 1, budget) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, str) and "," in value:
+        items = value.split(",")
+    out = []
+    for item in items:
+        text = _text(item)
+        if text and text not in out:
+            out.append(text)
+    return tuple(out)
+
+
+def _first_heading(body: str) -> str | None:
+    match = HEADING_RE.search(body)
+    return match.group(1).strip() if match else None
+
+
+def _key_line(fm_text: str, key: str) -> int:
+    for index, line in enumerate(fm_text.split("\n")):
+        if line.startswith(f"{key}:"):
+            return index + 2
+    return 1
+
+
+def normalise_date(value: Any) -> str | None:
+    """'2020', '2020-02' or '2020-02-21' from a YAML value, or None if it is no date."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1000 <= value <= 9999:
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if len(text) > 10 and text[10] in "T ":
+        text = text[:10]
+    match = DATE_RE.match(text)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        if day:
+            dt.date(int(year), int(month), int(day))
+        elif month and not 1 <= int(month) <= 12:
+            return None
+    except ValueError:
+        return None
+    return text
+
+
+def _read_date(value: Any, fm_text: str, problem) -> str | None:
+    if value is None:
+        return None
+    date = normalise_date(value)
+    if date is None:
+        problem(_key_line(fm_text, "date"), "error", "bad-date",
+                f"date '{value}' is not an ISO date (2020-02-21, 2020-02 or 2020)")
+    return date

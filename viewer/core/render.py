@@ -1,0 +1,190 @@
+"""Markdown to safe HTML: wikilinks by an extension, then an nh3 allow-list.
+
+Internal links use the `note:` scheme (`note:ID#anchor`), broken ones the
+`broken:` scheme; the window handles both itself. Nothing here fetches.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from html.parser import HTMLParser
+from urllib.parse import quote, urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from viewer.core.wikilinks import WIKILINK_RE, split_target
+
+NOTE_SCHEME = "note"
+BROKEN_SCHEME = "broken"
+Resolver = Callable[[str], "tuple[str, str] | None"]  # target -> (id, title) or None
+
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"area", "map"}
+_ALLOWED_ATTRIBUTES = copy.deepcopy(nh3.ALLOWED_ATTRIBUTES)
+_ALLOWED_ATTRIBUTES.pop("area", None)
+for _tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "div", "span", "a", "dt", "p", "table"):
+    _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("id")
+for _tag in ("a", "span", "div", "code", "pre", "p", "li", "ol", "ul", "img", "sup", "table", "blockquote"):
+    _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("class")
+_ALLOWED_ATTRIBUTES["a"] |= {"title"}
+_ALLOWED_ATTRIBUTES["abbr"] = {"title"}
+_URL_SCHEMES = {"http", "https", "mailto", NOTE_SCHEME, BROKEN_SCHEME}
+
+
+def note_url(note_id: str, anchor: str | None = None) -> str:
+    url = f"{NOTE_SCHEME}:{quote(note_id, safe='')}"
+    return f"{url}#{quote(anchor, safe='')}" if anchor else url
+
+
+def is_remote(url: str) -> bool:
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return bool(scheme) or url.strip().startswith("//")
+
+
+def _placeholder_text(src: str) -> str:
+    parts = urlsplit(src.strip())
+    if parts.scheme.lower() in ("http", "https") or src.strip().startswith("//"):
+        return f"remote image not loaded: {parts.hostname or 'unknown host'}"
+    return "image not shown"
+
+
+class _WikiLinkProcessor(InlineProcessor):
+    def __init__(self, pattern: str, md: markdown.Markdown, resolve: Resolver) -> None:
+        super().__init__(pattern, md)
+        self.resolve = resolve
+
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's name)
+        target, heading, label = split_target(m.group(2))
+        if not target and not heading:
+            return None, None, None
+        text = label or (f"{target} › {heading}" if target and heading else target or heading)
+        el = etree.Element("a")
+        el.text = text
+        found = self.resolve(target) if target else ("", "")
+        anchor = slugify(heading, "-") if heading else None
+        classes = ["wikilink"] + (["embed"] if m.group(1) else [])
+        if found is None:
+            el.set("href", f"{BROKEN_SCHEME}:{quote(target, safe='')}")
+            el.set("title", f"No note named '{target}'")
+            classes.append("broken")
+        else:
+            note_id, title = found
+            el.set("href", note_url(note_id, anchor) if note_id else f"#{anchor}")
+            if title:
+                el.set("title", title)
+        el.set("class", " ".join(classes))
+        return el, m.start(0), m.end(0)
+
+
+class _ImageProcessor(Treeprocessor):
+    """Markdown images with a remote or scheme URL become a placeholder."""
+
+    def run(self, root):
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img" and is_remote(child.get("src", "")):
+                    span = etree.Element("span", {"class": "remote-image"})
+                    span.text = f"[{_placeholder_text(child.get('src', ''))}]"
+                    span.tail = child.tail
+                    parent.remove(child)
+                    parent.insert(index, span)
+
+
+class WikiLinkExtension(Extension):
+    def __init__(self, resolve: Resolver, **kwargs) -> None:
+        self.resolve = resolve
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802
+        md.inlinePatterns.register(_WikiLinkProcessor(WIKILINK_RE.pattern, md, self.resolve), "wikilink", 175)
+        md.treeprocessors.register(_ImageProcessor(md), "remote_images", 5)
+
+
+class _RawImageRewriter(HTMLParser):
+    """Replaces remote <img> tags in raw HTML by a placeholder, keeps the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        src = dict(attrs).get("src") or ""
+        if tag == "img" and is_remote(src):
+            self.out.append(f'<span class="remote-image">[{html.escape(_placeholder_text(src))}]</span>')
+        else:
+            self.out.append(self.get_starttag_text() or "")
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        self.out.append(data)
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        pass
+
+    def handle_decl(self, decl):
+        pass
+
+    def handle_pi(self, data):
+        pass
+
+    def unknown_decl(self, data):
+        pass
+
+
+def _drop_remote_src(tag: str, attr: str, value: str) -> str | None:
+    if tag == "img" and attr == "src" and is_remote(value):
+        return None
+    return value
+
+
+def sanitise(raw_html: str) -> str:
+    """The allow-list every rendered page passes through before display."""
+    if "<img" in raw_html.lower():
+        rewriter = _RawImageRewriter()
+        rewriter.feed(raw_html)
+        rewriter.close()
+        raw_html = "".join(rewriter.out)
+    return nh3.clean(
+        raw_html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        attribute_filter=_drop_remote_src,
+        strip_comments=True,
+        link_rel=None,
+    )
+
+
+class Renderer:
+    """Renders note bodies; one per knowledge base (the resolver is its names)."""
+
+    def __init__(self, resolve: Resolver) -> None:
+        self._md = markdown.Markdown(
+            extensions=["extra", "toc", "sane_lists", WikiLinkExtension(resolve)],
+            output_format="html",
+        )
+
+    def render(self, body: str) -> str:
+        self._md.reset()
+        try:
+            raw = self._md.convert(body)
+        except RecursionError:
+            raw = f"<pre>{html.escape(body)}</pre>"
+        return sanitise(raw)

@@ -1,0 +1,1 @@
+"""The PySide6 window. It asks the core and shows what the core computes."""
