@@ -19,6 +19,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from viewer.core.wikilinks import WIKILINK_RE, split_target
 
@@ -66,7 +67,7 @@ class _WikiLinkProcessor(InlineProcessor):
             return None, None, None
         text = label or (f"{target} › {heading}" if target and heading else target or heading)
         el = etree.Element("a")
-        el.text = text
+        el.text = AtomicString(text)
         found = self.resolve(target) if target else ("", "")
         anchor = slugify(heading, "-") if heading else None
         classes = ["wikilink"] + (["embed"] if m.group(1) else [])

@@ -1,0 +1,82 @@
+import pytest
+
+from viewer.core.render import Renderer, sanitise
+
+
+def resolver(target):
+    names = {"beta": ("beta", "Beta Note"), "beta note": ("beta", "Beta Note")}
+    return names.get(target.lower())
+
+
+@pytest.fixture
+def render():
+    return Renderer(resolver).render
+
+
+def test_wikilink_becomes_internal_link_with_escaped_label(render):
+    html = render("See [[Beta|<b>bold</b> & co]].")
+    assert '<a class="wikilink" href="note:beta" title="Beta Note">&lt;b&gt;bold&lt;/b&gt; &amp; co</a>' in html
+
+
+def test_heading_link_carries_the_anchor(render):
+    assert 'href="note:beta#early-days"' in render("[[beta#Early Days]]")
+
+
+def test_broken_link_is_marked(render):
+    html = render("[[Nowhere]]")
+    assert 'class="wikilink broken"' in html and 'href="broken:Nowhere"' in html
+
+
+def test_embed_is_shown_as_a_link(render):
+    assert 'class="wikilink embed" href="note:beta"' in render("![[beta]]")
+
+
+def test_extra_toc_and_lists(render):
+    html = render("# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTerm\n:   def\n\n1. one\n2. two\n")
+    assert '<h1 id="title">' in html and "<table>" in html and "<dl>" in html and "<ol>" in html
+
+
+@pytest.mark.parametrize("source", [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    "[x](javascript:alert(1))",
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    '<a href="file:///etc/passwd">x</a>',
+    '<div style="background:url(http://evil.example/x)">x</div>',
+    "<style>body{background:url(http://evil.example/x)}</style>",
+    '<iframe src="http://evil.example"></iframe>',
+    '<object data="http://evil.example/x.swf"></object>',
+    '<svg onload="alert(1)"></svg>',
+    '<form action="http://evil.example"><input name="a"></form>',
+    '<link rel="stylesheet" href="http://evil.example/x.css">',
+])
+def test_dangerous_html_does_not_survive(render, source):
+    html = render(source).lower()
+    for bad in ("<script", "onerror", "onload", "javascript:", "data:", "file:", "style", "<iframe",
+                "<object", "<svg", "<form", "<input", "<link", "evil.example"):
+        assert bad not in html, (bad, html)
+
+
+def test_remote_markdown_image_is_a_placeholder_naming_its_host(render):
+    html = render("![chart](https://images.example.org/chart.png)")
+    assert "<img" not in html
+    assert "remote image not loaded: images.example.org" in html
+
+
+def test_remote_raw_html_image_is_a_placeholder(render):
+    html = render('<p><img alt=">" src="http://tracker.example.net/p.gif"></p>')
+    assert "<img" not in html and "tracker.example.net" in html
+
+
+def test_local_image_is_kept(render):
+    assert '<img alt="map" src="images/map.png">' in render("![map](images/map.png)")
+
+
+def test_sanitise_never_keeps_remote_img_src():
+    assert "src" not in sanitise('<img src="https://x.example/a.png" alt="a">')
+
+
+def test_outside_web_link_is_kept_for_the_window_to_confirm(render):
+    assert 'href="https://example.com/page"' in render("[page](https://example.com/page)")

@@ -1,0 +1,74 @@
+"""The command line as a script would use it: exit codes, JSON, one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from viewer import __version__
+from viewer.cli import main
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "viewer", *args], capture_output=True, text=True)
+
+
+def test_check_bundled_kb_has_no_errors_and_no_broken_links(tmp_path, capsys):
+    assert main(["check", "--json", "--store", str(tmp_path / "s.json")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["notes"] >= 40 and report["links"] > 0
+    assert report["broken_links"] == 0
+    assert [d for d in report["diagnostics"] if d["severity"] == "error"] == []
+
+
+def test_check_json_lists_diagnostics_with_file_and_line(bad_kb, tmp_path, capsys):
+    assert main(["check", "--kb", str(bad_kb), "--store", str(tmp_path / "s.json"), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"notes", "links", "broken_links", "diagnostics"}
+    assert report["broken_links"] == 1
+    by_code = {d["code"]: d for d in report["diagnostics"]}
+    assert by_code["not-utf8"] == {"file": "not-utf8.md", "line": 1, "severity": "error", "code": "not-utf8",
+                                   "message": by_code["not-utf8"]["message"]}
+    assert by_code["broken-link"]["file"] == "broken-link.md" and by_code["broken-link"]["line"] == 4
+
+
+def test_check_text_output_and_warnings_do_not_fail(small_kb, tmp_path, capsys):
+    (small_kb / "extra.md").write_text("# Extra\n\n[[nowhere]]\n", encoding="utf-8")
+    assert main(["check", "--kb", str(small_kb), "--store", str(tmp_path / "s.json")]) == 0
+    out = capsys.readouterr().out
+    assert "extra.md:3: warning: link to 'nowhere' matches no note [broken-link]" in out
+    assert "4 notes" in out
+
+
+def test_show_by_alias_lists_links_and_backlinks_with_context(small_kb, tmp_path, capsys):
+    assert main(["show", "AA", "--kb", str(small_kb), "--store", str(tmp_path / "s.json"), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["id"] == "alpha" and shown["aliases"] == ["AA"]
+    assert {l["target_id"] for l in shown["links"]} == {"the-event", "paper"}
+    assert {"source": "paper", "line": 9, "context": "About Alpha Agency and The Event."} in shown["backlinks"]
+
+
+def test_show_text(small_kb, tmp_path, capsys):
+    assert main(["show", "the event", "--kb", str(small_kb), "--store", str(tmp_path / "s.json")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The Event\n") and "date:     2020-02-21" in out and "<- paper" in out
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"kbviewer {__version__}"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["show", "no-such-note"], "no note named 'no-such-note'"),
+    (["check", "--kb", "/no/such/folder"], "no such folder"),
+    (["check", "--bogus"], "unrecognized arguments: --bogus"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_errors_are_one_line_without_traceback(args, message, tmp_path):
+    result = run(*args, "--store", str(tmp_path / "s.json")) if args[0] != "frobnicate" else run(*args)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,20 @@
+"""The window opens offscreen and follows an internal link when it is clicked."""
+
+from viewer.core import KnowledgeBase
+from viewer.ui.main_window import MainWindow
+
+from linkclick import click_link
+
+
+def test_window_opens_note_and_follows_a_clicked_link(qtbot, small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
+    window = MainWindow(kb)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_note("alpha")
+    assert "Alpha Agency" in window.windowTitle()
+    click_link(qtbot, window.view, "note:the-event")
+    qtbot.waitUntil(lambda: window.current_id == "the-event")
+    assert "The Event" in window.windowTitle()
+    assert "The AA was there" in window.view.toPlainText()
