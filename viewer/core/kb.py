@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.folder import NoteFile, list_note_files
+from viewer.core.mentions import Mention, MentionFinder
 from viewer.core.model import Diagnostic, Link, Note, NoteId, RawLink, SyncResult
 from viewer.core.names import NameIndex
 from viewer.core.parser import MAX_NOTE_BYTES, parse_file
@@ -229,6 +230,13 @@ class KnowledgeBase:
         if self._renderer is None:
             self._renderer = Renderer(self._title_of)
         return self._renderer.render(note.body)
+
+    def unlinked_mentions(self, note_id: str) -> list[Mention]:
+        """Notes that name this note (title or alias) without linking to it."""
+        finder = getattr(self, "_mention_finder", None)
+        if finder is None or finder.notes is not self._notes:
+            finder = self._mention_finder = MentionFinder(self)
+        return finder.find(note_id)
 
     def _title_of(self, target: str) -> tuple[str, str] | None:
         note = self.resolve(target)

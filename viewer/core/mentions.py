@@ -1,0 +1,148 @@
+"""Unlinked mentions: notes that name a note (its title or an alias) without linking to it.
+
+Wikilinks, code spans and fenced code are masked out before matching, so a
+name inside `[[...]]` or code is not a mention. Short all-capital names
+(acronyms such as "OPP") match case-sensitively, other names ignore case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from viewer.core.model import Note, NoteId
+from viewer.core.wikilinks import WIKILINK_RE, _FENCE_RE, _mask_code_spans, _sentence_around
+
+if TYPE_CHECKING:
+    from viewer.core.kb import KnowledgeBase
+
+MIN_NAME_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Mention:
+    """The first place a note names another without linking to it.
+
+    Attributes:
+        source: the note that holds the mention.
+        name: the name as written there.
+        line: the file line of the first mention.
+        context: the sentence around it, as plain text.
+        count: how many times the note names it.
+    """
+
+    source: NoteId
+    name: str
+    line: int
+    context: str
+    count: int = 1
+
+
+@dataclass
+class _Text:
+    lines: list[str]  # the body's lines as written
+    masked: list[str]  # the same, links and code blanked out, same lengths
+    folded: str  # all masked lines, case-folded, for a quick pre-check
+
+
+def _mask(body: str) -> tuple[list[str], list[str]]:
+    lines = body.splitlines()
+    masked: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        fence_match = _FENCE_RE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+                masked.append("")
+                continue
+            if marker.startswith(fence):
+                fence = None
+                masked.append("")
+                continue
+        if fence is not None or line.startswith("    "):
+            masked.append(" " * len(line))
+            continue
+        line_masked = _mask_code_spans(line)
+        line_masked = WIKILINK_RE.sub(lambda m: " " * len(m.group(0)), line_masked)
+        # the URL part of [text](url) is not prose
+        line_masked = re.sub(r"\]\([^)\s]*\)", lambda m: " " * len(m.group(0)), line_masked)
+        masked.append(line_masked)
+    return lines, masked
+
+
+def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    parts: list[str] = []
+    sensitive: list[str] = []
+    for name in sorted(set(names), key=len, reverse=True):
+        name = " ".join(name.split())
+        if len(name) < MIN_NAME_LENGTH:
+            continue
+        body = r"\s+".join(re.escape(word) for word in name.split(" "))
+        if name.isupper() and len(name) <= 6:
+            sensitive.append(body)
+        else:
+            parts.append(body)
+    alternatives = [f"(?i:{p})" for p in parts] + sensitive
+    if not alternatives:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+class MentionFinder:
+    """Finds unlinked mentions in one knowledge base's notes; caches their masked text."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.notes = kb._notes  # the notes it was built for; a sync replaces them
+        self._texts: dict[NoteId, _Text] = {}
+
+    def _text(self, note: Note) -> _Text:
+        text = self._texts.get(note.id)
+        if text is None:
+            lines, masked = _mask(note.body)
+            text = _Text(lines, masked, "\n".join(masked).casefold())
+            self._texts[note.id] = text
+        return text
+
+    def find(self, note_id: str) -> list[Mention]:
+        """Mentions of the note in notes that do not link to it, ordered by source title."""
+        target = self.kb.get(note_id)
+        if target is None:
+            return []
+        names = [target.title, *target.aliases]
+        pattern = _pattern(names)
+        if pattern is None:
+            return []
+        folded_names = [" ".join(n.split()).casefold() for n in names if len(n.strip()) >= MIN_NAME_LENGTH]
+        linking = {link.source for link in self.kb.backlinks(target.id)}
+        found: list[tuple[str, Mention]] = []
+        for note in self.kb:
+            if note.id == target.id or note.id in linking:
+                continue
+            text = self._text(note)
+            if not any(name in text.folded for name in folded_names):
+                continue
+            mention = self._first(note, text, pattern)
+            if mention is not None:
+                found.append((note.title.casefold(), mention))
+        found.sort(key=lambda pair: pair[0])
+        return [mention for _, mention in found]
+
+    @staticmethod
+    def _first(note: Note, text: _Text, pattern: re.Pattern[str]) -> Mention | None:
+        first: Mention | None = None
+        count = 0
+        for offset, masked in enumerate(text.masked):
+            for match in pattern.finditer(masked):
+                count += 1
+                if first is None:
+                    line = text.lines[offset]
+                    first = Mention(note.id, line[match.start():match.end()], note.body_line + offset,
+                                    _sentence_around(line, match.start(), match.end()))
+        if first is None:
+            return None
+        return Mention(first.source, first.name, first.line, first.context, count)

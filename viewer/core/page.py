@@ -1,0 +1,195 @@
+"""A note as the reader sees it: a header, the rendered body and its sources.
+
+The window shows this fragment in its note view; export wraps it in a whole
+HTML document. Every value from a note is escaped here; the body comes from the
+sanitising renderer. Also: a short plain-text excerpt for link previews.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING, Any
+
+from viewer.core.model import Note
+from viewer.core.render import note_url
+from viewer.core.wikilinks import plain_text
+
+if TYPE_CHECKING:
+    from viewer.core.kb import KnowledgeBase
+
+TYPE_LABELS = {
+    "overview": "Overview",
+    "organisation": "Organisation",
+    "person": "Person",
+    "event": "Event",
+    "topic": "Topic",
+    "source": "Source",
+}
+PLURAL_LABELS = {
+    "overview": "Overview",
+    "organisation": "Organisations",
+    "person": "People",
+    "event": "Events",
+    "topic": "Topics",
+    "source": "Sources",
+}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_SOURCE_KEYS = ("outlet", "published", "authors")
+_LEADING_H1 = re.compile(r"^\s*<h1[^>]*>(.*?)</h1>\s*", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def type_label(note_type: str | None) -> str:
+    if not note_type:
+        return "Note"
+    return TYPE_LABELS.get(note_type, note_type.capitalize())
+
+
+def format_date(value: Any) -> str:
+    """'2020-02-21' -> '21 February 2020', '2020-02' -> 'February 2020', '2020' as is."""
+    text = str(value or "").strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if not match:
+        return text
+    year, month, day = match.groups()
+    if month and 1 <= int(month) <= 12:
+        name = _MONTHS[int(month) - 1]
+        return f"{int(day)} {name} {year}" if day else f"{name} {year}"
+    return year
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _note_link(note: Note) -> str:
+    return f'<a class="wikilink" href="{_e(note_url(note.id))}" title="{_e(note.title)}">{_e(note.title)}</a>'
+
+
+def _meta_value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_e(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{_e(k)}: {_e(v)}" for k, v in value.items())
+    return _e(value)
+
+
+def _source_link(kb: KnowledgeBase, name: str) -> str:
+    source = kb.resolve(name)
+    if source is None:
+        return f'<span class="broken">{_e(name)}</span>'
+    return _note_link(source)
+
+
+def header_html(kb: KnowledgeBase, note: Note) -> str:
+    """The note's type, title, date, aliases, tags, sources and other front matter."""
+    kicker = _e(type_label(note.type))
+    if note.date:
+        kicker += f" · {_e(format_date(note.date))}"
+    rows: list[tuple[str, str]] = []
+    if note.aliases:
+        rows.append(("Also known as", ", ".join(_e(a) for a in note.aliases)))
+    for key in _SOURCE_KEYS:
+        if key in note.meta:
+            value = note.meta[key]
+            shown = format_date(value) if key == "published" else _meta_value(value)
+            rows.append((key.capitalize(), shown))
+    if note.tags:
+        rows.append(("Tags", " ".join(f'<span class="tag">#{_e(t)}</span>' for t in note.tags)))
+    sources = [s for s in note.sources if kb.resolve(s) is None or kb.resolve(s).id != note.id]
+    if sources:
+        rows.append(("Sources", ", ".join(_source_link(kb, s) for s in sources)))
+    for key, value in note.meta.items():
+        if key not in _SOURCE_KEYS:
+            rows.append((str(key).replace("_", " ").capitalize(), _meta_value(value)))
+    table = "".join(f'<tr><th class="meta-key">{_e(k)}</th><td class="meta-value">{v}</td></tr>'
+                    for k, v in rows)
+    parts = [f'<div class="note-header">', f'<p class="note-type">{kicker}</p>',
+             f'<h1 class="note-title">{_e(note.title)}</h1>']
+    if table:
+        parts.append(f'<table class="note-meta" cellspacing="0" cellpadding="2">{table}</table>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def body_html(kb: KnowledgeBase, note: Note) -> str:
+    """The rendered body, without a leading heading that repeats the title."""
+    body = kb.render(note.id)
+    match = _LEADING_H1.match(body)
+    if match and html.unescape(_TAG.sub("", match.group(1))).strip().casefold() == note.title.strip().casefold():
+        body = body[match.end():]
+    return body
+
+
+def sources_html(kb: KnowledgeBase, note: Note) -> str:
+    """The note's sources, each with outlet, date and authors ('' when it has none)."""
+    items: list[str] = []
+    for name in note.sources:
+        source = kb.resolve(name)
+        if source is None:
+            items.append(f'<li><span class="broken">{_e(name)}</span> (no such note)</li>')
+            continue
+        details: list[str] = []
+        if source.meta.get("outlet"):
+            details.append(_meta_value(source.meta["outlet"]))
+        published = source.meta.get("published") or source.date
+        if published:
+            details.append(_e(format_date(published)))
+        if source.meta.get("authors"):
+            details.append("by " + _meta_value(source.meta["authors"]))
+        if source.meta.get("url"):
+            url = str(source.meta["url"])
+            if url.startswith(("http://", "https://")):
+                details.append(f'<a href="{_e(url)}">{_e(url)}</a>')
+        suffix = f" — {'; '.join(details)}" if details else ""
+        items.append(f"<li>{_note_link(source)}{suffix}</li>")
+    if not items:
+        return ""
+    return f'<div class="note-sources"><h2>Sources</h2><ol>{"".join(items)}</ol></div>'
+
+
+def note_page(kb: KnowledgeBase, note_id: str) -> str:
+    """Header, body and sources of a note as one HTML fragment ('' for an unknown id)."""
+    note = kb.get(note_id)
+    if note is None:
+        return ""
+    return (header_html(kb, note) + f'<div class="note-body">{body_html(kb, note)}</div>'
+            + sources_html(kb, note))
+
+
+_MD_NOISE = [
+    (re.compile(r"^\s{0,3}#{1,6}\s+"), ""),  # heading marks
+    (re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+"), "• "),  # list marks
+    (re.compile(r"^\s{0,3}>\s?"), ""),  # quotes
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
+    (re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis, code
+]
+
+
+def excerpt(note: Note, limit: int = 320) -> str:
+    """The first lines of a note's prose as plain text, for a link preview."""
+    lines: list[str] = []
+    size = 0
+    fence = False
+    for raw in note.body.splitlines():
+        stripped = raw.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if fence or not stripped or stripped.startswith(("|", "<", "---")):
+            continue
+        if stripped.lstrip("#").strip().casefold() == note.title.casefold() and stripped.startswith("#"):
+            continue
+        text = plain_text(stripped)
+        for pattern, repl in _MD_NOISE:
+            text = pattern.sub(repl, text)
+        lines.append(text)
+        size += len(text)
+        if size >= limit:
+            break
+    joined = "\n".join(lines)
+    if len(joined) > limit:
+        joined = joined[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return joined
