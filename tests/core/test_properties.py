@@ -1,6 +1,7 @@
 """Whatever the input, the parser and the renderer never raise, and no script survives."""
 
 import re
+from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,18 @@ HOSTILE = st.sampled_from([
 ])
 TEXT = st.lists(st.one_of(HOSTILE, st.text(max_size=20)), max_size=30).map("".join)
 renderer = Renderer(lambda t: ("n", "N") if t.lower() == "a" else None)
-EVENT_ATTR = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+
+
+class Attributes(HTMLParser):
+    """Every (tag, attribute, value) of the real tags in a page."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str, str]] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.extend((tag, name, value or "") for name, value in attrs)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -37,8 +49,9 @@ def test_parser_never_raises_on_text(text):
 @given(TEXT)
 def test_renderer_never_emits_script_event_or_javascript(text):
     html = renderer.render(text)
-    lowered = html.lower()
-    assert "<script" not in lowered
-    assert not EVENT_ATTR.search(html)
-    for href in re.findall(r'(?:href|src)="([^"]*)"', html):
-        assert not re.sub(r"[\s\x00-\x1f]", "", href).lower().startswith(("javascript:", "data:", "file:"))
+    assert "<script" not in html.lower()
+    for tag, name, value in Attributes(html).found:
+        assert not name.startswith("on"), (tag, name)
+        if name in ("href", "src"):
+            url = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+            assert not url.startswith(("javascript:", "data:", "file:")), (tag, value)
