@@ -1,0 +1,450 @@
+"""The neighbourhood of a note as a small graph, laid out for drawing.
+
+The layout is deterministic and needs no randomness: the centre note sits at
+(0, 0); its neighbours go round it in rings, ordered by type and then title;
+notes two links away go on outer rings, ordered by the angle of the notes that
+link them in, so that edges cross little. Each node owns a box (its circle with
+the label under it); boxes never overlap: a node whose box would hit one
+already placed moves outwards along its ray until it is free, which turns a
+crowded ring into several rings.
+
+Coordinates are in scene units (pixels at zoom 1), y pointing down.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from viewer.core.kb import KnowledgeBase
+from viewer.core.model import NOTE_TYPES
+
+Measure = Callable[[str], float]  # the width of a text in scene units
+ELLIPSIS = "…"
+
+NODE_RADIUS = 11.0
+CENTRE_RADIUS = 17.0
+LABEL_GAP = 3.0  # between a circle and its label
+LABEL_HEIGHT = 17.0  # per line
+LABEL_LINES = 2  # longer titles are elided on the last line
+LABEL_MAX_WIDTH = 160.0  # of one label line
+LABEL_PADDING = 3.0  # each side of the text, for its background
+ASPECT = 1.6  # rings are ellipses this much wider than high: labels are wide
+BOX_MARGIN = 6.0  # free space kept round each box
+RING_GAP = 36.0  # between the outermost depth-1 box and the first depth-2 ring
+STEP = 12.0  # how far a blocked node moves outwards per try
+RING_CAPACITY = 40  # notes on one ring; more go on a spiral
+SPIRAL_STEP = 5.0  # how far along the spiral a blocked node moves per try
+COMPACT_FROM = 60  # nodes; bigger graphs get one-line, narrower labels
+COMPACT_WIDTH = 110.0
+
+TYPE_ORDER = {name: index for index, name in enumerate(NOTE_TYPES)}
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A note in the graph, with its place and the size of its label box."""
+
+    id: str
+    title: str
+    type: str | None
+    depth: int  # links from the centre: 0, 1 or 2
+    x: float = 0.0
+    y: float = 0.0
+    radius: float = NODE_RADIUS
+    label: tuple[str, ...] = ()  # the title cut into at most two lines, to draw as is
+    label_width: float = 0.0  # the width of the widest label line
+
+    def box(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the circle and its label, without margin."""
+        half = max(self.radius, self.label_width / 2 + LABEL_PADDING)
+        bottom = self.y + self.radius + LABEL_GAP + LABEL_HEIGHT * max(1, len(self.label))
+        return (self.x - half, self.y - self.radius, self.x + half, bottom)
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    """One line between two notes, however many links join them.
+
+    `source` is the end nearer the centre (then the smaller id); `forward` is
+    true when `source` links to `target`, `backward` when `target` links back.
+    """
+
+    source: str
+    target: str
+    forward: bool
+    backward: bool
+
+    @property
+    def mutual(self) -> bool:
+        return self.forward and self.backward
+
+
+@dataclass
+class Graph:
+    """The notes round one centre note and the links between them."""
+
+    centre: str
+    depth: int
+    nodes: dict[str, GraphNode] = field(default_factory=dict)  # centre first
+    edges: list[GraphEdge] = field(default_factory=list)
+    omitted: int = 0  # notes in reach but left out by the limit
+
+    def node(self, note_id: str) -> GraphNode:
+        return self.nodes[note_id]
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of all node boxes."""
+        boxes = [n.box() for n in self.nodes.values()]
+        if not boxes:
+            return (0.0, 0.0, 0.0, 0.0)
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def neighbourhood(kb: KnowledgeBase, note_id: str, depth: int = 1, limit: int | None = None,
+                  measure: Measure | None = None, measure_centre: Measure | None = None) -> Graph:
+    """The notes within `depth` links of `note_id` (either direction), laid out.
+
+    Args:
+        depth: 1 or 2 (larger values are clamped to 2, smaller to 1).
+        limit: the most notes to show besides the centre; nearer notes win,
+            then by type and title. None shows all.
+        measure, measure_centre: text widths for labels, as for `layout`.
+
+    Raises:
+        KeyError: when no note has this id.
+    """
+    centre = kb.get(note_id)
+    if centre is None:
+        raise KeyError(note_id)
+    depth = min(max(depth, 1), 2)
+    links: dict[tuple[str, str], None] = {}  # (source, target), ordered, no self-links
+    adjacency: dict[str, set[str]] = defaultdict(set)
+
+    def visit(node_id: str) -> None:
+        for link in (*kb.outgoing(node_id), *kb.backlinks(node_id)):
+            if link.target_id is None or link.source == link.target_id:
+                continue
+            links[(link.source, link.target_id)] = None
+            adjacency[link.source].add(link.target_id)
+            adjacency[link.target_id].add(link.source)
+
+    depth_of = {centre.id: 0}
+    frontier = [centre.id]
+    for level in range(1, depth + 1):
+        found: list[str] = []
+        for node_id in frontier:
+            visit(node_id)
+            for other in sorted(adjacency[node_id]):
+                if other not in depth_of:
+                    depth_of[other] = level
+                    found.append(other)
+        frontier = found
+    for node_id in frontier:  # links among the outermost notes
+        visit(node_id)
+
+    def rank(node_id: str) -> tuple:
+        note = kb.get(node_id)
+        title = note.title if note else node_id
+        return (depth_of[node_id], _type_rank(note.type if note else None), title.casefold(), node_id)
+
+    others = sorted((i for i in depth_of if i != centre.id), key=rank)
+    omitted = 0
+    if limit is not None and len(others) > limit:
+        omitted = len(others) - limit
+        others = others[:limit]
+    graph = Graph(centre.id, depth, omitted=omitted)
+    for node_id in [centre.id, *others]:
+        note = kb.get(node_id)
+        if note is None:
+            continue
+        graph.nodes[node_id] = GraphNode(note.id, note.title, note.type, depth_of[node_id])
+
+    # one undirected edge per pair, with the directions that exist
+    pairs: dict[tuple[str, str], list[bool]] = {}
+    for a, b in links:
+        if a not in graph.nodes or b not in graph.nodes:
+            continue
+        source, target = sorted((a, b), key=lambda i: (depth_of[i], i))
+        flags = pairs.setdefault((source, target), [False, False])
+        flags[0 if a == source else 1] = True
+    graph.edges = [GraphEdge(s, t, f, b) for (s, t), (f, b) in sorted(pairs.items())]
+    return layout(graph, measure, measure_centre)
+
+
+def layout(graph: Graph, measure: Measure | None = None,
+           measure_centre: Measure | None = None) -> Graph:
+    """Place every node of `graph` (in place) and cut its label into lines; return it.
+
+    Args:
+        measure: the width of a label text; an estimate when None.
+        measure_centre: the same for the centre's label (drawn bold, say);
+            `measure` when None.
+
+    The same graph and measures always give the same positions.
+    """
+    measure = measure or estimate_width
+    compact = len(graph.nodes) > COMPACT_FROM
+    sized: dict[str, GraphNode] = {}
+    for node in graph.nodes.values():
+        centre = node.depth == 0
+        fits = (measure_centre or measure) if centre else measure
+        if compact and not centre:
+            lines = wrap_label(node.title, fits, COMPACT_WIDTH, 1)
+        else:
+            lines = wrap_label(node.title, fits)
+        width = max(fits(line) for line in lines)
+        sized[node.id] = replace(node, radius=CENTRE_RADIUS if centre else NODE_RADIUS,
+                                 label=lines, label_width=float(math.ceil(width)), x=0.0, y=0.0)
+    placer = _Placer()
+    centre = sized.get(graph.centre)
+    if centre is not None:
+        placer.add(centre)
+
+    # depth 1: by type, then title, clockwise from the top
+    ring1 = sorted((n for n in sized.values() if n.depth == 1), key=_order)
+    breaks = [i > 0 and ring1[i].type != ring1[i - 1].type for i in range(len(ring1))]
+    inner = _ellipse_reach(centre) + RING_GAP / 2 if centre is not None else 0.0
+    angles: dict[str, float] = {}
+    for node, angle in _place_round(ring1, breaks, -math.pi / 2, inner, placer):
+        sized[node.id] = node
+        angles[node.id] = angle
+
+    # depth 2: by the mean angle of the depth-1 notes that link them in
+    ring2 = [n for n in sized.values() if n.depth == 2]
+    if ring2:
+        neighbours = _neighbours(graph)
+        wanted = {n.id: _mean_angle([angles[m] for m in neighbours[n.id] if m in angles]) for n in ring2}
+        ring2.sort(key=lambda n: (wanted[n.id], *_order(n)))
+        reach = max(_ellipse_reach(n) for n in sized.values() if n.depth <= 1)
+        start = wanted[ring2[0].id]
+        for node, _ in _place_round(ring2, [False] * len(ring2), start, reach + RING_GAP, placer):
+            sized[node.id] = node
+
+    graph.nodes = {node_id: sized[node_id] for node_id in graph.nodes}
+    return graph
+
+
+def wrap_label(text: str, measure: Measure, width: float = LABEL_MAX_WIDTH,
+               lines: int = LABEL_LINES) -> tuple[str, ...]:
+    """`text` cut at spaces into at most `lines` lines of at most `width`.
+
+    A word too long for a line is cut; text left over is elided with '…'.
+    """
+    words = text.split() or [""]
+    out: list[str] = []
+    current = ""
+    index = 0
+    while index < len(words) and len(out) < lines:
+        word = words[index]
+        candidate = f"{current} {word}" if current else word
+        if measure(candidate) <= width:
+            current = candidate
+            index += 1
+        elif current:
+            out.append(current)
+            current = ""
+        else:  # one word wider than a line
+            current = _elide(word, measure, width)
+            index += 1
+    if current and len(out) < lines:
+        out.append(current)
+    if index < len(words):  # more left over: elide the last line
+        rest = " ".join([out[-1], *words[index:]])
+        out[-1] = _elide(rest, measure, width)
+    return tuple(out)
+
+
+def _elide(text: str, measure: Measure, width: float) -> str:
+    if measure(text) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with the ellipsis
+        mid = (low + high + 1) // 2
+        if measure(text[:mid].rstrip() + ELLIPSIS) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + ELLIPSIS
+
+
+def estimate_width(text: str) -> float:
+    """A rough text width for a 9-10 pt sans-serif font, when Qt is not at hand."""
+    return 7.0 * len(text)
+
+
+def boxes_overlap(a: GraphNode, b: GraphNode, margin: float = 0.0) -> bool:
+    """True when the boxes of `a` and `b`, each grown by `margin`, meet."""
+    al, at, ar, ab = a.box()
+    bl, bt, br, bb = b.box()
+    return al - margin < br + margin and bl - margin < ar + margin and \
+        at - margin < bb + margin and bt - margin < ab + margin
+
+
+# -- helpers -------------------------------------------------------------------
+
+def _type_rank(note_type: str | None) -> int:
+    return TYPE_ORDER.get(note_type or "", len(TYPE_ORDER))
+
+
+def _order(node: GraphNode) -> tuple:
+    return (_type_rank(node.type), node.type or "", node.title.casefold(), node.id)
+
+
+def _neighbours(graph: Graph) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for edge in graph.edges:
+        out[edge.source].append(edge.target)
+        out[edge.target].append(edge.source)
+    return out
+
+
+def _place_round(nodes: list[GraphNode], breaks: list[bool], start: float, least: float,
+                 placer: _Placer) -> list[tuple[GraphNode, float]]:
+    """Put `nodes`, in order, clockwise round the centre from angle `start`.
+
+    Up to RING_CAPACITY notes share one ring; more follow a spiral outwards.
+    Returns each placed node with its angle.
+    """
+    if not nodes:
+        return []
+    if len(nodes) > RING_CAPACITY:
+        return _place_spiral(nodes, start, least, placer)
+    size = least
+    steps = _ring_steps(nodes, breaks, start, size)
+    while sum(steps) > 2 * math.pi:  # grow the ring until everyone fits
+        size *= 1.15
+        steps = _ring_steps(nodes, breaks, start, size)
+    if size > least:  # then shrink it back as far as it goes
+        low, high = size / 1.15, size
+        for _ in range(6):
+            mid = (low + high) / 2
+            if sum(_ring_steps(nodes, breaks, start, mid)) <= 2 * math.pi:
+                high = mid
+            else:
+                low = mid
+        size = high
+        steps = _ring_steps(nodes, breaks, start, size)
+    spare = (2 * math.pi - sum(steps)) / len(steps)  # shared out evenly
+    placed = []
+    angle = start
+    for node, step in zip(nodes, steps):
+        placed.append((placer.place_on_ray(node, angle, size), angle))
+        angle += step + spare
+    return placed
+
+
+def _ring_steps(nodes: list[GraphNode], breaks: list[bool], start: float,
+                size: float) -> list[float]:
+    """The angle from each node to the next on a ring of `size` so their boxes clear."""
+    count = len(nodes)
+    if count == 1:
+        return [2 * math.pi]
+    steps = []
+    angle = start
+    for index, node in enumerate(nodes):
+        after = nodes[(index + 1) % count]
+        step = _clearing_step(node, after, angle, size)
+        step = _clearing_step(node, after, angle + step / 2, size)  # better at the midpoint
+        if breaks[(index + 1) % count]:
+            step *= 1.5  # a gap between types
+        steps.append(step)
+        angle += step
+    return steps
+
+
+def _clearing_step(a: GraphNode, b: GraphNode, angle: float, size: float) -> float:
+    """The smallest angle apart at which the boxes of `a` and `b` do not meet."""
+    (al, at, ar, ab), (bl, bt, br, bb) = a.box(), b.box()
+    width = (ar - al + br - bl) / 2 + BOX_MARGIN
+    height = max(ab - at, bb - bt) + BOX_MARGIN
+    across = ASPECT * size * abs(math.sin(angle)) + 1e-9  # sideways speed round the ring
+    down = size * abs(math.cos(angle)) + 1e-9  # up-and-down speed
+    return min(width / across, height / down, math.pi)
+
+
+def _place_spiral(nodes: list[GraphNode], start: float, least: float,
+                  placer: _Placer) -> list[tuple[GraphNode, float]]:
+    """Put `nodes` along a spiral from `least` outwards, each at its first free spot."""
+    height = max(n.box()[3] - n.box()[1] for n in nodes) + BOX_MARGIN
+    width = max(n.box()[2] - n.box()[0] for n in nodes) + BOX_MARGIN
+    pitch = max(height, width / ASPECT)  # growth per turn: a box clears the turn inside
+    placed = []
+    turned = 0.0
+    for index, node in enumerate(nodes):
+        while True:
+            size = least + pitch * turned / (2 * math.pi)
+            candidate = _at(node, start + turned, size)
+            if placer.free(candidate):
+                placer.add(candidate)
+                placed.append((candidate, start + turned))
+                break
+            turned += SPIRAL_STEP / (size * ASPECT)
+        if index + 1 < len(nodes):  # jump to about where the next box clears this one
+            turned += 0.9 * _clearing_step(node, nodes[index + 1], start + turned, size)
+    return placed
+
+
+def _at(node: GraphNode, angle: float, size: float) -> GraphNode:
+    return replace(node, x=round(ASPECT * math.cos(angle) * size, 2),
+                   y=round(math.sin(angle) * size, 2))
+
+
+def _mean_angle(angles: list[float], default: float = -math.pi / 2) -> float:
+    if not angles:
+        return default
+    x = sum(math.cos(a) for a in angles)
+    y = sum(math.sin(a) for a in angles)
+    if abs(x) < 1e-9 and abs(y) < 1e-9:
+        return angles[0]
+    return math.atan2(y, x)
+
+
+def _ellipse_reach(node: GraphNode) -> float:
+    """The ring distance (in the ASPECT-stretched sense) of the box's farthest corner."""
+    left, top, right, bottom = node.box()
+    return math.hypot(max(abs(left), abs(right)) / ASPECT, max(abs(top), abs(bottom)))
+
+
+class _Placer:
+    """Places boxes without overlap, with a grid of buckets to find neighbours fast."""
+
+    CELL = 120.0
+
+    def __init__(self) -> None:
+        self._grid: dict[tuple[int, int], list[GraphNode]] = defaultdict(list)
+
+    def add(self, node: GraphNode) -> None:
+        for cell in self._cells(node):
+            self._grid[cell].append(node)
+
+    def free(self, node: GraphNode) -> bool:
+        seen: set[str] = set()
+        for cell in self._cells(node):
+            for other in self._grid.get(cell, ()):
+                if other.id not in seen:
+                    seen.add(other.id)
+                    if boxes_overlap(node, other, BOX_MARGIN / 2):
+                        return False
+        return True
+
+    def place_on_ray(self, node: GraphNode, angle: float, start: float) -> GraphNode:
+        """Put `node` at the first free spot along the ray at `angle` from `start`."""
+        distance = start
+        while True:
+            moved = _at(node, angle, distance)
+            if self.free(moved):
+                self.add(moved)
+                return moved
+            distance += STEP
+
+    def _cells(self, node: GraphNode) -> list[tuple[int, int]]:
+        left, top, right, bottom = node.box()
+        m = BOX_MARGIN
+        c = self.CELL
+        return [(i, j)
+                for i in range(math.floor((left - m) / c), math.floor((right + m) / c) + 1)
+                for j in range(math.floor((top - m) / c), math.floor((bottom + m) / c) + 1)]
