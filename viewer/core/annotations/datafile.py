@@ -1,0 +1,167 @@
+"""A file of the reader's own data: atomic writes, a backup, bad files set aside.
+
+The file is a TinyDB database (an object of tables, each an object of
+documents keyed by integer ids as strings), so TinyDB with
+`AtomicJSONStorage` opens it; it is read and written here whole.
+
+- Every write goes through `atomic_write` (temp file, fsync, replace, fsync
+  of the folder), under an exclusive lock on a sidecar `.lock` file.
+- Before each write the current file, which was read and found good, becomes
+  the backup `NAME.bak`: hard-linked under a temp name and renamed over the
+  old backup (atomic, and no second copy of the data to write), or copied
+  with `atomic_write` where hard links are not available.
+- A file that cannot be read is renamed `NAME.corrupt-YYYYMMDDTHHMMSS`, the
+  backup is loaded and written back as the file, and a warning says so.
+  Nothing is overwritten without having been read.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from viewer.core.atomic import atomic_write, fsync_folder
+from viewer.core.annotations.lock import FileLock
+
+Stamp = tuple[int, int, int]  # inode, mtime in ns, size
+
+
+class DataFile:
+    """One user-data file with its backup and lock. Hold `lock` around `load` and `save`."""
+
+    def __init__(self, path: Path, what: str = "data") -> None:
+        self.path = Path(path)
+        self.what = what
+        self.backup_path = self.path.with_name(self.path.name + ".bak")
+        self.lock = FileLock(self.path.with_name(self.path.name + ".lock"))
+        self._stamp: Stamp | None = None
+
+    def changed(self) -> bool:
+        """Whether the file differs from the one last loaded or saved here."""
+        return _stamp(self.path) != self._stamp
+
+    def load(self) -> tuple[dict[str, Any], list[str]]:
+        """The file's tables and the warnings for the reader (call with the lock held).
+
+        A missing file with no backup is an empty database, without warning.
+        Raises OSError when the file exists but cannot be opened.
+        """
+        self._remove_temp_files()
+        raw = _read(self.path)
+        if raw is not None:
+            try:
+                data = _parse(raw)
+            except ValueError as err:
+                aside = self._set_aside(self.path)
+                problem = f"{self.path} could not be read ({err}); it was moved aside to {aside.name}"
+            else:
+                self._stamp = _stamp(self.path)
+                return data, []
+        else:
+            problem = None
+        backup = _read(self.backup_path)
+        if backup is None:
+            self._stamp = None
+            if problem:
+                return {}, [f"{problem}. There is no backup, so no {self.what} were loaded."]
+            return {}, []
+        problem = problem or f"{self.path} is missing"
+        try:
+            data = _parse(backup)
+        except ValueError as err:
+            aside = self._set_aside(self.backup_path)
+            self._stamp = None
+            return {}, [f"{problem}; its backup could not be read either ({err}) and was moved "
+                        f"aside to {aside.name}. No {self.what} were loaded."]
+        saved = datetime.fromtimestamp(self.backup_path.stat().st_mtime, timezone.utc)
+        atomic_write(self.path, backup)
+        self._stamp = _stamp(self.path)
+        return data, [f"{problem}; the backup saved {saved:%Y-%m-%d %H:%M} UTC was loaded "
+                      f"instead. Changes made after it may be missing."]
+
+    def save(self, data: dict[str, Any]) -> bytes:
+        """Back up the current file, then write `data` atomically (call with the lock held).
+
+        The file must not have changed since it was loaded here: reload first.
+        Returns the bytes written.
+        """
+        if self.changed():
+            raise RuntimeError(f"{self.path} changed since it was read; reload before saving")
+        payload = orjson.dumps(data)
+        if self._stamp is not None:
+            self._back_up()
+        atomic_write(self.path, payload)
+        self._stamp = _stamp(self.path)
+        return payload
+
+    def _back_up(self) -> None:
+        temp = self.backup_path.with_name(f".{self.backup_path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            os.link(self.path, temp)
+            os.replace(temp, self.backup_path)  # made durable by the fsync of the folder that follows
+        except OSError:
+            try:
+                os.unlink(temp)
+            except FileNotFoundError:
+                pass
+            atomic_write(self.backup_path, self.path.read_bytes())
+
+    def _set_aside(self, path: Path) -> Path:
+        """Rename an unreadable file to NAME.corrupt-<UTC time>; never over another file."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        target = path.with_name(f"{path.name}.corrupt-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        os.rename(path, target)
+        fsync_folder(path.parent)
+        return target
+
+    def _remove_temp_files(self) -> None:
+        """Temp files left by a writer that was killed (the lock says none is writing)."""
+        try:
+            leftovers = list(self.path.parent.glob(f".{self.path.name}.*.tmp"))
+        except OSError:
+            return
+        for temp in leftovers:
+            try:
+                temp.unlink()
+            except OSError:
+                pass
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _parse(raw: bytes) -> dict[str, Any]:
+    """The tables of a TinyDB file; ValueError when it is not one."""
+    if not raw.strip():
+        raise ValueError("the file is empty")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as err:
+        raise ValueError(f"not valid JSON: {err}") from None
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+            raise ValueError(f"table '{name}' is not an object of objects")
+    return data

@@ -1,0 +1,185 @@
+"""Plain data for annotations: the annotation itself and what an operation changed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, NewType
+
+from viewer.core.model import NoteId
+
+AnnotationId = NewType("AnnotationId", str)
+
+# Highlight colours by name; the values are suggestions for the window.
+COLOURS: dict[str, str] = {
+    "yellow": "#fff176",
+    "green": "#a5d6a7",
+    "blue": "#90caf9",
+    "pink": "#f48fb1",
+    "purple": "#ce93d8",
+}
+DEFAULT_COLOUR = "yellow"
+
+ANCHORED = "anchored"
+ORPHANED = "orphaned"
+STATUSES = (ANCHORED, ORPHANED)
+
+CONTEXT_CHARS = 32  # length of the stored prefix and suffix
+
+
+class AnnotationError(ValueError):
+    """A request the store refuses (bad range, unknown colour, unknown id...)."""
+
+
+def now_iso() -> str:
+    """The current time, ISO 8601 in UTC with milliseconds: 2026-11-26T06:15:00.123Z."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> AnnotationId:
+    return AnnotationId(str(uuid.uuid4()))
+
+
+def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags stripped of surrounding space, empty ones dropped, duplicates
+    (ignoring case) dropped, first spelling and order kept."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for tag in tags:
+        tag = " ".join(str(tag).split())
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return tuple(out)
+
+
+def check_colour(colour: str) -> str:
+    if colour not in COLOURS:
+        raise AnnotationError(f"unknown colour '{colour}' (one of: {', '.join(COLOURS)})")
+    return colour
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A highlighted passage of one note, with the reader's comment and tags.
+
+    The passage is kept twice, as W3C selectors over the note's plain text
+    (see `plain_text`): a TextQuoteSelector (`exact`, `prefix`, `suffix`) and a
+    TextPositionSelector (`start`, `end`). `status` is ANCHORED when the passage
+    was found in the note's current text, ORPHANED when it could not be; an
+    orphan keeps the selectors it had when last placed.
+    """
+
+    id: AnnotationId
+    note: NoteId
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int = 0
+    end: int = 0
+    comment: str = ""
+    tags: tuple[str, ...] = ()
+    colour: str = DEFAULT_COLOUR
+    created: str = ""
+    modified: str = ""
+    status: str = ANCHORED
+
+    @property
+    def orphaned(self) -> bool:
+        return self.status == ORPHANED
+
+    def to_doc(self) -> dict[str, Any]:
+        """The JSON document stored in the annotations file."""
+        return {
+            "id": self.id, "note": self.note, "exact": self.exact, "prefix": self.prefix,
+            "suffix": self.suffix, "start": self.start, "end": self.end, "comment": self.comment,
+            "tags": list(self.tags), "colour": self.colour, "created": self.created,
+            "modified": self.modified, "status": self.status,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Annotation:
+        """Read a stored document; ValueError when it is not a valid annotation."""
+        if not isinstance(doc, dict):
+            raise ValueError("not an object")
+        texts = {key: doc.get(key, "") for key in ("id", "note", "exact", "prefix", "suffix",
+                                                     "comment", "created", "modified")}
+        for key, value in texts.items():
+            if not isinstance(value, str):
+                raise ValueError(f"'{key}' is not a string")
+        if not texts["id"] or not texts["note"] or not texts["exact"]:
+            raise ValueError("'id', 'note' and 'exact' must not be empty")
+        start, end = doc.get("start", 0), doc.get("end", 0)
+        if not (type(start) is int and type(end) is int and 0 <= start <= end):
+            raise ValueError("'start' and 'end' must be integers with 0 <= start <= end")
+        tags = doc.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise ValueError("'tags' must be a list of strings")
+        colour = doc.get("colour", DEFAULT_COLOUR)
+        status = doc.get("status", ANCHORED)
+        return cls(
+            id=AnnotationId(texts["id"]), note=NoteId(texts["note"]), exact=texts["exact"],
+            prefix=texts["prefix"], suffix=texts["suffix"], start=start, end=end,
+            comment=texts["comment"], tags=clean_tags(tags),
+            colour=colour if colour in COLOURS else DEFAULT_COLOUR,
+            created=texts["created"], modified=texts["modified"],
+            status=status if status in STATUSES else ORPHANED,
+        )
+
+
+# One change to the store: (before, after); None before = added, None after = removed.
+Edit = tuple["Annotation | None", "Annotation | None"]
+
+
+@dataclass(frozen=True)
+class AnnotationChanges:
+    """What an operation changed, so the window knows what to redraw.
+
+    Ids are those of annotations added, updated (comment, tags, colour or
+    anchoring) or removed; `notes` are the notes whose highlights changed;
+    `orphaned` the annotations that became orphans in this operation.
+    Changes made meanwhile by another process (found on reload) are included.
+    """
+
+    added: tuple[AnnotationId, ...] = ()
+    updated: tuple[AnnotationId, ...] = ()
+    removed: tuple[AnnotationId, ...] = ()
+    notes: frozenset[NoteId] = field(default_factory=frozenset)
+    orphaned: tuple[AnnotationId, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def __bool__(self) -> bool:
+        return self.changed
+
+    @classmethod
+    def from_edits(cls, edits: Iterable[Edit]) -> AnnotationChanges:
+        """Collapse a sequence of edits: each id is classified by its first
+        `before` and its last `after`."""
+        first: dict[AnnotationId, Annotation | None] = {}
+        last: dict[AnnotationId, Annotation | None] = {}
+        for before, after in edits:
+            ann = after or before
+            assert ann is not None
+            first.setdefault(ann.id, before)
+            last[ann.id] = after
+        added, updated, removed, orphaned = [], [], [], []
+        notes: set[NoteId] = set()
+        for ann_id, before in first.items():
+            after = last[ann_id]
+            if before == after:
+                continue
+            if before is None:
+                added.append(ann_id)
+            elif after is None:
+                removed.append(ann_id)
+            else:
+                updated.append(ann_id)
+            notes.update(a.note for a in (before, after) if a is not None)
+            if after is not None and after.orphaned and (before is None or not before.orphaned):
+                orphaned.append(ann_id)
+        return cls(tuple(added), tuple(updated), tuple(removed), frozenset(notes), tuple(orphaned))

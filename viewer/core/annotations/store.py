@@ -1,0 +1,438 @@
+"""The reader's annotations: one TinyDB file in the user data folder, kept in memory.
+
+Every change is made under the file's lock on the file's latest content (it is
+read again first if another process wrote it), then written at once, whole and
+atomically, after the previous good file became the backup (see `datafile`).
+Changes return an `AnnotationChanges` saying what to redraw.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from viewer.core.annotations.anchoring import find_quotes, reanchor, selectors
+from viewer.core.annotations.datafile import DataFile
+from viewer.core.annotations.lock import LockTimeout
+from viewer.core.annotations.model import (
+    ANCHORED, DEFAULT_COLOUR, Annotation, AnnotationChanges, AnnotationError, AnnotationId, Edit,
+    check_colour, clean_tags, new_id, now_iso,
+)
+from viewer.core.annotations.search import Query, haystack, matches
+from viewer.core.annotations.text import TextSource
+from viewer.core.model import NoteId
+from viewer.core.paths import default_data_dir
+
+FILE_NAME = "annotations.json"
+TABLE = "annotations"
+META = "_meta"
+SCHEMA = 1
+UNDO_LIMIT = 200
+
+
+class AnnotationStoreError(Exception):
+    """The annotations file cannot be read or written; the message says why."""
+
+
+class QuoteNotFound(AnnotationError):
+    """The quote to annotate is not in the note."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: counts, and the changes for the window."""
+
+    added: int
+    updated: int
+    unchanged: int
+    changes: AnnotationChanges
+
+    @property
+    def orphaned(self) -> tuple[AnnotationId, ...]:
+        return self.changes.orphaned
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One undoable operation: its label and its edits (one per annotation)."""
+
+    label: str
+    edits: tuple[Edit, ...]
+
+
+class AnnotationStore:
+    """All annotations of one data folder.
+
+    Open with `AnnotationStore.open(data_dir)` (default: the user data folder).
+    Warnings for the reader (a file set aside, a backup loaded) collect in
+    `warnings`; `take_warnings()` hands them over once.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._file = DataFile(self.path, "annotations")
+        self._items: dict[AnnotationId, Annotation] = {}
+        self._keys: dict[AnnotationId, str] = {}  # annotation id -> TinyDB document id
+        self._table: dict[str, Any] = {}  # the stored documents, as written
+        self._other: dict[str, Any] = {}  # other tables, kept as they are
+        self._next_key = 1
+        self._folded: dict[AnnotationId, str] = {}
+        self._undo: list[_Step] = []
+        self._redo: list[_Step] = []
+        self.warnings: list[str] = []
+        self.read_only = False
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None) -> AnnotationStore:
+        folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
+        store = cls(folder / FILE_NAME)
+        store.load()
+        return store
+
+    @property
+    def backup_path(self) -> Path:
+        return self._file.backup_path
+
+    def take_warnings(self) -> list[str]:
+        """The warnings not yet shown, and forget them."""
+        warnings, self.warnings = self.warnings, []
+        return warnings
+
+    # -- reading ----------------------------------------------------------------
+
+    def load(self) -> AnnotationChanges:
+        """Read the file (again); returns what differs from what was in memory."""
+        with self._locked():
+            return AnnotationChanges.from_edits(self._reload())
+
+    def refresh(self) -> AnnotationChanges:
+        """Read the file again if another process changed it."""
+        if not self._file.changed():
+            return AnnotationChanges()
+        with self._locked():
+            return AnnotationChanges.from_edits(self._reload() if self._file.changed() else [])
+
+    def _reload(self) -> list[Edit]:
+        try:
+            data, warnings = self._file.load()
+        except OSError as err:
+            raise AnnotationStoreError(f"cannot read {self.path}: {err.strerror or err}") from None
+        self.warnings.extend(warnings)
+        meta = data.pop(META, {}).get("1", {})
+        schema = meta.get("schema", SCHEMA) if isinstance(meta, dict) else SCHEMA
+        self.read_only = isinstance(schema, int) and schema > SCHEMA
+        if self.read_only:
+            self.warnings.append(f"{self.path} was written by a newer kbviewer; "
+                                 "annotations are shown but cannot be changed")
+        table = data.pop(TABLE, {})
+        items: dict[AnnotationId, Annotation] = {}
+        keys: dict[AnnotationId, str] = {}
+        unreadable = 0
+        for key, doc in table.items():
+            try:
+                annotation = Annotation.from_doc(doc)
+            except ValueError:
+                unreadable += 1
+                continue
+            if annotation.id in items:
+                unreadable += 1
+                continue
+            items[annotation.id] = annotation
+            keys[annotation.id] = key
+        if unreadable:
+            self.warnings.append(f"{unreadable} entries in {self.path} could not be read; "
+                                 "they are kept in the file as they are")
+        old = self._items
+        self._items, self._keys, self._table, self._other = items, keys, table, data
+        self._next_key = max((int(k) for k in table if k.isdigit()), default=0) + 1
+        self._folded = {}
+        edits: list[Edit] = [(a, None) for i, a in old.items() if i not in items]
+        edits += [(old.get(i), a) for i, a in items.items() if old.get(i) != a]
+        return edits
+
+    # -- queries ----------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Annotation]:
+        return iter(self.all())
+
+    def get(self, annotation_id: str) -> Annotation | None:
+        return self._items.get(AnnotationId(annotation_id))
+
+    def all(self) -> list[Annotation]:
+        """Every annotation, by note, then by place in the note."""
+        return sorted(self._items.values(), key=lambda a: (a.note, a.start, a.end, a.created, a.id))
+
+    def for_note(self, note_id: str) -> list[Annotation]:
+        """A note's annotations (orphans too: check `status`), by place in the note."""
+        found = [a for a in self._items.values() if a.note == note_id]
+        return sorted(found, key=lambda a: (a.start, a.end, a.created, a.id))
+
+    def orphaned(self) -> list[Annotation]:
+        """Annotations whose passage could not be found, for the "Orphaned" list."""
+        return [a for a in self.all() if a.orphaned]
+
+    def notes(self) -> list[NoteId]:
+        """The ids of the notes that have annotations."""
+        return sorted({a.note for a in self._items.values()})
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with the number of annotations carrying it, most used first."""
+        counts = Counter(tag for a in self._items.values() for tag in a.tags)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+
+    def search(self, text: str = "", tags: Iterable[str] = (), note: str | None = None) -> list[Annotation]:
+        """Annotations whose comment, tags or quote contain every word of `text`,
+        ignoring case and accents; `tags` (and `tag:NAME` in the text) must all
+        be present. Newest first. An empty query finds every annotation."""
+        query = Query.parse(text, list(tags))
+        found = []
+        for annotation in self._items.values():
+            if note is not None and annotation.note != note:
+                continue
+            folded = self._folded.get(annotation.id)
+            if folded is None:
+                folded = self._folded[annotation.id] = haystack(annotation)
+            if matches(query, annotation, folded):
+                found.append(annotation)
+        return sorted(found, key=lambda a: (a.modified, a.created, a.id), reverse=True)
+
+    # -- changes ----------------------------------------------------------------
+
+    def add(self, note: str, text: str, start: int, end: int, *, comment: str = "",
+            tags: Iterable[str] = (), colour: str = DEFAULT_COLOUR) -> AnnotationChanges:
+        """Annotate text[start:end] of a note, `text` being its `plain_text`.
+
+        White space at the edges of the range is left out. The new id is
+        `changes.added[0]`. Raises AnnotationError for an empty or bad range.
+        """
+        check_colour(colour)
+        if not 0 <= start < end <= len(text):
+            raise AnnotationError(f"range {start}-{end} is outside the note's text (0-{len(text)})")
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            raise AnnotationError("the selected passage is empty")
+        exact, prefix, suffix = selectors(text, start, end)
+        now = now_iso()
+        annotation = Annotation(new_id(), NoteId(note), exact, prefix, suffix, start, end,
+                                comment, clean_tags(tags), colour, now, now, ANCHORED)
+        return self._change(lambda: [(None, annotation)], "Add annotation")
+
+    def add_quote(self, note: str, text: str, quote: str, *, occurrence: int = 1,
+                  comment: str = "", tags: Iterable[str] = (),
+                  colour: str = DEFAULT_COLOUR) -> AnnotationChanges:
+        """Annotate the `occurrence`-th place `quote` occurs in `text` (white space
+        and then case may differ). Raises QuoteNotFound."""
+        spans = find_quotes(text, quote)
+        if not spans:
+            raise QuoteNotFound(f"the quote is not in note '{note}'")
+        if not 1 <= occurrence <= len(spans):
+            raise QuoteNotFound(f"the quote occurs {len(spans)} time(s) in note '{note}', "
+                                f"not {occurrence}")
+        start, end = spans[occurrence - 1]
+        return self.add(note, text, start, end, comment=comment, tags=tags, colour=colour)
+
+    def update(self, annotation_id: str, *, comment: str | None = None,
+               tags: Iterable[str] | None = None, colour: str | None = None) -> AnnotationChanges:
+        """Change an annotation's comment, tags or colour (None: leave as is)."""
+        if colour is not None:
+            check_colour(colour)
+
+        def edits() -> list[Edit]:
+            current = self._require(annotation_id)
+            changed = replace(
+                current,
+                comment=current.comment if comment is None else comment,
+                tags=current.tags if tags is None else clean_tags(tags),
+                colour=current.colour if colour is None else colour,
+            )
+            return [] if changed == current else [(current, replace(changed, modified=now_iso()))]
+
+        return self._change(edits, "Edit annotation")
+
+    def delete(self, annotation_ids: str | Iterable[str]) -> AnnotationChanges:
+        """Delete one annotation or several; AnnotationError for an unknown id."""
+        ids = [annotation_ids] if isinstance(annotation_ids, str) else list(dict.fromkeys(annotation_ids))
+        label = "Delete annotation" if len(ids) == 1 else f"Delete {len(ids)} annotations"
+        return self._change(lambda: [(self._require(i), None) for i in ids], label)
+
+    def reanchor(self, note: str, text: str | None) -> AnnotationChanges:
+        """Place a note's annotations in its current plain text (None: the note is
+        gone, all become orphans). Call it when a note is opened. Not undoable."""
+        def edits() -> list[Edit]:
+            return [(a, reanchor(a, text)) for a in self._items.values() if a.note == note]
+
+        return self._change(edits, None)
+
+    def reanchor_all(self, texts: TextSource) -> AnnotationChanges:
+        """Place every annotation; `texts(note_id)` gives a note's plain text or None."""
+        def edits() -> list[Edit]:
+            by_note: dict[str, list[Annotation]] = {}
+            for annotation in self._items.values():
+                by_note.setdefault(annotation.note, []).append(annotation)
+            return [(a, reanchor(a, texts(note))) for note, group in by_note.items() for a in group]
+
+        return self._change(edits, None)
+
+    def merge(self, incoming: Iterable[Annotation], texts: TextSource | None = None) -> ImportResult:
+        """Merge annotations (from an import) by id: a new id is added, a known id
+        is replaced only when the incoming one was modified later. Each one taken
+        is placed in its note's text when `texts` is given. One undoable step."""
+        incoming = list(incoming)
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+
+        def edits() -> list[Edit]:
+            counts.update(added=0, updated=0, unchanged=0)
+            found: list[Edit] = []
+            for annotation in incoming:
+                current = self._items.get(annotation.id)
+                if current is not None and not _newer(annotation, current):
+                    counts["unchanged"] += 1
+                    continue
+                placed = reanchor(annotation, texts(annotation.note)) if texts else annotation
+                counts["added" if current is None else "updated"] += 1
+                found.append((current, placed))
+            return found
+
+        changes = self._change(edits, "Import annotations")
+        return ImportResult(counts["added"], counts["updated"], counts["unchanged"], changes)
+
+    # -- undo -------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
+    def undo_label(self) -> str | None:
+        return self._undo[-1].label if self._undo else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._redo[-1].label if self._redo else None
+
+    def undo(self) -> AnnotationChanges:
+        """Undo the last add, edit, delete or import of this session.
+
+        An annotation keeps its current place in the note: only what the
+        reader wrote (comment, tags, colour) goes back, or it comes back whole
+        if it was deleted.
+        """
+        if not self._undo:
+            return AnnotationChanges()
+        step = self._undo[-1]
+        back = [(after, before) for before, after in reversed(step.edits)]
+        changes = self._change(lambda: self._toward(back), None)
+        self._redo.append(self._undo.pop())
+        return changes
+
+    def redo(self) -> AnnotationChanges:
+        if not self._redo:
+            return AnnotationChanges()
+        step = self._redo[-1]
+        changes = self._change(lambda: self._toward(list(step.edits)), None)
+        self._undo.append(self._redo.pop())
+        return changes
+
+    def _toward(self, pairs: list[Edit]) -> list[Edit]:
+        """Edits taking each annotation from its current state to the `after` of a pair."""
+        edits: list[Edit] = []
+        for before, after in pairs:
+            ann_id = (after or before).id  # type: ignore[union-attr]
+            current = self._items.get(ann_id)
+            if after is None:
+                if current is not None:
+                    edits.append((current, None))
+            elif current is None:
+                edits.append((None, after))
+            else:
+                edits.append((current, replace(current, comment=after.comment, tags=after.tags,
+                                               colour=after.colour, modified=now_iso())))
+        return edits
+
+    # -- writing ----------------------------------------------------------------
+
+    def _change(self, make_edits: Callable[[], list[Edit]], label: str | None) -> AnnotationChanges:
+        """Run an operation on the file's latest content and write the result.
+
+        `make_edits` computes (before, after) pairs without changing anything;
+        it may raise AnnotationError, and then nothing changes.
+        """
+        with self._locked():
+            external = self._reload() if self._file.changed() else []
+            if self.read_only:
+                raise AnnotationStoreError(f"{self.path} was written by a newer kbviewer; "
+                                           "it cannot be changed")
+            edits = [(b, a) for b, a in make_edits() if b != a]
+            if edits:
+                self._apply(edits)
+                try:
+                    self._file.save(self._payload())
+                except OSError as err:
+                    self._apply([(a, b) for b, a in reversed(edits)])
+                    raise AnnotationStoreError(f"could not save annotations to {self.path}: "
+                                               f"{err.strerror or err}") from None
+                if label:
+                    self._undo = [*self._undo[-(UNDO_LIMIT - 1):], _Step(label, tuple(edits))]
+                    self._redo.clear()
+        return AnnotationChanges.from_edits([*external, *edits])
+
+    def _apply(self, edits: list[Edit]) -> None:
+        for before, after in edits:
+            ann_id = (after or before).id  # type: ignore[union-attr]
+            self._folded.pop(ann_id, None)
+            if after is None:
+                del self._table[self._keys.pop(ann_id)]
+                del self._items[ann_id]
+                continue
+            key = self._keys.get(ann_id)
+            if key is None:
+                key = self._keys[ann_id] = str(self._next_key)
+                self._next_key += 1
+            self._table[key] = after.to_doc()
+            self._items[ann_id] = after
+
+    def _payload(self) -> dict[str, Any]:
+        return {**self._other, META: {"1": {"schema": SCHEMA}}, TABLE: self._table}
+
+    def _require(self, annotation_id: str) -> Annotation:
+        annotation = self._items.get(AnnotationId(annotation_id))
+        if annotation is None:
+            raise AnnotationError(f"no annotation with id '{annotation_id}'")
+        return annotation
+
+    @contextmanager
+    def _locked(self):
+        try:
+            with self._file.lock:
+                yield
+        except LockTimeout as err:
+            raise AnnotationStoreError(f"annotations are busy: {err}") from None
+
+
+def _newer(incoming: Annotation, current: Annotation) -> bool:
+    """Whether `incoming` was modified after `current`."""
+    def when(annotation: Annotation) -> tuple[int, datetime | str]:
+        try:
+            return (1, datetime.fromisoformat(annotation.modified or annotation.created))
+        except ValueError:
+            return (0, annotation.modified)
+    a, b = when(incoming), when(current)
+    try:
+        return a > b
+    except TypeError:  # one time has a zone, the other not
+        return str(a[1]) > str(b[1])
