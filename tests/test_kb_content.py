@@ -100,7 +100,7 @@ REQUIRED_EVENT_DATES = {
     "client-list-breach-disclosed": "2020-02-26",
     "edmonton-officers-accessed-clearview": "2020-02-28",
     "opp-statement-on-clearview": "2020-03-01",
-    "clearview-leaves-canada": "2020-07-06",
+    "clearview-stops-services-in-canada": "2020-07-06",
     "joint-investigation-findings-published": "2021-02-03",
     "opc-report-to-parliament-on-rcmp": "2021-06-10",
 }
