@@ -168,6 +168,14 @@ _MD_NOISE = [
 ]
 
 
+def plain_markdown(text: str) -> str:
+    """One line of Markdown as the words a reader sees: no marks, links as their labels."""
+    text = plain_text(text)
+    for pattern, repl in _MD_NOISE:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def excerpt(note: Note, limit: int = 320) -> str:
     """The first lines of a note's prose as plain text, for a link preview."""
     lines: list[str] = []
@@ -182,9 +190,7 @@ def excerpt(note: Note, limit: int = 320) -> str:
             continue
         if stripped.lstrip("#").strip().casefold() == note.title.casefold() and stripped.startswith("#"):
             continue
-        text = plain_text(stripped)
-        for pattern, repl in _MD_NOISE:
-            text = pattern.sub(repl, text)
+        text = plain_markdown(stripped)
         lines.append(text)
         size += len(text)
         if size >= limit:

@@ -1,19 +1,53 @@
-"""The rendered note: a QTextBrowser that never fetches anything."""
+"""The rendered note: a QTextBrowser that never fetches anything.
+
+Links are not followed by the browser itself (`setOpenLinks(False)`): each
+click becomes a signal the window handles. Images load only from inside the
+knowledge-base folder. Hovering an internal link shows a preview of the note
+it leads to; the text is kept to a readable column in the middle.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QUrl, Signal, Slot
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QEvent, QUrl, Signal, Slot
+from PySide6.QtGui import QHelpEvent, QTextDocument, QTextFrameFormat
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from viewer.core.render import BROKEN_SCHEME, NOTE_SCHEME
 
+MAX_TEXT_WIDTH = 760  # pixels: a comfortable line length
+MIN_SIDE_MARGIN = 18
+
+
+def note_target(url: QUrl) -> tuple[str, str] | None:
+    """(note id, anchor) for a `note:` URL, else None."""
+    if url.scheme() != NOTE_SCHEME:
+        return None
+    return unquote(url.path()), unquote(url.fragment())
+
+
+def read_kb_image(folder: Path | None, url: QUrl) -> bytes | None:
+    """The bytes of an image inside `folder` named by a relative URL; None for anything else."""
+    if folder is None or url.scheme() not in ("", "file") or url.host():
+        return None
+    candidate = (folder / unquote(url.path()).lstrip("/")).resolve()
+    if not candidate.is_relative_to(folder) or not candidate.is_file():
+        return None
+    try:
+        return candidate.read_bytes()
+    except OSError:
+        return None
+
 
 class NoteView(QTextBrowser):
-    """Shows sanitised note HTML; links are handed to the window by signal.
+    """Shows note HTML; links are handed to the window by signal.
+
+    Attributes:
+        kb_folder: images are read from inside this folder only.
+        preview_for: gives the rich-text preview for a hovered link (or None).
 
     Signals:
         note_link_clicked(str, str): a note id and an anchor ('' for none).
@@ -30,14 +64,45 @@ class NoteView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.kb_folder: Path | None = None
+        self.preview_for: Callable[[QUrl], str | None] | None = None
         self.setAccessibleName("Note")
+        self.setAccessibleDescription("The rendered note. Tab moves between its links, Enter follows one.")
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.anchorClicked.connect(self._on_anchor)
+
+    # -- content ----------------------------------------------------------------
+
+    def show_page(self, page_html: str, css: str) -> None:
+        """Replace the content with a note page styled by `css`."""
+        self.document().setDefaultStyleSheet(css)
+        self.setHtml(page_html)
+        self._fit_column()
+
+    def _fit_column(self) -> None:
+        """Centre the text in a column no wider than MAX_TEXT_WIDTH."""
+        width = self.viewport().width()
+        side = max(MIN_SIDE_MARGIN, (width - MAX_TEXT_WIDTH) // 2)
+        root = self.document().rootFrame()
+        fmt: QTextFrameFormat = root.frameFormat()
+        if fmt.leftMargin() != side or fmt.rightMargin() != side:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            fmt.setTopMargin(14)
+            fmt.setBottomMargin(24)
+            root.setFrameFormat(fmt)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_column()
+
+    # -- links ------------------------------------------------------------------
 
     @Slot(QUrl)
     def _on_anchor(self, url: QUrl) -> None:
         scheme = url.scheme()
-        if scheme == NOTE_SCHEME:
-            self.note_link_clicked.emit(unquote(url.path()), url.fragment())
+        target = note_target(url)
+        if target is not None:
+            self.note_link_clicked.emit(*target)
         elif scheme == BROKEN_SCHEME:
             self.broken_link_clicked.emit(unquote(url.path()))
         elif scheme == "" and url.hasFragment():
@@ -45,16 +110,20 @@ class NoteView(QTextBrowser):
         else:
             self.outside_link_clicked.emit(url)
 
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            href = self.anchorAt(event.pos())
+            text = self.preview_for(QUrl(href)) if href and self.preview_for else None
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt override)
         """Serve images only from inside the knowledge base; never the network."""
-        if kind != QTextDocument.ResourceType.ImageResource or self.kb_folder is None:
+        if kind != QTextDocument.ResourceType.ImageResource:
             return None
-        if url.scheme() not in ("", "file") or url.host():
-            return None
-        candidate = (self.kb_folder / unquote(url.path()).lstrip("/")).resolve()
-        if not candidate.is_relative_to(self.kb_folder) or not candidate.is_file():
-            return None
-        try:
-            return candidate.read_bytes()
-        except OSError:
-            return None
+        return read_kb_image(self.kb_folder, url)

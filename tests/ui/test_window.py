@@ -1,0 +1,226 @@
+"""The window driven as a reader would: side panel, links, history, links panel, previews."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QHelpEvent, QMouseEvent
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QLineEdit, QTabBar,
+                               QTextEdit, QToolTip)
+
+from linkclick import click_link, link_position
+
+
+def click_index(qtbot, view: QAbstractItemView, index) -> None:
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    assert rect.isValid(), "the row is not on screen"
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_overview_opens_first_and_the_title_names_it(window):
+    assert window.current_id == "overview"
+    assert window.windowTitle() == "Story Overview — kbviewer"
+    text = window.view.toPlainText()
+    assert "OVERVIEW" in text.upper() and "The story starts with the agency" in text
+
+
+def test_header_shows_type_date_aliases_tags_and_sources(window):
+    window.open_note("the-event")
+    text = window.view.toPlainText()
+    assert "Event · 21 February 2020" in text
+    window.open_note("alpha")
+    text = window.view.toPlainText()
+    assert "Also known as" in text and "AA" in text and "#police" in text
+    assert "The Paper" in text  # its source, by title
+    assert text.count("Alpha Agency") >= 1 and "Sources" in text
+
+
+def test_side_panel_groups_notes_by_type_with_counts_and_opens_one(qtbot, window):
+    model = window.browser.model
+    groups = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert groups == ["Overview (1)", "Organisations (1)", "People (1)", "Events (1)", "Sources (1)"]
+    index = model.note_index("paper")
+    click_index(qtbot, window.browser.tree, index)
+    assert window.current_id == "paper"
+    assert window.windowTitle().startswith("The Paper")
+
+
+def test_side_panel_filter_narrows_and_enter_opens_the_first(qtbot, window):
+    qtbot.keyClicks(window.browser.filter, "alph")
+    model = window.browser.model
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == ["Organisations (1)"]
+    qtbot.keyClick(window.browser.filter, Qt.Key.Key_Return)
+    assert window.current_id == "alpha"
+
+
+def test_clicking_links_back_forward_by_keys_toolbar_and_mouse(qtbot, window):
+    click_link(qtbot, window.view, "note:alpha")
+    assert window.current_id == "alpha"
+    click_link(qtbot, window.view, "note:the-event")
+    assert window.current_id == "the-event"
+    assert "The AA was there" in window.view.toPlainText()
+
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current_id == "alpha"
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current_id == "overview"
+    assert not window.actions_.back.isEnabled()
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.current_id == "alpha"
+
+    back_button = window.toolbar.widgetForAction(window.actions_.back)
+    forward_button = window.toolbar.widgetForAction(window.actions_.forward)
+    qtbot.mouseClick(forward_button, Qt.MouseButton.LeftButton)
+    assert window.current_id == "the-event"
+    qtbot.mouseClick(back_button, Qt.MouseButton.LeftButton)
+    assert window.current_id == "alpha"
+
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.BackButton)
+    assert window.current_id == "overview"
+    qtbot.mouseClick(window.browser.tree.viewport(), Qt.MouseButton.ForwardButton)
+    assert window.current_id == "alpha"
+
+
+def test_link_with_a_heading_scrolls_to_it(qtbot, window):
+    window.resize(700, 300)
+    window.open_note("the-event")
+    click_link(qtbot, window.view, "note:alpha#history")
+    assert window.current_id == "alpha"
+    qtbot.waitUntil(lambda: window.view.verticalScrollBar().value() > 0 or
+                    window.view.verticalScrollBar().maximum() == 0)
+
+
+def test_a_broken_link_says_it_is_broken(qtbot, window):
+    click_link(qtbot, window.view, "broken:")
+    assert window.current_id == "overview"
+    assert "Broken link" in window.statusBar().currentMessage()
+    assert "nowhere" in window.statusBar().currentMessage()
+
+
+def test_hovering_a_link_previews_the_target(qtbot, window):
+    pos = link_position(window.view, "note:alpha")
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, window.view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(window.view.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert "Alpha Agency" in QToolTip.text() and "took part in the event" in QToolTip.text()
+    QToolTip.hideText()
+    pos = link_position(window.view, "broken:")
+    QApplication.sendEvent(window.view.viewport(),
+                           QHelpEvent(QEvent.Type.ToolTip, pos, window.view.viewport().mapToGlobal(pos)))
+    assert "Broken link" in QToolTip.text()
+
+
+def test_links_panel_lists_outgoing_backlinks_with_sentences_and_mentions(qtbot, window):
+    window.open_note("alpha")
+    links = window.links
+    assert links.entries("Links") == ["the-event", "paper"]
+    # the event links here twice, in two sentences: each is listed with its own
+    assert sorted(links.entries("Backlinks")) == ["overview", "paper", "the-event", "the-event"]
+    assert links.entries("Unlinked mentions") == ["bystander"]
+    index = links.index_of("Backlinks", "the-event")
+    html = index.data(Qt.ItemDataRole.UserRole + 10)
+    assert "The <b>AA</b> was there." in html
+    mention = links.index_of("Unlinked mentions", "bystander").data(Qt.ItemDataRole.UserRole + 10)
+    assert "<b>Alpha Agency</b>" in mention
+
+
+def test_opening_a_backlink_and_a_mention_from_the_links_panel(qtbot, window):
+    window.open_note("alpha")
+    click_index(qtbot, window.links.tree, window.links.index_of("Backlinks", "the-event"))
+    assert window.current_id == "the-event"
+    window.open_note("alpha")
+    window.links.tree.setFocus()
+    window.links.tree.setCurrentIndex(window.links.index_of("Unlinked mentions", "bystander"))
+    qtbot.keyClick(window.links.tree, Qt.Key.Key_Return)
+    assert window.current_id == "bystander"
+
+
+def test_panels_hide_and_come_back_and_the_layout_is_remembered(qtbot, reader_kb, window):
+    from viewer.ui.main_window import MainWindow
+
+    window.links_dock.toggleViewAction().trigger()
+    assert not window.links_dock.isVisible()
+    window.open_note("paper")
+    window.resize(760, 540)  # inside the offscreen screen (800x600): restoring does not clamp it
+    window.close()
+
+    again = MainWindow(reader_kb)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.current_id == "paper"  # the last note read
+    assert not again.links_dock.isVisible()
+    assert (again.width(), again.height()) == (760, 540)
+    again.actions_.reset_layout.trigger()
+    assert again.links_dock.isVisible() and again.notes_dock.isVisible()
+    again.close()
+
+
+def test_every_control_has_an_accessible_name_or_text(window):
+    window.find_bar.open_bar()
+    missing = []
+    for widget in window.findChildren(QAbstractButton) + window.findChildren(QLineEdit) \
+            + window.findChildren(QAbstractItemView) + window.findChildren(QTextEdit) + window.findChildren(QTabBar):
+        if not widget.isVisibleTo(window):
+            continue
+        text = widget.text() if isinstance(widget, QAbstractButton) else ""
+        if not (widget.accessibleName() or text):
+            missing.append(f"{type(widget).__name__} {widget.objectName()}")
+    assert missing == []
+
+
+def test_f6_moves_the_focus_between_panels(qtbot, window):
+    window.activateWindow()
+    window.browser.tree.setFocus()
+    qtbot.waitUntil(lambda: window.browser.tree.hasFocus())
+    window.actions_.next_pane.trigger()
+    assert window.view.hasFocus()
+    window.actions_.next_pane.trigger()
+    assert window.links.tree.hasFocus()
+    window.actions_.previous_pane.trigger()
+    assert window.view.hasFocus()
+
+
+def test_shortcuts_are_unique_and_listed_in_help(window):
+    seen: dict[str, str] = {}
+    for action in window.actions():
+        for key in action.shortcuts():
+            assert key.toString() not in seen, f"{key.toString()} used by {seen.get(key.toString())}"
+            seen[key.toString()] = action.text()
+    for key in ("Ctrl+K", "Ctrl+O", "Ctrl+F", "Ctrl+Shift+F", "Alt+Left", "Alt+Right", "Ctrl+1", "Ctrl+2",
+                "Ctrl+3"):
+        assert key in seen
+    dialog = window.show_shortcuts()
+    listed = dialog.findChild(QTextEdit).toPlainText()
+    assert "Ctrl+Shift+F" in listed and "Go to Note" in listed and "Alt+Left" in listed
+    dialog.close()
+
+
+def test_zoom_changes_the_note_text_size(window):
+    before = window.view.document().defaultStyleSheet()
+    window.actions_.zoom_in.trigger()
+    assert window.zoom > 1.0
+    assert window.view.document().defaultStyleSheet() != before
+    window.actions_.zoom_reset.trigger()
+    assert window.view.document().defaultStyleSheet() == before
+
+
+def test_the_window_shows_first_and_loads_in_a_worker_with_progress(qtbot, tmp_path):
+    from conftest import write_kb
+
+    from viewer.ui.main_window import MainWindow
+
+    folder = write_kb(tmp_path / "folder")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    progress: list[tuple[str, int, int]] = []
+    win.loader_progress = progress
+    with qtbot.waitSignal(win.kb_loaded, timeout=20_000):
+        win.load(folder, tmp_path / "s.json")
+        win.loader.progressed.connect(lambda *a: progress.append(a))
+        assert win.progress.isVisible()
+    assert win.current_id == "overview"
+    assert not win.progress.isVisible()
+    assert win.count_label.text() == "5 notes"
+    win.close()

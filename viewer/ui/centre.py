@@ -1,0 +1,153 @@
+"""The centre of the window: a tab bar over the note, the timeline and the graph.
+
+The timeline and graph widgets (viewer/ui/timeline_view.py, graph_view.py) are
+built on first use, so a large knowledge base does not pay for them at start;
+if one cannot be built, its tab says why instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabBar, QVBoxLayout, QWidget
+
+from viewer.ui.find_bar import FindBar
+from viewer.ui.note_view import NoteView
+
+VIEWS = ("note", "timeline", "graph")
+_WIDGETS = {"timeline": ("viewer.ui.timeline_view", "TimelineView"),
+            "graph": ("viewer.ui.graph_view", "GraphView")}
+
+
+class Centre(QWidget):
+    """Switches between the note, the timeline and the graph.
+
+    Signals:
+        view_changed(str): "note", "timeline" or "graph" is now shown.
+        note_activated(str): the timeline or the graph asked to open a note.
+    """
+
+    view_changed = Signal(str)
+    note_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kb = None
+        self.current_note: str | None = None
+        self.tabs = QTabBar()
+        self.tabs.setAccessibleName("View")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setExpanding(False)
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        for label, tip in (("Note", "The note (Ctrl+1)"), ("Timeline", "Events by date (Ctrl+2)"),
+                           ("Graph", "Links between notes (Ctrl+3)")):
+            index = self.tabs.addTab(label)
+            self.tabs.setTabToolTip(index, tip)
+        self.view = NoteView()
+        self.find_bar = FindBar(self.view)
+        note_page = QWidget()
+        note_layout = QVBoxLayout(note_page)
+        note_layout.setContentsMargins(0, 0, 0, 0)
+        note_layout.setSpacing(0)
+        note_layout.addWidget(self.view, 1)
+        note_layout.addWidget(self.find_bar)
+        note_page.setFocusProxy(self.view)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(note_page)
+        self.pages: dict[str, QWidget | None] = {"note": self.view, "timeline": None, "graph": None}
+        self._placeholders: dict[str, QWidget] = {}
+        for name in ("timeline", "graph"):
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._placeholders[name] = holder
+            self.stack.addWidget(holder)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.stack, 1)
+        self._connect()
+
+    def _connect(self) -> None:
+        self.tabs.currentChanged.connect(self._on_tab)
+
+    # -- public -------------------------------------------------------------------
+
+    @property
+    def current_view(self) -> str:
+        return VIEWS[self.stack.currentIndex()]
+
+    def set_kb(self, kb) -> None:
+        """A new knowledge base: the timeline and graph are built again on next use."""
+        self.kb = kb
+        for name, holder in self._placeholders.items():
+            widget = self.pages.get(name)
+            if widget is not None:
+                holder.layout().removeWidget(widget)
+                widget.deleteLater()
+            self.pages[name] = None
+        if self.current_view != "note":
+            self._ensure(self.current_view)
+
+    def show_view(self, name: str) -> None:
+        """Show "note", "timeline" or "graph"."""
+        if name not in VIEWS:
+            raise ValueError(f"no view named {name!r}")
+        if self.tabs.currentIndex() != VIEWS.index(name):
+            self.tabs.setCurrentIndex(VIEWS.index(name))  # -> _on_tab
+        else:
+            self._on_tab(VIEWS.index(name))
+
+    def widget(self, name: str) -> QWidget | None:
+        """The timeline or graph widget, built if needed (None if it cannot be)."""
+        return self._ensure(name) if name in _WIDGETS else self.view
+
+    def note_shown(self, note_id: str) -> None:
+        """The note changed: the graph (when built) centres on it."""
+        self.current_note = note_id
+        graph = self.pages.get("graph")
+        if graph is not None and hasattr(graph, "show_note") and self.current_view == "graph":
+            graph.show_note(note_id)
+
+    def refresh(self) -> None:
+        """The palette or the notes changed: views redraw."""
+        timeline = self.pages.get("timeline")
+        if timeline is not None and hasattr(timeline, "refresh"):
+            timeline.refresh()
+
+    # -- inside -------------------------------------------------------------------
+
+    def _ensure(self, name: str) -> QWidget | None:
+        widget = self.pages.get(name)
+        if widget is not None or self.kb is None:
+            return widget
+        holder = self._placeholders[name]
+        module_name, class_name = _WIDGETS[name]
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+            widget = cls(self.kb)
+        except Exception as err:  # noqa: BLE001 (the tab says what is missing)
+            label = QLabel(f"The {name} is not available: {type(err).__name__}: {err}")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+            label.setAccessibleName(f"{name.capitalize()} unavailable")
+            holder.layout().addWidget(label)
+            self.pages[name] = label
+            return None
+        widget.setAccessibleName(name.capitalize()) if not widget.accessibleName() else None
+        holder.layout().addWidget(widget)
+        holder.setFocusProxy(widget)
+        self.pages[name] = widget
+        if hasattr(widget, "note_activated"):
+            widget.note_activated.connect(self.note_activated)
+        return widget
+
+    @Slot(int)
+    def _on_tab(self, index: int) -> None:
+        name = VIEWS[index]
+        widget = self._ensure(name) if name != "note" else None
+        self.stack.setCurrentIndex(index)  # shown first, so the graph knows its size
+        if name == "graph" and widget is not None and self.current_note and hasattr(widget, "show_note"):
+            widget.show_note(self.current_note)
+        self.view_changed.emit(name)

@@ -1,0 +1,160 @@
+"""Find in the note: every match highlighted, the current one marked and scrolled to."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget)
+
+MAX_MATCHES = 5000
+
+
+class FindBar(QWidget):
+    """A bar under the note: a field, the match count, previous/next and close.
+
+    Signals:
+        closed(): the bar was hidden (focus goes back to the note).
+    """
+
+    closed = Signal()
+
+    def __init__(self, view: QTextEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.matches: list[QTextCursor] = []
+        self.current = -1
+        self._origin = 0  # where the current match starts: typing more keeps it
+        self.colours = (QColor("#ffe08a"), QColor("#f4b400"))  # all matches, the current one
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("Find in note")
+        self.field.setAccessibleName("Find in note")
+        self.field.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.count.setAccessibleName("Matches")
+        self.count.setMinimumWidth(90)
+        self.previous_button = self._button("Previous", "Previous match (Shift+F3)", "go-up")
+        self.next_button = self._button("Next", "Next match (F3)", "go-down")
+        self.close_button = self._button("Close", "Close the find bar (Esc)", "window-close")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(QLabel("Find:"))
+        layout.addWidget(self.field, 1)
+        layout.addWidget(self.count)
+        for button in (self.previous_button, self.next_button, self.close_button):
+            layout.addWidget(button)
+        self.hide()
+        self._connect()
+
+    def _button(self, text: str, tip: str, icon: str) -> QToolButton:
+        from PySide6.QtGui import QIcon
+
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(text)
+        if QIcon.hasThemeIcon(icon):
+            button.setIcon(QIcon.fromTheme(icon))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def _connect(self) -> None:
+        self.field.textChanged.connect(self.search)
+        self.field.returnPressed.connect(self.find_next)
+        self.next_button.clicked.connect(self.find_next)
+        self.previous_button.clicked.connect(self.find_previous)
+        self.close_button.clicked.connect(self.close_bar)
+
+    # -- public -------------------------------------------------------------------
+
+    def open_bar(self, text: str | None = None) -> None:
+        """Show the bar and focus its field, seeded with `text` if given."""
+        self.show()
+        if text:
+            self.field.setText(text)
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+        self.search(self.field.text())
+
+    @Slot()
+    def close_bar(self) -> None:
+        self.hide()
+        self.view.setExtraSelections([])
+        self.matches, self.current = [], -1
+        self.closed.emit()
+
+    @Slot(str)
+    def search(self, text: str) -> int:
+        """Highlight every match of `text` (case-insensitive); returns how many."""
+        self.matches = []
+        self.current = -1
+        if text:
+            doc = self.view.document()
+            cursor = QTextCursor(doc)
+            while len(self.matches) < MAX_MATCHES:
+                cursor = doc.find(text, cursor, QTextDocument.FindFlag(0))
+                if cursor.isNull():
+                    break
+                self.matches.append(QTextCursor(cursor))
+        if self.matches:
+            self.current = next((i for i, c in enumerate(self.matches) if c.selectionStart() >= self._origin), 0)
+        self._paint()
+        return len(self.matches)
+
+    def refresh(self) -> None:
+        """Search again after the note changed, if the bar is open."""
+        self._origin = 0
+        if self.isVisible():
+            self.search(self.field.text())
+
+    @Slot()
+    def find_next(self) -> None:
+        self._step(1)
+
+    @Slot()
+    def find_previous(self) -> None:
+        self._step(-1)
+
+    # -- inside -------------------------------------------------------------------
+
+    def _step(self, delta: int) -> None:
+        if not self.matches:
+            return
+        self.current = (self.current + delta) % len(self.matches)
+        self._paint()
+
+    def _paint(self) -> None:
+        selections = []
+        for index, cursor in enumerate(self.matches):
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(self.colours[1] if index == self.current else self.colours[0])
+            fmt.setForeground(QColor("#000000"))
+            selection.format = fmt
+            selection.cursor = cursor
+            selections.append(selection)
+        self.view.setExtraSelections(selections)
+        if self.current >= 0:
+            self._origin = self.matches[self.current].selectionStart()
+            cursor = QTextCursor(self.matches[self.current])
+            cursor.clearSelection()
+            self.view.setTextCursor(cursor)
+            self.view.ensureCursorVisible()
+            shown = f"{self.current + 1} of {len(self.matches)}"
+        else:
+            shown = "No matches" if self.field.text() else ""
+        self.count.setText(shown)
+        self.field.setProperty("notFound", bool(self.field.text()) and not self.matches)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape:
+            self.close_bar()
+            return
+        if event.matches(QKeySequence.StandardKey.FindPrevious) or (
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            self.find_previous()
+            return
+        if event.matches(QKeySequence.StandardKey.FindNext):
+            self.find_next()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,206 @@
+"""The links panel: where the note leads, what points back, and who names it unlinked.
+
+Three sections in one tree: outgoing links (each target once), backlinks (each
+with the sentence that holds the link, the link's words in bold) and unlinked
+mentions (notes that name this note's title or an alias without linking it,
+from `kb.unlinked_mentions`). Activating a row opens that note.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from viewer.core import KnowledgeBase
+from viewer.core.page import plain_markdown, type_label
+from viewer.ui.browser_panel import NOTE_ID_ROLE
+from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView
+
+BROKEN_ROLE = Qt.ItemDataRole.UserRole + 2
+SECTIONS = ("Links", "Backlinks", "Unlinked mentions")
+FOLD_OVER = 12  # outgoing links shown folded when there are more
+
+
+def _bold_in(sentence: str, words: str) -> str:
+    """`sentence` escaped, with the first occurrence of `words` in bold."""
+    if words:
+        match = re.search(re.escape(words), sentence, re.IGNORECASE)
+        if match:
+            return (html.escape(sentence[:match.start()]) + "<b>" + html.escape(match.group(0)) + "</b>"
+                    + html.escape(sentence[match.end():]))
+    return html.escape(sentence)
+
+
+class LinksPanel(QWidget):
+    """Outgoing links, backlinks with context, and unlinked mentions of one note.
+
+    Signals:
+        note_activated(str): the reader opened a listed note.
+        broken_link_activated(str): the reader opened a link to no note.
+    """
+
+    note_activated = Signal(str)
+    broken_link_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kb: KnowledgeBase | None = None
+        self.note_id: str | None = None
+        self._expanded: dict[str, bool] = {}  # sections the reader folded or unfolded
+        self._filling = False
+        self.model = QStandardItemModel(self)
+        self.tree = WrappingTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setAccessibleName("Links, backlinks and unlinked mentions")
+        self.tree.setEditTriggers(WrappingTreeView.EditTrigger.NoEditTriggers)
+        self.tree.setIndentation(12)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tree)
+        self.setFocusProxy(self.tree)
+        self._connect()
+
+    def _connect(self) -> None:
+        self.tree.clicked.connect(self._on_index)
+        self.tree.activated.connect(self._on_index)
+        self.tree.expanded.connect(lambda index: self._remember(index, True))
+        self.tree.collapsed.connect(lambda index: self._remember(index, False))
+
+    def _remember(self, index: QModelIndex, expanded: bool) -> None:
+        if not self._filling and not index.parent().isValid() and 0 <= index.row() < len(SECTIONS):
+            self._expanded[SECTIONS[index.row()]] = expanded
+
+    # -- content ------------------------------------------------------------------
+
+    def show_note(self, kb: KnowledgeBase, note_id: str) -> None:
+        """List the links of `note_id`."""
+        self.kb, self.note_id = kb, note_id
+        self._filling = True
+        self.model.clear()
+        sections = [self._section(name) for name in SECTIONS]
+        self._fill_outgoing(kb, note_id, sections[0])
+        self._fill_backlinks(kb, note_id, sections[1])
+        self._fill_mentions(kb, note_id, sections[2])
+        for section, name in zip(sections, SECTIONS):
+            count = section.rowCount()
+            section.setText(f"{name} ({count})")
+            section.setData(f"{name}, {count}", Qt.ItemDataRole.AccessibleTextRole)
+            if count == 0:
+                empty = QStandardItem("None")
+                empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                empty.setForeground(self.palette().placeholderText())
+                section.appendRow(empty)
+            self.model.appendRow(section)
+        for row, name in enumerate(SECTIONS):
+            index = self.model.index(row, 0)
+            wanted = self._expanded.get(name)
+            if wanted is None:  # a long list of outgoing links starts folded: backlinks stay in view
+                wanted = name != SECTIONS[0] or self.model.rowCount(index) <= FOLD_OVER
+            self.tree.setExpanded(index, wanted)
+        self._filling = False
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.note_id = None
+
+    def entries(self, section: str) -> list[str]:
+        """The note ids (or broken targets) listed in a section, in order."""
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row)
+            if item.text().startswith(section + " ("):
+                return [item.child(r).data(NOTE_ID_ROLE) or item.child(r).data(BROKEN_ROLE)
+                        for r in range(item.rowCount())
+                        if item.child(r).data(NOTE_ID_ROLE) or item.child(r).data(BROKEN_ROLE)]
+        return []
+
+    def index_of(self, section: str, note_id: str) -> QModelIndex:
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row)
+            if item.text().startswith(section + " ("):
+                for r in range(item.rowCount()):
+                    if item.child(r).data(NOTE_ID_ROLE) == note_id:
+                        return item.child(r).index()
+        return QModelIndex()
+
+    def _section(self, name: str) -> QStandardItem:
+        item = QStandardItem(name)
+        font = QFont(self.font())
+        font.setBold(True)
+        item.setFont(font)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        return item
+
+    def _entry(self, note_id: str | None, title: str, detail_html: str = "", tip: str = "",
+               kind: str = "") -> QStandardItem:
+        item = QStandardItem(title)
+        item.setData(note_id, NOTE_ID_ROLE)
+        shown = f"<b>{html.escape(title)}</b>"
+        if kind:
+            shown += f' <span style="font-size: small">· {html.escape(kind)}</span>'
+        if detail_html:
+            shown += f'<br><span style="font-size: small">{detail_html}</span>'
+        item.setData(shown, HTML_ROLE)
+        plain = re.sub(r"<[^>]+>", "", detail_html)
+        item.setData(f"{title}. {html.unescape(plain)}" if plain else title, Qt.ItemDataRole.AccessibleTextRole)
+        if tip:
+            item.setToolTip(tip)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        return item
+
+    def _fill_outgoing(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
+        seen: set[str] = set()
+        for link in kb.outgoing(note_id):
+            key = link.target_id or f"broken:{link.target}"
+            if key in seen or link.target_id == note_id:
+                continue
+            seen.add(key)
+            target = kb.get(link.target_id) if link.target_id else None
+            if target is None:
+                item = self._entry(None, link.target, "<i>broken link: no note has this name</i>")
+                item.setData(link.target, BROKEN_ROLE)
+            else:
+                item = self._entry(target.id, target.title, tip=f"{type_label(target.type)}, line {link.line}",
+                                   kind=type_label(target.type))
+            section.appendRow(item)
+
+    def _fill_backlinks(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
+        seen: set[tuple[str, str]] = set()
+        for link in sorted(kb.backlinks(note_id), key=lambda l: (self._title(kb, l.source).casefold(), l.line)):
+            if link.source == note_id or (link.source, link.context) in seen:
+                continue
+            seen.add((link.source, link.context))
+            words = link.label or link.target
+            context = plain_markdown(link.context.strip())
+            # a bare link in a list ("See also") says nothing more than the title
+            detail = _bold_in(context, words) if len(context) > len(words) + 12 else ""
+            section.appendRow(self._entry(link.source, self._title(kb, link.source), detail,
+                                          f"line {link.line}"))
+
+    def _fill_mentions(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
+        finder = getattr(kb, "unlinked_mentions", None)
+        if finder is None:
+            return
+        for mention in finder(note_id):
+            times = f" ({mention.count} mentions)" if mention.count > 1 else ""
+            section.appendRow(self._entry(mention.source, self._title(kb, mention.source) + times,
+                                          _bold_in(plain_markdown(mention.context), mention.name),
+                                          f"line {mention.line}"))
+
+    @staticmethod
+    def _title(kb: KnowledgeBase, note_id: str) -> str:
+        note = kb.get(note_id)
+        return note.title if note else note_id
+
+    # -- activation ---------------------------------------------------------------
+
+    @Slot(QModelIndex)
+    def _on_index(self, index: QModelIndex) -> None:
+        note_id = index.data(NOTE_ID_ROLE)
+        if note_id:
+            self.note_activated.emit(note_id)
+        elif index.data(BROKEN_ROLE):
+            self.broken_link_activated.emit(index.data(BROKEN_ROLE))

@@ -1,0 +1,92 @@
+"""An item delegate that paints a row's HTML, wrapped to the view's width.
+
+Used by the links panel (a title and the sentence holding the link) and the
+search panel (a title and a snippet with matched words in bold). The HTML of a
+row is in HTML_ROLE; it is built by the panels from escaped text only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
+
+HTML_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    """Paints HTML_ROLE when a row has it, else the usual text."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _document(self, option: QStyleOptionViewItem, html: str, width: float) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDocumentMargin(3)
+        doc.setDefaultFont(option.font)
+        doc.setHtml(html)
+        doc.setTextWidth(max(40.0, width))
+        return doc
+
+    def _width(self, option: QStyleOptionViewItem, index: QModelIndex) -> float:
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        levels = depth + (1 if self.view.rootIsDecorated() else 0)
+        available = self.view.viewport().width() - levels * self.view.indentation() - 4
+        return float(max(40, available))
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        html = index.data(HTML_ROLE)
+        if not html:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else self.view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(opt, html, opt.rect.width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active
+                 else QPalette.ColorGroup.Inactive)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(group, role))
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        painter.setClipRect(QRectF(0, 0, opt.rect.width(), opt.rect.height()))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        html = index.data(HTML_ROLE)
+        if not html:
+            return super().sizeHint(option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = self._width(opt, index)
+        doc = self._document(opt, html, width)
+        return QSize(int(width), int(doc.size().height()) + 2)
+
+
+class WrappingTreeView(QTreeView):
+    """A tree whose rows are laid out again when its width changes (rows wrap)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._last_width = -1
+        self.setItemDelegate(RichTextDelegate(self))
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QTreeView.ScrollMode.ScrollPerPixel)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Resize and self.viewport().width() != self._last_width:
+            self._last_width = self.viewport().width()
+            self.scheduleDelayedItemsLayout()  # row heights depend on the width
+        return super().viewportEvent(event)

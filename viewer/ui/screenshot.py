@@ -1,0 +1,63 @@
+"""`kbviewer --screenshot FILE`: render the window offscreen to a PNG and exit.
+
+The window is built as a reader would see it on first start (default layout,
+no saved settings read or written), at --size, showing --note in --view.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from viewer.commands.common import CommandError
+from viewer.core import KnowledgeBase, KnowledgeBaseError
+from viewer.ui.app import create_app, kb_folder
+from viewer.ui.main_window import MainWindow
+
+DEFAULT_SIZE = (1400, 900)
+SETTLE_SECONDS = 0.6
+
+
+def settle(seconds: float) -> None:
+    """Let layouts, timers and first paints run for a moment."""
+    app = QApplication.instance()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def render(window: MainWindow, path: Path) -> Path:
+    settle(SETTLE_SECONDS)
+    image = window.grab()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(path), "PNG"):
+        raise CommandError(f"cannot write {path}")
+    return path
+
+
+def run(args) -> int:
+    create_app()
+    folder = kb_folder(args)
+    store = getattr(args, "store", None)
+    try:
+        kb = KnowledgeBase.open(folder, store)
+    except KnowledgeBaseError as err:
+        raise CommandError(str(err)) from None
+    with tempfile.TemporaryDirectory(prefix="kbviewer-shot-") as scratch:
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, restore=False)
+        width, height = args.size or DEFAULT_SIZE
+        window.resize(width, height)
+        window.show()
+        window.set_kb(kb, getattr(args, "note", None))
+        if args.view and args.view != "note":
+            window.show_view(args.view)
+        path = render(window, Path(args.screenshot))
+        window.close()
+    print(path)
+    return 0

@@ -1,0 +1,84 @@
+"""The note style sheet with colours taken from the current QPalette, and the app icon.
+
+`resources/note.css` is a template: each `$name` is filled here at render time,
+so a note follows the system's light or dark palette. Export inlines the same
+sheet, so an exported note looks like the window's.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from string import Template
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QPalette
+
+from viewer.core.paths import resources_dir
+
+Role = QPalette.ColorRole
+_POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
+
+
+def mix(a: QColor, b: QColor, amount: float) -> QColor:
+    """`a` moved `amount` (0..1) of the way towards `b`."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(Role.Base).lightness() < 128
+
+
+def colours(palette: QPalette) -> dict[str, str]:
+    """The named colours the note style sheet uses, from `palette`."""
+    text = palette.color(Role.Text)
+    base = palette.color(Role.Base)
+    link = palette.color(Role.Link)
+    highlight = palette.color(Role.Highlight)
+    dark = is_dark(palette)
+    return {
+        "text": text.name(),
+        "base": base.name(),
+        "muted": mix(text, base, 0.42).name(),
+        "link": mix(link, text, 0.15).name(),
+        "accent": mix(highlight, text, 0.25).name(),
+        "broken": mix(QColor("#ff6b5e") if dark else QColor("#b3261e"), text, 0.1).name(),
+        "border": mix(text, base, 0.8).name(),
+        "alt": mix(text, base, 0.94).name(),
+        "code_bg": mix(text, base, 0.93).name(),
+    }
+
+
+@functools.cache
+def _template() -> Template:
+    return Template((resources_dir() / "note.css").read_text(encoding="utf-8"))
+
+
+def note_css(palette: QPalette | None = None, body_size: str = "11pt", zoom: float = 1.0) -> str:
+    """The note style sheet for `palette` (default: the application's), every size times `zoom`."""
+    palette = palette or QGuiApplication.palette()
+    mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+    values = {**colours(palette), "body_size": body_size, "mono": f"'{mono}', monospace"}
+    css = _template().safe_substitute(values)
+    if zoom != 1.0:
+        css = _POINTS.sub(lambda m: f"{float(m.group(1)) * zoom:.1f}pt", css)
+    return css
+
+
+def note_font() -> QFont:
+    """The reading font: the application's, a little larger."""
+    font = QFont(QGuiApplication.font())
+    font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.1)
+    return font
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for name in ("icon.svg", "icon.png"):
+        path = resources_dir() / name
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon

@@ -1,0 +1,118 @@
+"""Work that runs off the UI thread: opening a knowledge base, and searching it.
+
+Workers never touch widgets: what they find goes back to the UI thread by
+signal (queued, since the signal objects live in the UI thread).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+
+from viewer.core import KnowledgeBase, KnowledgeBaseError
+
+
+class KbLoader(QObject):
+    """Opens (syncs and indexes) a knowledge base in its own thread.
+
+    Signals:
+        progressed(str, int, int): what is being done, done, total.
+        loaded(object): the open KnowledgeBase.
+        failed(str): why it could not be opened.
+    """
+
+    progressed = Signal(str, int, int)
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, folder: Path, store: Path | None = None) -> None:
+        super().__init__()
+        self.folder = folder
+        self.store = store
+        self.thread = QThread()
+        self.thread.setObjectName("kb-loader")
+        self.moveToThread(self.thread)
+        self.thread.started.connect(self.run)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def wait(self, msecs: int = 60_000) -> bool:
+        return self.thread.wait(msecs)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            kb = KnowledgeBase.open(self.folder, self.store, progress=self._progress)
+            warm = getattr(kb, "prepare_search", None)
+            if callable(warm):  # build the search index now, not on the first keystroke
+                warm(progress=self._progress)
+        except KnowledgeBaseError as err:
+            self.failed.emit(str(err))
+        except Exception as err:  # noqa: BLE001 (reported to the reader, not swallowed)
+            self.failed.emit(f"{type(err).__name__}: {err}")
+        else:
+            self.loaded.emit(kb)
+        finally:
+            self.thread.quit()
+
+    def _progress(self, what: str, done: int, total: int) -> None:
+        self.progressed.emit(what, done, total)
+
+
+class SearchSignals(QObject):
+    """Signals:
+        finished(int, object): a request number and its SearchResult.
+        failed(int, str): a request number and the error.
+    """
+
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class Latest:
+    """The number of the newest request; older ones are skipped if not yet started."""
+
+    def __init__(self) -> None:
+        self._value = 0
+        self._lock = threading.Lock()
+
+    def next(self) -> int:
+        with self._lock:
+            self._value += 1
+            return self._value
+
+    @property
+    def value(self) -> int:
+        with self._lock:
+            return self._value
+
+
+class SearchTask(QRunnable):
+    """One `kb.search(query, limit)` call in the search pool."""
+
+    def __init__(self, kb: KnowledgeBase, query: str, limit: int, request: int,
+                 latest: Latest, signals: SearchSignals) -> None:
+        super().__init__()
+        self.kb, self.query, self.limit, self.request = kb, query, limit, request
+        self.latest, self.signals = latest, signals
+
+    def run(self) -> None:
+        if self.request != self.latest.value:
+            return  # a newer query is waiting: this one is stale already
+        try:
+            result = self.kb.search(self.query, limit=self.limit)
+        except Exception as err:  # noqa: BLE001 (shown in the panel)
+            self.signals.failed.emit(self.request, str(err) or type(err).__name__)
+        else:
+            self.signals.finished.emit(self.request, result)
+
+
+def search_pool() -> QThreadPool:
+    """A pool of one thread: queries run in order, never two at once."""
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    pool.setObjectName("search")
+    return pool
