@@ -9,10 +9,10 @@ import argparse
 import sys
 
 from viewer import __version__
-from viewer.commands import check, show
+from viewer.commands import annotations, check, show
 from viewer.commands.common import CommandError
 
-COMMANDS = [check, show]
+COMMANDS = [check, show, annotations]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="knowledge-base folder (default: the bundled one)")
     common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
                         help="note store file (default: one per folder in the user cache)")
+    common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                        help="user data folder for annotations (default: the user data folder)")
     parser = _Parser(prog="kbviewer", parents=[common],
                      description="An offline viewer for linked Markdown knowledge bases.")
     parser.add_argument("--version", action="version", version=f"kbviewer {__version__}")

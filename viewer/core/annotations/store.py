@@ -23,7 +23,7 @@ from viewer.core.annotations.model import (
     ANCHORED, DEFAULT_COLOUR, Annotation, AnnotationChanges, AnnotationError, AnnotationId, Edit,
     check_colour, clean_tags, new_id, now_iso,
 )
-from viewer.core.annotations.search import Query, haystack, matches
+from viewer.core.annotations.search import Query, fold, haystack, matches
 from viewer.core.annotations.text import TextSource
 from viewer.core.model import NoteId
 from viewer.core.paths import default_data_dir
@@ -184,9 +184,17 @@ class AnnotationStore:
         return sorted({a.note for a in self._items.values()})
 
     def tags(self) -> list[tuple[str, int]]:
-        """Every tag with the number of annotations carrying it, most used first."""
-        counts = Counter(tag for a in self._items.values() for tag in a.tags)
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+        """Every tag with the number of annotations carrying it, most used first.
+
+        Tags differing only in case or accents count as one, spelt as first met."""
+        counts: Counter[str] = Counter()
+        spelling: dict[str, str] = {}
+        for annotation in self.all():
+            for tag in annotation.tags:
+                key = fold(tag)
+                spelling.setdefault(key, tag)
+                counts[key] += 1
+        return sorted(((spelling[k], n) for k, n in counts.items()), key=lambda item: (-item[1], fold(item[0])))
 
     def search(self, text: str = "", tags: Iterable[str] = (), note: str | None = None) -> list[Annotation]:
         """Annotations whose comment, tags or quote contain every word of `text`,
