@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget)
 
 MAX_MATCHES = 5000
@@ -59,7 +59,7 @@ class FindBar(QWidget):
 
     def _connect(self) -> None:
         self.field.textChanged.connect(self.search)
-        self.field.returnPressed.connect(self.find_next)
+        self.field.installEventFilter(self)
         self.next_button.clicked.connect(self.find_next)
         self.previous_button.clicked.connect(self.find_previous)
         self.close_button.clicked.connect(self.close_bar)
@@ -145,16 +145,26 @@ class FindBar(QWidget):
         self.count.setText(shown)
         self.field.setProperty("notFound", bool(self.field.text()) and not self.matches)
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.field and event.type() == QEvent.Type.KeyPress and self._key(event):
+            return True
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if not self._key(event):
+            super().keyPressEvent(event)
+
+    def _key(self, event: QKeyEvent) -> bool:
+        """Enter / Shift+Enter, F3 / Shift+F3 and Esc, in the field or on the bar."""
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()
-            return
-        if event.matches(QKeySequence.StandardKey.FindPrevious) or (
-                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.find_previous() if shift else self.find_next()
+        elif event.matches(QKeySequence.StandardKey.FindPrevious):
             self.find_previous()
-            return
-        if event.matches(QKeySequence.StandardKey.FindNext):
+        elif event.matches(QKeySequence.StandardKey.FindNext):
             self.find_next()
-            return
-        super().keyPressEvent(event)
+        else:
+            return False
+        return True

@@ -22,7 +22,7 @@ from viewer.ui.workers import Latest, SearchSignals, SearchTask, search_pool
 
 DEBOUNCE_MS = 150
 LIMIT = 50
-HINT = 'Words, "a phrase", type:event, tag:police …'
+HINT = 'Words, "a phrase", OR, -word, prefix*, type:event, tag:police, date:2020-02, links:NOTE'
 
 
 class _Field(QLineEdit):
@@ -136,7 +136,10 @@ class SearchPanel(QWidget):
         self.model.clear()
         hits = list(result)
         corrected = getattr(result, "searched_for", None)
+        total = getattr(result, "total", len(hits))  # counted in the worker
         count = f"{len(hits)} note{'s' if len(hits) != 1 else ''}" if hits else "No notes match"
+        if total > len(hits):
+            count = f"Best {len(hits)} of {total} notes"
         self.status.setText(f"Showing results for “{corrected}”. {count}." if corrected else f"{count}.")
         section = self._section(f"Notes ({len(hits)})")
         for hit in hits:

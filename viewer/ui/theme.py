@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, 
 from viewer.core.paths import resources_dir
 
 Role = QPalette.ColorRole
+_COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)
 _POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
 
 
@@ -62,7 +63,7 @@ def note_css(palette: QPalette | None = None, body_size: str = "11pt", zoom: flo
     palette = palette or QGuiApplication.palette()
     mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
     values = {**colours(palette), "body_size": body_size, "mono": f"'{mono}', monospace"}
-    css = _template().safe_substitute(values)
+    css = _COMMENT.sub("", _template().safe_substitute(values)).strip() + "\n"
     if zoom != 1.0:
         css = _POINTS.sub(lambda m: f"{float(m.group(1)) * zoom:.1f}pt", css)
     return css

@@ -104,6 +104,7 @@ class SearchTask(QRunnable):
             return  # a newer query is waiting: this one is stale already
         try:
             result = self.kb.search(self.query, limit=self.limit)
+            getattr(result, "total", None)  # a lazy count runs here, not in the UI thread
         except Exception as err:  # noqa: BLE001 (shown in the panel)
             self.signals.failed.emit(self.request, str(err) or type(err).__name__)
         else:

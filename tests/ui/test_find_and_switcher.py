@@ -1,0 +1,89 @@
+"""Find in the note (Ctrl+F) and the quick switcher (Ctrl+K, Ctrl+O)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from viewer.core.model import Note, NoteId
+from viewer.ui.switcher import rank
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_ctrl_f_highlights_every_match_and_f3_walks_them(qtbot, window):
+    window.open_note("alpha")
+    qtbot.keyClick(window.view, Qt.Key.Key_F, CTRL)
+    bar = window.find_bar
+    assert bar.isVisible() and bar.field.hasFocus()
+    qtbot.keyClicks(bar.field, "alpha")
+    expected = window.view.toPlainText().lower().count("alpha")
+    assert expected >= 2
+    assert len(window.view.extraSelections()) == expected
+    assert bar.count.text() == f"1 of {expected}"
+    qtbot.keyClick(bar.field, Qt.Key.Key_F3)
+    assert bar.count.text() == f"2 of {expected}"
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.count.text() == f"1 of {expected}"
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert not bar.isVisible() and window.view.extraSelections() == []
+
+
+def test_find_says_when_nothing_matches_and_follows_the_note(qtbot, window):
+    window.actions_.find.trigger()
+    qtbot.keyClicks(window.find_bar.field, "zebra")
+    assert window.find_bar.count.text() == "No matches"
+    window.find_bar.field.setText("the")
+    window.open_note("paper")
+    assert len(window.view.extraSelections()) == window.view.toPlainText().lower().count("the")
+
+
+def note(note_id, title, aliases=(), kind="topic"):
+    return Note(NoteId(note_id), f"{note_id}.md", title, kind, tuple(aliases))
+
+
+NOTES = [note("opp", "Ontario Provincial Police", ["OPP"], "organisation"),
+         note("rcmp", "Royal Canadian Mounted Police", ["RCMP"], "organisation"),
+         note("hill", "Kashmir Hill", kind="person"),
+         note("fr", "Facial recognition")]
+
+
+def test_rank_is_fuzzy_over_titles_and_aliases():
+    assert rank(NOTES, "ontaro police")[0].note_id == "opp"
+    assert rank(NOTES, "rcmp")[0].note_id == "rcmp"
+    assert rank(NOTES, "rcmp")[0].matched == "RCMP"
+    assert rank(NOTES, "kashmr")[0].note_id == "hill"
+    assert rank(NOTES, "qqqqzzzz") == []
+
+
+def test_rank_puts_recent_notes_first():
+    assert [c.note_id for c in rank(NOTES, "", recent=["hill", "fr"])][:2] == ["hill", "fr"]
+    # two equally good matches: the recent one wins
+    assert rank(NOTES, "police", recent=["rcmp"])[0].note_id == "rcmp"
+    assert rank(NOTES, "police", recent=["opp"])[0].note_id == "opp"
+
+
+def test_ctrl_k_jumps_to_a_note_by_alias(qtbot, window):
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_K, CTRL)
+    switcher = window.switcher
+    qtbot.waitUntil(switcher.isVisible)
+    qtbot.keyClicks(switcher.field, "AA")
+    assert switcher.choice_ids()[0] == "alpha"
+    qtbot.keyClick(switcher.field, Qt.Key.Key_Return)
+    assert window.current_id == "alpha" and not switcher.isVisible()
+
+
+def test_ctrl_o_lists_recent_notes_first_and_arrows_choose(qtbot, window):
+    window.open_note("paper")
+    window.open_note("the-event")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_O, CTRL)
+    switcher = window.switcher
+    qtbot.waitUntil(switcher.isVisible)
+    assert switcher.choice_ids()[:3] == ["the-event", "paper", "overview"]
+    assert switcher.list.currentIndex().row() == 1  # the note before this one
+    qtbot.keyClick(switcher.field, Qt.Key.Key_Down)
+    qtbot.keyClick(switcher.field, Qt.Key.Key_Return)
+    assert window.current_id == "overview"
+    window.actions_.back.trigger()
+    assert window.current_id == "the-event"

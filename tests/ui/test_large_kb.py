@@ -1,0 +1,82 @@
+"""A 10,000-note folder: opened in a worker with progress while the window stays responsive,
+then browsable, filterable, switchable and searchable."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QTimer, Qt
+
+from viewer.ui.browser_panel import NOTE_ID_ROLE
+from viewer.ui.main_window import MainWindow
+from viewer.ui.switcher import rank
+
+N = 10_000
+TYPES = ("organisation", "person", "event", "topic", "source")
+
+
+def write_many(folder, count: int = N):
+    folder.mkdir(parents=True)
+    for i in range(count):
+        kind = TYPES[i % len(TYPES)]
+        date = f"date: 2020-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n" if kind == "event" else ""
+        (folder / f"note-{i:05d}.md").write_text(
+            f"---\ntitle: Note number {i}\ntype: {kind}\n{date}---\n# Note number {i}\n\n"
+            f"Note {i} is about facial recognition; it links to [[note-{(i + 1) % count:05d}]] and "
+            f"[[note-{(i * 7) % count:05d}]]. Marker word{i}.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+def test_ten_thousand_notes_load_in_a_worker_and_stay_usable(qtbot, tmp_path):
+    folder = write_many(tmp_path / "big")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(25)
+    seen: list[tuple[str, int, int]] = []
+    started = time.monotonic()
+    with qtbot.waitSignal(window.kb_loaded, timeout=120_000):
+        window.load(folder, tmp_path / "store.json")
+        window.loader.progressed.connect(lambda *args: seen.append(args))
+    timer.stop()
+    loading = time.monotonic() - started
+    assert seen and seen[-1][1] == seen[-1][2]  # progress reached its end
+    assert any(total == N for _, _, total in seen)
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert len(ticks) > loading / 0.25, "the event loop hardly ran while loading"
+    assert max(gaps) < 1.0, f"the window froze for {max(gaps):.2f}s"
+
+    model = window.browser.model
+    counts = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert counts == ["Organisations (2000)", "People (2000)", "Events (2000)", "Topics (2000)",
+                      "Sources (2000)"]
+    assert window.browser.tree.uniformRowHeights()
+
+    started = time.monotonic()
+    window.browser.filter.setText("number 9999")
+    assert time.monotonic() - started < 1.0
+    index = model.note_index("note-09999")
+    assert index.isValid() and index.data(NOTE_ID_ROLE) == "note-09999"
+    window.browser.tree.activated.emit(index)
+    assert window.current_id == "note-09999"
+    assert window.links.entries("Backlinks")  # note-09998 links here
+
+    started = time.monotonic()
+    choices = rank(window.kb.notes(), "note numbr 4242")
+    assert time.monotonic() - started < 1.0
+    assert choices[0].note_id == "note-04242"
+
+    if hasattr(window.kb, "search"):
+        window.actions_.search.trigger()
+        with qtbot.waitSignal(window.search_panel.results_shown, timeout=20_000):
+            qtbot.keyClicks(window.search_panel.field, "word1234")
+        assert window.search_panel.hit_ids()[:1] == ["note-01234"]
+        qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Return)
+        assert window.current_id == "note-01234"
+    window.close()

@@ -1,0 +1,44 @@
+"""`kbviewer --screenshot FILE [--note] [--view] [--size]` renders the window to a PNG and exits."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QImage
+
+from viewer.cli import build_parser, main
+
+from conftest import write_kb
+
+
+@pytest.mark.parametrize("view", ["note", "timeline", "graph"])
+def test_screenshot_writes_a_png_of_the_requested_size(qapp, tmp_path, capsys, view):
+    folder = write_kb(tmp_path / "kb")
+    out = tmp_path / "shots" / f"{view}.png"
+    code = main(["--kb", str(folder), "--store", str(tmp_path / "s.json"), "--screenshot", str(out),
+                 "--note", "alpha", "--view", view, "--size", "900x600"])
+    assert code == 0 and capsys.readouterr().out.strip() == str(out)
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (900, 600)
+    colours = {image.pixel(x, y) for x in range(0, 900, 37) for y in range(0, 600, 29)}
+    assert len(colours) > 5  # something was drawn, not a blank window
+
+
+def test_screenshot_leaves_the_readers_settings_alone(qapp, tmp_path, _isolated_settings):
+    folder = write_kb(tmp_path / "kb")
+    main(["--kb", str(folder), "--store", str(tmp_path / "s.json"), "--screenshot", str(tmp_path / "x.png")])
+    assert not any(_isolated_settings.rglob("*.ini")) and not any(_isolated_settings.rglob("*.conf"))
+
+
+def test_window_options_are_checked():
+    parser = build_parser()
+    args = parser.parse_args(["--screenshot", "a.png", "--size", "1400x900", "--view", "graph"])
+    assert (args.screenshot, args.size, args.view) == ("a.png", (1400, 900), "graph")
+    for bad in (["--size", "big"], ["--size", "10x10"], ["--view", "map"]):
+        with pytest.raises(SystemExit) as exit_info:
+            parser.parse_args(bad)
+        assert exit_info.value.code == 2
+
+
+def test_screenshot_of_a_missing_folder_is_a_one_line_error(qapp, tmp_path, capsys):
+    assert main(["--kb", str(tmp_path / "nope"), "--screenshot", str(tmp_path / "x.png")]) == 1
+    assert "no such folder" in capsys.readouterr().err
