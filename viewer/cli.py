@@ -40,9 +40,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", metavar="NOTE", help="open this note first")
+    parser.add_argument("--view", choices=("note", "timeline", "graph"), default=None,
+                        help="show the note, the timeline or the graph in the centre")
+    parser.add_argument("--screenshot", metavar="FILE",
+                        help="render the window offscreen to this PNG file and exit")
+    parser.add_argument("--size", metavar="WxH", type=_size, default=None,
+                        help="window size for --screenshot (default 1400x900)")
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    try:
+        size = (int(width), int(height))
+    except ValueError:
+        size = (0, 0)
+    if not sep or not (200 <= size[0] <= 10000 and 200 <= size[1] <= 10000):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1400x900")
+    return size
 
 
 def run_window(args) -> int:
+    if getattr(args, "screenshot", None):
+        import os
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
+        from viewer.ui.screenshot import run as run_screenshot
+
+        return run_screenshot(args)
     from viewer.ui.app import run  # Qt is loaded only here
 
     return run(args)
