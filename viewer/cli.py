@@ -9,10 +9,10 @@ import argparse
 import sys
 
 from viewer import __version__
-from viewer.commands import annotations, check, show
+from viewer.commands import annotations, check, search, show
 from viewer.commands.common import CommandError
 
-COMMANDS = [check, show, annotations]
+COMMANDS = [check, show, search, annotations]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -2,5 +2,7 @@
 
 from viewer.core.kb import KnowledgeBase, KnowledgeBaseError
 from viewer.core.model import Diagnostic, Link, Note, NoteId, SyncResult
+from viewer.core.search import Hit, SearchResult
 
-__all__ = ["Diagnostic", "KnowledgeBase", "KnowledgeBaseError", "Link", "Note", "NoteId", "SyncResult"]
+__all__ = ["Diagnostic", "Hit", "KnowledgeBase", "KnowledgeBaseError", "Link", "Note", "NoteId",
+           "SearchResult", "SyncResult"]

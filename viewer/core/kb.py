@@ -16,6 +16,7 @@ from viewer.core.names import NameIndex
 from viewer.core.parser import MAX_NOTE_BYTES, parse_file
 from viewer.core.paths import default_store
 from viewer.core.render import Renderer
+from viewer.core.search import SearchIndex, SearchResult, index_path
 from viewer.core.store import NoteStore
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -38,6 +39,7 @@ class KnowledgeBase:
         self.folder = folder.resolve()
         self.store_path = Path(store).expanduser() if store else default_store(self.folder)
         self._store = NoteStore(self.store_path)
+        self._search = SearchIndex(index_path(self.store_path))
         self._files: dict[str, dict[str, Any]] | None = None
         self._link_docs: list[dict[str, Any]] = []
         self._notes: dict[NoteId, Note] = {}
@@ -98,10 +100,14 @@ class KnowledgeBase:
         touched = dirty or bool(removed_paths)
         self._files = fresh
         self._build(scan_problems, relink=bool(touched))
+        # The index is committed before the store is saved: if the save is
+        # interrupted, the next sync finds the same changes and indexes them again.
+        removed_ids -= updated
+        self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
         if touched:
             self._store.save(self.folder, list(fresh.values()), self._link_docs)
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
-                                    frozenset(updated), frozenset(removed_ids - updated))
+                                    frozenset(updated), frozenset(removed_ids))
         return self.last_sync
 
     def _file_doc(self, nf: NoteFile, old: dict[str, Any] | None) -> dict[str, Any]:
@@ -221,6 +227,17 @@ class KnowledgeBase:
             if note.type == "overview":
                 return note
         return next(iter(self._notes.values()), None)
+
+    def search(self, query: str, limit: int = 20) -> SearchResult:
+        """Ranked hits with snippets; see viewer.core.search.query for the language.
+
+        Safe to call from a worker thread while others read the notes.
+        """
+        return self._search.search(query, self, limit)
+
+    def prepare_search(self, progress: Progress | None = None) -> None:
+        """Make sure the search index is ready (it is built when the folder opens)."""
+        self.warnings.extend(self._search.sync(self, (), (), progress))
 
     def render(self, note_id: str) -> str:
         """The note's body as sanitised HTML ('' for an unknown id)."""

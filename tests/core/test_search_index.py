@@ -1,0 +1,209 @@
+"""The persisted search index: where it lives, incremental updates, rebuilds, interruptions."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import tantivy
+
+from viewer.core import KnowledgeBase
+from viewer.core.search import index_path
+from viewer.core.search.index import VERSION_FILE
+
+
+def write(folder: Path, name: str, text: str) -> None:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    stamp = time.time_ns() + 1_000_000_000  # mtimes must differ even on coarse clocks
+    os.utime(path, ns=(stamp, stamp))
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    for index in range(30):
+        (folder / f"note-{index}.md").write_text(
+            f"---\ntitle: Note {index}\n---\n# Note {index}\n\nFiller text number {index} about apples.\n",
+            encoding="utf-8")
+    (folder / "special.md").write_text("# Special\n\nThe walrus sings.\n", encoding="utf-8")
+    return folder
+
+
+def ids(result) -> set[str]:
+    return {hit.note_id for hit in result}
+
+
+def test_index_lives_beside_the_store(folder, tmp_path):
+    store = tmp_path / "cache" / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    assert index_path(store) == tmp_path / "cache" / "s.index"
+    assert (tmp_path / "cache" / "s.index" / VERSION_FILE).is_file()
+
+
+def test_reopening_reuses_the_index(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    stamp = (index_path(store) / VERSION_FILE).stat().st_mtime_ns
+    kb = KnowledgeBase.open(folder, store=store)
+    assert (index_path(store) / VERSION_FILE).stat().st_mtime_ns == stamp
+    assert ids(kb.search("walrus")) == {"special"} and kb.warnings == []
+
+
+def test_edited_note_is_found_by_its_new_word_only(folder, tmp_path):
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+    result = kb.sync()
+    assert result.updated_ids == {"special"}
+    assert ids(kb.search("narwhal")) == {"special"}
+    assert ids(kb.search("walrus")) == set()
+    reopened = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    assert ids(reopened.search("narwhal")) == {"special"} and ids(reopened.search("walrus")) == set()
+
+
+def test_added_and_removed_notes(folder, tmp_path):
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    write(folder, "new.md", "# New\n\nA fresh walrus arrives.\n")
+    (folder / "note-3.md").unlink()
+    kb.sync()
+    assert ids(kb.search("walrus")) == {"special", "new"}
+    assert "note-3" not in ids(kb.search("apples", limit=100))
+    assert len(kb.search("apples", limit=100)) == 29
+
+
+def test_corrupt_tantivy_meta_is_rebuilt_with_a_warning(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    (index_path(store) / "meta.json").write_text("{not json", encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=store)
+    assert any("search index" in w and "rebuilding" in w for w in kb.warnings)
+    assert ids(kb.search("walrus")) == {"special"}
+    assert KnowledgeBase.open(folder, store=store).warnings == []  # sound again
+
+
+def test_damaged_segment_files_are_rebuilt(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    for path in index_path(store).iterdir():
+        if path.suffix in (".store", ".idx", ".term", ".pos"):
+            path.write_bytes(b"\x00garbage" * 3)
+    kb = KnowledgeBase.open(folder, store=store)
+    assert any("search index" in w for w in kb.warnings)
+    assert ids(kb.search("walrus")) == {"special"}
+
+
+def test_other_schema_version_is_rebuilt(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    (index_path(store) / VERSION_FILE).write_text('{"schema": -1}', encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=store)
+    assert any("another version" in w for w in kb.warnings)
+    assert ids(kb.search("walrus")) == {"special"}
+
+
+def test_missing_index_is_rebuilt_quietly(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    for path in index_path(store).iterdir():
+        path.unlink()
+    index_path(store).rmdir()
+    kb = KnowledgeBase.open(folder, store=store)
+    assert kb.warnings == [] and ids(kb.search("walrus")) == {"special"}
+
+
+def test_index_out_of_step_with_the_store_is_rebuilt(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    index = tantivy.Index.open(str(index_path(store)))
+    writer = index.writer(heap_size=15_000_000, num_threads=1)
+    writer.delete_documents_by_term("id", "special")
+    writer.commit()
+    writer.wait_merging_threads()
+    kb = KnowledgeBase.open(folder, store=store)
+    assert any("out of step" in w for w in kb.warnings)
+    assert ids(kb.search("walrus")) == {"special"}
+
+
+def test_indexing_reports_its_own_phase(folder, tmp_path):
+    calls = []
+    KnowledgeBase.open(folder, store=tmp_path / "s.json", progress=lambda *a: calls.append(a))
+    phases = [what for what, _, _ in calls]
+    assert "Reading notes" in phases and "Indexing notes" in phases
+    assert calls[-1] == ("Indexing notes", 31, 31)
+
+
+def test_interrupted_first_indexing_leaves_nothing_broken(folder, tmp_path):
+    store = tmp_path / "s.json"
+
+    def interrupt(what, done, total):
+        if what == "Indexing notes":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        KnowledgeBase.open(folder, store=store, progress=interrupt)
+    assert not (index_path(store) / VERSION_FILE).exists()
+    kb = KnowledgeBase.open(folder, store=store)
+    assert ids(kb.search("walrus")) == {"special"} and len(kb) == 31
+
+
+def test_interrupted_update_is_applied_on_the_next_open(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+
+    def interrupt(what, done, total):
+        if what == "Indexing notes":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        KnowledgeBase.open(folder, store=store, progress=interrupt)
+    kb = KnowledgeBase.open(folder, store=store)
+    assert kb.last_sync.updated_ids == {"special"}  # the store was not saved either
+    assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("walrus")) == set()
+
+
+def test_update_blocked_by_another_writer_is_made_good_next_time(folder, tmp_path):
+    store = tmp_path / "s.json"
+    kb = KnowledgeBase.open(folder, store=store)
+    other = tantivy.Index.open(str(index_path(store))).writer(heap_size=15_000_000, num_threads=1)
+    try:
+        write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+        kb.sync()
+        assert any("could not be updated" in w for w in kb.warnings)
+    finally:
+        other.rollback()
+        other.wait_merging_threads()
+        del other
+    reopened = KnowledgeBase.open(folder, store=store)
+    assert ids(reopened.search("narwhal")) == {"special"}
+
+
+def test_search_from_threads_while_notes_are_read(folder, tmp_path):
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    queries = ["apples", "walrus", "filler -walrus", "appl*", "nmber", "title:special"]
+    expected = {query: ids(kb.search(query, limit=50)) for query in queries}
+    assert [len(expected[q]) for q in queries] == [30, 1, 30, 30, 30, 1]
+    errors: list[BaseException] = []
+    answers: list[tuple[str, set[str]]] = []
+
+    def worker() -> None:
+        try:
+            for query in queries * 20:
+                answers.append((query, ids(kb.search(query, limit=50))))
+        except BaseException as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for _ in range(200):
+        assert len(kb.notes()) == 31 and kb.get("special").title == "Special"
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(answers) == 4 * 120
+    assert all(found == expected[query] for query, found in answers)

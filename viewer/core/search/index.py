@@ -1,0 +1,265 @@
+"""The persisted search index: built from the notes, updated when they change.
+
+It lives in a folder beside the note store. A missing, corrupt or
+other-version index is rebuilt; an interrupted build leaves no index that
+looks complete (the version file is written after the commit).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable, Collection, Iterable
+from pathlib import Path
+from typing import Protocol
+
+import orjson
+import tantivy
+
+from viewer.core.atomic import atomic_write
+from viewer.core.model import Link, Note
+from viewer.core.search.compiler import Context, compile_query
+from viewer.core.search.hits import Hit, SearchResult
+from viewer.core.search.query import And, Text, clean, date_bounds, parse, parse_plain
+from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
+from viewer.core.search.snippets import Snippets, bold_words, plain_text
+from viewer.core.search.typos import correct
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+VERSION_FILE = "kbviewer-index.json"
+PHASE = "Indexing notes"
+BUILD_HEAP = 128_000_000
+UPDATE_HEAP = 20_000_000
+MAX_LIMIT = 1000
+
+
+class Notes(Protocol):
+    """What the index reads from a knowledge base."""
+
+    folder: Path
+
+    def __len__(self) -> int: ...
+    def __iter__(self): ...
+    def get(self, note_id: str) -> Note | None: ...
+    def resolve(self, name: str) -> Note | None: ...
+    def backlinks(self, note_id: str) -> list[Link]: ...
+
+
+def index_path(store_path: Path) -> Path:
+    """The index folder beside a note store: `store.json` -> `store.index/`."""
+    return store_path.parent / (store_path.stem + ".index")
+
+
+class SearchIndex:
+    """A tantivy index of the notes, with the query language on top.
+
+    `sync` is called after every sync of the knowledge base; `search` may run
+    on a worker thread while other threads read the notes.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.schema = build_schema()
+        self.analysis = Analysis()
+        self._index: tantivy.Index | None = None
+        self._lock = threading.RLock()
+
+    # -- keeping it up to date ----------------------------------------------
+
+    def sync(self, notes: Notes, updated: Collection[str], removed: Collection[str],
+             progress: Progress | None = None) -> list[str]:
+        """Bring the index in line with the notes; return warnings for the reader."""
+        warnings: list[str] = []
+        with self._lock:
+            if self._index is None:
+                problem = self._open(notes.folder)
+                if problem is not None:
+                    if problem:
+                        warnings.append(problem)
+                    self.rebuild(notes, progress)
+                    return warnings
+            changed = set(updated) | set(removed)
+            if len(changed) > max(1000, len(notes) // 3):
+                self.rebuild(notes, progress)
+            elif changed:
+                try:
+                    self._update(notes, updated, removed, progress)
+                except ValueError as err:  # e.g. another process holds the writer lock
+                    self._forget()
+                    warnings.append(f"search index {self.path} could not be updated ({err}); "
+                                    "it will be rebuilt next time")
+                    return warnings
+            if self._index.searcher().num_docs != len(notes):
+                warnings.append(f"search index {self.path} was out of step with the notes; rebuilding it")
+                self.rebuild(notes, progress)
+        return warnings
+
+    def rebuild(self, notes: Notes, progress: Progress | None = None) -> None:
+        """Index every note from scratch."""
+        with self._lock:
+            self._index = None
+            if self.path.exists():
+                shutil.rmtree(self.path)
+            self.path.mkdir(parents=True)
+            index = tantivy.Index(self.schema, path=str(self.path), reuse=False)
+            register(index, self.analysis)
+            self._write(index, notes, notes, (), progress, BUILD_HEAP, min(2, os.cpu_count() or 1))
+            atomic_write(self.path / VERSION_FILE, orjson.dumps(
+                {"schema": SCHEMA_VERSION, "folder": str(notes.folder)}))
+            self._index = index
+
+    def _update(self, notes: Notes, updated: Iterable[str], removed: Iterable[str],
+                progress: Progress | None) -> None:
+        assert self._index is not None
+        self._write(self._index, notes, [n for i in updated if (n := notes.get(i)) is not None],
+                    (*updated, *removed), progress, UPDATE_HEAP, 1)
+
+    def _write(self, index: tantivy.Index, notes: Notes, adding: Iterable[Note], deleting: Iterable[str],
+               progress: Progress | None, heap: int, threads: int) -> None:
+        """Delete, add and commit in one go; nothing is kept if it is interrupted."""
+        writer = index.writer(heap_size=heap, num_threads=threads)
+        try:
+            for note_id in deleting:
+                writer.delete_documents_by_term("id", note_id)
+            adding = list(adding)
+            total = len(adding)
+            for done, note in enumerate(adding, 1):
+                writer.add_document(_document(note))
+                if progress is not None and (done % 500 == 0 or done == total):
+                    progress(PHASE, done, total)
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            try:
+                writer.rollback()
+            except (ValueError, RuntimeError):
+                pass
+            raise
+        index.reload()
+
+    def _open(self, folder: Path) -> str | None:
+        """Open the index on disk: None if sound, '' if simply missing, else why it is not."""
+        try:
+            version = orjson.loads((self.path / VERSION_FILE).read_bytes())
+        except FileNotFoundError:
+            return f"search index {self.path} is incomplete; rebuilding it" if self.path.exists() else ""
+        except (OSError, orjson.JSONDecodeError) as err:
+            return f"search index {self.path} could not be read ({err}); rebuilding it"
+        if not isinstance(version, dict) or version.get("schema") != SCHEMA_VERSION:
+            return f"search index {self.path} is of another version; rebuilding it"
+        if version.get("folder") != str(folder):
+            return f"search index {self.path} belongs to another folder; rebuilding it"
+        try:
+            if not tantivy.Index.exists(str(self.path)) or not tantivy.Index.is_compatible(str(self.path)):
+                return f"search index {self.path} is incomplete or of another format; rebuilding it"
+            index = tantivy.Index.open(str(self.path))
+            register(index, self.analysis)
+            searcher = index.searcher()
+            if searcher.num_docs:  # read a document, so a damaged store shows now
+                first = searcher.search(tantivy.Query.all_query(), 1, count=False).hits
+                if first:
+                    searcher.doc(first[0][1])
+        except (ValueError, OSError, RuntimeError) as err:
+            return f"search index {self.path} is damaged ({err}); rebuilding it"
+        self._index = index
+        return None
+
+    def _forget(self) -> None:
+        """Make the next open rebuild the index (it missed an update)."""
+        try:
+            (self.path / VERSION_FILE).unlink()
+        except OSError:
+            pass
+
+    # -- searching ----------------------------------------------------------
+
+    def search(self, query: str, notes: Notes, limit: int = 20) -> SearchResult:
+        """Ranked hits for a query. Never raises for any query text."""
+        index = self._index
+        text = clean(query)
+        if index is None or limit <= 0 or not text.strip():
+            return SearchResult()
+        searcher = index.searcher()
+        limit = min(limit, MAX_LIMIT, max(searcher.num_docs, 1))
+        for parser in (parse, parse_plain):
+            try:
+                return self._run(parser(text), text, searcher, notes, limit)
+            except Exception:  # noqa: BLE001 - a query must never fail; fall back to plain words
+                log.exception("search for %r failed with %s", text, parser.__name__)
+        return SearchResult()
+
+    def _run(self, tree: And, text: str, searcher: tantivy.Searcher, notes: Notes, limit: int) -> SearchResult:
+        corrected = correct(tree, searcher, self.analysis)
+        ctx = Context(self.schema, searcher, self.analysis, lambda name: _linking(notes, name))
+        query = compile_query(tree, ctx)
+        if query is None:
+            return SearchResult(searched_for=_rewrite(text, corrected, {}) if corrected else None)
+        found = searcher.search(query, limit, count=False)
+        snippets = Snippets(searcher, query, self.schema)
+        link_text = _link_text(notes)
+        hits = []
+        for score, address in found.hits:
+            note = notes.get(searcher.doc(address).get_first("id") or "")
+            if note is None:
+                continue  # the index is a moment behind the notes
+            snippet = snippets.html(plain_text(note.body, link_text, note.title))
+            hits.append(Hit(note.id, note.title, note.type, float(score), snippet))
+        searched_for = _rewrite(text, corrected, self._surfaces(corrected, hits)) if corrected else None
+        return SearchResult(hits, searched_for, lambda: searcher.search(query, 1, count=True).count)
+
+    def _surfaces(self, corrected: list[Text], hits: list[Hit]) -> dict[str, str]:
+        """A readable word for each corrected (stemmed) term, taken from the snippets."""
+        surfaces: dict[str, str] = {}
+        wanted = {leaf.corrected for leaf in corrected}
+        for hit in hits:
+            for word in bold_words(hit.snippet):
+                terms = self.analysis.terms(word)
+                if len(terms) == 1 and terms[0] in wanted and terms[0] not in surfaces:
+                    surfaces[terms[0]] = word.lower()
+        return surfaces
+
+
+def _document(note: Note) -> tantivy.Document:
+    doc = tantivy.Document(id=note.id, title=note.title, body=note.body)
+    for alias in note.aliases:
+        doc.add_text("aliases", alias)
+    if note.type:
+        doc.add_text("type", note.type.casefold())
+    for tag in note.tags:
+        doc.add_text("tag", tag.casefold())
+    bounds = date_bounds(note.date) if note.date else None
+    if bounds is not None:
+        doc.add_integer("date_start", bounds[0])
+        doc.add_integer("date_end", bounds[1])
+    return doc
+
+
+def _linking(notes: Notes, name: str) -> set[str] | None:
+    target = notes.resolve(name)
+    if target is None:
+        return None
+    return {link.source for link in notes.backlinks(target.id)}
+
+
+def _link_text(notes: Notes) -> Callable[[str], str | None]:
+    def title(name: str) -> str | None:
+        note = notes.resolve(name)
+        return note.title if note is not None else None
+    return title
+
+
+def _rewrite(text: str, corrected: list[Text], surfaces: dict[str, str]) -> str:
+    """The query with each corrected word replaced by what was searched for."""
+    out = text
+    for leaf in sorted(corrected, key=lambda leaf: leaf.span[0], reverse=True):
+        start, end = leaf.span
+        segment = out[start:end]
+        at = segment.lower().rfind(leaf.text.lower())
+        if at < 0:
+            continue
+        word = surfaces.get(leaf.corrected or "", leaf.corrected or leaf.text)
+        out = out[:start] + segment[:at] + word + segment[at + len(leaf.text):] + out[end:]
+    return out
