@@ -1,0 +1,44 @@
+"""The note page (header, body, sources) and link-preview excerpts, escaped and Qt-free."""
+
+from __future__ import annotations
+
+from viewer.core import KnowledgeBase
+from viewer.core.model import Note, NoteId
+from viewer.core.page import excerpt, format_date, note_page, plain_markdown
+
+
+def test_dates_read_as_words():
+    assert format_date("2020-02-21") == "21 February 2020"
+    assert format_date("2020-02") == "February 2020"
+    assert format_date("2020") == "2020"
+    assert format_date("early 2020") == "early 2020"
+
+
+def test_page_has_a_header_the_body_without_the_repeated_title_and_sources(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
+    page = note_page(kb, "the-event")
+    assert page.startswith('<div class="note-header"><p class="note-type">Event · 21 February 2020</p>')
+    assert page.count("The Event</h1>") == 1
+    assert '<div class="note-sources"><h2>Sources</h2><ol><li><a class="wikilink" href="note:paper"' in page
+    assert "Daily; March 2020" in page
+    assert note_page(kb, "nope") == ""
+
+
+def test_header_values_are_escaped(tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "x.md").write_text('---\ntitle: "<script>x</script>"\naliases: ["<b>a</b>"]\n'
+                                 'tags: ["<i>"]\nextra: "<img src=x>"\n---\nBody\n', encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    page = note_page(kb, "x")
+    assert "<script>" not in page and "<b>a</b>" not in page and "<img" not in page
+    assert "&lt;script&gt;" in page and "Extra" in page
+
+
+def test_excerpt_is_plain_text_of_the_first_lines():
+    note = Note(NoteId("n"), "n.md", "Title", None, body="# Title\n\n**Bold** start with [[a|a link]] and "
+                "[web](http://x).\n\n- item *one*\n\n" + "word " * 200)
+    text = excerpt(note, limit=120)
+    assert text.startswith("Bold start with a link and web.\n• item one\nword")
+    assert len(text) <= 120 and text.endswith("…")
+    assert plain_markdown("`code` and __strong__") == "code and strong"
