@@ -1,0 +1,213 @@
+"""The graph widget: nodes open notes by click or Enter; depth; zoom; 200 neighbours stay usable."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QAbstractButton, QLabel
+
+from viewer.core.kb import KnowledgeBase
+from viewer.ui.graph_view import LABEL_ZOOM, GraphView, NodeItem
+
+TYPES = ("organisation", "person", "event", "topic", "source")
+
+
+def _write(folder: Path, name: str, note_type: str, links: list[str], title: str | None = None) -> None:
+    body = " ".join(f"[[{target}]]" for target in links)
+    (folder / f"{name}.md").write_text(
+        f"---\ntitle: {title or name.title()}\ntype: {note_type}\n---\n# {name}\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def kb(tmp_path) -> KnowledgeBase:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    _write(folder, "centre", "topic", ["agency", "person"], title="The centre note")
+    _write(folder, "agency", "organisation", ["far"], title="An agency")
+    _write(folder, "person", "person", [], title="A person")
+    _write(folder, "far", "source", [], title="A far source")
+    return KnowledgeBase.open(folder, store=tmp_path / "store.json")
+
+
+@pytest.fixture
+def hub(tmp_path) -> KnowledgeBase:
+    folder = tmp_path / "hub"
+    folder.mkdir()
+    _write(folder, "hub", "topic", [f"n{i}" for i in range(200)], title="The hub")
+    for i in range(200):
+        _write(folder, f"n{i}", TYPES[i % len(TYPES)], [f"n{(i + 1) % 200}"], title=f"Neighbour note {i}")
+    return KnowledgeBase.open(folder, store=tmp_path / "hub.json")
+
+
+def _view(qtbot, kb: KnowledgeBase) -> GraphView:
+    view = GraphView(kb)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def _click(qtbot, view: GraphView, item: NodeItem) -> None:
+    view.canvas.ensureVisible(item)
+    point: QPoint = view.canvas.mapFromScene(item.scenePos())
+    qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_shows_the_neighbourhood_with_the_centre_highlighted(qtbot, kb):
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    assert set(view.scene.items_by_id) == {"centre", "agency", "person"}
+    centre = view.node_item("centre")
+    assert centre.is_centre and centre.zValue() > view.node_item("agency").zValue()
+    assert "3 linked" not in view.status.text() and "2 linked notes" in view.status.text()
+    assert "organisation" in view.legend.text() and "person" in view.legend.text()
+
+
+def test_clicking_a_node_opens_its_note(qtbot, kb):
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    with qtbot.waitSignal(view.note_activated, timeout=1000) as blocker:
+        _click(qtbot, view, view.node_item("agency"))
+    assert blocker.args == ["agency"]
+
+
+def test_clicking_empty_space_opens_nothing(qtbot, kb):
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    corner = view.canvas.viewport().rect().topLeft() + QPoint(3, 3)
+    with qtbot.assertNotEmitted(view.note_activated):
+        qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=corner)
+
+
+def test_keyboard_moves_between_nodes_and_enter_opens(qtbot, kb):
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    with qtbot.waitActive(view):
+        view.activateWindow()
+    view.depth_buttons.button(1).setFocus()
+    view.canvas.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: view.scene.focusItem() is view.node_item("centre"), timeout=1000)
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Right)
+    focused = view.scene.focusItem()
+    assert isinstance(focused, NodeItem) and not focused.is_centre
+    with qtbot.waitSignal(view.note_activated, timeout=1000) as blocker:
+        qtbot.keyClick(view.canvas, Qt.Key.Key_Return)
+    assert blocker.args == [focused.node.id]
+
+
+def test_depth_toggle_shows_notes_two_links_away(qtbot, kb):
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    assert "far" not in view.scene.items_by_id
+    qtbot.mouseClick(view.depth_buttons.button(2), Qt.MouseButton.LeftButton)
+    assert view.depth == 2
+    assert view.scene.items_by_id["far"].node.depth == 2
+    view.set_depth(1)
+    assert view.depth_buttons.button(1).isChecked()
+    assert "far" not in view.scene.items_by_id
+
+
+def test_zoom_keys_buttons_and_fit(qtbot, kb):
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    start = view.canvas.scale_factor()
+    view.canvas.setFocus()
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Plus)
+    assert view.canvas.scale_factor() == pytest.approx(start * 1.25)
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Minus)
+    assert view.canvas.scale_factor() == pytest.approx(start)
+    qtbot.mouseClick(view.zoom_in_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.zoom_in_button, Qt.MouseButton.LeftButton)
+    assert view.canvas.scale_factor() > start
+    qtbot.mouseClick(view.fit_button, Qt.MouseButton.LeftButton)
+    assert view.canvas.scale_factor() == pytest.approx(start)
+    visible = view.canvas.mapToScene(view.canvas.viewport().rect()).boundingRect()
+    for item in view.scene.items_by_id.values():
+        assert visible.contains(item.sceneBoundingRect())
+
+
+def test_ctrl_wheel_zooms(qtbot, kb):
+    from PySide6.QtCore import QPoint as P
+    from PySide6.QtGui import QWheelEvent
+
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    start = view.canvas.scale_factor()
+    centre = QPointF(view.canvas.viewport().rect().center())
+    event = QWheelEvent(centre, view.canvas.mapToGlobal(centre), P(0, 0), P(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    view.canvas.wheelEvent(event)
+    assert view.canvas.scale_factor() == pytest.approx(start * 1.25)
+
+
+def test_unknown_note_shows_a_message(qtbot, kb):
+    view = _view(qtbot, kb)
+    view.show_note("nope")
+    assert view.scene.items_by_id == {}
+    assert "nope" in view.status.text()
+
+
+def test_two_hundred_neighbours_build_fast_and_stay_clickable(qtbot, hub):
+    view = _view(qtbot, hub)
+    started = time.perf_counter()
+    view.show_note("hub")
+    elapsed = time.perf_counter() - started
+    assert len(view.scene.items_by_id) == 201
+    assert elapsed < 1.0, f"building took {elapsed:.2f} s"
+    assert view.build_seconds < 1.0
+    assert view.canvas.scale_factor() < LABEL_ZOOM  # fitted, names would be unreadable...
+    assert not view.scene.labels_shown
+    assert "Zoom in" in view.status.text()
+    assert view.scene._centre_label.isVisible()  # ...but the centre keeps its name
+    item = view.node_item("n137")
+    with qtbot.waitSignal(view.note_activated, timeout=1000) as blocker:
+        _click(qtbot, view, item)
+    assert blocker.args == ["n137"]
+    view.canvas.zoom_by(1 / view.canvas.scale_factor())  # 1:1
+    assert view.scene.labels_shown
+    assert "Zoom in" not in view.status.text()
+
+
+def test_hover_shows_the_whole_title(qtbot, kb):
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    item = view.node_item("agency")
+    view.scene.set_hovered(item)
+    assert view.scene.pointed is item
+    assert not view.scene.labels_itself(item)  # the floating label takes over
+    view.scene.set_hovered(None)
+    assert view.scene.pointed is None
+
+
+def test_follows_the_palette(qtbot, kb):
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    palette = QPalette(view.palette())
+    palette.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.black)
+    view.setPalette(palette)
+    assert view.scene.backgroundBrush().color() == palette.color(QPalette.ColorRole.Base)
+
+
+def test_every_control_has_an_accessible_name(qtbot, kb):
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    controls = [*view.findChildren(QAbstractButton, options=direct), *view.findChildren(QLabel, options=direct),
+                view.canvas]
+    assert len(controls) >= 8
+    for control in controls:
+        assert control.accessibleName(), control
+
+
+def test_renders(qtbot, kb, tmp_path):
+    view = _view(qtbot, kb)
+    view.show_note("centre")
+    path = tmp_path / "graph.png"
+    assert view.grab().save(str(path))
+    assert path.stat().st_size > 1000

@@ -1,0 +1,421 @@
+"""The timeline: every dated note in date order, grouped by month, filterable.
+
+The core (viewer.core.timeline) orders and groups; here a list model holds a
+row per group header and per entry, and a delegate draws them: a spine down
+the left with a dot in the note's type colour, the date, the title with a type
+badge, and the note's first sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import (QAbstractListModel, QEvent, QModelIndex, QPersistentModelIndex, QRectF,
+                            QSize, Qt, Signal, Slot)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView,
+                               QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout,
+                               QWidget)
+
+from viewer.core.graph import wrap_label
+from viewer.core.kb import KnowledgeBase
+from viewer.core.timeline import (TimelineEntry, TimelineGroup, dated_tags, dated_types, format_date,
+                                  timeline)
+from viewer.ui.graph_view import type_colour
+
+EntryRole = Qt.ItemDataRole.UserRole + 1  # the TimelineEntry, or None on a header
+GroupRole = Qt.ItemDataRole.UserRole + 2  # the TimelineGroup, on a header
+NoteIdRole = Qt.ItemDataRole.UserRole + 3
+SUMMARY_LINES = 2
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class TimelineModel(QAbstractListModel):
+    """The timeline flattened into rows: each group's header, then its entries."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[TimelineGroup | TimelineEntry] = []
+
+    def set_groups(self, groups: list[TimelineGroup]) -> None:
+        self.beginResetModel()
+        self._rows = [row for group in groups for row in (group, *group.entries)]
+        self.endResetModel()
+
+    def entry_count(self) -> int:
+        return sum(1 for row in self._rows if isinstance(row, TimelineEntry))
+
+    def row_of(self, note_id: str) -> int:
+        """The row of the note's entry, or -1."""
+        for index, row in enumerate(self._rows):
+            if isinstance(row, TimelineEntry) and row.note_id == note_id:
+                return index
+        return -1
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if index.isValid() and isinstance(self._rows[index.row()], TimelineEntry):
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return Qt.ItemFlag.ItemNeverHasChildren  # headers: not selectable, skipped by the keys
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if isinstance(row, TimelineGroup):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return row.label
+            return row if role == GroupRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.title  # also what type-ahead search matches
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return ". ".join(p for p in (format_date(row.date), row.title, row.type or "", row.summary) if p)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.summary or row.title
+        if role == EntryRole:
+            return row
+        if role == NoteIdRole:
+            return row.note_id
+        return None
+
+
+@dataclass(frozen=True)
+class _EntryLayout:
+    """Where the parts of one entry go, relative to the row's top-left corner."""
+
+    dot_y: float
+    text_left: float  # of the title and the summary
+    date: QRectF
+    title_lines: tuple[str, ...]
+    title_top: float
+    badge: QRectF
+    summary_lines: tuple[str, ...]
+    summary_top: float
+    height: int
+
+
+class TimelineDelegate(QStyledItemDelegate):
+    """Draws headers and entries, laid out for the view's width.
+
+    Wide views put the date in a column left of the title; narrow ones put it
+    above the title, beside the type badge.
+    """
+
+    SPINE_X = 14  # the vertical line down the left
+    MARGIN = 8
+    NARROW = 560  # below this width the date goes above the title
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+        base = QFont(option.font)
+        bold = QFont(base)
+        bold.setBold(True)
+        header = QFont(bold)
+        header.setPointSizeF(base.pointSizeF() * 1.15)
+        return base, bold, header
+
+    def _width(self) -> int:
+        """The width rows are laid out in: the viewport's, in paint and sizeHint alike."""
+        return self._view.viewport().width()
+
+    def _layout(self, entry: TimelineEntry, base: QFont, bold: QFont) -> _EntryLayout:
+        metrics, strong = QFontMetrics(base), QFontMetrics(bold)
+        width = self._width()
+        right = width - self.MARGIN
+        line, strong_line = metrics.lineSpacing(), strong.lineSpacing()
+        badge_width = metrics.horizontalAdvance(entry.type or "note") + 12
+        date_text = format_date(entry.date)
+        top = 8.0
+        if width >= self.NARROW:
+            date_left = self.SPINE_X + 14
+            left = date_left + metrics.horizontalAdvance("28 September 2020") + 12
+            room = max(40, right - left - badge_width - 8)
+            title = (strong.elidedText(entry.title, Qt.TextElideMode.ElideRight, room),)
+            date = QRectF(date_left, top, left - date_left, strong_line)
+            badge_left = left + strong.horizontalAdvance(title[0]) + 8
+            badge = QRectF(badge_left, top + (strong_line - line) / 2 - 1, badge_width, line + 2)
+            title_top = top
+            dot_y = top + strong_line / 2
+        else:
+            left = self.SPINE_X + 14
+            date = QRectF(left, top, metrics.horizontalAdvance(date_text) + 2, line)
+            badge = QRectF(date.right() + 8, top - 1, badge_width, line + 2)
+            title_top = top + line + 4
+            title = wrap_label(entry.title, strong.horizontalAdvance, max(40, right - left), 2)
+            dot_y = top + line / 2
+        summary_top = title_top + len(title) * strong_line + 3
+        summary = wrap_label(entry.summary, metrics.horizontalAdvance, max(40, right - left),
+                             SUMMARY_LINES) if entry.summary else ()
+        height = int(summary_top + len(summary) * line + 8)
+        return _EntryLayout(dot_y, left, date, title, title_top, badge, summary, summary_top, height)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
+        base, bold, header = self._fonts(option)
+        group = index.data(GroupRole)
+        if group is not None:
+            return QSize(self._width(), QFontMetrics(header).height() + 18)
+        return QSize(self._width(), self._layout(index.data(EntryRole), base, bold).height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        base, bold, header = self._fonts(option)
+        group = index.data(GroupRole)
+        if group is not None:
+            self._paint_header(painter, option, group, header, base)
+        else:
+            self._paint_entry(painter, option, index.data(EntryRole), base, bold)
+        painter.restore()
+
+    def _paint_entry(self, painter: QPainter, option: QStyleOptionViewItem, entry: TimelineEntry,
+                     base: QFont, bold: QFont) -> None:
+        palette, rect = option.palette, option.rect
+        width = self._width()
+        layout = self._layout(entry, base, bold)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = text if selected else palette.color(QPalette.ColorRole.PlaceholderText)
+        row = QRectF(rect.left(), rect.top(), width, rect.height())
+        if selected:
+            painter.fillRect(row, palette.color(QPalette.ColorRole.Highlight))
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(row, palette.color(QPalette.ColorRole.AlternateBase))
+        painter.translate(rect.left(), rect.top())
+
+        # the spine, and a dot in the type's colour
+        spine = QColor(palette.color(QPalette.ColorRole.Text))
+        spine.setAlpha(60)
+        painter.setPen(QPen(spine, 2))
+        painter.drawLine(self.SPINE_X, 0, self.SPINE_X, rect.height())
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 2))
+        painter.setBrush(type_colour(entry.type))
+        painter.drawEllipse(QRectF(self.SPINE_X - 6, layout.dot_y - 6, 12, 12))
+
+        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.setFont(base)
+        painter.setPen(muted)
+        painter.drawText(layout.date, left_middle, format_date(entry.date))
+
+        strong = QFontMetrics(bold)
+        painter.setFont(bold)
+        painter.setPen(text)
+        for number, line in enumerate(layout.title_lines):
+            top = layout.title_top + number * strong.lineSpacing()
+            painter.drawText(QRectF(layout.text_left, top, width, strong.lineSpacing()), left_middle, line)
+
+        colour = type_colour(entry.type)
+        fill = QColor(colour)
+        fill.setAlpha(110 if selected else 45)
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(fill)
+        radius = layout.badge.height() / 2
+        painter.drawRoundedRect(layout.badge, radius, radius)
+        painter.setFont(base)
+        painter.setPen(text)
+        painter.drawText(layout.badge, Qt.AlignmentFlag.AlignCenter, entry.type or "note")
+
+        metrics = QFontMetrics(base)
+        painter.setPen(muted)
+        for number, line in enumerate(layout.summary_lines):
+            top = layout.summary_top + number * metrics.lineSpacing()
+            painter.drawText(QRectF(layout.text_left, top, width, metrics.lineSpacing()), left_middle, line)
+
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            focus = palette.color(QPalette.ColorRole.HighlightedText if selected
+                                  else QPalette.ColorRole.Highlight)
+            painter.setPen(QPen(focus, 1, Qt.PenStyle.DotLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(1, 1, width - 3, rect.height() - 3))
+
+    def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, group: TimelineGroup,
+                      header: QFont, base: QFont) -> None:
+        rect = option.rect
+        palette = QPalette(option.palette)
+        palette.setCurrentColorGroup(QPalette.ColorGroup.Active)  # a header is "disabled": not greyed
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        metrics = QFontMetrics(header)
+        top = rect.top() + 10
+        painter.setFont(header)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.drawText(QRectF(rect.left() + 6, top, rect.width() - 12, metrics.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, group.label)
+        count = len(group.entries)
+        painter.setFont(base)
+        painter.setPen(muted)
+        painter.drawText(QRectF(rect.left() + 6 + metrics.horizontalAdvance(group.label) + 10, top,
+                                rect.width(), metrics.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         f"{count} note{'' if count == 1 else 's'}")
+        rule = QColor(palette.color(QPalette.ColorRole.Text))
+        rule.setAlpha(50)
+        painter.setPen(QPen(rule, 1))
+        painter.drawLine(rect.left() + 6, rect.bottom() - 2, rect.left() + self._width() - 6, rect.bottom() - 2)
+
+
+class TimelineList(QListView):
+    """The list of headers and entries: a click or Enter on an entry opens it.
+
+    Signals:
+        entry_activated(str): the note id of the clicked (or Enter-ed) entry.
+    """
+
+    entry_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(False)
+        self.setMouseTracking(True)  # hover highlight
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap instead
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAccessibleName("Timeline of dated notes")
+        self.setAccessibleDescription("A click or Enter opens the note.")
+        self.clicked.connect(self._on_clicked)
+
+    @Slot(QModelIndex)
+    def _on_clicked(self, index: QModelIndex) -> None:
+        note_id = index.data(NoteIdRole)
+        if note_id:
+            self.entry_activated.emit(note_id)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            note_id = self.currentIndex().data(NoteIdRole)
+            if note_id:
+                self.entry_activated.emit(note_id)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        if not self.currentIndex().isValid():
+            self._select_first_entry()
+
+    def _select_first_entry(self) -> None:
+        model = self.model()
+        for row in range(model.rowCount() if model is not None else 0):
+            index = model.index(row, 0)
+            if index.flags() & Qt.ItemFlag.ItemIsSelectable:
+                self.setCurrentIndex(index)
+                return
+
+
+class TimelineView(QWidget):
+    """Every dated note in date order, grouped by month, filterable by type and tag.
+
+    Signals:
+        note_activated(str): an entry was clicked, or Enter was pressed on it.
+    """
+
+    note_activated = Signal(str)
+
+    ALL = ""  # the combo data meaning "no filter"
+
+    def __init__(self, kb: KnowledgeBase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kb = kb
+        self.type_filter = QComboBox(self)
+        self.type_filter.setAccessibleName("Filter by type")
+        self.type_filter.setToolTip("Show only notes of this type")
+        self.tag_filter = QComboBox(self)
+        self.tag_filter.setAccessibleName("Filter by tag")
+        self.tag_filter.setToolTip("Show only notes with this tag")
+        for combo in (self.type_filter, self.tag_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Number of notes shown")
+        self.model = TimelineModel(self)
+        self.list = TimelineList(self)
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(TimelineDelegate(self.list))
+        self.empty = QLabel("No dated notes match these filters.", self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setAccessibleName("No dated notes")
+        self.empty.setWordWrap(True)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for text, combo in (("Type:", self.type_filter), ("Tag:", self.tag_filter)):
+            label = QLabel(text, self)
+            label.setBuddy(combo)
+            label.setAccessibleName(text.rstrip(":"))
+            bar.addWidget(label)
+            bar.addWidget(combo)
+            bar.addSpacing(8)
+        bar.addStretch(1)
+        bar.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty, 1)
+        self.setAccessibleName("Timeline")
+        self.setFocusProxy(self.list)
+        self._connect()
+        self.refresh()
+
+    def _connect(self) -> None:
+        self.list.entry_activated.connect(self.note_activated)
+        self.type_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.tag_filter.currentIndexChanged.connect(self._on_filter_changed)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Re-read the knowledge base (after a sync), keeping filters that still apply."""
+        self._fill_combo(self.type_filter, "All types", dated_types(self.kb))
+        self._fill_combo(self.tag_filter, "All tags", dated_tags(self.kb))
+        self._apply_filters()
+
+    def set_filters(self, note_type: str | None = None, tag: str | None = None) -> None:
+        """Choose a type and a tag (None or '' for all); unknown names mean all."""
+        for combo, value in ((self.type_filter, note_type), (self.tag_filter, tag)):
+            found = combo.findData(value or self.ALL)
+            combo.setCurrentIndex(max(found, 0))
+
+    def _fill_combo(self, combo: QComboBox, all_text: str, names: list[str]) -> None:
+        current = combo.currentData() or self.ALL
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_text, self.ALL)
+        for name in names:
+            combo.addItem(name, name)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
+    @Slot(int)
+    def _on_filter_changed(self, _index: int) -> None:
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        current = self.list.currentIndex().data(NoteIdRole)
+        note_type = self.type_filter.currentData() or None
+        tag = self.tag_filter.currentData() or None
+        groups = timeline(self.kb, types=[note_type] if note_type else None, tags=[tag] if tag else None)
+        self.model.set_groups(groups)
+        shown = self.model.entry_count()
+        total = sum(len(g.entries) for g in timeline(self.kb)) if (note_type or tag) else shown
+        self.count.setText(f"{shown} of {total} dated notes" if note_type or tag
+                           else f"{shown} dated note{'' if shown == 1 else 's'}")
+        self.list.setVisible(shown > 0)
+        self.empty.setVisible(shown == 0)
+        if shown == 0 and not (note_type or tag):
+            self.empty.setText("No note has a date.")
+        else:
+            self.empty.setText("No dated notes match these filters.")
+        row = self.model.row_of(current) if current else -1
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row, 0))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self.list.doItemsLayout()  # sizes depend on the font
+            self.list.viewport().update()
+        super().changeEvent(event)
