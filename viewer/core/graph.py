@@ -30,6 +30,7 @@ LABEL_GAP = 3.0  # between a circle and its label
 LABEL_HEIGHT = 17.0  # per line
 LABEL_LINES = 2  # longer titles are elided on the last line
 LABEL_MAX_WIDTH = 160.0  # of one label line
+CENTRE_LABEL_WIDTH = 240.0  # the centre's label may take three lines this wide
 LABEL_PADDING = 3.0  # each side of the text, for its background
 ASPECT = 1.6  # rings are ellipses this much wider than high: labels are wide
 BOX_MARGIN = 6.0  # free space kept round each box
@@ -192,7 +193,9 @@ def layout(graph: Graph, measure: Measure | None = None,
     for node in graph.nodes.values():
         centre = node.depth == 0
         fits = (measure_centre or measure) if centre else measure
-        if compact and not centre:
+        if centre:
+            lines = wrap_label(node.title, fits, CENTRE_LABEL_WIDTH, 3)
+        elif compact:
             lines = wrap_label(node.title, fits, COMPACT_WIDTH, 1)
         else:
             lines = wrap_label(node.title, fits)
