@@ -1,12 +1,21 @@
 """The neighbourhood of a note as a small graph, laid out for drawing.
 
-The layout is deterministic and needs no randomness: the centre note sits at
-(0, 0); its neighbours go round it in rings, ordered by type and then title;
-notes two links away go on outer rings, ordered by the angle of the notes that
-link them in, so that edges cross little. Each node owns a box (its circle with
-the label under it); boxes never overlap: a node whose box would hit one
-already placed moves outwards along its ray until it is free, which turns a
-crowded ring into several rings.
+The layout is deterministic (no randomness, no iteration to convergence):
+
+- the centre note sits at (0, 0);
+- its neighbours go clockwise from the top, ordered by type and then title,
+  with a small gap between types; up to RING_CAPACITY share one ring (an
+  ellipse, wider than high since labels are wide), spaced so that neighbouring
+  boxes just clear each other and made as small as that allows; more than that
+  follow a spiral outwards, so a crowd becomes several turns instead of one
+  huge ring;
+- notes two links away go the same way on outer rings, ordered by the mean
+  angle of the depth-1 notes that link them in, so that edges cross little.
+
+Each node owns a box: its circle with its label (at most two lines, elided)
+under it. No two boxes overlap: a node whose box would still hit one already
+placed moves outwards along its ray until it is free. Graphs of more than
+COMPACT_FROM notes get one-line, narrower labels.
 
 Coordinates are in scene units (pixels at zoom 1), y pointing down.
 """
