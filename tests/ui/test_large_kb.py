@@ -49,8 +49,9 @@ def test_ten_thousand_notes_load_in_a_worker_and_stay_usable(qtbot, tmp_path):
     assert seen and seen[-1][1] == seen[-1][2]  # progress reached its end
     assert any(total == N for _, _, total in seen)
     gaps = [b - a for a, b in zip(ticks, ticks[1:])]
-    assert len(ticks) > loading / 0.25, "the event loop hardly ran while loading"
-    assert max(gaps) < 1.0, f"the window froze for {max(gaps):.2f}s"
+    # A load in the UI thread would leave no ticks at all; the margins allow for a busy machine.
+    assert len(ticks) > loading / 0.5, "the event loop hardly ran while loading"
+    assert max(gaps) < 1.5, f"the window froze for {max(gaps):.2f}s"
 
     model = window.browser.model
     counts = [model.index(row, 0).data() for row in range(model.rowCount())]

@@ -224,3 +224,8 @@ def test_the_window_shows_first_and_loads_in_a_worker_with_progress(qtbot, tmp_p
     assert not win.progress.isVisible()
     assert win.count_label.text() == "5 notes"
     win.close()
+
+
+def test_the_window_has_the_app_icon(window):
+    assert not window.windowIcon().isNull()
+    assert window.windowIcon().availableSizes() or window.windowIcon().pixmap(32, 32).width() == 32

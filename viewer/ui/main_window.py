@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.count_label)
         self.resize(1280, 820)
-        self.resizeDocks([self.notes_dock, self.links_dock], [270, 320], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.notes_dock, self.links_dock], [300, 330], Qt.Orientation.Horizontal)
         self._default_state = self.saveState(SETTINGS_VERSION)
         if restore:
             self._restore_layout()

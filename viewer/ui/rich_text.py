@@ -36,7 +36,7 @@ class RichTextDelegate(QStyledItemDelegate):
             depth += 1
             parent = parent.parent()
         levels = depth + (1 if self.view.rootIsDecorated() else 0)
-        available = self.view.viewport().width() - levels * self.view.indentation() - 4
+        available = self.view.viewport().width() - levels * self.view.indentation()
         return float(max(40, available))
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:

@@ -21,7 +21,7 @@ from viewer.ui.browser_panel import NOTE_ID_ROLE
 
 MAX_ROWS = 50
 RECENT_BONUS = 8.0
-MIN_SCORE = 45.0
+MIN_SCORE = 70.0
 
 
 @dataclass(frozen=True)
