@@ -207,3 +207,18 @@ def test_search_from_threads_while_notes_are_read(folder, tmp_path):
     assert errors == []
     assert len(answers) == 4 * 120
     assert all(found == expected[query] for query, found in answers)
+
+
+def test_processes_opening_one_folder_at_once_share_one_index(folder, tmp_path):
+    import subprocess
+    import sys
+
+    store = tmp_path / "s.json"
+    code = ("import sys\nfrom viewer.core import KnowledgeBase\n"
+            "kb = KnowledgeBase.open(sys.argv[1], store=sys.argv[2])\n"
+            "print(sorted(h.note_id for h in kb.search('walrus')), kb.warnings)\n")
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(folder), str(store)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], outputs
+    assert all(out.strip() == "['special'] []" for out, _ in outputs), outputs

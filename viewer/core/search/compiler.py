@@ -8,7 +8,7 @@ hits without changing their scores.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import tantivy
 from tantivy import Occur, Query
@@ -27,12 +27,27 @@ class Context:
     Attributes:
         linking: the ids of the notes linking to a named note, None when the
             name matches no note.
+        starts: filled in while compiling: how the wanted words start, for
+            finding them quickly in a note (see snippets.locator).
     """
 
     schema: tantivy.Schema
     searcher: tantivy.Searcher
     analysis: Analysis
     linking: Callable[[str], set[str] | None]
+    starts: list[str] = field(default_factory=list)
+
+    def excluding(self, node: Node) -> Query | None:
+        """Compile an excluded part: its words are not wanted in snippets."""
+        kept = len(self.starts)
+        query = compile_query(node, self)
+        del self.starts[kept:]
+        return query
+
+
+def stem_start(term: str) -> str:
+    """How words indexed as `term` start: a stem's last letter may differ (`privaci`)."""
+    return term[:-1] if len(term) > 4 else term
 
 
 def compile_query(node: Node, ctx: Context) -> Query | None:
@@ -45,7 +60,7 @@ def compile_query(node: Node, ctx: Context) -> Query | None:
             return None
         return options[0] if len(options) == 1 else Query.boolean_query([(Occur.Should, q) for q in options])
     if isinstance(node, Not):
-        excluded = compile_query(node.child, ctx)
+        excluded = ctx.excluding(node.child)
         if excluded is None:
             return None
         return Query.all_query().and_must_not_match(excluded)
@@ -61,7 +76,7 @@ def _and(children: list[Node], ctx: Context) -> Query | None:
     must_not: list[Query] = []
     for child in children:
         if isinstance(child, Not):
-            query = compile_query(child.child, ctx)
+            query = ctx.excluding(child.child)
             if query is not None:
                 must_not.append(query)
         else:
@@ -85,6 +100,7 @@ def _text(node: Text, ctx: Context) -> Query | None:
     terms = [node.corrected] if node.corrected else ctx.analysis.terms(node.text)
     if not terms:
         return None
+    ctx.starts.extend(stem_start(term) for term in terms)
     if len(terms) == 1:
         parts = [Query.term_query(ctx.schema, field, terms[0]) for field in fields]
     else:
@@ -102,6 +118,7 @@ def _prefix(text: str, fields: tuple[str, ...], ctx: Context) -> Query | None:
     if not words:
         return None
     head, last = words[:-1], words[-1]
+    ctx.starts.extend([*(stem_start(t) for word in head for t in ctx.analysis.terms(word)), last])
     if head:  # `e-ma*`: a phrase whose last word is a prefix
         stems = [t for word in head for t in ctx.analysis.terms(word)]
         parts = [Query.phrase_prefix_query(ctx.schema, field, [*stems, last]) for field in fields]

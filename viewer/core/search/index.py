@@ -22,10 +22,11 @@ from viewer.core.atomic import atomic_write
 from viewer.core.model import Link, Note
 from viewer.core.search.compiler import Context, compile_query
 from viewer.core.search.hits import Hit, SearchResult
+from viewer.core.search.lock import FileLock
 from viewer.core.search.query import And, Text, clean, date_bounds, parse, parse_plain
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
-from viewer.core.search.snippets import Snippets, bold_words, plain_text
-from viewer.core.search.typos import correct
+from viewer.core.search.snippets import Snippets, bold_words
+from viewer.core.search.typos import Vocabulary, correct
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -65,44 +66,57 @@ class SearchIndex:
         self.schema = build_schema()
         self.analysis = Analysis()
         self._index: tantivy.Index | None = None
+        self._generation = 0  # counts index versions, so a vocabulary is never kept too long
+        self._vocabulary: tuple[int, Vocabulary] | None = None  # for typos; read when first needed
         self._lock = threading.RLock()
 
     # -- keeping it up to date ----------------------------------------------
 
     def sync(self, notes: Notes, updated: Collection[str], removed: Collection[str],
              progress: Progress | None = None) -> list[str]:
-        """Bring the index in line with the notes; return warnings for the reader."""
+        """Bring the index in line with the notes; return warnings for the reader.
+
+        Only an interruption (KeyboardInterrupt) escapes: a failure leaves the
+        index as it was, marked to be rebuilt next time, and says so.
+        """
         warnings: list[str] = []
         with self._lock:
-            if self._index is None:
-                problem = self._open(notes.folder)
-                if problem is not None:
-                    if problem:
-                        warnings.append(problem)
-                    self.rebuild(notes, progress)
-                    return warnings
-            changed = set(updated) | set(removed)
-            if len(changed) > max(1000, len(notes) // 3):
-                self.rebuild(notes, progress)
-            elif changed:
-                try:
-                    self._update(notes, updated, removed, progress)
-                except ValueError as err:  # e.g. another process holds the writer lock
-                    self._forget()
-                    warnings.append(f"search index {self.path} could not be updated ({err}); "
-                                    "it will be rebuilt next time")
-                    return warnings
-            if self._index.searcher().num_docs != len(notes):
-                warnings.append(f"search index {self.path} was out of step with the notes; rebuilding it")
-                self.rebuild(notes, progress)
+            try:
+                with FileLock(self.path.parent / (self.path.name + ".lock")):
+                    self._sync(notes, updated, removed, progress, warnings)
+            except (OSError, ValueError, RuntimeError) as err:
+                self._forget()
+                warnings.append(f"search index {self.path} could not be updated ({err}); "
+                                "it will be rebuilt next time")
         return warnings
+
+    def _sync(self, notes: Notes, updated: Collection[str], removed: Collection[str],
+              progress: Progress | None, warnings: list[str]) -> None:
+        if self._index is None:
+            problem = self._open(notes.folder)
+            if problem is not None:
+                if problem:
+                    warnings.append(problem)
+                self.rebuild(notes, progress)
+                return
+        assert self._index is not None
+        changed = set(updated) | set(removed)
+        if len(changed) > max(1000, len(notes) // 3):
+            self.rebuild(notes, progress)
+        elif changed:
+            self._update(notes, updated, removed, progress)
+        if self._index.searcher().num_docs != len(notes):
+            warnings.append(f"search index {self.path} was out of step with the notes; rebuilding it")
+            self.rebuild(notes, progress)
 
     def rebuild(self, notes: Notes, progress: Progress | None = None) -> None:
         """Index every note from scratch."""
         with self._lock:
             self._index = None
-            if self.path.exists():
+            if self.path.is_dir() and not self.path.is_symlink():
                 shutil.rmtree(self.path)
+            elif self.path.exists() or self.path.is_symlink():
+                self.path.unlink()
             self.path.mkdir(parents=True)
             index = tantivy.Index(self.schema, path=str(self.path), reuse=False)
             register(index, self.analysis)
@@ -139,6 +153,7 @@ class SearchIndex:
                 pass
             raise
         index.reload()
+        self._generation += 1
 
     def _open(self, folder: Path) -> str | None:
         """Open the index on disk: None if sound, '' if simply missing, else why it is not."""
@@ -165,6 +180,7 @@ class SearchIndex:
         except (ValueError, OSError, RuntimeError) as err:
             return f"search index {self.path} is damaged ({err}); rebuilding it"
         self._index = index
+        self._generation += 1
         return None
 
     def _forget(self) -> None:
@@ -178,6 +194,7 @@ class SearchIndex:
 
     def search(self, query: str, notes: Notes, limit: int = 20) -> SearchResult:
         """Ranked hits for a query. Never raises for any query text."""
+        generation = self._generation
         index = self._index
         text = clean(query)
         if index is None or limit <= 0 or not text.strip():
@@ -186,26 +203,29 @@ class SearchIndex:
         limit = min(limit, MAX_LIMIT, max(searcher.num_docs, 1))
         for parser in (parse, parse_plain):
             try:
-                return self._run(parser(text), text, searcher, notes, limit)
+                return self._run(parser(text), text, searcher, notes, limit, generation)
             except Exception:  # noqa: BLE001 - a query must never fail; fall back to plain words
                 log.exception("search for %r failed with %s", text, parser.__name__)
         return SearchResult()
 
-    def _run(self, tree: And, text: str, searcher: tantivy.Searcher, notes: Notes, limit: int) -> SearchResult:
-        corrected = correct(tree, searcher, self.analysis)
+    def _run(self, tree: And, text: str, searcher: tantivy.Searcher, notes: Notes, limit: int,
+             generation: int) -> SearchResult:
+        kept = self._vocabulary
+        if kept is None or kept[0] != generation:
+            kept = self._vocabulary = (generation, Vocabulary(searcher))  # reads terms only when a typo asks
+        corrected = correct(tree, searcher, self.analysis, kept[1])
         ctx = Context(self.schema, searcher, self.analysis, lambda name: _linking(notes, name))
         query = compile_query(tree, ctx)
         if query is None:
             return SearchResult(searched_for=_rewrite(text, corrected, {}) if corrected else None)
         found = searcher.search(query, limit, count=False)
-        snippets = Snippets(searcher, query, self.schema)
-        link_text = _link_text(notes)
+        snippets = Snippets(searcher, query, self.schema, ctx.starts, _link_text(notes))
         hits = []
         for score, address in found.hits:
             note = notes.get(searcher.doc(address).get_first("id") or "")
             if note is None:
                 continue  # the index is a moment behind the notes
-            snippet = snippets.html(plain_text(note.body, link_text, note.title))
+            snippet = snippets.for_note(note.body, note.title)
             hits.append(Hit(note.id, note.title, note.type, float(score), snippet))
         searched_for = _rewrite(text, corrected, self._surfaces(corrected, hits)) if corrected else None
         return SearchResult(hits, searched_for, lambda: searcher.search(query, 1, count=True).count)

@@ -1,22 +1,34 @@
-"""Snippets: the passage of a note around its best match, matched words in bold."""
+"""Snippets: the passage of a note around its best match, matched words in bold.
+
+Stemming every word of every hit is the costly part of a snippet, so a quick
+pattern first finds where a match probably is (a word starting like one of
+the query's terms), and only a window of text around it is analysed. When
+the pattern misses (accents, say), the whole note is analysed.
+"""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import tantivy
 
 SNIPPET_CHARS = 160
+WINDOW_BEFORE = 50
+WINDOW_CHARS = 270
+MAX_STARTS = 24
 _WIKILINK = re.compile(r"!?\[\[([^\[\]\n]*)\]\]")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_MARKS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s|>\s?|[-*+]\s)|\*\*?|`+|~~")
+_LINE_MARKS = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}\s|>\s?|[-*+]\s)")
+_INLINE_MARKS = ("**", "*", "`", "~~", "[[", "]]")
 _BOLD = re.compile(r"<b>(.*?)</b>")
 
+LinkText = Callable[[str], "str | None"]
 
-def plain_text(body: str, link_text: Callable[[str], str | None] | None = None, title: str = "") -> str:
+
+def plain_text(body: str, link_text: LinkText | None = None, title: str = "") -> str:
     """Markdown reduced to the words a reader sees, on one line.
 
     Wikilinks become their label (or the linked note's title, via `link_text`),
@@ -33,23 +45,51 @@ def plain_text(body: str, link_text: Callable[[str], str | None] | None = None, 
             if label.strip():
                 return label
             name = target.split("#", 1)[0].strip()
-            title = link_text(name) if link_text and name else None
-            return title or target.replace("#", " ")
+            shown = link_text(name) if link_text and name else None
+            return shown or target.replace("#", " ")
         body = _WIKILINK.sub(_link, body)
     if "](" in body:
         body = _MD_LINK.sub(r"\1", body)
     if "<" in body:
         body = _TAG.sub(" ", body)
-    body = _MARKS.sub("", body)
+    if "\n" in body or body[:1] in "#>-*+ ":
+        body = _LINE_MARKS.sub("", body)
+    for mark in _INLINE_MARKS:
+        if mark in body:
+            body = body.replace(mark, "")
     return " ".join(body.split())
+
+
+class Locator:
+    """Finds the first word that starts like one of the query's words, with str.find."""
+
+    def __init__(self, starts: Iterable[str]) -> None:
+        self.starts = sorted({s for s in starts if s})[:MAX_STARTS]
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def first(self, text: str) -> int:
+        """Where the first such word begins in `text` (lower-cased), or -1."""
+        best = -1
+        for start in self.starts:
+            at = text.find(start)
+            while at > 0 and text[at - 1].isalnum():  # not at a word start
+                at = text.find(start, at + 1)
+            if at >= 0 and (best < 0 or at < best):
+                best = at
+        return best
 
 
 class Snippets:
     """Snippets for the hits of one query."""
 
     def __init__(self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema,
+                 starts: Iterable[str] = (), link_text: LinkText | None = None,
                  max_chars: int = SNIPPET_CHARS) -> None:
         self.max_chars = max_chars
+        self.link_text = link_text
+        self._locator = Locator(starts)
         try:
             self._generator: tantivy.SnippetGenerator | None = tantivy.SnippetGenerator.create(
                 searcher, query, schema, "body")
@@ -57,16 +97,29 @@ class Snippets:
         except (ValueError, RuntimeError):
             self._generator = None
 
-    def html(self, text: str) -> str:
-        """The snippet of `text` (already plain), as safe HTML."""
-        if self._generator is not None and text:
-            snippet = self._generator.snippet_from_doc(tantivy.Document(body=text))
-            if snippet.highlighted():
-                where = snippet.fragment_range()
-                before = "…" if where.start > 0 else ""
-                after = "…" if where.end < len(text.encode("utf-8")) else ""
-                return before + snippet.to_html().strip() + after
-        return self.lead(text)
+    def for_note(self, body: str, title: str = "") -> str:
+        """The snippet of a note's Markdown body, as safe HTML."""
+        if self._generator is not None and self._locator:
+            found = self._locator.first(body.lower())  # same offsets, but for rare letters
+            if found >= 0:
+                start, end = _window(body, found)
+                text = plain_text(body[start:end], self.link_text, title if start == 0 else "")
+                snippet = self._snippet(text, start > 0, end < len(body))
+                if snippet is not None:
+                    return snippet
+        text = plain_text(body, self.link_text, title)
+        return self._snippet(text, False, False) or self.lead(text)
+
+    def _snippet(self, text: str, cut_before: bool, cut_after: bool) -> str | None:
+        if self._generator is None or not text:
+            return None
+        snippet = self._generator.snippet_from_doc(tantivy.Document(body=text))
+        if not snippet.highlighted():
+            return None
+        where = snippet.fragment_range()
+        before = "…" if cut_before or where.start > 0 else ""
+        after = "…" if cut_after or where.end < len(text.encode("utf-8")) else ""
+        return before + snippet.to_html().strip() + after
 
     def lead(self, text: str) -> str:
         """The opening words of the note, when no match lies in the body."""
@@ -74,6 +127,26 @@ class Snippets:
             return html.escape(text)
         cut = text.rfind(" ", 0, self.max_chars)
         return html.escape(text[:cut if cut > 0 else self.max_chars]) + "…"
+
+
+def _window(body: str, at: int) -> tuple[int, int]:
+    """About WINDOW_CHARS of `body` around `at`, cut at spaces, never inside a wikilink."""
+    start = max(0, at - WINDOW_BEFORE)
+    if start > 0:
+        space = body.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 else 0
+        opened, closed = body.rfind("[[", 0, start), body.rfind("]]", 0, start)
+        if opened > closed:
+            start = opened
+    end = min(len(body), start + WINDOW_CHARS)
+    if end < len(body):
+        space = body.find(" ", end)
+        end = space if space >= 0 else len(body)
+        opened, closed = body.rfind("[[", start, end), body.rfind("]]", start, end)
+        if opened > closed:
+            close = body.find("]]", end)
+            end = close + 2 if close >= 0 else len(body)
+    return start, end
 
 
 def bold_words(snippet: str) -> list[str]:

@@ -19,7 +19,47 @@ def max_distance(term: str) -> int:
     return 1 if len(term) < 6 else 2
 
 
-def correct(tree: Node, searcher: tantivy.Searcher, analysis: Analysis) -> list[Text]:
+class Vocabulary:
+    """The terms of the text fields with their document counts, read once per index version.
+
+    Terms made only of digits are left out: they are numbers, not misspellings.
+    """
+
+    def __init__(self, searcher: tantivy.Searcher) -> None:
+        self._searcher = searcher
+        self._merged: dict[tuple[str, ...], tuple[dict[str, int], dict[str, list[str]]]] = {}
+
+    def _terms(self, fields: tuple[str, ...]) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """(count by term, sorted terms by first letter) over some fields."""
+        if fields not in self._merged:
+            counts: dict[str, int] = {}
+            for field in fields:
+                for term, count in self._searcher.terms_with_prefix(field, ""):
+                    if not term.isdigit():
+                        counts[term] = counts.get(term, 0) + count
+            letters: dict[str, list[str]] = {}
+            for term in sorted(counts):
+                letters.setdefault(term[:1], []).append(term)
+            self._merged[fields] = (counts, letters)
+        return self._merged[fields]
+
+    def nearest(self, term: str, fields: tuple[str, ...]) -> str | None:
+        """The term nearest to `term`: fewest edits, then most frequent.
+
+        Terms sharing the first letter are tried first; all terms only when
+        none of those is near enough.
+        """
+        limit = max_distance(term)
+        counts, letters = self._terms(fields)
+        for candidates in (letters.get(term[:1], []), list(counts)):
+            matches = process.extract(term, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
+            if matches:
+                return min(matches, key=lambda m: (m[1], -counts[m[0]], m[0]))[0]
+        return None
+
+
+def correct(tree: Node, searcher: tantivy.Searcher, analysis: Analysis,
+            vocabulary: Vocabulary) -> list[Text]:
     """Set `corrected` on every wanted word that matches nothing; return those words."""
     corrected = []
     for leaf in _wanted_words(tree):
@@ -29,32 +69,11 @@ def correct(tree: Node, searcher: tantivy.Searcher, analysis: Analysis) -> list[
         fields = (leaf.field,) if leaf.field else TEXT_FIELDS
         if any(searcher.doc_freq(field, terms[0]) for field in fields):
             continue
-        nearest = nearest_term(searcher, fields, terms[0])
+        nearest = vocabulary.nearest(terms[0], fields)
         if nearest is not None:
             leaf.corrected = nearest
             corrected.append(leaf)
     return corrected
-
-
-def nearest_term(searcher: tantivy.Searcher, fields: tuple[str, ...], term: str) -> str | None:
-    """The indexed term nearest to `term`, fewest edits first, then most frequent.
-
-    Terms sharing the first letter are tried first; the whole dictionary only
-    when none of those is near enough.
-    """
-    limit = max_distance(term)
-    for prefix in (term[:1], ""):
-        counts: dict[str, int] = {}
-        for field in fields:
-            for candidate, count in searcher.terms_with_prefix(field, prefix):
-                counts[candidate] = counts.get(candidate, 0) + count
-        if not counts:
-            continue
-        matches = process.extract(term, list(counts), scorer=OSA.distance, score_cutoff=limit, limit=None)
-        if matches:
-            best = min(matches, key=lambda m: (m[1], -counts[m[0]], m[0]))
-            return best[0]
-    return None
 
 
 def _wanted_words(node: Node) -> Iterator[Text]:

@@ -1,0 +1,280 @@
+"""Search benchmark: our index against SQLite FTS5, on the same notes, in one run.
+
+    python -m benchmarks.search --notes 10000 [--json] [--repeat 5] [--data bench-data]
+
+The corpus is generated once per size (benchmarks.generate) under --data. The
+run opens it through KnowledgeBase (first open: parse and index), builds an
+FTS5 table from the same notes in this process (porter stemming, accents
+removed, bm25 with the same field weights, snippet() on the body), then times
+a fixed set of queries on both engines, interleaved, and reports p50/p95 per
+engine, both build times, the time to reopen the indexed folder in a fresh
+process, and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.generate import Corpus, corpus
+from viewer.core import KnowledgeBase
+from viewer.core.search import SearchIndex
+from viewer.core.search.compiler import FIELD_BOOSTS
+from viewer.core.search.query import parse_date_range
+
+LIMIT = 20
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class BenchQuery:
+    """One query in both languages."""
+
+    kind: str
+    ours: str
+    fts5: str  # an FTS5 MATCH expression
+    date: str | None = None  # our date filter, applied to FTS5 through a join
+
+
+def queries(data: Corpus) -> list[BenchQuery]:
+    """The fixed query set: frequent and rare words, ANDs, phrases, prefixes, filters, OR, NOT."""
+    w = data.words
+    out: list[BenchQuery] = []
+
+    def add(kind: str, ours: str, fts5: str, date: str | None = None) -> None:
+        out.append(BenchQuery(kind, ours, fts5, date))
+
+    for rank in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500):
+        add("frequent word", w[rank], f'"{w[rank]}"')
+    for rank in (3000, 5000, 8000, 10000, 12000, 15000, 18000, 21000, 25000, 29000):
+        add("rare word", w[rank], f'"{w[rank]}"')
+    for a, b in ((0, 1), (2, 50), (5, 300), (10, 1000), (100, 200), (30, 5000), (1, 12000), (500, 800),
+                 (60, 2500), (3, 20000)):
+        add("two words", f"{w[a]} {w[b]}", f'"{w[a]}" "{w[b]}"')
+    for phrase in (*data.phrases[:6], f"{w[0]} {w[1]}", f"{w[2]} {w[0]}"):
+        add("phrase", f'"{phrase}"', f'"{phrase}"')
+    for rank, size in ((0, 3), (7, 3), (40, 3), (150, 3), (600, 4), (2000, 4), (4000, 4), (9000, 5)):
+        prefix = w[rank][:size]
+        add("prefix", f"{prefix}*", f'"{prefix}"*')
+    t = data.tags
+    add("filter", f"type:event {w[3]}", f'type:"event" "{w[3]}"')
+    add("filter", f"type:person {w[400]}", f'type:"person" "{w[400]}"')
+    add("filter", f"tag:{t[0]} {w[8]}", f'tags:"{t[0]}" "{w[8]}"')
+    add("filter", f"tag:{t[5]}", f'tags:"{t[5]}"')
+    add("filter", f"title:{w[120].capitalize()}", f'title:"{w[120]}"')
+    add("filter", f"title:{w[3500]}", f'title:"{w[3500]}"')
+    add("filter", f"date:2020 {w[4]}", f'"{w[4]}"', "2020")
+    add("filter", f"date:2018-03..2019-06 {w[90]}", f'"{w[90]}"', "2018-03..2019-06")
+    add("filter", f"type:source date:2021 {w[15]}", f'type:"source" "{w[15]}"', "2021")
+    add("filter", f"tag:{t[2]} type:event {w[1]}", f'tags:"{t[2]}" type:"event" "{w[1]}"')
+    for a, b in ((300, 700), (2000, 2100), (9, 6000)):
+        add("or", f"{w[a]} OR {w[b]}", f'"{w[a]}" OR "{w[b]}"')
+    for a, b in ((0, 1), (40, 2), (300, 5)):
+        add("not", f"{w[a]} -{w[b]}", f'"{w[a]}" NOT "{w[b]}"')
+    return out
+
+
+# -- FTS5 -----------------------------------------------------------------------
+
+class Fts5:
+    """The same notes in an SQLite FTS5 table, ranked by bm25 with our field weights."""
+
+    def __init__(self, path: Path) -> None:
+        if path.exists():
+            path.unlink()
+        self.db = sqlite3.connect(path)
+        weights = ", ".join(str(x) for x in (0.0, FIELD_BOOSTS["title"], FIELD_BOOSTS["aliases"],
+                                              FIELD_BOOSTS["body"], 0.0, 0.0))
+        self.sql = (f"SELECT id, title, type, bm25(notes, {weights}) AS rank, "
+                    f"snippet(notes, 3, '<b>', '</b>', '…', 20) FROM notes WHERE notes MATCH ? {{date}} "
+                    f"ORDER BY rank LIMIT {LIMIT}")
+
+    def build(self, kb: KnowledgeBase) -> None:
+        db = self.db
+        db.execute("CREATE VIRTUAL TABLE notes USING fts5(id UNINDEXED, title, aliases, body, type, tags, "
+                   "tokenize='porter unicode61 remove_diacritics 2')")
+        db.execute("CREATE TABLE dates(id INTEGER PRIMARY KEY, start INTEGER, end INTEGER)")
+        rows = []
+        for rowid, note in enumerate(kb, 1):
+            rows.append((rowid, note.id, note.title, " ".join(note.aliases), note.body, note.type or "",
+                         " ".join(note.tags)))
+            bounds = parse_date_range(note.date) if note.date else None
+            if bounds:
+                db.execute("INSERT INTO dates VALUES (?, ?, ?)", (rowid, *bounds))
+            if len(rows) == 1000:
+                db.executemany("INSERT INTO notes(rowid, id, title, aliases, body, type, tags) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                rows.clear()
+        db.executemany("INSERT INTO notes(rowid, id, title, aliases, body, type, tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       rows)
+        db.execute("CREATE INDEX dates_span ON dates(start, end)")
+        db.execute("INSERT INTO notes(notes) VALUES ('optimize')")
+        db.commit()
+
+    def search(self, query: BenchQuery) -> list[tuple]:
+        if query.date is None:
+            return self.db.execute(self.sql.format(date=""), (query.fts5,)).fetchall()
+        low, high = parse_date_range(query.date)
+        sql = self.sql.format(date="AND rowid IN (SELECT id FROM dates WHERE start <= ? AND end >= ?)")
+        return self.db.execute(sql, (query.fts5, high, low)).fetchall()
+
+
+# -- the run --------------------------------------------------------------------
+
+def corpus_folder(data_dir: Path, notes: int, seed: int) -> Path:
+    """The generated folder for this size, generated (in a child process) if missing."""
+    folder = data_dir / f"kb-{notes}"
+    marker = folder / ".generated"
+    if not marker.exists() or marker.read_text().split() != [str(notes), str(seed)]:
+        if folder.exists():
+            shutil.rmtree(folder)
+        subprocess.run([sys.executable, "-m", "benchmarks.generate", "--notes", str(notes), "--seed", str(seed),
+                        "--out", str(folder)], check=True, cwd=ROOT)
+    return folder
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def reopen_time(folder: Path, store: Path, runs: int = 3) -> tuple[float, float]:
+    """Median time of KnowledgeBase.open on the indexed folder in fresh processes, and their peak RSS (MB)."""
+    code = ("import resource, sys, time\n"
+            "from viewer.core import KnowledgeBase\n"
+            "t = time.perf_counter()\n"
+            "kb = KnowledgeBase.open(sys.argv[1], store=sys.argv[2])\n"
+            "kb.search('warm')\n"
+            "print(time.perf_counter() - t, len(kb), kb.last_sync.touched,"
+            " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
+    times, peaks = [], []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code, str(folder), str(store)], check=True, cwd=ROOT,
+                             capture_output=True, text=True).stdout.split()
+        if out[2] != "False":
+            raise RuntimeError("the reopen found changes: the folder was not indexed")
+        times.append(float(out[0]))
+        peaks.append(float(out[3]))
+    return statistics.median(times), max(peaks)
+
+
+def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
+    folder = corpus_folder(data_dir, notes, seed)
+    work = data_dir / f"run-{notes}"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    store = work / "store.json"
+
+    gc.collect()
+    started = time.perf_counter()
+    kb = KnowledgeBase.open(folder, store=store)
+    first_open = time.perf_counter() - started
+    log(f"first open (parse, store, index): {first_open:.2f} s, {len(kb)} notes")
+
+    with tempfile.TemporaryDirectory(dir=work) as scratch:
+        started = time.perf_counter()
+        SearchIndex(Path(scratch) / "index").rebuild(kb)
+        build = time.perf_counter() - started
+    log(f"our index build: {build:.2f} s")
+
+    fts5 = Fts5(work / "fts5.sqlite")
+    started = time.perf_counter()
+    fts5.build(kb)
+    fts5_build = time.perf_counter() - started
+    log(f"FTS5 build (with optimize): {fts5_build:.2f} s")
+
+    bench = queries(corpus(seed))
+    ours_ms: list[float] = []
+    fts5_ms: list[float] = []
+    by_kind: dict[str, tuple[list[float], list[float]]] = {}
+    empty_mismatch = []
+    for query in bench:  # warm both, and compare whether each finds anything
+        mine, theirs = kb.search(query.ours, limit=LIMIT), fts5.search(query)
+        if bool(mine) != bool(theirs):
+            empty_mismatch.append(query.ours)
+    clock = time.perf_counter
+    for rep in range(repeat):
+        for index, query in enumerate(bench):
+            ours_first = (rep + index) % 2 == 0
+            for engine in ("ours", "fts5") if ours_first else ("fts5", "ours"):
+                started = clock()
+                if engine == "ours":
+                    kb.search(query.ours, limit=LIMIT)
+                else:
+                    fts5.search(query)
+                elapsed = (clock() - started) * 1000
+                (ours_ms if engine == "ours" else fts5_ms).append(elapsed)
+                kinds = by_kind.setdefault(query.kind, ([], []))
+                kinds[0 if engine == "ours" else 1].append(elapsed)
+    fts5.db.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    del kb
+    gc.collect()
+    reopen, reopen_peak = reopen_time(folder, store)
+    result = {
+        "notes": notes,
+        "ours_p50_ms": round(percentile(ours_ms, 0.5), 3),
+        "ours_p95_ms": round(percentile(ours_ms, 0.95), 3),
+        "fts5_p50_ms": round(percentile(fts5_ms, 0.5), 3),
+        "fts5_p95_ms": round(percentile(fts5_ms, 0.95), 3),
+        "build_s": round(build, 2),
+        "fts5_build_s": round(fts5_build, 2),
+        "reopen_s": round(reopen, 2),
+        "peak_rss_mb": round(peak, 1),
+        "p50_ratio": round(percentile(ours_ms, 0.5) / percentile(fts5_ms, 0.5), 2),
+        "p95_ratio": round(percentile(ours_ms, 0.95) / percentile(fts5_ms, 0.95), 2),
+        "first_open_s": round(first_open, 2),
+        "reopen_peak_rss_mb": round(reopen_peak, 1),
+        "queries": len(bench),
+        "samples_per_engine": len(ours_ms),
+        "by_kind_p50_ms": {kind: {"ours": round(percentile(a, 0.5), 3), "fts5": round(percentile(b, 0.5), 3)}
+                           for kind, (a, b) in by_kind.items()},
+        "found_nothing_in_one_engine_only": empty_mismatch,
+    }
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__.split("\n")[0])
+    parser.add_argument("--notes", type=int, default=1000)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes over the query set (default 5)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data", type=Path, default=ROOT / "bench-data",
+                        help="where corpora and indexes go (default: the git-ignored bench-data/)")
+    args = parser.parse_args(argv)
+    log = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
+    result = run(args.notes, args.data, args.seed, args.repeat, log)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(f"\n{result['notes']} notes, {result['queries']} queries x {args.repeat} passes\n")
+    print("| engine | p50 ms | p95 ms | build s |")
+    print("| --- | --- | --- | --- |")
+    print(f"| ours (tantivy) | {result['ours_p50_ms']} | {result['ours_p95_ms']} | {result['build_s']} |")
+    print(f"| SQLite FTS5 | {result['fts5_p50_ms']} | {result['fts5_p95_ms']} | {result['fts5_build_s']} |")
+    print(f"\nratio ours/FTS5: p50 {result['p50_ratio']}, p95 {result['p95_ratio']}")
+    print(f"first open {result['first_open_s']} s; reopen {result['reopen_s']} s "
+          f"(peak {result['reopen_peak_rss_mb']} MB); peak RSS of this run {result['peak_rss_mb']} MB")
+    for kind, p50 in result["by_kind_p50_ms"].items():
+        print(f"  {kind:<14} p50 ours {p50['ours']:>7} ms   FTS5 {p50['fts5']:>7} ms")
+    if result["found_nothing_in_one_engine_only"]:
+        print("found nothing in one engine only:", result["found_nothing_in_one_engine_only"])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
