@@ -27,7 +27,7 @@ def test_blocks_are_lines_and_space_is_collapsed(html, text):
 def test_plain_text_of_a_note_is_its_rendered_body(small_kb, tmp_path):
     kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
     text = plain_text(kb, "alpha")
-    assert text == "Alpha Agency\nAlpha took part in the event. It was reported by paper."
+    assert text == "Alpha Agency\nAlpha took part in the event. It was reported by The Paper."
     with pytest.raises(KeyError):
         plain_text(kb, "no-such-note")
 

@@ -80,3 +80,13 @@ def test_sanitise_never_keeps_remote_img_src():
 
 def test_outside_web_link_is_kept_for_the_window_to_confirm(render):
     assert 'href="https://example.com/page"' in render("[page](https://example.com/page)")
+
+
+def test_bare_id_link_reads_as_the_title(render):
+    assert '>Beta Note</a>' in render("[[beta]]")
+    assert '>Beta Note › Part</a>' in render("[[beta#Part]]")
+
+
+def test_link_by_another_name_keeps_that_name():
+    aliased = Renderer(lambda t: ("beta", "Beta Note") if t.lower() in ("beta", "bn") else None)
+    assert '>BN</a>' in aliased.render("[[BN]]")

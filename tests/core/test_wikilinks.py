@@ -1,4 +1,4 @@
-from viewer.core.wikilinks import find_links, plain_text, split_target
+from viewer.core.wikilinks import display_context, find_links, plain_text, split_target
 
 
 def test_four_forms_and_embed():
@@ -21,7 +21,14 @@ def test_line_numbers_count_from_body_start():
 def test_context_is_the_sentence_holding_the_link():
     body = "Intro sentence here. The agency used [[tool|the tool]] in 2019. Later text follows.\n"
     (link,) = find_links(body)
-    assert link.context == "The agency used the tool in 2019."
+    assert link.context == "The agency used [[tool|the tool]] in 2019."
+    assert display_context(link.context) == "The agency used the tool in 2019."
+
+
+def test_display_context_reads_bare_ids_as_titles():
+    titles = {"opp": "Ontario Provincial Police"}
+    assert display_context("See [[opp]] and [[OPP|the force]] and [[x#H]].", titles.get) == (
+        "See Ontario Provincial Police and the force and x › H.")
 
 
 def test_links_in_code_are_ignored():

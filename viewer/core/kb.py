@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from viewer.core.paths import default_store
 from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
 from viewer.core.store import NoteStore
+from viewer.core.wikilinks import display_context
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -208,14 +209,25 @@ class KnowledgeBase:
         return self._notes.get(note_id) if note_id else None
 
     def outgoing(self, note_id: str) -> list[Link]:
-        return list(self._outgoing.get(NoteId(note_id), ()))
+        return [self._shown(link) for link in self._outgoing.get(NoteId(note_id), ())]
 
     def backlinks(self, note_id: str) -> list[Link]:
         """Links from other notes (and from itself) into this note."""
-        return list(self._incoming.get(NoteId(note_id), ()))
+        return [self._shown(link) for link in self._incoming.get(NoteId(note_id), ())]
 
     def links(self) -> list[Link]:
         return [link for links in self._outgoing.values() for link in links]
+
+    def _shown(self, link: Link) -> Link:
+        """The link with its context as a reader sees it (bare ids read as titles)."""
+        return replace(link, context=display_context(link.context, self._title_for_id))
+
+    def _title_for_id(self, target: str) -> str | None:
+        note = self._notes.get(NoteId(target))
+        if note is None:
+            note_id = self._names.by_id.get(" ".join(target.casefold().split()))
+            note = self._notes.get(note_id) if note_id else None
+        return note.title if note else None
 
     @property
     def diagnostics(self) -> list[Diagnostic]:

@@ -19,7 +19,7 @@ class RawLink:
     heading: str | None
     embed: bool
     line: int
-    context: str
+    context: str  # the sentence holding the link, as written (wikilinks kept)
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Link:
     heading: str | None
     embed: bool
     line: int
-    context: str
+    context: str  # the sentence holding the link, as a reader sees it
 
     @property
     def broken(self) -> bool:

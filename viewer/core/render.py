@@ -65,10 +65,13 @@ class _WikiLinkProcessor(InlineProcessor):
         target, heading, label = split_target(m.group(2))
         if not target and not heading:
             return None, None, None
-        text = label or (f"{target} › {heading}" if target and heading else target or heading)
+        found = self.resolve(target) if target else ("", "")
+        shown = target
+        if found and found[1] and target.casefold() == found[0].casefold():
+            shown = found[1]  # a bare [[id]] reads as the note's title
+        text = label or (f"{shown} › {heading}" if shown and heading else shown or heading)
         el = etree.Element("a")
         el.text = AtomicString(text)
-        found = self.resolve(target) if target else ("", "")
         anchor = slugify(heading, "-") if heading else None
         classes = ["wikilink"] + (["embed"] if m.group(1) else [])
         if found is None:

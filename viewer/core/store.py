@@ -16,7 +16,7 @@ from tinydb.middlewares import CachingMiddleware
 from viewer.core.atomic import AtomicJSONStorage
 
 log = logging.getLogger(__name__)
-SCHEMA = 1
+SCHEMA = 2  # 2: link contexts kept as written
 
 
 class NoteStore:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from viewer.core.model import RawLink
 
@@ -12,6 +13,7 @@ _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\"“(\[])")
 MAX_CONTEXT = 300
+MAX_RAW_CONTEXT = 2000
 
 
 def split_target(inner: str) -> tuple[str, str | None, str | None]:
@@ -25,14 +27,30 @@ def split_target(inner: str) -> tuple[str, str | None, str | None]:
     )
 
 
-def plain_text(markdown_line: str) -> str:
-    """Replace each wikilink by the words a reader sees."""
+def plain_text(markdown_line: str, title_of: Callable[[str], str | None] | None = None) -> str:
+    """Replace each wikilink by the words a reader sees.
+
+    Args:
+        title_of: gives the title for a target that is a note id, so that a
+            bare [[id]] reads as the note's title, as in the rendered note.
+    """
 
     def label(match: re.Match[str]) -> str:
         target, heading, text = split_target(match.group(2))
-        return text or (f"{target} › {heading}" if heading else target)
+        if text:
+            return text
+        shown = (title_of(target) if title_of and target else None) or target
+        return f"{shown} › {heading}" if heading else shown
 
     return WIKILINK_RE.sub(label, markdown_line)
+
+
+def display_context(raw: str, title_of: Callable[[str], str | None] | None = None) -> str:
+    """The sentence around a link as a reader sees it, cut to a readable length."""
+    text = plain_text(raw, title_of)
+    if len(text) > MAX_CONTEXT:
+        text = text[: MAX_CONTEXT - 1].rstrip() + "…"
+    return text
 
 
 def _mask_code_spans(line: str) -> str:
@@ -40,7 +58,7 @@ def _mask_code_spans(line: str) -> str:
 
 
 def _sentence_around(line: str, start: int, end: int) -> str:
-    """The sentence of `line` that holds the span start..end."""
+    """The sentence of `line` that holds the span start..end, as written."""
     begin, finish = 0, len(line)
     for match in _SENTENCE_END_RE.finditer(line):
         if match.end() <= start:
@@ -49,11 +67,7 @@ def _sentence_around(line: str, start: int, end: int) -> str:
             finish = match.start()
             break
     sentence = line[begin:finish].strip()
-    sentence = re.sub(r"^\s*(?:[-*+]|\d+[.)]|#+|>)\s+", "", sentence)
-    text = plain_text(sentence)
-    if len(text) > MAX_CONTEXT:
-        text = text[: MAX_CONTEXT - 1].rstrip() + "…"
-    return text
+    return re.sub(r"^\s*(?:[-*+]|\d+[.)]|#+|>)\s+", "", sentence)[:MAX_RAW_CONTEXT]
 
 
 def find_links(body: str, first_line: int = 1) -> list[RawLink]:
