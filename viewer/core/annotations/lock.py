@@ -58,7 +58,7 @@ class FileLock:
                     os.close(fd)
                     raise LockTimeout(f"{self.path} is held by another process") from None
                 time.sleep(delay)
-                delay = min(delay * 2, 0.05)
+                delay = min(delay * 2, 0.01)
         self._fd = fd
 
     def _release(self) -> None:

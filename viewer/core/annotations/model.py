@@ -101,31 +101,31 @@ class Annotation:
 
     @classmethod
     def from_doc(cls, doc: Any) -> Annotation:
-        """Read a stored document; ValueError when it is not a valid annotation."""
-        if not isinstance(doc, dict):
-            raise ValueError("not an object")
-        texts = {key: doc.get(key, "") for key in ("id", "note", "exact", "prefix", "suffix",
-                                                     "comment", "created", "modified")}
-        for key, value in texts.items():
-            if not isinstance(value, str):
-                raise ValueError(f"'{key}' is not a string")
-        if not texts["id"] or not texts["note"] or not texts["exact"]:
+        """Read a stored document; ValueError when it is not a valid annotation.
+
+        Tags are taken as stored (they were cleaned when written); an unknown
+        colour reads as the default one, an unknown status as orphaned.
+        """
+        try:
+            get = doc.get
+            texts = (doc["id"], doc["note"], doc["exact"], get("prefix", ""), get("suffix", ""),
+                     get("comment", ""), get("created", ""), get("modified", ""))
+            start, end, tags = get("start", 0), get("end", 0), get("tags", [])
+        except (AttributeError, KeyError) as err:
+            raise ValueError(f"not an annotation: {err!r}") from None
+        if not all(type(t) is str for t in texts):
+            raise ValueError("a text field is not a string")
+        if not texts[0] or not texts[1] or not texts[2]:
             raise ValueError("'id', 'note' and 'exact' must not be empty")
-        start, end = doc.get("start", 0), doc.get("end", 0)
         if not (type(start) is int and type(end) is int and 0 <= start <= end):
             raise ValueError("'start' and 'end' must be integers with 0 <= start <= end")
-        tags = doc.get("tags", [])
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        if type(tags) is not list or not all(type(t) is str for t in tags):
             raise ValueError("'tags' must be a list of strings")
-        colour = doc.get("colour", DEFAULT_COLOUR)
-        status = doc.get("status", ANCHORED)
+        colour, status = get("colour", DEFAULT_COLOUR), get("status", ANCHORED)
         return cls(
-            id=AnnotationId(texts["id"]), note=NoteId(texts["note"]), exact=texts["exact"],
-            prefix=texts["prefix"], suffix=texts["suffix"], start=start, end=end,
-            comment=texts["comment"], tags=clean_tags(tags),
-            colour=colour if colour in COLOURS else DEFAULT_COLOUR,
-            created=texts["created"], modified=texts["modified"],
-            status=status if status in STATUSES else ORPHANED,
+            AnnotationId(texts[0]), NoteId(texts[1]), texts[2], texts[3], texts[4], start, end,
+            texts[5], tuple(tags), colour if colour in COLOURS else DEFAULT_COLOUR,
+            texts[6], texts[7], status if status in STATUSES else ORPHANED,
         )
 
 

@@ -108,7 +108,8 @@ class AnnotationStore:
     def load(self) -> AnnotationChanges:
         """Read the file (again); returns what differs from what was in memory."""
         with self._locked():
-            return AnnotationChanges.from_edits(self._reload())
+            data, warnings = self._read()
+        return AnnotationChanges.from_edits(self._adopt(data, warnings))  # parsed without the lock
 
     def refresh(self) -> AnnotationChanges:
         """Read the file again if another process changed it."""
@@ -117,11 +118,20 @@ class AnnotationStore:
         with self._locked():
             return AnnotationChanges.from_edits(self._reload() if self._file.changed() else [])
 
-    def _reload(self) -> list[Edit]:
+    def _read(self) -> tuple[dict[str, Any], list[str]]:
         try:
-            data, warnings = self._file.load()
+            return self._file.load()
         except OSError as err:
             raise AnnotationStoreError(f"cannot read {self.path}: {err.strerror or err}") from None
+
+    def _reload(self) -> list[Edit]:
+        return self._adopt(*self._read())
+
+    def _adopt(self, data: dict[str, Any], warnings: list[str]) -> list[Edit]:
+        """Take the tables read from the file; returns the edits from the old state.
+
+        Documents equal to those already held are not parsed again.
+        """
         self.warnings.extend(warnings)
         meta = data.pop(META, {}).get("1", {})
         schema = meta.get("schema", SCHEMA) if isinstance(meta, dict) else SCHEMA
@@ -130,15 +140,18 @@ class AnnotationStore:
             self.warnings.append(f"{self.path} was written by a newer kbviewer; "
                                  "annotations are shown but cannot be changed")
         table = data.pop(TABLE, {})
+        held = {key: self._items[i] for i, key in self._keys.items()}
         items: dict[AnnotationId, Annotation] = {}
         keys: dict[AnnotationId, str] = {}
         unreadable = 0
         for key, doc in table.items():
-            try:
-                annotation = Annotation.from_doc(doc)
-            except ValueError:
-                unreadable += 1
-                continue
+            annotation = held.get(key)
+            if annotation is None or self._table.get(key) != doc:
+                try:
+                    annotation = Annotation.from_doc(doc)
+                except ValueError:
+                    unreadable += 1
+                    continue
             if annotation.id in items:
                 unreadable += 1
                 continue
@@ -150,9 +163,9 @@ class AnnotationStore:
         old = self._items
         self._items, self._keys, self._table, self._other = items, keys, table, data
         self._next_key = max((int(k) for k in table if k.isdigit()), default=0) + 1
-        self._folded = {}
+        self._folded = {i: f for i, f in self._folded.items() if old.get(i) is items.get(i)}
         edits: list[Edit] = [(a, None) for i, a in old.items() if i not in items]
-        edits += [(old.get(i), a) for i, a in items.items() if old.get(i) != a]
+        edits += [(old.get(i), a) for i, a in items.items() if old.get(i) is not a]
         return edits
 
     # -- queries ----------------------------------------------------------------
