@@ -229,3 +229,19 @@ def test_the_window_shows_first_and_loads_in_a_worker_with_progress(qtbot, tmp_p
 def test_the_window_has_the_app_icon(window):
     assert not window.windowIcon().isNull()
     assert window.windowIcon().availableSizes() or window.windowIcon().pixmap(32, 32).width() == 32
+
+
+def test_reload_reads_changed_notes_and_keeps_the_note_and_history(qtbot, window):
+    window.open_note("alpha")
+    folder = window.kb.folder
+    (folder / "alpha.md").write_text("---\ntitle: Alpha Agency\ntype: organisation\n---\n# Alpha Agency\n\n"
+                                     "Rewritten text about [[newcomer]].\n", encoding="utf-8")
+    (folder / "newcomer.md").write_text("---\ntitle: Newcomer\ntype: person\n---\n# Newcomer\n\nNew.\n",
+                                        encoding="utf-8")
+    with qtbot.waitSignal(window.kb_loaded, timeout=20_000):
+        window.actions_.reload.trigger()
+    assert window.current_id == "alpha" and "Rewritten text about Newcomer" in window.view.toPlainText()
+    assert window.browser.model.index(2, 0).data() == "People (2)"
+    assert window.links.entries("Links") == ["newcomer"]
+    window.actions_.back.trigger()
+    assert window.current_id == "overview"

@@ -35,6 +35,7 @@ class Actions:
     """All of the window's actions, by name."""
 
     open_folder: QAction
+    reload: QAction
     export_html: QAction
     export_pdf: QAction
     print_note: QAction
@@ -93,6 +94,8 @@ def create_actions(window: QMainWindow) -> Actions:
     a = Actions(
         open_folder=_action(window, "&Open Knowledge Base…", ["Ctrl+Shift+O"], "Open a folder of notes",
                             "document-open"),
+        reload=_action(window, "&Reload Notes", [Std.Refresh], "Read the folder again for changed notes",
+                       "view-refresh"),
         export_html=_action(window, "Export as &HTML…", ["Ctrl+E"], "Save the note as one HTML file"),
         export_pdf=_action(window, "Export as &PDF…", ["Ctrl+Shift+E"], "Save the note as a PDF"),
         print_note=_action(window, "&Print…", [Std.Print], "Print the note", "document-print"),
@@ -146,7 +149,7 @@ def build_menus(window: QMainWindow, a: Actions, panel_toggles: list[QAction]) -
         menus[title.replace("&", "")] = m
         return m
 
-    menu("&File", [a.open_folder, None, a.export_html, a.export_pdf, a.print_note, None, a.quit])
+    menu("&File", [a.open_folder, a.reload, None, a.export_html, a.export_pdf, a.print_note, None, a.quit])
     menu("&Edit", [a.copy, a.select_all, None, a.find, a.find_next, a.find_previous, None, a.search])
     menu("&Go", [a.back, a.forward, a.overview, None, a.switcher])
     view = menu("&View", [a.view_note, a.view_timeline, a.view_graph, None])

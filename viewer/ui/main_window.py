@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.zoom = 1.0
         self.loader: KbLoader | None = None
         self._pending_note: str | None = None
+        self._keep_history = False
         self.setWindowTitle("kbviewer")
         self.setWindowIcon(app_icon())
         self.setObjectName("main-window")
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.actions_
         a.open_folder.triggered.connect(self.choose_folder)
+        a.reload.triggered.connect(self.reload)
         a.export_html.triggered.connect(self.export_html)
         a.export_pdf.triggered.connect(self.export_pdf)
         a.print_note.triggered.connect(self.print_note)
@@ -178,11 +180,13 @@ class MainWindow(QMainWindow):
 
     # -- knowledge base -------------------------------------------------------------
 
-    def load(self, folder: Path, store: Path | None = None, note: str | None = None) -> None:
+    def load(self, folder: Path, store: Path | None = None, note: str | None = None,
+             keep_history: bool = False) -> None:
         """Open `folder` in a worker thread; the window stays usable and shows progress."""
         if self.loader is not None:
             return
         self._pending_note = note
+        self._keep_history = keep_history
         self.loader = KbLoader(Path(folder), store)
         self.loader.progressed.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
@@ -210,7 +214,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_loaded(self, kb: KnowledgeBase) -> None:
         self._finish_loading()
-        self.set_kb(kb, self._pending_note)
+        self.set_kb(kb, self._pending_note, keep_history=self._keep_history)
         self.statusBar().showMessage(f"{len(kb)} notes", 4000)
         self.kb_loaded.emit()
 
@@ -227,11 +231,21 @@ class MainWindow(QMainWindow):
             self.loader.thread.deleteLater()
             self.loader = None
 
-    def set_kb(self, kb: KnowledgeBase, note: str | None = None) -> None:
+    @Slot()
+    def reload(self) -> None:
+        """Read the folder again (only changed files are parsed), keeping the note and the history."""
+        if self.kb is not None:
+            self.load(self.kb.folder, self.kb.store_path, note=self.current_id, keep_history=True)
+
+    def set_kb(self, kb: KnowledgeBase, note: str | None = None, keep_history: bool = False) -> None:
         """Show `kb`: fill the panels and open `note`, else the last note read, else the overview."""
         self.kb = kb
         self.view.kb_folder = kb.folder
-        self.history = History()
+        if keep_history:
+            self.history.forget({entry for entry in self.history.recent(10**6) if kb.get(entry) is None})
+        else:
+            self.history = History()
+        self.current_id = None
         self.browser.set_notes(kb.notes())
         self.search_panel.set_kb(kb)
         self.centre.set_kb(kb)
