@@ -151,6 +151,17 @@ def test_panels_hide_and_come_back_and_the_layout_is_remembered(qtbot, reader_kb
     assert again.current_id == "paper"  # the last note read
     assert not again.links_dock.isVisible()
     assert (again.width(), again.height()) == (760, 540)
+    assert again.centre.current_view == "note"
+    again.show_view("timeline")
+    again.close()
+
+    third = MainWindow(reader_kb)
+    qtbot.addWidget(third)
+    assert third.centre.current_view == "timeline"  # the view it was left in
+    third.close()
+    again = MainWindow(reader_kb)
+    qtbot.addWidget(again)
+    again.show()
     again.actions_.reset_layout.trigger()
     assert again.links_dock.isVisible() and again.notes_dock.isVisible()
     again.close()
@@ -245,3 +256,13 @@ def test_reload_reads_changed_notes_and_keeps_the_note_and_history(qtbot, window
     assert window.links.entries("Links") == ["newcomer"]
     window.actions_.back.trigger()
     assert window.current_id == "overview"
+
+
+def test_f6_reaches_a_panel_tabbed_behind_another(qtbot, window):
+    window.activateWindow()
+    window.links.tree.setFocus()
+    qtbot.waitUntil(window.links.tree.hasFocus)
+    window.actions_.next_pane.trigger()  # the search panel, behind the notes panel
+    assert window.search_panel.field.hasFocus()
+    window.actions_.next_pane.trigger()  # and back to the notes, brought to the front again
+    assert window.browser.tree.hasFocus()

@@ -12,7 +12,7 @@ import hashlib
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QMouseEvent
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QProgressBar, QTabBar, QTextBrowser, QVBoxLayout, QWidget)
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.loader: KbLoader | None = None
         self._pending_note: str | None = None
         self._keep_history = False
+        self._initial_view: str | None = None
         self.setWindowTitle("kbviewer")
         self.setWindowIcon(app_icon())
         self.setObjectName("main-window")
@@ -261,6 +262,9 @@ class MainWindow(QMainWindow):
             self.open_note(first.id)
         else:
             self.view.show_page("<p>This folder holds no notes.</p>", note_css(self.palette()))
+        if self._initial_view:  # the view the reader left the window in
+            self.show_view(self._initial_view)
+            self._initial_view = None
         self._update_navigation()
 
     def _last_note_key(self) -> str:
@@ -410,16 +414,22 @@ class MainWindow(QMainWindow):
             self.switcher.open_with(self.kb.notes(), self.history.recent())
 
     def cycle_focus(self, step: int) -> None:
-        """F6 / Shift+F6: move the focus between the visible panels and the centre."""
+        """F6 / Shift+F6: move the focus between the open panels and the centre.
+
+        A panel tabbed behind another is brought to the front on its turn.
+        """
         centre = self.centre.stack.currentWidget()
-        panes = [w for w, dock in ((self.browser.tree, self.notes_dock), (centre, None),
-                                   (self.links.tree, self.links_dock), (self.search_panel.field, self.search_dock))
-                 if dock is None or (dock.isVisible() and not dock.visibleRegion().isEmpty())]
+        panes = [(pane, dock) for pane, dock in ((self.browser.tree, self.notes_dock), (centre, None),
+                                                 (self.links.tree, self.links_dock),
+                                                 (self.search_panel.field, self.search_dock))
+                 if dock is None or dock.toggleViewAction().isChecked()]
         focused = QApplication.focusWidget()
-        current = next((i for i, w in enumerate(panes) if focused is not None
-                        and (focused is w or w.isAncestorOf(focused))), -1)
-        target = panes[(current + step) % len(panes)]
-        target.setFocus(Qt.FocusReason.TabFocusReason)
+        current = next((i for i, (pane, dock) in enumerate(panes) if focused is not None
+                        and (focused is pane or (dock or pane).isAncestorOf(focused))), -1)
+        pane, dock = panes[(current + step) % len(panes)]
+        if dock is not None:
+            dock.raise_()
+        pane.setFocus(Qt.FocusReason.TabFocusReason)
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], zoom))
@@ -523,8 +533,7 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):
             self.zoom = 1.0
         view = self.settings.value("window/view", "note")
-        if view in VIEWS and view != "note":
-            QTimer.singleShot(0, lambda: self.show_view(view) if self.kb else None)
+        self._initial_view = view if view in VIEWS and view != "note" else None
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
