@@ -171,6 +171,8 @@ _MD_NOISE = [
 def plain_markdown(text: str) -> str:
     """One line of Markdown as the words a reader sees: no marks, links as their labels."""
     text = plain_text(text)
+    if text.strip().startswith("|"):  # a table row: its cells, side by side
+        text = " · ".join(cell.strip() for cell in text.strip().strip("|").split("|") if cell.strip())
     for pattern, repl in _MD_NOISE:
         text = pattern.sub(repl, text)
     return text

@@ -25,14 +25,22 @@ SECTIONS = ("Links", "Backlinks", "Unlinked mentions")
 FOLD_OVER = 12  # outgoing links shown folded when there are more
 
 
-def _bold_in(sentence: str, words: str) -> str:
-    """`sentence` escaped, with the first occurrence of `words` in bold."""
-    if words:
-        match = re.search(re.escape(words), sentence, re.IGNORECASE)
+def _bold_in(sentence: str, *candidates: str | None) -> str:
+    """`sentence` escaped, with the first of `candidates` found in it in bold."""
+    for words in candidates:
+        if not words:
+            continue
+        match = re.search(r"(?<!\w)" + re.escape(words) + r"(?!\w)", sentence, re.IGNORECASE)
         if match:
             return (html.escape(sentence[:match.start()]) + "<b>" + html.escape(match.group(0)) + "</b>"
                     + html.escape(sentence[match.end():]))
     return html.escape(sentence)
+
+
+def _says_more(sentence: str, *names: str | None) -> bool:
+    """False when the sentence is only the link itself (a "See also" item, a table cell)."""
+    bare = re.sub(r"\W+", " ", sentence).strip().casefold()
+    return len(bare) > 3 and bare not in {re.sub(r"\W+", " ", n).strip().casefold() for n in names if n}
 
 
 class LinksPanel(QWidget):
@@ -169,14 +177,14 @@ class LinksPanel(QWidget):
 
     def _fill_backlinks(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
         seen: set[tuple[str, str]] = set()
+        target = kb.get(note_id)
         for link in sorted(kb.backlinks(note_id), key=lambda l: (self._title(kb, l.source).casefold(), l.line)):
             if link.source == note_id or (link.source, link.context) in seen:
                 continue
             seen.add((link.source, link.context))
-            words = link.label or link.target
             context = plain_markdown(link.context.strip())
-            # a bare link in a list ("See also") says nothing more than the title
-            detail = _bold_in(context, words) if len(context) > len(words) + 12 else ""
+            names = (link.label, target.title if target else None, link.target, *(target.aliases if target else ()))
+            detail = _bold_in(context, *names) if _says_more(context, *names) else ""
             section.appendRow(self._entry(link.source, self._title(kb, link.source), detail,
                                           f"line {link.line}"))
 

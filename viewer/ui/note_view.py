@@ -116,11 +116,8 @@ class NoteView(QTextBrowser):
             text = self.preview_for(QUrl(href)) if href and self.preview_for else None
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport())
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().viewportEvent(event)
+                return True
+        return super().viewportEvent(event)  # elsewhere: the usual tooltip (an abbr's title...)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt override)
         """Serve images only from inside the knowledge base; never the network."""
