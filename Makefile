@@ -24,7 +24,7 @@ bench: $(STAMP)
 screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/window.png --note ontario-provincial-police --size 1400x900
 	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/timeline.png --view timeline --size 1400x900
-	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/graph.png --note ontario-provincial-police --view graph --size 1400x900
+	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/graph.png --note opp-internal-review --view graph --size 1400x900
 
 system-deps:
 	@sh scripts/system-deps.sh
