@@ -134,6 +134,24 @@ def test_a_corrupt_file_is_reported_on_standard_error(run, tmp_path):
     assert err.startswith("kbviewer: warning: ") and "moved aside to annotations.json.corrupt-" in err
 
 
+def test_an_unusable_data_folder_is_a_one_line_error(run, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = run("list", data=blocker / "data")
+    assert code == 1 and err.startswith("kbviewer: error: cannot use the folder ") and "Traceback" not in err
+
+
+def test_a_file_from_a_newer_version_is_listed_but_not_changed(run, tmp_path):
+    run("add", "alpha", "--quote", "took part")
+    path = tmp_path / "data" / "annotations.json"
+    path.write_text(path.read_text().replace('"schema":1', '"schema":9'))
+    code, out, err = run("list")
+    assert code == 0 and out.endswith("1 annotation\n") and "newer kbviewer" in err
+    code, _, err = run("add", "alpha", "--quote", "reported by")
+    assert code == 1 and "cannot be changed" in err
+    assert '"schema":9' in path.read_text()
+
+
 def test_the_command_runs_as_a_program_with_a_global_data_option(small_kb, tmp_path):
     env_args = ["--kb", str(small_kb), "--store", str(tmp_path / "s.json")]
     done = subprocess.run([sys.executable, "-m", "viewer", "--data", str(tmp_path / "d"), "annotations", "add",

@@ -98,7 +98,7 @@ def _placed(args) -> tuple[AnnotationStore, NoteTexts]:
     """The store with every annotation placed in the knowledge base's current text."""
     store = open_store(args)
     texts = NoteTexts(open_kb(args))
-    if len(store):
+    if len(store) and not store.read_only:
         _guard(lambda: store.reanchor_all(texts))
         _warn(store)
     return store, texts

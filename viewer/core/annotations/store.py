@@ -438,11 +438,18 @@ class AnnotationStore:
 
     @contextmanager
     def _locked(self):
+        lock = self._file.lock
         try:
-            with self._file.lock:
-                yield
+            lock.__enter__()
         except LockTimeout as err:
             raise AnnotationStoreError(f"annotations are busy: {err}") from None
+        except OSError as err:
+            raise AnnotationStoreError(f"cannot use the folder {self.path.parent}: "
+                                       f"{err.strerror or err}") from None
+        try:
+            yield
+        finally:
+            lock.__exit__(None, None, None)
 
 
 def _newer(incoming: Annotation, current: Annotation) -> bool:
