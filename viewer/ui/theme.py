@@ -11,7 +11,7 @@ import functools
 import re
 from string import Template
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QIcon, QPalette
 
 from viewer.core.paths import resources_dir
 
@@ -67,13 +67,6 @@ def note_css(palette: QPalette | None = None, body_size: str = "11pt", zoom: flo
     if zoom != 1.0:
         css = _POINTS.sub(lambda m: f"{float(m.group(1)) * zoom:.1f}pt", css)
     return css
-
-
-def note_font() -> QFont:
-    """The reading font: the application's, a little larger."""
-    font = QFont(QGuiApplication.font())
-    font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.1)
-    return font
 
 
 def app_icon() -> QIcon:
