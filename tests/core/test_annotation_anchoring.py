@@ -100,6 +100,13 @@ def test_a_rewritten_passage_is_orphaned():
     assert reanchor(a, text).status == ORPHANED
 
 
+def test_a_deleted_passage_is_not_moved_to_a_paraphrase_elsewhere():
+    a = annotate(TEXT, PASSAGE)
+    text = TEXT.replace("From December 2019, officers of the Ontario Provincial Police " + PASSAGE + ". ", "")
+    text += "\nMonths later a few detectives in Toronto had a free online test of Clearview AI as well.\n"
+    assert reanchor(a, text).status == ORPHANED  # 85% like the quote, but nothing around it agrees
+
+
 def test_a_short_quote_is_not_moved_to_another_place_it_occurs():
     a = annotate(TEXT, "Clearview AI", occurrence=1)  # the one in the second paragraph
     text = TEXT.replace("used a free online trial of Clearview AI. They", "They")

@@ -10,9 +10,12 @@ how close it is to the old position, with weights 50, 20, 20 and 2.
 2. Otherwise approximate matches are searched too (rapidfuzz): windows of the
    quote's length across the text, the best few refined to the passage's
    likely edges, and all candidates compete on the same score.
-3. A candidate is accepted only when its quote similarity is >= 0.75 and, for
-   a quote shorter than 32 characters (a word or two, which recur by chance),
-   its context agrees too. Nothing acceptable: the annotation is an orphan.
+3. A candidate is accepted only when its quote similarity is >= 0.75 and:
+   for a quote shorter than 32 characters (a word or two, which recur by
+   chance), its context agrees (>= 0.7); for a longer quote found changed
+   (< 0.9), its prefix or suffix agrees at least a little (>= 0.5), since a
+   sentence saying nearly the same may stand elsewhere in the note.
+   Nothing acceptable: the annotation is an orphan.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from viewer.core.annotations.model import ANCHORED, CONTEXT_CHARS, ORPHANED, Ann
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
 MIN_QUOTE_SIMILARITY = 0.75
 MIN_CONTEXT_SIMILARITY = 0.7
+CLOSE_QUOTE_SIMILARITY = 0.9  # a changed long quote this close needs no context
+SOME_CONTEXT_SIMILARITY = 0.5  # else its prefix or suffix must agree this much
 SHORT_QUOTE = 32  # shorter quotes need their context to agree
 MAX_EXACT = 10_000  # exact occurrences scored at most
 MAX_WINDOWS = 20_000  # coarse windows compared at most
@@ -134,7 +139,10 @@ def _rank(p: Placement) -> tuple[float, float]:
 def _acceptable(p: Placement, exact: str) -> bool:
     if p.quote < MIN_QUOTE_SIMILARITY:
         return False
-    return len(exact) >= SHORT_QUOTE or p.context >= MIN_CONTEXT_SIMILARITY
+    if len(exact) < SHORT_QUOTE:
+        return p.context >= MIN_CONTEXT_SIMILARITY
+    # a changed long quote with changed surroundings may be another passage saying the same
+    return p.quote == 1.0 or p.quote >= CLOSE_QUOTE_SIMILARITY or p.context >= SOME_CONTEXT_SIMILARITY
 
 
 def _similarity(a: str, b: str) -> float:
