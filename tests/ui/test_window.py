@@ -266,3 +266,24 @@ def test_f6_reaches_a_panel_tabbed_behind_another(qtbot, window):
     assert window.search_panel.field.hasFocus()
     window.actions_.next_pane.trigger()  # and back to the notes, brought to the front again
     assert window.browser.tree.hasFocus()
+
+
+def test_kbviewer_kb_dir_opens_any_folder_window_first(qtbot, monkeypatch, tmp_path):
+    from conftest import write_kb
+
+    from viewer.cli import build_parser
+    from viewer.ui.app import run
+    from viewer.ui.main_window import MainWindow
+
+    monkeypatch.setattr(QApplication, "exec", lambda *args: 0)  # return at once instead of looping
+    folder = write_kb(tmp_path / "any-folder")
+    args = build_parser().parse_args(["--kb", str(folder), "--store", str(tmp_path / "s.json"),
+                                      "--note", "The Paper", "--view", "timeline"])
+    assert run(args) == 0
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+    qtbot.addWidget(window)
+    assert window.kb is None and window.progress.isVisible()  # shown first; the folder opens in a worker
+    qtbot.waitUntil(lambda: window.current_id == "paper", timeout=20_000)
+    assert window.kb.folder == folder.resolve()
+    assert window.centre.current_view == "timeline"
+    window.close()
