@@ -164,6 +164,17 @@ def test_two_stores_on_one_file_see_each_others_changes(data):
     assert len(AnnotationStore.open(data)) == 2
 
 
+def test_changes_by_another_process_are_reported_even_if_an_operation_fails(data):
+    first = AnnotationStore.open(data)
+    second = AnnotationStore.open(data)
+    a = add(first, "Clearview AI")
+    with pytest.raises(AnnotationError):
+        second.delete("no-such-id")  # reloads, finds `a`, then fails
+    assert second.get(a) is not None
+    assert second.refresh().added == (a,)  # still reported, once
+    assert not second.refresh()
+
+
 def test_each_write_keeps_the_previous_file_as_backup(data):
     store = AnnotationStore.open(data)
     add(store, "Clearview AI")

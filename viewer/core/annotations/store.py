@@ -83,6 +83,7 @@ class AnnotationStore:
         self._next_key = 1
         self._folded: dict[AnnotationId, str] = {}
         self._undo: list[_Step] = []
+        self._unreported: list[Edit] = []  # changes by other processes, found on a reload
         self._redo: list[_Step] = []
         self.warnings: list[str] = []
         self.read_only = False
@@ -109,14 +110,16 @@ class AnnotationStore:
         """Read the file (again); returns what differs from what was in memory."""
         with self._locked():
             data, warnings = self._read()
-        return AnnotationChanges.from_edits(self._adopt(data, warnings))  # parsed without the lock
+        self._unreported += self._adopt(data, warnings)  # parsed without the lock
+        return self._report([])
 
     def refresh(self) -> AnnotationChanges:
         """Read the file again if another process changed it."""
-        if not self._file.changed():
-            return AnnotationChanges()
-        with self._locked():
-            return AnnotationChanges.from_edits(self._reload() if self._file.changed() else [])
+        if self._file.changed():
+            with self._locked():
+                if self._file.changed():
+                    self._unreported += self._reload()
+        return self._report([])
 
     def _read(self) -> tuple[dict[str, Any], list[str]]:
         try:
@@ -394,7 +397,8 @@ class AnnotationStore:
         it may raise AnnotationError, and then nothing changes.
         """
         with self._locked():
-            external = self._reload() if self._file.changed() else []
+            if self._file.changed():
+                self._unreported += self._reload()  # reported with this change, or the next
             if self.read_only:
                 raise AnnotationStoreError(f"{self.path} was written by a newer kbviewer; "
                                            "it cannot be changed")
@@ -410,7 +414,13 @@ class AnnotationStore:
                 if label:
                     self._undo = [*self._undo[-(UNDO_LIMIT - 1):], _Step(label, tuple(edits))]
                     self._redo.clear()
-        return AnnotationChanges.from_edits([*external, *edits])
+        return self._report(edits)
+
+    def _report(self, edits: list[Edit]) -> AnnotationChanges:
+        """The changes of an operation, with those found on reloads not yet reported."""
+        changes = AnnotationChanges.from_edits([*self._unreported, *edits])
+        self._unreported = []
+        return changes
 
     def _apply(self, edits: list[Edit]) -> None:
         for before, after in edits:
