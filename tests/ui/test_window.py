@@ -287,3 +287,18 @@ def test_kbviewer_kb_dir_opens_any_folder_window_first(qtbot, monkeypatch, tmp_p
     assert window.kb.folder == folder.resolve()
     assert window.centre.current_view == "timeline"
     window.close()
+
+
+def test_backspace_edits_a_field_and_goes_back_elsewhere(qtbot, window):
+    window.open_note("alpha")
+    window.activateWindow()
+    field = window.browser.filter
+    field.setFocus()
+    qtbot.keyClicks(field, "abc")
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    assert field.text() == "ab" and window.current_id == "alpha"
+    field.clear()
+    if "Backspace" in [key.toString() for key in window.actions_.back.shortcuts()]:
+        window.view.setFocus()
+        qtbot.keyClick(window.view, Qt.Key.Key_Backspace)  # a standard Back key on this platform
+        assert window.current_id == "overview"
