@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat as stat_mode
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ SKIPPED_DIRS = {".git", ".obsidian", ".trash", ".hg", ".svn", "node_modules", "_
 @dataclass(frozen=True)
 class NoteFile:
     rel_path: str
-    path: Path
+    path: str  # absolute, as a string: Path objects cost too much for 50,000 files
     size: int
     mtime_ns: int
 
@@ -23,31 +24,50 @@ def list_note_files(folder: Path) -> tuple[list[NoteFile], list[Diagnostic]]:
     """Every `*.md` file under `folder`, sorted by path.
 
     Symlinked folders are not entered; a symlinked file is read only when it
-    resolves inside `folder`.
+    resolves inside `folder`. One scandir per folder and one stat per file:
+    this runs on every open.
     """
     root = folder.resolve()
     files: list[NoteFile] = []
     problems: list[Diagnostic] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
-        for name in filenames:
-            if not name.lower().endswith(".md") or name.startswith("."):
+    pending = [("", str(root))]
+    while pending:
+        prefix, where = pending.pop()
+        try:
+            entries = list(os.scandir(where))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink():
-                target = path.resolve()
+            try:
+                is_link = entry.is_symlink()
+                if not is_link and entry.is_dir():
+                    if name not in SKIPPED_DIRS:
+                        pending.append((f"{prefix}{name}/", entry.path))
+                    continue
+            except OSError:
+                continue
+            if not name.lower().endswith(".md"):
+                continue
+            rel = prefix + name
+            if is_link:
+                target = Path(entry.path).resolve()
+                if target.is_dir():
+                    continue
                 if not target.is_relative_to(root):
                     problems.append(Diagnostic(rel, 1, "warning", "symlink-outside",
                                                "symlink points outside the knowledge base; not followed"))
                     continue
             try:
-                stat = path.stat()
+                stat = entry.stat()  # follows a symlink (inside the folder)
             except OSError as err:
                 problems.append(Diagnostic(rel, 1, "error", "unreadable", f"cannot read file: {err.strerror}"))
                 continue
-            if not path.is_file():
+            if not stat_mode.S_ISREG(stat.st_mode):
                 continue
-            files.append(NoteFile(rel, path, stat.st_size, stat.st_mtime_ns))
+            files.append(NoteFile(rel, entry.path, stat.st_size, stat.st_mtime_ns))
     files.sort(key=lambda f: f.rel_path)
     return files, problems
+

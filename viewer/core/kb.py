@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, replace
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from viewer.core.parser import MAX_NOTE_BYTES, parse_file
 from viewer.core.paths import default_store
 from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
-from viewer.core.store import NoteStore
+from viewer.core.store import CONTEXT_SEPARATOR, NoteStore, contexts_of, note_of
 from viewer.core.wikilinks import display_context
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -42,10 +44,11 @@ class KnowledgeBase:
         self._store = NoteStore(self.store_path)
         self._search = SearchIndex(index_path(self.store_path))
         self._files: dict[str, dict[str, Any]] | None = None
-        self._link_docs: list[dict[str, Any]] = []
         self._notes: dict[NoteId, Note] = {}
-        self._outgoing: dict[NoteId, list[Link]] = {}
-        self._incoming: dict[NoteId, list[Link]] = {}
+        # Links are kept as (source id, file path, index in that file's links)
+        # and made into Link objects when asked for: there may be 250,000.
+        self._outgoing: dict[NoteId, list[_LinkRef]] = {}
+        self._incoming: dict[NoteId, list[_LinkRef]] = {}
         self._names = NameIndex([])
         self._diagnostics: list[Diagnostic] = []
         self.warnings: list[str] = []
@@ -64,12 +67,16 @@ class KnowledgeBase:
     def sync(self, progress: Progress | None = None) -> SyncResult:
         """Bring the store up to date with the folder: only changed files are parsed.
 
-        Nothing is written until the end, so an interrupted sync leaves the
-        previous store as it was.
+        The store is committed at the very end, so an interrupted sync leaves
+        the previous store as it was.
         """
+        with _collector_paused(loading=self._files is None):
+            return self._sync(progress)
+
+    def _sync(self, progress: Progress | None) -> SyncResult:
         first = self._files is None
         if first:
-            cached, self._link_docs = self._store.load(self.folder)
+            cached = self._store.load(self.folder)
             if self._store.warning:
                 self.warnings.append(self._store.warning)
         else:
@@ -95,18 +102,22 @@ class KnowledgeBase:
                 unchanged += 1
                 continue
             if doc.get("note"):
-                updated.add(doc["note"]["id"])
+                updated.add(_note_id(doc["note"]))
         removed_paths = cached.keys() - fresh.keys()
-        removed_ids = {cached[p]["note"]["id"] for p in removed_paths if cached[p].get("note")}
+        removed_ids = {_note_id(cached[p]["note"]) for p in removed_paths if cached[p].get("note")}
         touched = dirty or bool(removed_paths)
         self._files = fresh
+        # The texts go to disk first (bodies are read from there, not kept in
+        # memory), then the index is committed, then the store: if the store's
+        # commit is interrupted, the next sync finds the same changes and
+        # indexes them again.
+        docs = list(fresh.values())
+        texts = self._store.write_texts(docs) if touched else None
         self._build(scan_problems, relink=bool(touched))
-        # The index is committed before the store is saved: if the save is
-        # interrupted, the next sync finds the same changes and indexes them again.
         removed_ids -= updated
         self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
-        if touched:
-            self._store.save(self.folder, list(fresh.values()), self._link_docs)
+        if texts is not None:
+            self._store.commit(self.folder, docs, texts)
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync
@@ -125,18 +136,25 @@ class KnowledgeBase:
         if old and old.get("sha") == sha:
             return {**old, "mtime_ns": nf.mtime_ns, "size": nf.size}
         parsed = parse_file(nf.rel_path, data, size=nf.size)
+        links = parsed.links
         return {
             "path": nf.rel_path,
             "size": nf.size,
             "mtime_ns": nf.mtime_ns,
             "sha": sha,
-            "note": _note_doc(parsed.note) if parsed.note else None,
-            "links": [asdict(link) for link in parsed.links],
+            "note": parsed.note,  # a Note in memory, its fields in the store
+            "links": [[link.target, link.label, link.heading, link.embed, link.line] for link in links],
+            "targets": [None] * len(links),  # resolved by _build
             "diagnostics": [d.to_dict() for d in parsed.diagnostics],
+            "contexts": CONTEXT_SEPARATOR.join(link.context for link in links),  # one object, not one each
         }
 
     def _build(self, scan_problems: list[Diagnostic], relink: bool) -> None:
-        """Rebuild the in-memory notes, names, links and diagnostics."""
+        """Rebuild the in-memory notes, names, links and diagnostics.
+
+        With `relink`, every link is resolved again (names may have changed);
+        otherwise the targets saved in the store are used.
+        """
         assert self._files is not None
         diagnostics = list(scan_problems)
         notes: dict[NoteId, Note] = {}
@@ -146,7 +164,7 @@ class KnowledgeBase:
             diagnostics.extend(Diagnostic(**d) for d in doc.get("diagnostics", ()))
             if not doc.get("note"):
                 continue
-            note = _note_from_doc(doc["note"])
+            note = note_of(doc)
             key = note.id.casefold()
             if key in owners:
                 diagnostics.append(Diagnostic(path, 1, "error", "duplicate-id",
@@ -157,37 +175,49 @@ class KnowledgeBase:
         self._notes = notes
         self._names = NameIndex(notes.values())
         diagnostics.extend(self._names.diagnostics)
-        if relink:
-            self._link_docs = self._resolve_links()
-        links = [_link_from_doc(d) for d in self._link_docs if d.get("source") in notes]
-        self._outgoing = defaultdict(list)
-        self._incoming = defaultdict(list)
-        for link in links:
-            self._outgoing[link.source].append(link)
-            if link.target_id is not None:
-                self._incoming[link.target_id].append(link)
-            else:
-                diagnostics.append(Diagnostic(notes[link.source].path, link.line, "warning", "broken-link",
-                                              f"link to '{link.target}' matches no note"))
+        outgoing: dict[NoteId, list[_LinkRef]] = defaultdict(list)
+        incoming: dict[NoteId, list[_LinkRef]] = defaultdict(list)
+        resolve = self._names.resolve
         for note in notes.values():
+            doc = self._files[note.path]
+            links = doc.get("links", ())
+            if relink:
+                doc["targets"] = [_target_code(raw[0], resolve(raw[0]) if raw[0] else note.id) for raw in links]
+            refs = outgoing[note.id]
+            for index, (raw, code) in enumerate(zip(links, doc["targets"])):
+                target_id = raw[0] if code == SAME_AS_WRITTEN else code
+                ref = (note.id, note.path, index)
+                refs.append(ref)
+                if target_id is not None:
+                    incoming[target_id].append(ref)
+                else:
+                    diagnostics.append(Diagnostic(note.path, raw[4], "warning", "broken-link",
+                                                  f"link to '{raw[0]}' matches no note"))
             for source in note.sources:
-                if self._names.resolve(source) is None:
+                if resolve(source) is None:
                     diagnostics.append(Diagnostic(note.path, 1, "warning", "unknown-source",
                                                   f"source '{source}' matches no note"))
+        self._outgoing, self._incoming = outgoing, incoming
         self._diagnostics = diagnostics
 
-    def _resolve_links(self) -> list[dict[str, Any]]:
-        assert self._files is not None
-        docs = []
-        for doc in self._files.values():
-            note_doc = doc.get("note")
-            if not note_doc or note_doc["id"] not in self._notes:
+    def _links(self, refs: list[_LinkRef]) -> list[Link]:
+        """Link objects for link references, sentences decoded once per file."""
+        files = self._files or {}
+        contexts: dict[str, list[str]] = {}
+        links = []
+        for source, path, index in refs:
+            doc = files.get(path)
+            if doc is None or index >= len(doc["links"]):
                 continue
-            source = note_doc["id"]
-            for raw in doc.get("links", ()):
-                target_id = self._names.resolve(raw["target"]) if raw["target"] else source
-                docs.append({"source": source, "target_id": target_id, **raw})
-        return docs
+            if path not in contexts:
+                contexts[path] = contexts_of(doc)
+            target, label, heading, embed, line = doc["links"][index]
+            target_id = doc["targets"][index]
+            if target_id == SAME_AS_WRITTEN:
+                target_id = target
+            links.append(Link(source, target, NoteId(target_id) if target_id else None, label, heading,
+                              bool(embed), line, contexts[path][index]))
+        return links
 
     # -- queries --------------------------------------------------------------
 
@@ -209,14 +239,19 @@ class KnowledgeBase:
         return self._notes.get(note_id) if note_id else None
 
     def outgoing(self, note_id: str) -> list[Link]:
-        return [self._shown(link) for link in self._outgoing.get(NoteId(note_id), ())]
+        return [self._shown(link) for link in self._links(self._outgoing.get(NoteId(note_id), []))]
 
     def backlinks(self, note_id: str) -> list[Link]:
         """Links from other notes (and from itself) into this note."""
-        return [self._shown(link) for link in self._incoming.get(NoteId(note_id), ())]
+        return [self._shown(link) for link in self._links(self._incoming.get(NoteId(note_id), []))]
 
     def links(self) -> list[Link]:
-        return [link for links in self._outgoing.values() for link in links]
+        """Every link, as written (sentences not made readable: see outgoing)."""
+        return self._links([ref for refs in self._outgoing.values() for ref in refs])
+
+    def backlink_sources(self, note_id: str) -> set[str]:
+        """The ids of the notes linking to this one (cheaper than backlinks)."""
+        return {source for source, _, _ in self._incoming.get(NoteId(note_id), ())}
 
     def _shown(self, link: Link) -> Link:
         """The link with its context as a reader sees it (bare ids read as titles)."""
@@ -272,37 +307,42 @@ class KnowledgeBase:
         return (note.id, note.title) if note else None
 
 
-def _note_doc(note: Note) -> dict[str, Any]:
-    return asdict(note)
+_LinkRef = tuple[NoteId, str, int]  # (source id, file path, index in the file's links)
+SAME_AS_WRITTEN = 0  # a link target resolved to the id it is written as: [[note-id]]
 
 
-def _note_from_doc(doc: dict[str, Any]) -> Note:
-    return Note(
-        id=NoteId(doc["id"]),
-        path=doc["path"],
-        title=doc["title"],
-        type=doc.get("type"),
-        aliases=tuple(doc.get("aliases", ())),
-        tags=tuple(doc.get("tags", ())),
-        date=doc.get("date"),
-        sources=tuple(doc.get("sources", ())),
-        meta=dict(doc.get("meta", {})),
-        body=doc.get("body", ""),
-        body_line=doc.get("body_line", 1),
-    )
+def _target_code(written: str, target_id: str | None) -> str | int | None:
+    """What the store keeps for a link's target: one string fewer for links by id."""
+    return SAME_AS_WRITTEN if target_id is not None and target_id == written else target_id
 
 
-def _link_from_doc(doc: dict[str, Any]) -> Link:
-    return Link(
-        source=NoteId(doc["source"]),
-        target=doc["target"],
-        target_id=NoteId(doc["target_id"]) if doc.get("target_id") else None,
-        label=doc.get("label"),
-        heading=doc.get("heading"),
-        embed=bool(doc.get("embed")),
-        line=int(doc.get("line", 1)),
-        context=doc.get("context", ""),
-    )
+@contextmanager
+def _collector_paused(loading: bool) -> Iterator[None]:
+    """Pause the cyclic garbage collector during a sync.
+
+    Loading a knowledge base makes millions of small, long-lived objects
+    with no cycles among them; the collector would rescan them again and
+    again (a third of the time of opening 50,000 notes), during the load and
+    after it. So after a load they are frozen: left out of later collections.
+    Before a load, what an earlier load froze is thawed and collected, so a
+    knowledge base that was let go is freed.
+    """
+    was_enabled = gc.isenabled()
+    if loading:
+        gc.unfreeze()
+        gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if loading:
+            gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _note_id(note: Note | dict[str, Any]) -> str:
+    return note["id"] if isinstance(note, dict) else note.id
 
 
 __all__ = ["KnowledgeBase", "KnowledgeBaseError", "RawLink"]

@@ -19,7 +19,7 @@ import orjson
 import tantivy
 
 from viewer.core.atomic import atomic_write
-from viewer.core.model import Link, Note
+from viewer.core.model import Note
 from viewer.core.search.compiler import Context, compile_query
 from viewer.core.search.hits import Hit, SearchResult
 from viewer.core.search.lock import FileLock
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 VERSION_FILE = "kbviewer-index.json"
 PHASE = "Indexing notes"
-BUILD_HEAP = 128_000_000
+BUILD_HEAP = 64_000_000
 UPDATE_HEAP = 20_000_000
 MAX_LIMIT = 1000
 
@@ -46,7 +46,7 @@ class Notes(Protocol):
     def __iter__(self): ...
     def get(self, note_id: str) -> Note | None: ...
     def resolve(self, name: str) -> Note | None: ...
-    def backlinks(self, note_id: str) -> list[Link]: ...
+    def backlink_sources(self, note_id: str) -> set[str]: ...
 
 
 def index_path(store_path: Path) -> Path:
@@ -261,7 +261,7 @@ def _linking(notes: Notes, name: str) -> set[str] | None:
     target = notes.resolve(name)
     if target is None:
         return None
-    return {link.source for link in notes.backlinks(target.id)}
+    return notes.backlink_sources(target.id)
 
 
 def _link_text(notes: Notes) -> Callable[[str], str | None]:

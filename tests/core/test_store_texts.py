@@ -1,0 +1,110 @@
+"""The store's texts file: bodies and link sentences on disk, read by offset; saves in two steps."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+
+import pytest
+
+from viewer.core import KnowledgeBase, Note
+from viewer.core import store as store_module
+from viewer.core.search import index as index_module
+from viewer.core.store import StoredNote
+
+
+def texts_files(store):
+    return sorted(p.name for p in store.parent.glob(f"{store.stem}.texts-*"))
+
+
+def touch(path, text):
+    path.write_text(text, encoding="utf-8")
+    stamp = time.time_ns() + 1_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_reopened_notes_read_their_bodies_from_the_texts_file(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    first = KnowledgeBase.open(small_kb, store=store)
+    again = KnowledgeBase.open(small_kb, store=store)
+    assert not again.last_sync.touched
+    note = again.get("alpha")
+    assert isinstance(note, StoredNote) and isinstance(note, Note)
+    assert note.body == first.get("alpha").body and "took part in" in note.body
+    assert b"took part in" not in store.read_bytes()  # bodies are not in the JSON
+    assert len(texts_files(store)) == 1
+
+
+def test_backlink_sentences_survive_a_reopen(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    before = {(l.source, l.line): l.context for l in KnowledgeBase.open(small_kb, store=store).backlinks("alpha")}
+    after = {(l.source, l.line): l.context for l in KnowledgeBase.open(small_kb, store=store).backlinks("alpha")}
+    assert before == after and after[("paper", 9)] == "About Alpha Agency and The Event."
+
+
+def test_replace_gives_a_plain_note_with_the_body(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(small_kb, store=store)
+    note = KnowledgeBase.open(small_kb, store=store).get("paper")
+    copy = dataclasses.replace(note, title="Other")
+    assert copy.title == "Other" and copy.body == note.body and "About" in copy.body
+
+
+def test_an_edit_moves_every_note_to_one_new_texts_file(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    kb = KnowledgeBase.open(small_kb, store=store)
+    old = texts_files(store)
+    touch(small_kb / "paper.md", "# The Paper\n\nNow only [[alpha]], said plainly.\n")
+    kb.sync()
+    assert texts_files(store) != old and len(texts_files(store)) == 1
+    assert "said plainly" in kb.get("paper").body
+    assert "took part in" in kb.get("alpha").body  # an unchanged note, read from the new file
+    assert [l.context for l in kb.backlinks("alpha") if l.source == "paper"] == ["Now only Alpha Agency, said plainly."]
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate"])
+def test_a_missing_or_short_texts_file_rebuilds_the_store(small_kb, tmp_path, damage):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(small_kb, store=store)
+    (texts,) = texts_files(store)
+    if damage == "delete":
+        (tmp_path / texts).unlink()
+    else:
+        (tmp_path / texts).write_bytes(b"short")
+    kb = KnowledgeBase.open(small_kb, store=store)
+    assert any("rebuilding" in w for w in kb.warnings)
+    assert kb.last_sync.added == 3 and "took part in" in kb.get("alpha").body
+
+
+def test_interrupted_between_texts_and_commit_leaves_the_old_store(small_kb, tmp_path, monkeypatch):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(small_kb, store=store)
+    committed = store.read_bytes()
+    touch(small_kb / "paper.md", "# The Paper\n\nA new sentence about [[alpha]].\n")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index_module.SearchIndex, "sync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        KnowledgeBase.open(small_kb, store=store)
+    monkeypatch.undo()
+    assert store.read_bytes() == committed and len(texts_files(store)) == 2  # one not yet named
+    kb = KnowledgeBase.open(small_kb, store=store)
+    assert kb.last_sync.updated_ids == {"paper"} and "A new sentence" in kb.get("paper").body
+    assert [h.note_id for h in kb.search("sentence")] == ["paper"]
+
+
+def test_stray_texts_files_are_removed_once_stale(small_kb, tmp_path, monkeypatch):
+    store = tmp_path / "s.json"
+    kb = KnowledgeBase.open(small_kb, store=store)
+    stray = tmp_path / "s.texts-000000000000"
+    stray.write_bytes(b"left by a crash")
+    touch(small_kb / "paper.md", "# The Paper\n\nChanged.\n")
+    kb.sync()
+    assert stray.exists()  # might belong to a save in progress elsewhere
+    monkeypatch.setattr(store_module, "STALE_TEXTS_SECONDS", -1)
+    touch(small_kb / "paper.md", "# The Paper\n\nChanged again.\n")
+    kb.sync()
+    assert not stray.exists() and len(texts_files(store)) == 1
