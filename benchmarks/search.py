@@ -3,12 +3,13 @@
     python -m benchmarks.search --notes 10000 [--json] [--repeat 5] [--data bench-data]
 
 The corpus is generated once per size (benchmarks.generate) under --data. The
-run opens it through KnowledgeBase (first open: parse and index), builds an
-FTS5 table from the same notes in this process (porter stemming, accents
-removed, bm25 with the same field weights, snippet() on the body), then times
-a fixed set of queries on both engines, interleaved, and reports p50/p95 per
-engine, both build times, the time to reopen the indexed folder in a fresh
-process, and peak memory.
+run opens it through KnowledgeBase for the first time in a child process
+(parse, store, index), opens it again here, times our index build and an FTS5
+build from the same notes in this process (porter stemming, accents removed,
+bm25 with the same field weights, snippet() on the body, then 'optimize'),
+times a fixed set of queries on both engines, interleaved, and reports p50
+and p95 per engine, both build times, the time to reopen the indexed folder
+in a fresh process, and the peak memory of all these processes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import resource
 import shutil
 import sqlite3
@@ -150,23 +150,43 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
+_OPEN_IN_CHILD = """\
+import sys, time
+from benchmarks.search import peak_rss_mb
+from viewer.core import KnowledgeBase
+started = time.perf_counter()
+kb = KnowledgeBase.open(sys.argv[1], store=sys.argv[2])
+print(time.perf_counter() - started, len(kb), kb.last_sync.touched, peak_rss_mb())
+"""
+
+
+def open_in_child(folder: Path, store: Path) -> tuple[float, bool, float]:
+    """KnowledgeBase.open in a fresh process: (seconds, whether it found changes, peak RSS in MB)."""
+    out = subprocess.run([sys.executable, "-c", _OPEN_IN_CHILD, str(folder), str(store)], check=True,
+                         cwd=ROOT, capture_output=True, text=True).stdout.split()
+    return float(out[0]), out[2] == "True", float(out[3])
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from a parent)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KB
+
+
 def reopen_time(folder: Path, store: Path, runs: int = 3) -> tuple[float, float]:
     """Median time of KnowledgeBase.open on the indexed folder in fresh processes, and their peak RSS (MB)."""
-    code = ("import resource, sys, time\n"
-            "from viewer.core import KnowledgeBase\n"
-            "t = time.perf_counter()\n"
-            "kb = KnowledgeBase.open(sys.argv[1], store=sys.argv[2])\n"
-            "kb.search('warm')\n"
-            "print(time.perf_counter() - t, len(kb), kb.last_sync.touched,"
-            " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
     times, peaks = [], []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code, str(folder), str(store)], check=True, cwd=ROOT,
-                             capture_output=True, text=True).stdout.split()
-        if out[2] != "False":
+        seconds, changed, peak = open_in_child(folder, store)
+        if changed:
             raise RuntimeError("the reopen found changes: the folder was not indexed")
-        times.append(float(out[0]))
-        peaks.append(float(out[3]))
+        times.append(seconds)
+        peaks.append(peak)
     return statistics.median(times), max(peaks)
 
 
@@ -178,11 +198,10 @@ def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
     work.mkdir(parents=True)
     store = work / "store.json"
 
-    gc.collect()
-    started = time.perf_counter()
+    first_open, _, first_open_peak = open_in_child(folder, store)
+    log(f"first open (parse, store, index), in a child process: {first_open:.2f} s, peak {first_open_peak:.0f} MB")
     kb = KnowledgeBase.open(folder, store=store)
-    first_open = time.perf_counter() - started
-    log(f"first open (parse, store, index): {first_open:.2f} s, {len(kb)} notes")
+    log(f"{len(kb)} notes")
 
     with tempfile.TemporaryDirectory(dir=work) as scratch:
         started = time.perf_counter()
@@ -204,7 +223,8 @@ def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
     for query in bench:  # warm both, and compare whether each finds anything
         mine, theirs = kb.search(query.ours, limit=LIMIT), fts5.search(query)
         if bool(mine) != bool(theirs):
-            empty_mismatch.append(query.ours)
+            empty_mismatch.append({"query": query.ours, "ours": len(mine), "fts5": len(theirs),
+                                   "ours_searched_for": mine.searched_for})
     clock = time.perf_counter
     for rep in range(repeat):
         for index, query in enumerate(bench):
@@ -220,10 +240,11 @@ def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
                 kinds = by_kind.setdefault(query.kind, ([], []))
                 kinds[0 if engine == "ours" else 1].append(elapsed)
     fts5.db.close()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    main_peak = peak_rss_mb()
     del kb
     gc.collect()
     reopen, reopen_peak = reopen_time(folder, store)
+    peak = max(main_peak, first_open_peak, reopen_peak)
     result = {
         "notes": notes,
         "ours_p50_ms": round(percentile(ours_ms, 0.5), 3),
@@ -237,6 +258,8 @@ def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
         "p50_ratio": round(percentile(ours_ms, 0.5) / percentile(fts5_ms, 0.5), 2),
         "p95_ratio": round(percentile(ours_ms, 0.95) / percentile(fts5_ms, 0.95), 2),
         "first_open_s": round(first_open, 2),
+        "first_open_peak_rss_mb": round(first_open_peak, 1),
+        "benchmark_peak_rss_mb": round(main_peak, 1),
         "reopen_peak_rss_mb": round(reopen_peak, 1),
         "queries": len(bench),
         "samples_per_engine": len(ours_ms),
@@ -267,8 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| ours (tantivy) | {result['ours_p50_ms']} | {result['ours_p95_ms']} | {result['build_s']} |")
     print(f"| SQLite FTS5 | {result['fts5_p50_ms']} | {result['fts5_p95_ms']} | {result['fts5_build_s']} |")
     print(f"\nratio ours/FTS5: p50 {result['p50_ratio']}, p95 {result['p95_ratio']}")
-    print(f"first open {result['first_open_s']} s; reopen {result['reopen_s']} s "
-          f"(peak {result['reopen_peak_rss_mb']} MB); peak RSS of this run {result['peak_rss_mb']} MB")
+    print(f"first open {result['first_open_s']} s (peak {result['first_open_peak_rss_mb']} MB); "
+          f"reopen {result['reopen_s']} s (peak {result['reopen_peak_rss_mb']} MB); "
+          f"timing process peak {result['benchmark_peak_rss_mb']} MB; peak RSS {result['peak_rss_mb']} MB")
     for kind, p50 in result["by_kind_p50_ms"].items():
         print(f"  {kind:<14} p50 ours {p50['ours']:>7} ms   FTS5 {p50['fts5']:>7} ms")
     if result["found_nothing_in_one_engine_only"]:
