@@ -10,7 +10,7 @@ import pytest
 from tinydb import TinyDB
 
 from viewer.core.annotations import (
-    ORPHANED, AnnotationError, AnnotationStore, AnnotationStoreError, QuoteNotFound,
+    ORPHANED, AnnotationError, AnnotationStore, AnnotationStoreError, QuoteNotFound, search_scope,
 )
 from viewer.core.atomic import AtomicJSONStorage
 
@@ -149,6 +149,14 @@ def test_search_ignores_case_and_accents_and_filters_tags(data):
     store.update(quebec, comment="Édition spéciale")
     assert [a.id for a in store.search("EDITION")] == [quebec]  # the search cache follows edits
     assert store.tags() == [("privacy", 2), ("OPP", 1)]  # one tag whatever its case
+
+
+def test_in_annotations_and_in_notes_set_the_scope_of_a_query():
+    assert search_scope("in:annotations police trial") == ("annotations", "police trial")
+    assert search_scope('tag:opp IN:Annotations "a  phrase"') == ("annotations", 'tag:opp "a phrase"')
+    assert search_scope("in:notes clearview") == ("notes", "clearview")
+    assert search_scope("clearview join:in:annotations") == (None, "clearview join:in:annotations")
+    assert search_scope("") == (None, "")
 
 
 def test_two_stores_on_one_file_see_each_others_changes(data):

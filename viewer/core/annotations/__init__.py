@@ -18,6 +18,7 @@ from viewer.core.annotations.model import (
     ANCHORED, COLOURS, DEFAULT_COLOUR, ORPHANED, Annotation, AnnotationChanges, AnnotationError,
     AnnotationId,
 )
+from viewer.core.annotations.search import search_scope
 from viewer.core.annotations.store import (
     FILE_NAME, AnnotationStore, AnnotationStoreError, ImportResult, QuoteNotFound,
 )
@@ -28,5 +29,5 @@ __all__ = [
     "AnnotationChanges", "AnnotationError", "AnnotationFormatError", "AnnotationId",
     "AnnotationStore", "AnnotationStoreError", "ImportResult", "NoteTexts", "Placement",
     "QuoteNotFound", "find_quote", "find_quotes", "html_to_text", "place", "plain_text",
-    "read_w3c", "reanchor", "to_markdown", "to_w3c", "to_w3c_bytes",
+    "read_w3c", "reanchor", "search_scope", "to_markdown", "to_w3c", "to_w3c_bytes",
 ]

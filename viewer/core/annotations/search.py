@@ -3,6 +3,10 @@
 A query is words and "quoted phrases"; an annotation matches when each one
 occurs in its comment, its tags or its quote. `tag:NAME` (or `tag:"two
 words"`) keeps only annotations carrying that tag.
+
+Where notes and annotations are searched together (the window's search
+panel, `kbviewer search`), `in:annotations` or `in:notes` in the query keeps
+the search to one of them (`search_scope`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,19 @@ from dataclasses import dataclass
 from viewer.core.annotations.model import Annotation
 
 _TOKEN = re.compile(r'(tag:)?(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+_SCOPE = re.compile(r"(?<!\S)in:(annotations|notes)(?!\S)", re.IGNORECASE)
+ANNOTATIONS, NOTES = "annotations", "notes"
+
+
+def search_scope(query: str) -> tuple[str | None, str]:
+    """The scope a query asks for, and the query without it.
+
+    `in:annotations ...` gives ("annotations", "..."), `in:notes ...`
+    ("notes", "..."), anything else (None, query). The last one written wins.
+    """
+    found = _SCOPE.findall(query or "")
+    rest = " ".join(_SCOPE.sub(" ", query or "").split())
+    return (found[-1].lower() if found else None), rest
 
 
 def fold(text: str) -> str:
