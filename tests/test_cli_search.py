@@ -64,3 +64,21 @@ def test_indexing_progress_goes_to_standard_error(tmp_path, capsys, monkeypatch)
     assert "Reading notes: 1200/1200 (100%)" in captured.err
     assert "Indexing notes: 1200/1200 (100%)" in captured.err
     assert len(json.loads(captured.out)) == 20
+
+
+def test_in_annotations_searches_the_annotations_of_the_data_folder(small_kb, tmp_path, capsys):
+    common = ["--kb", str(small_kb), "--store", str(tmp_path / "s.json"), "--data", str(tmp_path / "data")]
+    assert main(["annotations", "add", "alpha", "--quote", "took part in the event", "--comment",
+                 "Key sentence", "--tag", "police", *common]) == 0
+    ann_id = capsys.readouterr().out.strip()
+    assert main(["search", "in:annotations", "KEY", *common]) == 0
+    out = capsys.readouterr().out
+    assert out == f'{ann_id[:8]}  alpha  "took part in the event"  — Key sentence  #police\n'
+    assert main(["search", "in:annotations tag:police", "--json", *common]) == 0
+    [hit] = json.loads(capsys.readouterr().out)
+    assert (hit["id"], hit["note"], hit["exact"], hit["comment"]) == (ann_id, "alpha", "took part in the event",
+                                                                      "Key sentence")
+    assert main(["search", "in:annotations nothing-like-it", *common]) == 0
+    assert capsys.readouterr().out == "No annotations match.\n"
+    assert main(["search", "in:notes", "event", "--json", *common]) == 0
+    assert "the-event" in [h["id"] for h in json.loads(capsys.readouterr().out)]

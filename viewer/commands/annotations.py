@@ -94,7 +94,7 @@ def run_add(args) -> int:
     return 0
 
 
-def _placed(args) -> tuple[AnnotationStore, NoteTexts]:
+def placed(args) -> tuple[AnnotationStore, NoteTexts]:
     """The store with every annotation placed in the knowledge base's current text."""
     store = open_store(args)
     texts = NoteTexts(open_kb(args))
@@ -105,7 +105,7 @@ def _placed(args) -> tuple[AnnotationStore, NoteTexts]:
 
 
 def run_list(args) -> int:
-    store, texts = _placed(args)
+    store, texts = placed(args)
     note = None
     if args.note:
         found = texts.kb.resolve(args.note)
@@ -116,23 +116,23 @@ def run_list(args) -> int:
     else:
         annotations = store.for_note(note) if note else store.all()
     if args.json:
-        print(json.dumps([_as_json(a) for a in annotations], indent=2, ensure_ascii=False))
+        print(json.dumps([as_json(a) for a in annotations], indent=2, ensure_ascii=False))
         return 0
     for a in annotations:
-        print(_as_line(a))
+        print(as_line(a))
     orphans = sum(a.orphaned for a in annotations)
     print(_count(len(annotations), "annotation")
           + (f", {orphans} orphaned" if orphans else ""))
     return 0
 
 
-def _as_json(a: Annotation) -> dict:
+def as_json(a: Annotation) -> dict:
     return {"id": a.id, "note": a.note, "exact": a.exact, "comment": a.comment, "tags": list(a.tags),
             "status": a.status, "colour": a.colour, "start": a.start, "end": a.end,
             "created": a.created, "modified": a.modified}
 
 
-def _as_line(a: Annotation) -> str:
+def as_line(a: Annotation) -> str:
     quote = " ".join(a.exact.split())
     quote = quote if len(quote) <= 60 else quote[:59] + "…"
     line = f"{a.id[:8]}  {a.note}  \"{quote}\""
@@ -146,7 +146,7 @@ def _as_line(a: Annotation) -> str:
 
 
 def run_export(args) -> int:
-    store, texts = _placed(args)
+    store, texts = placed(args)
     if args.format == "w3c":
         data = to_w3c_bytes(store.all())
     else:

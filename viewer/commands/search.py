@@ -1,4 +1,9 @@
-"""`kbviewer search QUERY`: ranked hits with snippets, as text or JSON."""
+"""`kbviewer search QUERY`: ranked hits with snippets, as text or JSON.
+
+`in:annotations WORDS` searches the reader's annotations instead (comment,
+tags and quote; `tag:NAME`), in the data folder of `--data`; `in:notes` is
+the notes only, as a query without `in:` is.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import json
 import re
 import sys
 
+from viewer.commands.annotations import as_json, as_line, placed
 from viewer.commands.common import open_kb
+from viewer.core.annotations import search_scope
 
 _BOLD = re.compile(r"</?b>")
 
@@ -16,11 +23,13 @@ def add_parser(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "search", parents=[common], help="search the notes (ranked, with snippets)",
         description='Words are ANDed; OR, -word, "exact phrase", prefix*, (groups), '
-                    "type:TYPE, tag:TAG, title:WORD, links:NOTE, date:2020-02, date:2020-01..2020-03.")
+                    "type:TYPE, tag:TAG, title:WORD, links:NOTE, date:2020-02, date:2020-01..2020-03. "
+                    "in:annotations WORDS searches your annotations (comment, tags, quote; tag:NAME) instead.")
     parser.add_argument("query", metavar="QUERY", nargs="+", help="the query (several words are joined)")
     parser.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N hits (default 20)")
     parser.add_argument("--json", action="store_true",
-                        help="print a JSON list of {id, title, type, score, snippet}")
+                        help="print a JSON list of {id, title, type, score, snippet} "
+                             "(for in:annotations: {id, note, exact, comment, tags, status, ...})")
     parser.set_defaults(run=run)
 
 
@@ -37,9 +46,12 @@ def _limit(text: str) -> int:
 
 
 def run(args) -> int:
-    kb = open_kb(args)
     query = " ".join(args.query)
-    result = kb.search(query, limit=args.limit)
+    scope, words = search_scope(query)
+    if scope == "annotations":
+        return run_annotations(args, words)
+    kb = open_kb(args)
+    result = kb.search(words if scope else query, limit=args.limit)
     if args.json:
         if result.searched_for:
             print(f"kbviewer: searched for: {result.searched_for}", file=sys.stderr)
@@ -55,6 +67,21 @@ def run(args) -> int:
         kind = f" [{hit.type}]" if hit.type else ""
         print(f"{hit.title}{kind}  ({hit.note_id}, {hit.score:.2f})")
         print(f"    {_terminal(hit.snippet)}")
+    return 0
+
+
+def run_annotations(args, words: str) -> int:
+    """Annotation hits, newest first: id, note, quote, comment and tags, one a line."""
+    store, _texts = placed(args)
+    found = store.search(words)[:args.limit]
+    if args.json:
+        print(json.dumps([as_json(a) for a in found], indent=2, ensure_ascii=False))
+        return 0
+    if not found:
+        print("No annotations match.")
+        return 0
+    for annotation in found:
+        print(as_line(annotation))
     return 0
 
 
