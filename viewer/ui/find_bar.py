@@ -78,7 +78,7 @@ class FindBar(QWidget):
     @Slot()
     def close_bar(self) -> None:
         self.hide()
-        self.view.setExtraSelections([])
+        self._show_selections([])
         self.matches, self.current = [], -1
         self.closed.emit()
 
@@ -132,7 +132,7 @@ class FindBar(QWidget):
             selection.format = fmt
             selection.cursor = cursor
             selections.append(selection)
-        self.view.setExtraSelections(selections)
+        self._show_selections(selections)
         if self.current >= 0:
             self._origin = self.matches[self.current].selectionStart()
             cursor = QTextCursor(self.matches[self.current])
@@ -144,6 +144,11 @@ class FindBar(QWidget):
             shown = "No matches" if self.field.text() else ""
         self.count.setText(shown)
         self.field.setProperty("notFound", bool(self.field.text()) and not self.matches)
+
+    def _show_selections(self, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """The matches as the view's "find" layer (over its highlights), if it has layers."""
+        layered = getattr(self.view, "set_selection_layer", None)
+        layered("find", selections) if layered else self.view.setExtraSelections(selections)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
         if watched is self.field and event.type() == QEvent.Type.KeyPress and self._key(event):

@@ -4,6 +4,12 @@ Links are not followed by the browser itself (`setOpenLinks(False)`): each
 click becomes a signal the window handles. Images load only from inside the
 knowledge-base folder. Hovering an internal link shows a preview of the note
 it leads to; the text is kept to a readable column in the middle.
+
+Annotations are drawn over the text as extra selections (`highlights`), in a
+layer under the find bar's matches; resting the pointer on one shows its
+comment, clicking it says so by signal, and its right-click menu offers to
+edit or delete it. The right-click menu keeps the standard Copy and Select
+All and adds the window's Highlight… command.
 """
 
 from __future__ import annotations
@@ -12,14 +18,16 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QEvent, QUrl, Signal, Slot
-from PySide6.QtGui import QHelpEvent, QTextDocument, QTextFrameFormat
-from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QContextMenuEvent, QHelpEvent, QMouseEvent, QTextDocument, QTextFrameFormat
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.render import BROKEN_SCHEME, NOTE_SCHEME
+from viewer.ui.highlights import Highlights
 
 MAX_TEXT_WIDTH = 760  # pixels: a comfortable line length
 MIN_SIDE_MARGIN = 18
+LAYERS = ("highlights", "find")  # extra selections, bottom to top
 
 
 def note_target(url: QUrl) -> tuple[str, str] | None:
@@ -48,16 +56,24 @@ class NoteView(QTextBrowser):
     Attributes:
         kb_folder: images are read from inside this folder only.
         preview_for: gives the rich-text preview for a hovered link (or None).
+        highlights: the annotations drawn over the text.
+        highlight_action: the window's Highlight… command, for the right-click menu.
 
     Signals:
         note_link_clicked(str, str): a note id and an anchor ('' for none).
         broken_link_clicked(str): the target of a link to no note.
         outside_link_clicked(QUrl): a web or mail link, to confirm before opening.
+        highlight_clicked(str): the reader clicked an annotation's highlight (its id).
+        edit_requested(str): the reader chose Edit Annotation… on a highlight.
+        delete_requested(str): the reader chose Delete Annotation on a highlight.
     """
 
     note_link_clicked = Signal(str, str)
     broken_link_clicked = Signal(str)
     outside_link_clicked = Signal(QUrl)
+    highlight_clicked = Signal(str)
+    edit_requested = Signal(str)
+    delete_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +81,9 @@ class NoteView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.kb_folder: Path | None = None
         self.preview_for: Callable[[QUrl], str | None] | None = None
+        self.highlight_action: QAction | None = None
+        self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self.highlights = Highlights(self)
         self.setAccessibleName("Note")
         self.setAccessibleDescription("The rendered note. Tab moves between its links, Enter follows one.")
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
@@ -77,6 +96,11 @@ class NoteView(QTextBrowser):
         self.document().setDefaultStyleSheet(css)
         self.setHtml(page_html)
         self._fit_column()
+
+    def set_selection_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Replace one layer of extra selections (LAYERS: highlights under find matches)."""
+        self._layers[name] = list(selections)
+        self.setExtraSelections([s for layer in LAYERS for s in self._layers.get(layer, [])])
 
     def _fit_column(self) -> None:
         """Centre the text in a column no wider than MAX_TEXT_WIDTH."""
@@ -114,10 +138,35 @@ class NoteView(QTextBrowser):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             href = self.anchorAt(event.pos())
             text = self.preview_for(QUrl(href)) if href and self.preview_for else None
+            if not text:
+                text = "<hr>".join(span.tip for span in self.highlights.at(event.pos()))
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport())
                 return True
         return super().viewportEvent(event)  # elsewhere: the usual tooltip (an abbr's title...)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseReleaseEvent(event)
+        point = event.position().toPoint()
+        if (event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection()
+                and not self.anchorAt(point)):
+            spans = self.highlights.at(point)
+            if spans:
+                self.highlight_clicked.emit(spans[0].annotation_id)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
+        menu = self.createStandardContextMenu(event.pos())
+        menu.setAccessibleName("Note menu")
+        if self.highlight_action is not None:
+            menu.addSeparator()
+            menu.addAction(self.highlight_action)
+        spans = self.highlights.at(event.pos())
+        if spans:
+            ann_id = spans[0].annotation_id
+            menu.addAction("Edit Annotation…", lambda: self.edit_requested.emit(ann_id))
+            menu.addAction("Delete Annotation", lambda: self.delete_requested.emit(ann_id))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt override)
         """Serve images only from inside the knowledge base; never the network."""
