@@ -42,6 +42,8 @@ def add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", metavar="NOTE", help="open this note first")
     parser.add_argument("--view", choices=("note", "timeline", "graph"), default=None,
                         help="show the note, the timeline or the graph in the centre")
+    parser.add_argument("--panel", choices=("notes", "search", "links", "annotations"), default=None,
+                        help="bring this panel to the front of those it shares a place with")
     parser.add_argument("--screenshot", metavar="FILE",
                         help="render the window offscreen to this PNG file and exit")
     parser.add_argument("--size", metavar="WxH", type=_size, default=None,

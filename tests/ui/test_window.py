@@ -262,6 +262,8 @@ def test_f6_reaches_a_panel_tabbed_behind_another(qtbot, window):
     window.activateWindow()
     window.links.tree.setFocus()
     qtbot.waitUntil(window.links.tree.hasFocus)
+    window.actions_.next_pane.trigger()  # the annotations panel, behind the links panel
+    assert window.annotations_dock.isAncestorOf(QApplication.focusWidget())
     window.actions_.next_pane.trigger()  # the search panel, behind the notes panel
     assert window.search_panel.field.hasFocus()
     window.actions_.next_pane.trigger()  # and back to the notes, brought to the front again

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
 Std = QKeySequence.StandardKey
 
@@ -27,6 +27,9 @@ OTHER_KEYS = [
     ("Search panel", "Enter", "Open the first (or selected) result"),
     ("Quick switcher", "Up / Down, Enter, Esc", "Choose, open, close"),
     ("Lists", "Enter", "Open the selected note"),
+    ("In the note", "Right-click a highlight", "Edit or delete its annotation"),
+    ("Annotations panel", "Enter", "Open the passage"),
+    ("Annotations panel", "F2 / Delete", "Edit / delete the selected annotations"),
 ]
 
 
@@ -39,9 +42,15 @@ class Actions:
     export_html: QAction
     export_pdf: QAction
     print_note: QAction
+    export_annotations_markdown: QAction
+    export_annotations_w3c: QAction
+    import_annotations: QAction
     quit: QAction
+    undo_annotation: QAction
+    redo_annotation: QAction
     copy: QAction
     select_all: QAction
+    highlight: QAction
     find: QAction
     find_next: QAction
     find_previous: QAction
@@ -99,9 +108,19 @@ def create_actions(window: QMainWindow) -> Actions:
         export_html=_action(window, "Export as &HTML…", ["Ctrl+E"], "Save the note as one HTML file"),
         export_pdf=_action(window, "Export as &PDF…", ["Ctrl+Shift+E"], "Save the note as a PDF"),
         print_note=_action(window, "&Print…", [Std.Print], "Print the note", "document-print"),
+        export_annotations_markdown=_action(window, "Export Annotations as &Markdown…", [],
+                                            "Save every annotation as a Markdown file"),
+        export_annotations_w3c=_action(window, "Export Annotations as &W3C JSON-LD…", [],
+                                       "Save every annotation as W3C Web Annotation JSON-LD"),
+        import_annotations=_action(window, "&Import Annotations…", [],
+                                   "Merge annotations from a W3C Web Annotation JSON file"),
         quit=_action(window, "&Quit", [Std.Quit, "Ctrl+Q"], "Quit kbviewer", "application-exit"),
+        undo_annotation=_action(window, "&Undo", [Std.Undo], "Undo the last change to annotations", "edit-undo"),
+        redo_annotation=_action(window, "&Redo", [Std.Redo], "Redo the change to annotations", "edit-redo"),
         copy=_action(window, "&Copy", [Std.Copy], "Copy the selected text", "edit-copy"),
         select_all=_action(window, "Select &All", [Std.SelectAll], "Select the whole note"),
+        highlight=_action(window, "&Highlight…", ["Ctrl+Shift+H"],
+                          "Highlight the selected passage with a colour, a comment and tags"),
         find=_action(window, "&Find in Note…", [Std.Find], "Find text in this note", "edit-find"),
         find_next=_action(window, "Find &Next", [Std.FindNext], "Next match in the note"),
         find_previous=_action(window, "Find Pre&vious", [Std.FindPrevious], "Previous match in the note"),
@@ -134,6 +153,19 @@ def create_actions(window: QMainWindow) -> Actions:
     return a
 
 
+def limit_to(action: QAction, widgets: list[QWidget]) -> None:
+    """Make `action`'s shortcut work only when the focus is in one of `widgets`.
+
+    For Undo and Redo of annotations: a text field keeps its own Ctrl+Z.
+    """
+    window = action.parent()
+    if isinstance(window, QWidget):
+        window.removeAction(action)
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    for widget in widgets:
+        widget.addAction(action)
+
+
 def build_menus(window: QMainWindow, a: Actions, panel_toggles: list[QAction]) -> dict[str, QMenu]:
     bar = window.menuBar()
     menus: dict[str, QMenu] = {}
@@ -149,8 +181,10 @@ def build_menus(window: QMainWindow, a: Actions, panel_toggles: list[QAction]) -
         menus[title.replace("&", "")] = m
         return m
 
-    menu("&File", [a.open_folder, a.reload, None, a.export_html, a.export_pdf, a.print_note, None, a.quit])
-    menu("&Edit", [a.copy, a.select_all, None, a.find, a.find_next, a.find_previous, None, a.search])
+    menu("&File", [a.open_folder, a.reload, None, a.export_html, a.export_pdf, a.print_note, None,
+                   a.export_annotations_markdown, a.export_annotations_w3c, a.import_annotations, None, a.quit])
+    menu("&Edit", [a.undo_annotation, a.redo_annotation, None, a.copy, a.select_all, a.highlight, None,
+                   a.find, a.find_next, a.find_previous, None, a.search])
     menu("&Go", [a.back, a.forward, a.overview, None, a.switcher])
     view = menu("&View", [a.view_note, a.view_timeline, a.view_graph, None])
     panels = view.addMenu("&Panels")

@@ -38,10 +38,14 @@ def run(args) -> int:
     app = create_app()
     folder = kb_folder(args)
     store = getattr(args, "store", None)
-    window = MainWindow()
+    data = getattr(args, "data", None)
+    window = MainWindow(data_dir=Path(data).expanduser() if data else None)
     view = getattr(args, "view", None)
     if view:
         window.kb_loaded.connect(lambda: window.show_view(view), Qt.ConnectionType.SingleShotConnection)
+    panel = getattr(args, "panel", None)
+    if panel:
+        window.show_panel(panel)
     window.show()
     window.load(folder, Path(store) if store else None, note=getattr(args, "note", None))
     return app.exec()

@@ -2,7 +2,9 @@
 
 The timeline and graph widgets (viewer/ui/timeline_view.py, graph_view.py) are
 built on first use, so a large knowledge base does not pay for them at start;
-if one cannot be built, its tab says why instead.
+if one cannot be built, its tab says why instead. A notice above them says
+what the reader must know and stays until dismissed (an annotations file set
+aside, for one).
 """
 
 from __future__ import annotations
@@ -10,14 +12,58 @@ from __future__ import annotations
 import importlib
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 from viewer.ui.find_bar import FindBar
 from viewer.ui.note_view import NoteView
+from viewer.ui.theme import mix
 
 VIEWS = ("note", "timeline", "graph")
 _WIDGETS = {"timeline": ("viewer.ui.timeline_view", "TimelineView"),
             "graph": ("viewer.ui.graph_view", "GraphView")}
+
+
+class Notice(QFrame):
+    """A banner of warnings, kept until the reader dismisses it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notice")
+        self.setAccessibleName("Notice")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.label = QLabel()
+        self.label.setAccessibleName("Notice text")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.dismiss = QPushButton("Dismiss")
+        self.dismiss.setAccessibleName("Dismiss notice")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 8, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        self.dismiss.clicked.connect(self.close_notice)
+        self._tint()
+        self.hide()
+
+    def _tint(self) -> None:
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        palette.setColor(QPalette.ColorRole.Window, mix(base, palette.color(QPalette.ColorRole.Highlight), 0.18))
+        self.setPalette(palette)
+
+    def add(self, text: str) -> None:
+        """Show `text` under what is already there."""
+        shown = self.label.text()
+        self.label.setText(f"{shown}\n{text}" if shown and not self.isHidden() else text)
+        self.show()
+
+    @Slot()
+    def close_notice(self) -> None:
+        self.hide()
+        self.label.clear()
 
 
 class Centre(QWidget):
@@ -62,9 +108,11 @@ class Centre(QWidget):
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self._placeholders[name] = holder
             self.stack.addWidget(holder)
+        self.notice = Notice()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.notice)
         layout.addWidget(self.tabs)
         layout.addWidget(self.stack, 1)
         self._connect()

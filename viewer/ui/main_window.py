@@ -3,7 +3,8 @@
 The window asks the core and shows what it computes. It owns the history,
 the panels (dock widgets: resizable, closable, restored from QSettings with
 the window geometry and the last note), and the loading of a knowledge base
-in a worker thread with a progress bar.
+in a worker thread with a progress bar. Annotations (highlights, their panel,
+undo, import and export) are in `AnnotationController`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from viewer import __version__
 from viewer.core import KnowledgeBase
 from viewer.core.page import excerpt, format_date, note_page, type_label
 from viewer.ui import export
-from viewer.ui.actions import build_menus, build_toolbar, create_actions, shortcuts_html
+from viewer.ui.actions import build_menus, build_toolbar, create_actions, limit_to, shortcuts_html
+from viewer.ui.annotation_controller import AnnotationController
+from viewer.ui.annotations_panel import AnnotationsPanel
 from viewer.ui.browser_panel import BrowserPanel
 from viewer.ui.centre import VIEWS, Centre
 from viewer.ui.history import History
@@ -49,6 +52,7 @@ class MainWindow(QMainWindow):
         kb: the knowledge base to show, or None to load one later with `load`.
         settings: where layout and last note are kept (default: the user's file).
         restore: read the saved layout and geometry (off for screenshots).
+        data_dir: the folder of the annotations file (default: the user data folder).
 
     Signals:
         note_shown(str): a note is now in the centre.
@@ -59,7 +63,7 @@ class MainWindow(QMainWindow):
     kb_loaded = Signal()
 
     def __init__(self, kb: KnowledgeBase | None = None, settings: QSettings | None = None,
-                 restore: bool = True) -> None:
+                 restore: bool = True, data_dir: Path | str | None = None) -> None:
         super().__init__()
         self.kb: KnowledgeBase | None = None
         self.settings = settings if settings is not None else default_settings()
@@ -84,17 +88,27 @@ class MainWindow(QMainWindow):
         self.browser = BrowserPanel()
         self.search_panel = SearchPanel()
         self.links = LinksPanel()
+        self.annotations_panel = AnnotationsPanel()
         self.notes_dock = self._dock("Notes", "notes-dock", self.browser, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.search_dock = self._dock("Search", "search-dock", self.search_panel,
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
         self.links_dock = self._dock("Links", "links-dock", self.links, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.annotations_dock = self._dock("Annotations", "annotations-dock", self.annotations_panel,
+                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.notes_dock, self.search_dock)
+        self.tabifyDockWidget(self.links_dock, self.annotations_dock)
         self.notes_dock.raise_()
+        self.links_dock.raise_()
         self._name_dock_tabs()
         self.switcher = Switcher(self)
         self.actions_ = create_actions(self)
+        for action in (self.actions_.undo_annotation, self.actions_.redo_annotation):
+            limit_to(action, [self.view, self.annotations_panel])  # fields keep their own Ctrl+Z
+        self.view.highlight_action = self.actions_.highlight
         self.menus = build_menus(self, self.actions_, [d.toggleViewAction() for d in self._docks()])
         self.toolbar = build_toolbar(self, self.actions_)
+        self.annotations = AnnotationController(self, data_dir)
+        self.search_panel.set_annotations(self.annotations.search, self.annotations.title)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Loading progress")
         self.progress.setMaximumWidth(260)
@@ -135,7 +149,18 @@ class MainWindow(QMainWindow):
                 bar.setAccessibleName("Panel tabs")
 
     def _docks(self) -> list[QDockWidget]:
-        return [self.notes_dock, self.search_dock, self.links_dock]
+        return [self.notes_dock, self.search_dock, self.links_dock, self.annotations_dock]
+
+    def show_panel(self, name: str) -> None:
+        """Show a panel ("notes", "search", "links", "annotations") in front of those tabbed with it."""
+        dock = {"notes": self.notes_dock, "search": self.search_dock, "links": self.links_dock,
+                "annotations": self.annotations_dock}[name]
+        dock.show()
+        dock.raise_()
+
+    def show_notice(self, text: str) -> None:
+        """A warning kept above the note until the reader dismisses it."""
+        self.centre.notice.add(text)
 
     def _connect(self) -> None:
         a = self.actions_
@@ -177,6 +202,8 @@ class MainWindow(QMainWindow):
         self.links.note_activated.connect(self._on_activated)
         self.links.broken_link_activated.connect(self._on_broken_link)
         self.search_panel.note_activated.connect(self._on_activated)
+        self.search_panel.annotation_activated.connect(self.annotations.open_annotation)
+        self.annotations.changed.connect(self.search_panel.annotations_changed)
         self.switcher.note_chosen.connect(self._on_activated)
 
     # -- knowledge base -------------------------------------------------------------
@@ -188,7 +215,8 @@ class MainWindow(QMainWindow):
             return
         self._pending_note = note
         self._keep_history = keep_history
-        self.loader = KbLoader(Path(folder), store)
+        annotated = self.annotations.store.notes() if self.annotations.store is not None else []
+        self.loader = KbLoader(Path(folder), store, annotated)
         self.loader.progressed.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_load_failed)
@@ -214,8 +242,9 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_loaded(self, kb: KnowledgeBase) -> None:
+        texts = self.loader.texts if self.loader is not None else None
         self._finish_loading()
-        self.set_kb(kb, self._pending_note, keep_history=self._keep_history)
+        self.set_kb(kb, self._pending_note, keep_history=self._keep_history, texts=texts)
         self.statusBar().showMessage(f"{len(kb)} notes", 4000)
         self.kb_loaded.emit()
 
@@ -238,8 +267,12 @@ class MainWindow(QMainWindow):
         if self.kb is not None:
             self.load(self.kb.folder, self.kb.store_path, note=self.current_id, keep_history=True)
 
-    def set_kb(self, kb: KnowledgeBase, note: str | None = None, keep_history: bool = False) -> None:
-        """Show `kb`: fill the panels and open `note`, else the last note read, else the overview."""
+    def set_kb(self, kb: KnowledgeBase, note: str | None = None, keep_history: bool = False,
+               texts: dict[str, str | None] | None = None) -> None:
+        """Show `kb`: fill the panels and open `note`, else the last note read, else the overview.
+
+        `texts`: plain texts of annotated notes, made while loading.
+        """
         self.kb = kb
         self.view.kb_folder = kb.folder
         if keep_history:
@@ -248,6 +281,7 @@ class MainWindow(QMainWindow):
             self.history = History()
         self.current_id = None
         self.browser.set_notes(kb.notes())
+        self.annotations.set_kb(kb, texts)
         self.search_panel.set_kb(kb)
         self.centre.set_kb(kb)
         self.count_label.setText(f"{len(kb)} notes")
@@ -294,6 +328,7 @@ class MainWindow(QMainWindow):
             self.view.scrollToAnchor(anchor)
         elif keep_scroll and same:
             self.view.verticalScrollBar().setValue(scroll)
+        self.annotations.note_shown(note.id)
         self.find_bar.refresh()
         self.links.show_note(self.kb, note.id)
         self.browser.select_note(note.id)
@@ -421,6 +456,7 @@ class MainWindow(QMainWindow):
         centre = self.centre.stack.currentWidget()
         panes = [(pane, dock) for pane, dock in ((self.browser.tree, self.notes_dock), (centre, None),
                                                  (self.links.tree, self.links_dock),
+                                                 (self.annotations_panel, self.annotations_dock),
                                                  (self.search_panel.field, self.search_dock))
                  if dock is None or dock.toggleViewAction().isChecked()]
         focused = QApplication.focusWidget()
@@ -453,6 +489,7 @@ class MainWindow(QMainWindow):
         for dock in self._docks():
             dock.show()
         self.notes_dock.raise_()
+        self.links_dock.raise_()
         self._name_dock_tabs()
 
     # -- export -------------------------------------------------------------------------
@@ -556,6 +593,8 @@ class MainWindow(QMainWindow):
         self._name_dock_tabs()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.annotations.refresh()  # the command line may have changed them meanwhile
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             if self.current_id and self.kb is not None:
                 self._show(self.current_id, keep_scroll=True)

@@ -1,7 +1,9 @@
 """`kbviewer --screenshot FILE`: render the window offscreen to a PNG and exit.
 
 The window is built as a reader would see it on first start (default layout,
-no saved settings read or written), at --size, showing --note in --view.
+no saved settings read or written), at --size, showing --note in --view, with
+--panel in front. Annotations come from --data only: without it the window
+shows none, so a shot never holds the reader's own.
 """
 
 from __future__ import annotations
@@ -50,13 +52,17 @@ def run(args) -> int:
         raise CommandError(str(err)) from None
     with tempfile.TemporaryDirectory(prefix="kbviewer-shot-") as scratch:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, restore=False)
+        data = getattr(args, "data", None)
+        window = MainWindow(settings=settings, restore=False,
+                            data_dir=Path(data).expanduser() if data else Path(scratch) / "data")
         width, height = args.size or DEFAULT_SIZE
         window.resize(width, height)
         window.show()
         window.set_kb(kb, getattr(args, "note", None))
         if args.view and args.view != "note":
             window.show_view(args.view)
+        if getattr(args, "panel", None):
+            window.show_panel(args.panel)
         path = render(window, Path(args.screenshot))
         window.close()
     print(path)

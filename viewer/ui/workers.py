@@ -12,10 +12,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
+from viewer.core.annotations import plain_text
 
 
 class KbLoader(QObject):
     """Opens (syncs and indexes) a knowledge base in its own thread.
+
+    The plain texts of the notes in `annotated` are made there too (in
+    `texts`, ready when `loaded` is sent), so that placing their annotations
+    again does not render notes on the UI thread.
 
     Signals:
         progressed(str, int, int): what is being done, done, total.
@@ -27,10 +32,12 @@ class KbLoader(QObject):
     loaded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, folder: Path, store: Path | None = None) -> None:
+    def __init__(self, folder: Path, store: Path | None = None, annotated: list[str] | None = None) -> None:
         super().__init__()
         self.folder = folder
         self.store = store
+        self.annotated = list(annotated or [])
+        self.texts: dict[str, str | None] = {}
         self.thread = QThread()
         self.thread.setObjectName("kb-loader")
         self.moveToThread(self.thread)
@@ -49,6 +56,10 @@ class KbLoader(QObject):
             warm = getattr(kb, "prepare_search", None)
             if callable(warm):  # build the search index now, not on the first keystroke
                 warm(progress=self._progress)
+            for done, note_id in enumerate(self.annotated, 1):
+                self.texts[note_id] = plain_text(kb, note_id) if kb.get(note_id) else None
+                if done % 50 == 0 or done == len(self.annotated):
+                    self._progress("Placing annotations", done, len(self.annotated))
         except KnowledgeBaseError as err:
             self.failed.emit(str(err))
         except Exception as err:  # noqa: BLE001 (reported to the reader, not swallowed)
