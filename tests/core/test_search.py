@@ -249,3 +249,14 @@ def test_unknown_field_is_searched_as_words(kb):
     assert ids(kb.search("colour:budgets")) == []  # "colour budgets" as a phrase: no such words
     assert ids(kb.search("meeting:budgets")) == []
     assert "long-report" in ids(kb.search("weather:roads"))  # "weather, roads" sit side by side
+
+
+def test_snippet_prefers_the_passage_where_the_words_meet(tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    filler = " ".join(["Nothing to see in this sentence."] * 40)
+    (folder / "n.md").write_text(f"# N\n\nThe walrus came first. {filler} Later the walrus sang a ballad.\n",
+                                 encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    (hit,) = kb.search("walrus ballad")
+    assert "<b>walrus</b> sang a <b>ballad</b>" in hit.snippet and hit.snippet.startswith("…")

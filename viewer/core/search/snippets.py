@@ -61,7 +61,7 @@ def plain_text(body: str, link_text: LinkText | None = None, title: str = "") ->
 
 
 class Locator:
-    """Finds the first word that starts like one of the query's words, with str.find."""
+    """Finds where the query's words are likely to be in a note, with str.find."""
 
     def __init__(self, starts: Iterable[str]) -> None:
         self.starts = sorted({s for s in starts if s})[:MAX_STARTS]
@@ -69,16 +69,30 @@ class Locator:
     def __bool__(self) -> bool:
         return bool(self.starts)
 
-    def first(self, text: str) -> int:
-        """Where the first such word begins in `text` (lower-cased), or -1."""
-        best = -1
-        for start in self.starts:
-            at = text.find(start)
-            while at > 0 and text[at - 1].isalnum():  # not at a word start
-                at = text.find(start, at + 1)
-            if at >= 0 and (best < 0 or at < best):
-                best = at
+    def best(self, text: str) -> int:
+        """Where in `text` (lower-cased) most of the words sit close together, or -1.
+
+        Each word's first occurrence is a candidate; the one with the most
+        different words within a snippet's reach wins, the earliest on a tie.
+        """
+        found = sorted(at for at in (_word_at(text, start, 0) for start in self.starts) if at >= 0)
+        if len(found) < 2:
+            return found[0] if found else -1
+        best, best_count = found[0], 0
+        for at in found:
+            begin, end = max(0, at - WINDOW_BEFORE), at + SNIPPET_CHARS
+            count = sum(1 for start in self.starts if _word_at(text, start, begin, end) >= 0)
+            if count > best_count:
+                best, best_count = at, count
         return best
+
+
+def _word_at(text: str, start: str, begin: int, end: int | None = None) -> int:
+    """The first word of `text[begin:end]` beginning with `start`, or -1."""
+    at = text.find(start, begin, end)
+    while at > 0 and text[at - 1].isalnum():  # not at a word start
+        at = text.find(start, at + 1, end)
+    return at
 
 
 class Snippets:
@@ -100,7 +114,7 @@ class Snippets:
     def for_note(self, body: str, title: str = "") -> str:
         """The snippet of a note's Markdown body, as safe HTML."""
         if self._generator is not None and self._locator:
-            found = self._locator.first(body.lower())  # same offsets, but for rare letters
+            found = self._locator.best(body.lower())  # same offsets, but for rare letters
             if found >= 0:
                 start, end = _window(body, found)
                 text = plain_text(body[start:end], self.link_text, title if start == 0 else "")
