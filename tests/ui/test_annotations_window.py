@@ -440,3 +440,27 @@ def test_the_panel_and_the_dialog_name_every_control_and_help_lists_the_keys(qtb
     text = listed.findChild(QTextEdit).toPlainText()
     assert "Highlight" in text and "Ctrl+Shift+H" in text and "Ctrl+Z" in text
     listed.close()
+
+
+def test_an_unusable_data_folder_or_a_newer_file_leaves_the_window_working(qtbot, kb, tmp_path, capsys):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    window = make_window(qtbot, kb, blocked)
+    assert window.annotations.store is None
+    assert window.centre.notice.isVisible() and "not available" in window.centre.notice.label.text()
+    assert window.annotations_panel.message.isVisible()
+    assert not window.actions_.highlight.isEnabled() and not window.actions_.import_annotations.isEnabled()
+    assert window.open_note("alpha") and highlighted(window) == []
+    window.close()
+
+    newer = tmp_path / "newer"
+    add(kb, newer, "alpha", "Founded long ago")
+    raw = json.loads((newer / "annotations.json").read_text())
+    raw["_meta"] = {"1": {"schema": 99}}
+    (newer / "annotations.json").write_text(json.dumps(raw))
+    window = make_window(qtbot, kb, newer)
+    window.open_note("alpha")
+    assert "newer kbviewer" in window.centre.notice.label.text() and "newer kbviewer" in capsys.readouterr().err
+    assert highlighted(window) == [("Founded long ago", "yellow")]  # shown, not changeable
+    assert not window.actions_.highlight.isEnabled() and not window.annotations_panel.delete_button.isEnabled()
+    window.close()

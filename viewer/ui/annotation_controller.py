@@ -107,7 +107,8 @@ class AnnotationController(QObject):
         ready = texts or {}
         store, notes = self.store, self.texts
         if store is not None and len(store) and not store.read_only:
-            changes = self._guard(lambda: store.reanchor_all(lambda n: ready[n] if n in ready else notes(n)))
+            changes = self._guard(lambda: store.reanchor_all(lambda n: ready[n] if n in ready else notes(n)),
+                                  quiet=True)
             self._after(changes, redraw=False)
         self.panel.refresh()
 
@@ -117,10 +118,10 @@ class AnnotationController(QObject):
         changes = AnnotationChanges()
         store = self.store
         if store is not None:
-            changes = self._guard(store.refresh) or changes
+            changes = self._guard(store.refresh, quiet=True) or changes
             if store.for_note(note_id) and not store.read_only and self.texts is not None:
                 plain = self.texts(note_id)
-                changes = self._guard(lambda: store.reanchor(note_id, plain)) or changes
+                changes = self._guard(lambda: store.reanchor(note_id, plain), quiet=True) or changes
         self.redraw()
         self.panel.show_note(note_id)
         if changes:
@@ -137,7 +138,7 @@ class AnnotationController(QObject):
     def refresh(self) -> None:
         """Take in changes another process (the command line) made to the file."""
         if self.store is not None:
-            self._after(self._guard(self.store.refresh))
+            self._after(self._guard(self.store.refresh, quiet=True))
 
     def title(self, note_id: str) -> str | None:
         note = self.kb.get(note_id) if self.kb is not None else None
@@ -362,12 +363,19 @@ class AnnotationController(QObject):
 
     # -- inside ---------------------------------------------------------------------------
 
-    def _guard(self, action: Callable[[], T]) -> T | None:
-        """Run a store operation; a refusal or a file problem is shown, not raised."""
+    def _guard(self, action: Callable[[], T], quiet: bool = False) -> T | None:
+        """Run a store operation; a refusal or a file problem is shown, not raised.
+
+        `quiet` (for what the window does by itself: reading the file again,
+        placing annotations): in the status bar rather than a message box.
+        """
         try:
             return action()
         except (AnnotationError, AnnotationStoreError) as err:
-            QMessageBox.warning(self.window, "Annotations", str(err))
+            if quiet:
+                self._say(f"Annotations: {err}", 10_000)
+            else:
+                QMessageBox.warning(self.window, "Annotations", str(err))
             return None
         finally:
             self._report_warnings()
