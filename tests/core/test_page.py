@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 from viewer.core import KnowledgeBase
 from viewer.core.model import Note, NoteId
 from viewer.core.page import excerpt, format_date, note_page, plain_markdown
@@ -42,3 +44,32 @@ def test_excerpt_is_plain_text_of_the_first_lines():
     assert text.startswith("Bold start with a link and web.\n• item one\nword")
     assert len(text) <= 120 and text.endswith("…")
     assert plain_markdown("`code` and __strong__") == "code and strong"
+
+
+def test_page_built_from_hostile_front_matter_is_sanitised(tmp_path):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "bad.md").write_text(
+        "---\ntitle: '<script>alert(1)</script>'\ntags: ['<b onclick=x>t</b>']\n"
+        "sources: [src]\nnote: '<img src=http://evil.example/x.png onerror=alert(1)>'\n---\nBody.\n",
+        encoding="utf-8")
+    (folder / "src.md").write_text(
+        "---\ntitle: Src\ntype: source\nurl: 'javascript:alert(1)'\noutlet: '<iframe src=http://evil.example>'\n"
+        "---\nText.\n", encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    page = note_page(kb, "bad")
+    tags = Tags(page)
+    assert not {"script", "img", "iframe"} & {tag for tag, _ in tags.found}
+    assert not [name for _, attrs in tags.found for name, _ in attrs if name.startswith("on")]
+    assert not [v for _, attrs in tags.found for n, v in attrs if n == "href" and "javascript" in (v or "")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text
+
+
+class Tags(HTMLParser):
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list]] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, attrs))

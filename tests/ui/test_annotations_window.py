@@ -464,3 +464,22 @@ def test_an_unusable_data_folder_or_a_newer_file_leaves_the_window_working(qtbot
     assert highlighted(window) == [("Founded long ago", "yellow")]  # shown, not changeable
     assert not window.actions_.highlight.isEnabled() and not window.annotations_panel.delete_button.isEnabled()
     window.close()
+
+
+def test_caret_browsing_selects_a_passage_with_the_keyboard_alone(qtbot, window, data):
+    window.open_note("long")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F7)
+    assert window.actions_.caret_browsing.isChecked()
+    qtbot.keyClick(window.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(5):
+        qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert window.view.textCursor().selectedText() == "find."
+    qtbot.keyClick(window.view, Qt.Key.Key_H, CTRL_SHIFT)
+    dialog = window.annotations.dialog
+    qtbot.keyClicks(dialog.comment, "by keys")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (saved,) = AnnotationStore.open(data).all()
+    assert (saved.note, saved.exact, saved.comment) == ("long", "find.", "by keys")
+    qtbot.keyClick(window.view, Qt.Key.Key_F7)
+    assert not window.actions_.caret_browsing.isChecked()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +17,23 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     Temp file in the same folder, flush, fsync, os.replace, fsync of the folder.
     """
+    write_streamed(path, (data,))
+
+
+def write_streamed(path: Path, chunks: Iterable[bytes]) -> None:
+    """atomic_write for data made piece by piece, never held whole in memory."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
+        with os.fdopen(fd, "wb", buffering=1 << 20) as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(tmp_name, path)
     except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
+        Path(tmp_name).unlink(missing_ok=True)
         raise
     fsync_folder(path.parent)
 

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from viewer.core.model import Note
-from viewer.core.render import note_url
+from viewer.core.render import note_url, sanitise
 from viewer.core.wikilinks import plain_text
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
             rows.append((str(key).replace("_", " ").capitalize(), _meta_value(value)))
     table = "".join(f'<tr><th class="meta-key">{_e(k)}</th><td class="meta-value">{v}</td></tr>'
                     for k, v in rows)
-    parts = [f'<div class="note-header">', f'<p class="note-type">{kicker}</p>',
+    parts = ['<div class="note-header">', f'<p class="note-type">{kicker}</p>',
              f'<h1 class="note-title">{_e(note.title)}</h1>']
     if table:
         parts.append(f'<table class="note-meta" cellspacing="0" cellpadding="2">{table}</table>')
@@ -155,8 +155,9 @@ def note_page(kb: KnowledgeBase, note_id: str) -> str:
     note = kb.get(note_id)
     if note is None:
         return ""
-    return (header_html(kb, note) + f'<div class="note-body">{body_html(kb, note)}</div>'
+    page = (header_html(kb, note) + f'<div class="note-body">{body_html(kb, note)}</div>'
             + sources_html(kb, note))
+    return sanitise(page)  # the header and sources are built here: they pass the allow-list too
 
 
 _MD_NOISE = [

@@ -32,10 +32,12 @@ _ALLOWED_ATTRIBUTES = copy.deepcopy(nh3.ALLOWED_ATTRIBUTES)
 _ALLOWED_ATTRIBUTES.pop("area", None)
 for _tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "div", "span", "a", "dt", "p", "table"):
     _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("id")
-for _tag in ("a", "span", "div", "code", "pre", "p", "li", "ol", "ul", "img", "sup", "table", "blockquote"):
+for _tag in ("a", "span", "div", "code", "pre", "p", "li", "ol", "ul", "img", "sup", "table", "blockquote",
+             "th", "td", "tr", "h1", "h2", "h3", "dl", "dt", "dd"):
     _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("class")
 _ALLOWED_ATTRIBUTES["a"] |= {"title"}
 _ALLOWED_ATTRIBUTES["abbr"] = {"title"}
+_ALLOWED_ATTRIBUTES["table"] |= {"cellspacing", "cellpadding"}
 _URL_SCHEMES = {"http", "https", "mailto", NOTE_SCHEME, BROKEN_SCHEME}
 
 

@@ -21,7 +21,6 @@ import logging
 import mmap
 import os
 import secrets
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from viewer.core.atomic import AtomicJSONStorage, fsync_folder
+from viewer.core.atomic import AtomicJSONStorage, write_streamed
 from viewer.core.model import Note, NoteId
 
 log = logging.getLogger(__name__)
@@ -276,20 +275,3 @@ def _write_texts(path: Path, files: list[dict[str, Any]]) -> list[list[int]]:
 
     write_streamed(path, chunks())
     return spans
-
-
-def write_streamed(path: Path, chunks: Iterable[bytes]) -> None:
-    """atomic_write for data made piece by piece: temp file, fsync, os.replace, fsync of the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    fsync_folder(path.parent)

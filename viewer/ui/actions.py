@@ -68,6 +68,7 @@ class Actions:
     zoom_out: QAction
     zoom_reset: QAction
     full_screen: QAction
+    caret_browsing: QAction
     reset_layout: QAction
     shortcuts: QAction
     about: QAction
@@ -138,6 +139,9 @@ def create_actions(window: QMainWindow) -> Actions:
         zoom_out=_action(window, "Zoom &Out", [Std.ZoomOut], "Smaller text", "zoom-out"),
         zoom_reset=_action(window, "&Actual Size", ["Ctrl+0"], "Text at its usual size", "zoom-original"),
         full_screen=_action(window, "&Full Screen", ["F11"], "Full screen", checkable=True),
+        caret_browsing=_action(window, "&Caret Browsing", ["F7"],
+                               "Move a text cursor in the note with the keys; Shift+arrows select",
+                               checkable=True),
         reset_layout=_action(window, "&Reset Layout", [], "Show every panel in its first place"),
         shortcuts=_action(window, "&Keyboard Shortcuts", [Std.HelpContents, "F1"], "List the shortcuts",
                           "help-contents"),
@@ -194,7 +198,7 @@ def build_menus(window: QMainWindow, a: Actions, panel_toggles: list[QAction]) -
     panels.addSeparator()
     panels.addAction(a.reset_layout)
     for item in (None, a.next_pane, a.previous_pane, None, a.zoom_in, a.zoom_out, a.zoom_reset, None,
-                 a.full_screen):
+                 a.caret_browsing, a.full_screen):
         view.addSeparator() if item is None else view.addAction(item)
     menu("&Help", [a.shortcuts, None, a.about])
     return menus

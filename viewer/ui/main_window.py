@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         a.zoom_out.triggered.connect(lambda: self.set_zoom(self._zoom_step(-1)))
         a.zoom_reset.triggered.connect(lambda: self.set_zoom(1.0))
         a.full_screen.toggled.connect(self._on_full_screen)
+        a.caret_browsing.toggled.connect(self._on_caret_browsing)
         a.reset_layout.triggered.connect(self.reset_layout)
         a.shortcuts.triggered.connect(self.show_shortcuts)
         a.about.triggered.connect(self.show_about)
@@ -478,6 +479,14 @@ class MainWindow(QMainWindow):
         if not steps:
             return self.zoom
         return steps[0] if direction > 0 else steps[-1]
+
+    @Slot(bool)
+    def _on_caret_browsing(self, on: bool) -> None:
+        self.view.set_caret_browsing(on)
+        if on:
+            self.view.setFocus()
+        self.statusBar().showMessage(
+            "Caret browsing on: Shift+arrows select text (F7 to turn off)" if on else "Caret browsing off", 4000)
 
     @Slot(bool)
     def _on_full_screen(self, on: bool) -> None:

@@ -89,6 +89,14 @@ class NoteView(QTextBrowser):
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.anchorClicked.connect(self._on_anchor)
 
+    def set_caret_browsing(self, on: bool) -> None:
+        """A text cursor moved by the arrow keys, so Shift+arrows select (F7)."""
+        flags = Qt.TextInteractionFlag.TextBrowserInteraction
+        if on:
+            flags |= Qt.TextInteractionFlag.TextSelectableByKeyboard
+        self.setTextInteractionFlags(flags)
+        self.setCursorWidth(2 if on else 1)
+
     # -- content ----------------------------------------------------------------
 
     def show_page(self, page_html: str, css: str) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 import orjson
 
 from viewer.core.atomic import atomic_write, fsync_folder
-from viewer.core.annotations.lock import FileLock
+from viewer.core.filelock import FileLock
 
 Stamp = tuple[int, int, int]  # inode, mtime in ns, size
 

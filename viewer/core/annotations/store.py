@@ -18,7 +18,7 @@ from typing import Any
 
 from viewer.core.annotations.anchoring import find_quotes, reanchor, selectors
 from viewer.core.annotations.datafile import DataFile
-from viewer.core.annotations.lock import LockTimeout
+from viewer.core.filelock import LockTimeout
 from viewer.core.annotations.model import (
     ANCHORED, DEFAULT_COLOUR, Annotation, AnnotationChanges, AnnotationError, AnnotationId, Edit,
     check_colour, clean_tags, new_id, now_iso,

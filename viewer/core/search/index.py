@@ -22,7 +22,7 @@ from viewer.core.atomic import atomic_write
 from viewer.core.model import Note
 from viewer.core.search.compiler import Context, compile_query
 from viewer.core.search.hits import Hit, SearchResult
-from viewer.core.search.lock import FileLock
+from viewer.core.filelock import FileLock
 from viewer.core.search.query import And, Text, clean, date_bounds, parse, parse_plain
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 from viewer.core.search.snippets import Snippets, bold_words
@@ -82,7 +82,7 @@ class SearchIndex:
         warnings: list[str] = []
         with self._lock:
             try:
-                with FileLock(self.path.parent / (self.path.name + ".lock")):
+                with FileLock(self.path.parent / (self.path.name + ".lock"), timeout=120.0):
                     self._sync(notes, updated, removed, progress, warnings)
             except (OSError, ValueError, RuntimeError) as err:
                 self._forget()
