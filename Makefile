@@ -21,6 +21,7 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.search --notes 1000
 	$(BIN)/python -m benchmarks.search --notes 10000
+	$(BIN)/python -m benchmarks.annotations
 
 screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/window.png --note ontario-provincial-police --size 1400x900
