@@ -9,7 +9,8 @@ SHOT_DATA := build/screenshot-data
 
 .PHONY: run test check bench screenshots system-deps clean
 
-run: $(STAMP) system-deps
+run: $(STAMP)
+	@KBVIEWER_WINDOW=1 sh scripts/system-deps.sh
 	$(BIN)/kbviewer
 
 test: $(STAMP) system-deps

@@ -1,12 +1,12 @@
 #!/bin/sh
 # Installs the system libraries Qt needs (Debian), when some are missing.
-# Offscreen Qt needs the first list; a real window under Xvfb also the second.
+# Offscreen Qt needs the first list; a real window (X11 or Xvfb) also the second.
 set -eu
 
 OFFSCREEN="libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0 fonts-dejavu-core"
-XVFB="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth"
+WINDOW="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth"
 WANTED="$OFFSCREEN"
-[ "${KBVIEWER_XVFB:-0}" = 1 ] && WANTED="$OFFSCREEN $XVFB"
+[ "${KBVIEWER_WINDOW:-0}" = 1 ] && WANTED="$OFFSCREEN $WINDOW"
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian: nothing we can check
 

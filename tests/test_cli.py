@@ -72,3 +72,12 @@ def test_errors_are_one_line_without_traceback(args, message, tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_window_without_a_display_is_a_one_line_error():
+    env = {k: v for k, v in __import__("os").environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "viewer"], capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("kbviewer: error: no display to open a window on (DISPLAY is not set); "
+                                     "use --screenshot FILE to render the window offscreen")

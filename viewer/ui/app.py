@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,9 +35,18 @@ def kb_folder(args) -> Path:
     return folder
 
 
+def check_display() -> None:
+    """Qt aborts the process when it finds no screen: say so in one line instead."""
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        raise CommandError("no display to open a window on (DISPLAY is not set); "
+                           "use --screenshot FILE to render the window offscreen")
+
+
 def run(args) -> int:
-    app = create_app()
     folder = kb_folder(args)
+    check_display()
+    app = create_app()
     store = getattr(args, "store", None)
     data = getattr(args, "data", None)
     window = MainWindow(data_dir=Path(data).expanduser() if data else None)
