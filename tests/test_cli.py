@@ -81,3 +81,30 @@ def test_window_without_a_display_is_a_one_line_error():
     assert result.returncode == 1
     assert result.stderr.strip() == ("kbviewer: error: no display to open a window on (DISPLAY is not set); "
                                      "use --screenshot FILE to render the window offscreen")
+
+
+@pytest.mark.parametrize("store", ["{tmp}", "/etc/passwd/x.json"])
+def test_unusable_store_location_is_a_one_line_error(store, tmp_path):
+    result = run("check", "--store", store.format(tmp=tmp_path))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("kbviewer: error:")]
+    assert len(errors) == 1 and "note store" in errors[0]
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.parent.glob(tmp_path.name + ".*"))  # nothing written beside it
+
+
+def test_unreadable_subfolder_is_reported(small_kb, tmp_path, monkeypatch, capsys):
+    import os
+
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("events"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert main(["check", "--kb", str(small_kb), "--store", str(tmp_path / "s.json"), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    (problem,) = [d for d in report["diagnostics"] if d["code"] == "unreadable-folder"]
+    assert problem["file"] == "events/" and "Permission denied" in problem["message"]

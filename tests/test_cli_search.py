@@ -82,3 +82,12 @@ def test_in_annotations_searches_the_annotations_of_the_data_folder(small_kb, tm
     assert capsys.readouterr().out == "No annotations match.\n"
     assert main(["search", "in:notes", "event", "--json", *common]) == 0
     assert "the-event" in [h["id"] for h in json.loads(capsys.readouterr().out)]
+
+
+def test_deeply_nested_query_prints_no_traceback(small_kb, tmp_path):
+    for query in ("(" * 5000, "-(" * 2000 + "alpha"):
+        result = subprocess.run([sys.executable, "-m", "viewer", "search", "--kb", str(small_kb),
+                                 "--store", str(tmp_path / "s.json"), "--", query],
+                                capture_output=True, text=True)
+        assert result.returncode == 0
+        assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr

@@ -208,6 +208,7 @@ def test_dates_partial_and_ranges(kb):
     assert set(ids(kb.search("date:2021.."))) == {"later-event"}
     assert set(ids(kb.search("date:..2019"))) == set()
     assert "undated" not in ids(kb.search("date:1900..2100"))
+    assert set(ids(kb.search("date:2021-12..2020-03"))) == {"long-report", "year-event", "later-event"}
 
 
 def test_typo_tolerance_says_what_it_searched_for(kb):
@@ -260,3 +261,16 @@ def test_snippet_prefers_the_passage_where_the_words_meet(tmp_path):
     kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
     (hit,) = kb.search("walrus ballad")
     assert "<b>walrus</b> sang a <b>ballad</b>" in hit.snippet and hit.snippet.startswith("…")
+
+
+def test_hidden_link_target_is_not_searched_but_its_label_is(tmp_path):
+    folder = tmp_path / "links"
+    folder.mkdir()
+    (folder / "secret-target-name.md").write_text("# Target Title\n\nPlain words here.\n", encoding="utf-8")
+    (folder / "linker.md").write_text(
+        "# Linker\n\nSee [[secret-target-name|the visible label]] and [[secret-target-name]].\n",
+        encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    assert ids(kb.search("visible label")) == ["linker"]
+    assert "linker" in ids(kb.search('"target title"'))  # a bare link reads as its title
+    assert "linker" not in ids(kb.search("secret"))

@@ -35,7 +35,9 @@ def list_note_files(folder: Path) -> tuple[list[NoteFile], list[Diagnostic]]:
         prefix, where = pending.pop()
         try:
             entries = list(os.scandir(where))
-        except OSError:
+        except OSError as err:
+            problems.append(Diagnostic(prefix or "./", 1, "error", "unreadable-folder",
+                                       f"cannot read folder: {err.strerror}; its notes are not loaded"))
             continue
         for entry in entries:
             name = entry.name

@@ -41,6 +41,8 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"no such folder: {folder}")
         self.folder = folder.resolve()
         self.store_path = Path(store).expanduser() if store else default_store(self.folder)
+        if self.store_path.is_dir():
+            raise KnowledgeBaseError(f"the note store must be a file, not a folder: {self.store_path}")
         self._store = NoteStore(self.store_path)
         self._search = SearchIndex(index_path(self.store_path))
         self._files: dict[str, dict[str, Any]] | None = None
@@ -71,7 +73,12 @@ class KnowledgeBase:
         the previous store as it was.
         """
         with _collector_paused(loading=self._files is None):
-            return self._sync(progress)
+            try:
+                return self._sync(progress)
+            except OSError as err:
+                raise KnowledgeBaseError(
+                    f"cannot write the note store {self.store_path} or its search index: "
+                    f"{err.strerror or err}") from err
 
     def _sync(self, progress: Progress | None) -> SyncResult:
         first = self._files is None

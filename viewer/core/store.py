@@ -171,7 +171,6 @@ class NoteStore:
 
     def _damaged(self, warning: str) -> dict[str, dict[str, Any]]:
         self.warning = warning
-        log.warning(warning)
         return {}
 
     def save(self, folder: Path, files: Iterable[dict[str, Any]]) -> None:

@@ -25,7 +25,7 @@ from viewer.core.search.hits import Hit, SearchResult
 from viewer.core.filelock import FileLock
 from viewer.core.search.query import And, Text, clean, date_bounds, parse, parse_plain
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
-from viewer.core.search.snippets import Snippets, bold_words
+from viewer.core.search.snippets import Snippets, bold_words, visible_links
 from viewer.core.search.typos import Vocabulary, correct
 
 log = logging.getLogger(__name__)
@@ -140,8 +140,9 @@ class SearchIndex:
                 writer.delete_documents_by_term("id", note_id)
             adding = list(adding)
             total = len(adding)
+            link_text = _link_text(notes)
             for done, note in enumerate(adding, 1):
-                writer.add_document(_document(note))
+                writer.add_document(_document(note, link_text))
                 if progress is not None and (done % 500 == 0 or done == total):
                     progress(PHASE, done, total)
             writer.commit()
@@ -204,8 +205,10 @@ class SearchIndex:
         for parser in (parse, parse_plain):
             try:
                 return self._run(parser(text), text, searcher, notes, limit, generation)
-            except Exception:  # noqa: BLE001 - a query must never fail; fall back to plain words
-                log.exception("search for %r failed with %s", text, parser.__name__)
+            except RecursionError:  # brackets nested thousands deep: read as plain words
+                continue
+            except Exception as err:  # noqa: BLE001 - a query must never fail; fall back to plain words
+                log.warning("search for %r failed (%s); searched as plain words", text[:80], err)
         return SearchResult()
 
     def _run(self, tree: And, text: str, searcher: tantivy.Searcher, notes: Notes, limit: int,
@@ -242,8 +245,9 @@ class SearchIndex:
         return surfaces
 
 
-def _document(note: Note) -> tantivy.Document:
-    doc = tantivy.Document(id=note.id, title=note.title, body=note.body)
+def _document(note: Note, link_text: Callable[[str], str | None]) -> tantivy.Document:
+    """The note as indexed: its body as read, so a link's hidden target is not searched."""
+    doc = tantivy.Document(id=note.id, title=note.title, body=visible_links(note.body, link_text))
     for alias in note.aliases:
         doc.add_text("aliases", alias)
     if note.type:

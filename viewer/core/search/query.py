@@ -286,4 +286,6 @@ def parse_date_range(text: str) -> tuple[int | None, int | None] | None:
     high = date_bounds(high_text) if high_text.strip() else None
     if (low_text.strip() and low is None) or (high_text.strip() and high is None) or (low is None and high is None):
         return None
+    if low and high and high[1] < low[0]:  # written backwards: 2020-03..2020-01
+        low, high = high, low
     return (low[0] if low else None, high[1] if high else None)

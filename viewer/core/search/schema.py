@@ -14,7 +14,7 @@ import tantivy
 
 # Bump when the fields, the analysis or what is indexed changes: an index with
 # another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: link targets hidden behind a label are not indexed
 ANALYZER = "kb_text"
 TEXT_FIELDS = ("title", "aliases", "body")
 MAX_TOKEN_CHARS = 40

@@ -28,6 +28,22 @@ _BOLD = re.compile(r"<b>(.*?)</b>")
 LinkText = Callable[[str], "str | None"]
 
 
+def visible_links(body: str, link_text: LinkText | None = None) -> str:
+    """Each wikilink replaced by what the reader sees: its label, else the linked title."""
+    if "[[" not in body:
+        return body
+
+    def _link(match: re.Match[str]) -> str:
+        target, _, label = match.group(1).partition("|")
+        if label.strip():
+            return label
+        name = target.split("#", 1)[0].strip()
+        shown = link_text(name) if link_text and name else None
+        return shown or target.replace("#", " ")
+
+    return _WIKILINK.sub(_link, body)
+
+
 def plain_text(body: str, link_text: LinkText | None = None, title: str = "") -> str:
     """Markdown reduced to the words a reader sees, on one line.
 
@@ -39,15 +55,7 @@ def plain_text(body: str, link_text: LinkText | None = None, title: str = "") ->
         first, _, rest = body.lstrip().partition("\n")
         if first[2:].strip() == title.strip():
             body = rest
-    if "[[" in body:
-        def _link(match: re.Match[str]) -> str:
-            target, _, label = match.group(1).partition("|")
-            if label.strip():
-                return label
-            name = target.split("#", 1)[0].strip()
-            shown = link_text(name) if link_text and name else None
-            return shown or target.replace("#", " ")
-        body = _WIKILINK.sub(_link, body)
+    body = visible_links(body, link_text)
     if "](" in body:
         body = _MD_LINK.sub(r"\1", body)
     if "<" in body:
