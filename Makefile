@@ -49,8 +49,7 @@ system-deps:
 	@sh scripts/system-deps.sh
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-		{ echo "kbviewer needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	@sh scripts/python-venv.sh $(PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

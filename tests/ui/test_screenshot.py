@@ -42,3 +42,12 @@ def test_window_options_are_checked():
 def test_screenshot_of_a_missing_folder_is_a_one_line_error(qapp, tmp_path, capsys):
     assert main(["--kb", str(tmp_path / "nope"), "--screenshot", str(tmp_path / "x.png")]) == 1
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_screenshot_of_an_unknown_note_is_a_one_line_error(qapp, tmp_path, capsys):
+    folder = write_kb(tmp_path / "kb")
+    out = tmp_path / "x.png"
+    assert main(["--kb", str(folder), "--store", str(tmp_path / "s.json"), "--screenshot", str(out),
+                 "--note", "no-such-note"]) == 1
+    assert "no note named 'no-such-note'" in capsys.readouterr().err
+    assert not out.exists()

@@ -50,6 +50,9 @@ def run(args) -> int:
         kb = KnowledgeBase.open(folder, store)
     except KnowledgeBaseError as err:
         raise CommandError(str(err)) from None
+    note = getattr(args, "note", None)
+    if note and kb.resolve(note) is None:
+        raise CommandError(f"no note named '{note}' (try an id, a title or an alias)")
     with tempfile.TemporaryDirectory(prefix="kbviewer-shot-") as scratch:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         data = getattr(args, "data", None)
