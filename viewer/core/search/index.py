@@ -269,9 +269,14 @@ def _linking(notes: Notes, name: str) -> set[str] | None:
 
 
 def _link_text(notes: Notes) -> Callable[[str], str | None]:
+    """A link target's title, remembered: the same targets come back again and again."""
+    titles: dict[str, str | None] = {}
+
     def title(name: str) -> str | None:
-        note = notes.resolve(name)
-        return note.title if note is not None else None
+        if name not in titles:
+            note = notes.resolve(name)
+            titles[name] = note.title if note is not None else None
+        return titles[name]
     return title
 
 
