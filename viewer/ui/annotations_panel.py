@@ -15,12 +15,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from viewer.core.annotations import COLOURS, DEFAULT_COLOUR, Annotation, AnnotationStore
-from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView
+from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
 
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 20
 QUOTE_CHARS = 220
@@ -283,12 +283,7 @@ class AnnotationsPanel(QWidget):
         self.tag_box.blockSignals(False)
 
     def _section(self, text: str) -> QStandardItem:
-        item = QStandardItem(text)
-        font = QFont(self.font())
-        font.setBold(True)
-        item.setFont(font)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        return item
+        return section_item(text, self.font())
 
     def _placeholder(self, text: str) -> QStandardItem:
         item = QStandardItem(text)

@@ -12,13 +12,13 @@ import html
 import re
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from viewer.core import KnowledgeBase
 from viewer.core.page import plain_markdown, type_label
 from viewer.ui.browser_panel import NOTE_ID_ROLE
-from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView
+from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
 
 BROKEN_ROLE = Qt.ItemDataRole.UserRole + 2
 SECTIONS = ("Links", "Backlinks", "Unlinked mentions")
@@ -135,12 +135,7 @@ class LinksPanel(QWidget):
         return QModelIndex()
 
     def _section(self, name: str) -> QStandardItem:
-        item = QStandardItem(name)
-        font = QFont(self.font())
-        font.setBold(True)
-        item.setFont(font)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        return item
+        return section_item(name, self.font())
 
     def _entry(self, note_id: str | None, title: str, detail_html: str = "", tip: str = "",
                kind: str = "") -> QStandardItem:

@@ -8,7 +8,7 @@ row is in HTML_ROLE; it is built by the panels from escaped text only.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette, QStandardItem, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -90,3 +90,13 @@ class WrappingTreeView(QTreeView):
             self._last_width = self.viewport().width()
             self.scheduleDelayedItemsLayout()  # row heights depend on the width
         return super().viewportEvent(event)
+
+
+def section_item(text: str, font: QFont) -> QStandardItem:
+    """A bold heading row of a results list: shown, never selected."""
+    item = QStandardItem(text)
+    bold = QFont(font)
+    bold.setBold(True)
+    item.setFont(bold)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+    return item

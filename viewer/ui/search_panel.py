@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from viewer.core.annotations import Annotation, search_scope
@@ -27,7 +27,7 @@ from viewer.core.annotations.search import ANNOTATIONS, NOTES, Query
 from viewer.core.page import type_label
 from viewer.ui.annotations_panel import ANNOTATION_ROLE, short
 from viewer.ui.browser_panel import NOTE_ID_ROLE
-from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView
+from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
 from viewer.ui.workers import Latest, SearchSignals, SearchTask, search_pool
 
 DEBOUNCE_MS = 150
@@ -231,12 +231,7 @@ class SearchPanel(QWidget):
             self.results_shown.emit(0)
 
     def _section(self, text: str) -> QStandardItem:
-        item = QStandardItem(text)
-        font = QFont(self.font())
-        font.setBold(True)
-        item.setFont(font)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        return item
+        return section_item(text, self.font())
 
     def _hit_item(self, hit) -> QStandardItem:
         item = QStandardItem(hit.title)

@@ -125,13 +125,13 @@ def _prefix(text: str, fields: tuple[str, ...], ctx: Context) -> Query | None:
         return _any_field(parts, fields)
     stem = ctx.analysis.terms(last)
     parts = []
-    for field in fields:
-        terms = {term for term, _ in ctx.searcher.terms_with_prefix(field, last, limit=MAX_PREFIX_TERMS)}
-        if stem and stem[0] not in terms and ctx.searcher.doc_freq(field, stem[0]):
+    for name in fields:
+        terms = {term for term, _ in ctx.searcher.terms_with_prefix(name, last, limit=MAX_PREFIX_TERMS)}
+        if stem and stem[0] not in terms and ctx.searcher.doc_freq(name, stem[0]):
             terms.add(stem[0])
         if terms:
             parts.append(Query.boolean_query(
-                [(Occur.Should, Query.term_query(ctx.schema, field, term)) for term in sorted(terms)]))
+                [(Occur.Should, Query.term_query(ctx.schema, name, term)) for term in sorted(terms)]))
         else:
             parts.append(None)
     return _any_field(parts, fields)
