@@ -1,8 +1,8 @@
 """The quick switcher (Ctrl+K, Ctrl+O): jump to a note by title or alias, fuzzily.
 
-Ranking is plain Python over rapidfuzz (`rank`), testable without a window;
-recent notes come first when the field is empty and get a small bonus when it
-is not. The list is a model over plain tuples, fine for 10,000 notes.
+Ranking is plain Python over rapidfuzz (`rank`), testable without a window:
+names that contain what was typed come first (exact, prefix, word prefix, substring),
+then fuzzy matches that catch typos; recent notes come first among equals. The list is a model over plain tuples, fine for 10,000 notes.
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ from viewer.core.page import type_label
 from viewer.ui.browser_panel import NOTE_ID_ROLE
 
 MAX_ROWS = 50
-RECENT_BONUS = 8.0
 MIN_SCORE = 70.0
+SHORT_QUERY = 3  # up to this many characters, only near-exact fuzzy matches are listed
+SHORT_MIN_SCORE = 90.0
+
+# How a name matches what was typed, best first.
+EXACT, PREFIX, WORD_PREFIX, SUBSTRING, FUZZY = range(5)
 
 
 @dataclass(frozen=True)
@@ -32,9 +36,26 @@ class Choice:
     kind: str  # "Event", "Person"...
 
 
+def match_tier(name_key: str, query_key: str) -> int | None:
+    """How `name_key` contains `query_key` (both folded by `utils.default_process`), or None."""
+    if name_key == query_key:
+        return EXACT
+    if name_key.startswith(query_key):
+        return PREFIX
+    if f" {query_key}" in f" {name_key}":
+        return WORD_PREFIX
+    if query_key in name_key:
+        return SUBSTRING
+    return None
+
+
 def rank(notes: Sequence[Note], query: str, recent: Sequence[str] = (),
          limit: int = MAX_ROWS) -> list[Choice]:
-    """Notes for `query`, best first; with an empty query, recent notes then the rest by title."""
+    """Notes for `query`, best first; with an empty query, recent notes then the rest by title.
+
+    A name that is the query, starts with it, has a word starting with it or contains it
+    comes before a fuzzy match (which catches typos); among equals recent notes come first.
+    """
     recent_pos = {note_id: i for i, note_id in enumerate(recent)}
     by_id = {note.id: note for note in notes}
     query = query.strip()
@@ -42,27 +63,40 @@ def rank(notes: Sequence[Note], query: str, recent: Sequence[str] = (),
         firsts = [by_id[i] for i in recent if i in by_id]
         rest = sorted((n for n in notes if n.id not in recent_pos), key=lambda n: n.title.casefold())
         return [Choice(n.id, n.title, n.title, type_label(n.type)) for n in (firsts + rest)[:limit]]
+    folded = utils.default_process(query)
+    if not folded:
+        return []
     names: list[str] = []
     owners: list[Note] = []
+    # note id -> (tier, -score, 0 for the title or 1 for an alias, name)
+    best: dict[str, tuple[int, float, int, str]] = {}
+
+    def offer(note: Note, name: str, tier: int, score: float) -> None:
+        key = (tier, -score, int(name != note.title), name)
+        if note.id not in best or key < best[note.id]:
+            best[note.id] = key
+
     for note in notes:
         for name in dict.fromkeys((note.title, *note.aliases)):
-            names.append(name)
-            owners.append(note)
-    folded = utils.default_process(query)
-    matches = process.extract(query, names, scorer=fuzz.WRatio, processor=utils.default_process,
-                              limit=max(limit * 4, 200), score_cutoff=MIN_SCORE)
-    best: dict[str, tuple[float, Choice]] = {}
-    for name, score, position in matches:
-        note = owners[position]
-        key = utils.default_process(name)
-        if key.startswith(folded):
-            score += 6.0  # a name that starts with what was typed
-        if note.id in recent_pos:
-            score += RECENT_BONUS * (1.0 - recent_pos[note.id] / max(len(recent_pos), 1))
-        if note.id not in best or score > best[note.id][0]:
-            best[note.id] = (score, Choice(note.id, note.title, name, type_label(note.type)))
-    ordered = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].title.casefold()))
-    return [choice for _, choice in ordered[:limit]]
+            tier = match_tier(utils.default_process(name), folded)
+            if tier is None:
+                names.append(name)
+                owners.append(note)
+            else:
+                offer(note, name, tier, 100.0)
+    cutoff = SHORT_MIN_SCORE if len(folded) <= SHORT_QUERY else MIN_SCORE
+    for name, score, position in process.extract(folded, names, scorer=fuzz.WRatio,
+                                                 processor=utils.default_process,
+                                                 limit=max(limit * 4, 200), score_cutoff=cutoff):
+        offer(owners[position], name, FUZZY, score)
+    unranked = len(recent_pos)
+
+    def order(note_id: str) -> tuple:
+        tier, neg_score, _, _ = best[note_id]
+        return (tier, recent_pos.get(note_id, unranked), neg_score, by_id[note_id].title.casefold())
+
+    ordered = sorted(best, key=order)[:limit]
+    return [Choice(i, by_id[i].title, best[i][3], type_label(by_id[i].type)) for i in ordered]
 
 
 class ChoiceModel(QAbstractListModel):
