@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape
 
 from PySide6.QtCore import (QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal,
                             Slot)
@@ -28,6 +29,12 @@ class _Group:
     label: str
     notes: list[Note] = field(default_factory=list)
     total: int = 0
+
+
+def tooltip_html(title: str, *details: str) -> str:
+    """A rich-text tooltip, so Qt wraps it: the full title in bold, then each detail on its own line."""
+    lines = [f"<b>{escape(title)}</b>", *(escape(detail) for detail in details if detail)]
+    return "<qt>" + "<br>".join(lines) + "</qt>"
 
 
 def _sort_key(note: Note) -> tuple:
@@ -139,7 +146,7 @@ class NoteTreeModel(QAbstractItemModel):
                 parts.append(format_date(note.date))
             if note.aliases:
                 parts.append("also: " + ", ".join(note.aliases))
-            return " · ".join(parts)
+            return tooltip_html(note.title, " · ".join(parts))
         return None
 
 
@@ -156,7 +163,7 @@ class BrowserPanel(QWidget):
         super().__init__(parent)
         self._notes: list[Note] = []
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by title")
+        self.filter.setPlaceholderText("Filter by title or alias")
         self.filter.setAccessibleName("Filter notes")
         self.filter.setClearButtonEnabled(True)
         self.model = NoteTreeModel(self)

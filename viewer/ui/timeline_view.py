@@ -21,6 +21,7 @@ from viewer.core.graph import wrap_label
 from viewer.core.kb import KnowledgeBase
 from viewer.core.timeline import (TimelineEntry, TimelineGroup, dated_tags, dated_types, format_date,
                                   timeline)
+from viewer.ui.browser_panel import tooltip_html
 from viewer.ui.graph_view import type_colour
 
 EntryRole = Qt.ItemDataRole.UserRole + 1  # the TimelineEntry, or None on a header
@@ -73,7 +74,8 @@ class TimelineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return ". ".join(p for p in (format_date(row.date), row.title, row.type or "", row.summary) if p)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.summary or row.title
+            return tooltip_html(row.title, " · ".join(p for p in (format_date(row.date), row.type) if p),
+                                row.summary)
         if role == EntryRole:
             return row
         if role == NoteIdRole:
