@@ -216,6 +216,34 @@ def build_toolbar(window: QMainWindow, a: Actions) -> QToolBar:
     return bar
 
 
+# Keys Qt binds on some platforms besides the main one (Ctrl+Ins for Copy, Alt+Backspace for Undo).
+_EXTRA_KEYS = {"Ctrl+Ins", "Shift+Ins", "Shift+Del", "Alt+Backspace", "Alt+Shift+Backspace",
+               "Shift+Backspace"}
+
+
+def _readable(sequence: QKeySequence) -> bool:
+    """False for keys a reader cannot type on a usual keyboard: F13–F35, Copy, Undo, Refresh..."""
+    for i in range(sequence.count()):
+        key = sequence[i].key().value
+        if key >= Qt.Key.Key_F13.value:
+            return False
+    return True
+
+
+def readable_keys(action: QAction) -> list[str]:
+    """The action's shortcuts as a reader types them, the platform's extras left out when a main one exists."""
+    keys = [seq.toString(QKeySequence.SequenceFormat.NativeText) for seq in action.shortcuts() if _readable(seq)]
+    main = [key for key in keys if QKeySequence(key).toString() not in _EXTRA_KEYS]
+    return main or keys
+
+
+def command_name(action: QAction) -> str:
+    """The action's menu name without '&' and '…', the same whatever undo would undo."""
+    name = action.text().replace("&", "").replace("…", "").strip()
+    first = name.split(" ", 1)[0]
+    return first if first in ("Undo", "Redo") else name
+
+
 def shortcuts_html(menus: dict[str, QMenu]) -> str:
     """A table of every menu command with its shortcuts, then the other keys."""
     rows: list[str] = []
@@ -225,10 +253,10 @@ def shortcuts_html(menus: dict[str, QMenu]) -> str:
             if action.menu() is not None:
                 walk(f"{title} › {action.text().replace('&', '')}", action.menu())
                 continue
-            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+            keys = readable_keys(action)
             if action.isSeparator() or not keys:
                 continue
-            rows.append(f"<tr><td>{html.escape(title)}</td><td>{html.escape(action.text().replace('&', ''))}</td>"
+            rows.append(f"<tr><td>{html.escape(title)}</td><td>{html.escape(command_name(action))}</td>"
                         f"<td><b>{html.escape(', '.join(keys))}</b></td></tr>")
 
     for title, menu in menus.items():
