@@ -3,7 +3,7 @@
 The five colours are swatch buttons in one exclusive group: Tab reaches the
 chosen one, the arrow keys choose another, and each has its colour's name for
 screen readers. Tags are typed comma-separated, each completed from the tags
-already in use. Ctrl+Enter saves from the comment field.
+already in use. Ctrl+Enter saves from anywhere in the dialog.
 """
 
 from __future__ import annotations
@@ -59,16 +59,18 @@ class TagCompleter(QCompleter):
         return f"{head}, {tag}" if head.strip() else tag
 
 
+def is_ctrl_enter(event: QKeyEvent) -> bool:
+    return (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+
+
 class _CommentField(QPlainTextEdit):
-    """The comment: Tab moves on; Ctrl+Enter saves the dialog."""
+    """The comment: Tab moves on; Ctrl+Enter saves the dialog (rather than adding a line)."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-            dialog = self.window()
-            if isinstance(dialog, QDialog):
-                dialog.accept()
-                return
+        if is_ctrl_enter(event):
+            event.ignore()  # the dialog saves
+            return
         super().keyPressEvent(event)
 
 
@@ -163,6 +165,12 @@ class AnnotationDialog(QDialog):
         if isinstance(button, QToolButton):
             button.setAutoRaise(not checked)  # the chosen swatch stands out
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if checked else Qt.FocusPolicy.ClickFocus)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if is_ctrl_enter(event):  # from the tags field, a swatch or the comment alike
+            self.accept()
+            return
+        super().keyPressEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
