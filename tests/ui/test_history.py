@@ -58,3 +58,15 @@ def test_history_module_needs_no_qt():
     assert "PySide6" not in History.__module__
     source = sys.modules["viewer.ui.history"].__file__
     assert "PySide6" not in open(source, encoding="utf-8").read()
+
+
+def test_each_entry_keeps_where_the_reader_left_it():
+    history = History()
+    history.visit("a")
+    history.remember_scroll(420)
+    history.visit("b")
+    history.remember_scroll(90)
+    assert history.back() == Entry("a") and history.current.scroll == 420
+    assert history.forward().scroll == 90
+    history.visit("c")
+    assert history.current.scroll is None  # a new visit opens at the top

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from viewer.core.model import Note
-from viewer.core.render import note_url, sanitise
+from viewer.core.render import note_url, sanitise, tag_url
 from viewer.core.wikilinks import plain_text
 
 if TYPE_CHECKING:
@@ -97,7 +97,8 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
             shown = format_date(value) if key == "published" else _meta_value(value)
             rows.append((key.capitalize(), shown))
     if note.tags:
-        rows.append(("Tags", " ".join(f'<span class="tag">#{_e(t)}</span>' for t in note.tags)))
+        rows.append(("Tags", " ".join(f'<a class="tag" href="{_e(tag_url(t))}" title="Notes tagged #{_e(t)}">'
+                                      f'#{_e(t)}</a>' for t in note.tags)))
     sources = [s for s in note.sources if kb.resolve(s) is None or kb.resolve(s).id != note.id]
     if sources:
         rows.append(("Sources", ", ".join(_source_link(kb, s) for s in sources)))

@@ -1,7 +1,8 @@
 """Markdown to safe HTML: wikilinks by an extension, then an nh3 allow-list.
 
 Internal links use the `note:` scheme (`note:ID#anchor`), broken ones the
-`broken:` scheme; the window handles both itself. Nothing here fetches.
+`broken:` scheme, a note's tags the `tag:` scheme (`tag:police`); the window
+handles all three itself. Nothing here fetches.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from viewer.core.wikilinks import WIKILINK_RE, split_target
 
 NOTE_SCHEME = "note"
 BROKEN_SCHEME = "broken"
+TAG_SCHEME = "tag"
 Resolver = Callable[[str], "tuple[str, str] | None"]  # target -> (id, title) or None
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"area", "map"}
@@ -38,12 +40,17 @@ for _tag in ("a", "span", "div", "code", "pre", "p", "li", "ol", "ul", "img", "s
 _ALLOWED_ATTRIBUTES["a"] |= {"title"}
 _ALLOWED_ATTRIBUTES["abbr"] = {"title"}
 _ALLOWED_ATTRIBUTES["table"] |= {"cellspacing", "cellpadding"}
-_URL_SCHEMES = {"http", "https", "mailto", NOTE_SCHEME, BROKEN_SCHEME}
+_URL_SCHEMES = {"http", "https", "mailto", NOTE_SCHEME, BROKEN_SCHEME, TAG_SCHEME}
 
 
 def note_url(note_id: str, anchor: str | None = None) -> str:
     url = f"{NOTE_SCHEME}:{quote(note_id, safe='')}"
     return f"{url}#{quote(anchor, safe='')}" if anchor else url
+
+
+def tag_url(tag: str) -> str:
+    """`tag:NAME`: a link that searches the notes with this tag."""
+    return f"{TAG_SCHEME}:{quote(tag, safe='')}"
 
 
 def is_remote(url: str) -> bool:

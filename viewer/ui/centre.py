@@ -20,6 +20,7 @@ from viewer.ui.note_view import NoteView
 from viewer.ui.theme import mix
 
 VIEWS = ("note", "timeline", "graph")
+MIN_WIDTH = 360  # pixels: below this a note's title breaks mid-word; the side panels give way first
 _WIDGETS = {"timeline": ("viewer.ui.timeline_view", "TimelineView"),
             "graph": ("viewer.ui.graph_view", "GraphView")}
 
@@ -115,6 +116,7 @@ class Centre(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.tabs)
         layout.addWidget(self.stack, 1)
+        self.setMinimumWidth(MIN_WIDTH)
         self._connect()
 
     def _connect(self) -> None:

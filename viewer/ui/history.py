@@ -3,19 +3,24 @@
 Like a browser: visiting a note after going back drops the forward entries;
 visiting the note already shown adds nothing. `recent()` gives the notes most
 recently shown first, each once (the quick switcher lists them first).
+Each entry keeps where the reader had scrolled to when they left it, so Back
+and Forward return to the same place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 MAX_ENTRIES = 500
 
 
 @dataclass(frozen=True)
 class Entry:
+    """A visited note; `scroll` is the vertical position the reader left it at (None: not left yet)."""
+
     note_id: str
     anchor: str = ""
+    scroll: int | None = field(default=None, compare=False)
 
 
 class History:
@@ -53,6 +58,11 @@ class History:
             del self._entries[: len(self._entries) - self._max]
         self._index = len(self._entries) - 1
         self._touch(entry)
+
+    def remember_scroll(self, scroll: int) -> None:
+        """Keep the reader's position in the current entry, before they leave it."""
+        if self._index >= 0:
+            self._entries[self._index] = replace(self._entries[self._index], scroll=scroll)
 
     def can_go_back(self) -> bool:
         return self._index > 0

@@ -3,7 +3,8 @@
 Three sections in one tree: outgoing links (each target once), backlinks (each
 with the sentence that holds the link, the link's words in bold) and unlinked
 mentions (notes that name this note's title or an alias without linking it,
-from `kb.unlinked_mentions`). Activating a row opens that note.
+from `kb.unlinked_mentions`). Activating a row opens that note; for a backlink
+or a mention the window is also told the passage to show there.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from viewer.ui.browser_panel import NOTE_ID_ROLE
 from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
 
 BROKEN_ROLE = Qt.ItemDataRole.UserRole + 2
+PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 3  # the words to show in the opened note
 SECTIONS = ("Links", "Backlinks", "Unlinked mentions")
 FOLD_OVER = 12  # outgoing links shown folded when there are more
 
@@ -49,10 +51,13 @@ class LinksPanel(QWidget):
     Signals:
         note_activated(str): the reader opened a listed note.
         broken_link_activated(str): the reader opened a link to no note.
+        passage_activated(str, str): after note_activated for a backlink or a mention:
+            the note id and the passage in it that links to or names this note.
     """
 
     note_activated = Signal(str)
     broken_link_activated = Signal(str)
+    passage_activated = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,8 +185,9 @@ class LinksPanel(QWidget):
             context = plain_markdown(link.context.strip())
             names = (link.label, target.title if target else None, link.target, *(target.aliases if target else ()))
             detail = _bold_in(context, *names) if _says_more(context, *names) else ""
-            section.appendRow(self._entry(link.source, self._title(kb, link.source), detail,
-                                          f"line {link.line}"))
+            item = self._entry(link.source, self._title(kb, link.source), detail, f"line {link.line}")
+            item.setData(context, PASSAGE_ROLE)
+            section.appendRow(item)
 
     def _fill_mentions(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
         finder = getattr(kb, "unlinked_mentions", None)
@@ -189,9 +195,11 @@ class LinksPanel(QWidget):
             return
         for mention in finder(note_id):
             times = f" ({mention.count} mentions)" if mention.count > 1 else ""
-            section.appendRow(self._entry(mention.source, self._title(kb, mention.source) + times,
-                                          _bold_in(plain_markdown(mention.context), mention.name),
-                                          f"line {mention.line}"))
+            context = plain_markdown(mention.context)
+            item = self._entry(mention.source, self._title(kb, mention.source) + times,
+                               _bold_in(context, mention.name), f"line {mention.line}")
+            item.setData(context, PASSAGE_ROLE)
+            section.appendRow(item)
 
     @staticmethod
     def _title(kb: KnowledgeBase, note_id: str) -> str:
@@ -203,7 +211,10 @@ class LinksPanel(QWidget):
     @Slot(QModelIndex)
     def _on_index(self, index: QModelIndex) -> None:
         note_id = index.data(NOTE_ID_ROLE)
+        passage = index.data(PASSAGE_ROLE)  # read now: opening the note refills this panel
         if note_id:
             self.note_activated.emit(note_id)
+            if passage:
+                self.passage_activated.emit(note_id, passage)
         elif index.data(BROKEN_ROLE):
             self.broken_link_activated.emit(index.data(BROKEN_ROLE))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, 
 from viewer import __version__
 from viewer.core import KnowledgeBase
 from viewer.core.page import excerpt, format_date, note_page, type_label
+from viewer.core.render import TAG_SCHEME
 from viewer.ui import export
 from viewer.ui.actions import build_menus, build_toolbar, create_actions, limit_to, shortcuts_html
 from viewer.ui.annotation_controller import AnnotationController
@@ -202,6 +203,8 @@ class MainWindow(QMainWindow):
         self.browser.note_activated.connect(self._on_activated)
         self.links.note_activated.connect(self._on_activated)
         self.links.broken_link_activated.connect(self._on_broken_link)
+        self.links.passage_activated.connect(self._on_passage)
+        self.view.tag_clicked.connect(self.search_tag)
         self.search_panel.note_activated.connect(self._on_activated)
         self.search_panel.annotation_activated.connect(self.annotations.open_annotation)
         self.annotations.changed.connect(self.search_panel.annotations_changed)
@@ -310,13 +313,16 @@ class MainWindow(QMainWindow):
 
     def open_note(self, note_id: str, anchor: str = "") -> bool:
         """Show a note and record it in the history; False for an unknown id."""
+        self.history.remember_scroll(self.view.verticalScrollBar().value())
         if not self._show(note_id, anchor):
             return False
         self.history.visit(self.current_id, anchor)
         self._update_navigation()
         return True
 
-    def _show(self, note_id: str, anchor: str = "", keep_scroll: bool = False) -> bool:
+    def _show(self, note_id: str, anchor: str = "", keep_scroll: bool = False,
+              scroll_to: int | None = None) -> bool:
+        """Show a note: at `scroll_to` if given, else at `anchor`, else where it was (keep_scroll) or the top."""
         note = self.kb.get(note_id) if self.kb else None
         if note is None:
             self.statusBar().showMessage(f"No note '{note_id}'", 5000)
@@ -325,7 +331,9 @@ class MainWindow(QMainWindow):
         same = note.id == self.current_id
         self.current_id = note.id
         self.view.show_page(note_page(self.kb, note.id), self._css())
-        if anchor:
+        if scroll_to is not None:
+            self.view.verticalScrollBar().setValue(scroll_to)
+        elif anchor:
             self.view.scrollToAnchor(anchor)
         elif keep_scroll and same:
             self.view.verticalScrollBar().setValue(scroll)
@@ -346,16 +354,19 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def go_back(self) -> None:
+        """The previous note, where the reader left it."""
+        self.history.remember_scroll(self.view.verticalScrollBar().value())
         entry = self.history.back()
         if entry is not None:
-            self._show(entry.note_id, entry.anchor)
+            self._show(entry.note_id, entry.anchor, scroll_to=entry.scroll)
         self._update_navigation()
 
     @Slot()
     def go_forward(self) -> None:
+        self.history.remember_scroll(self.view.verticalScrollBar().value())
         entry = self.history.forward()
         if entry is not None:
-            self._show(entry.note_id, entry.anchor)
+            self._show(entry.note_id, entry.anchor, scroll_to=entry.scroll)
         self._update_navigation()
 
     @Slot()
@@ -380,6 +391,12 @@ class MainWindow(QMainWindow):
         if not self.open_note(note_id, anchor):
             self.statusBar().showMessage(f"Broken link: no note '{note_id}'", 6000)
 
+    @Slot(str, str)
+    def _on_passage(self, note_id: str, passage: str) -> None:
+        """A backlink or mention was opened: show the sentence that links or names the note."""
+        if note_id == self.current_id and not self.view.show_passage(passage):
+            self.statusBar().showMessage("The linking passage was not found in this note", 4000)
+
     @Slot(str)
     def _on_broken_link(self, target: str) -> None:
         self.statusBar().showMessage(f"Broken link: no note is named '{target}'", 6000)
@@ -395,6 +412,8 @@ class MainWindow(QMainWindow):
             text = html.escape(excerpt(note)).replace("\n", "<br>")
             return (f"<p style='white-space: pre-wrap'><b>{html.escape(note.title)}</b><br>"
                     f"<i>{html.escape(kind)}</i></p><p>{text}</p>")
+        if url.scheme() == TAG_SCHEME:
+            return f"Search the notes tagged <b>#{html.escape(url.path())}</b>"
         if url.scheme() == "broken":
             return f"<b>Broken link</b>: no note is named '{html.escape(url.path())}'"
         if url.scheme() in OUTSIDE_SCHEMES:
@@ -443,6 +462,13 @@ class MainWindow(QMainWindow):
         self.search_dock.raise_()
         self.search_panel.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_panel.field.selectAll()
+
+    @Slot(str)
+    def search_tag(self, tag: str) -> None:
+        """Show the notes with this tag in the search panel (the reader clicked it in a header)."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.field.setText(f"tag:{tag}")  # the panel searches after its short pause
 
     @Slot()
     def open_switcher(self) -> None:

@@ -9,7 +9,8 @@ Annotations are drawn over the text as extra selections (`highlights`), in a
 layer under the find bar's matches; resting the pointer on one shows its
 comment, clicking it says so by signal, and its right-click menu offers to
 edit or delete it. The right-click menu keeps the standard Copy and Select
-All and adds the window's Highlight… command.
+All and adds the window's Highlight… command. A passage the reader was sent
+to (the sentence of a backlink) is marked for a few seconds in its own layer.
 """
 
 from __future__ import annotations
@@ -18,16 +19,20 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QContextMenuEvent, QHelpEvent, QMouseEvent, QTextDocument, QTextFrameFormat
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (QAction, QContextMenuEvent, QHelpEvent, QMouseEvent, QPalette, QTextCursor,
+                           QTextDocument, QTextFrameFormat)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from viewer.core.render import BROKEN_SCHEME, NOTE_SCHEME
+from viewer.core.annotations import find_quote
+from viewer.core.render import BROKEN_SCHEME, NOTE_SCHEME, TAG_SCHEME
 from viewer.ui.highlights import Highlights
+from viewer.ui.theme import mix
 
 MAX_TEXT_WIDTH = 760  # pixels: a comfortable line length
 MIN_SIDE_MARGIN = 18
-LAYERS = ("highlights", "find")  # extra selections, bottom to top
+LAYERS = ("highlights", "passage", "find")  # extra selections, bottom to top
+PASSAGE_MS = 4000  # how long a passage the reader was sent to stays marked
 
 
 def note_target(url: QUrl) -> tuple[str, str] | None:
@@ -50,6 +55,32 @@ def read_kb_image(folder: Path | None, url: QUrl) -> bytes | None:
         return None
 
 
+def _find_passage(text: str, passage: str, window: int = 6) -> tuple[int, int] | None:
+    """Where `passage` is in `text`; else its best part: a table cell, else a run of words in a paragraph.
+
+    The core's context is close to, not always the same as, the rendered words (a table row
+    is joined by ' · ', a link may read as its note's title), so the parts are tried in turn.
+    """
+    span = find_quote(text, passage)
+    if span is not None:
+        return span
+    parts = passage.split(" · ")
+    cells = sorted((c for c in parts if len(c.split()) >= 2), key=len, reverse=True)
+    for cell in cells if len(parts) > 1 else ():
+        span = find_quote(text, cell)
+        if span is not None:
+            return span
+    words = passage.split()
+    last = max(0, len(words) - window)
+    for start in [*range(0, last, max(1, window // 2)), last]:
+        span = find_quote(text, " ".join(words[start:start + window]))
+        if span is not None:  # the whole paragraph it is in
+            begin = text.rfind("\n", 0, span[0]) + 1
+            end = text.find("\n", span[1])
+            return begin, end if end >= 0 else len(text)
+    return None
+
+
 class NoteView(QTextBrowser):
     """Shows note HTML; links are handed to the window by signal.
 
@@ -62,6 +93,7 @@ class NoteView(QTextBrowser):
     Signals:
         note_link_clicked(str, str): a note id and an anchor ('' for none).
         broken_link_clicked(str): the target of a link to no note.
+        tag_clicked(str): the reader clicked one of the note's tags (its name, without '#').
         outside_link_clicked(QUrl): a web or mail link, to confirm before opening.
         highlight_clicked(str): the reader clicked an annotation's highlight (its id).
         edit_requested(str): the reader chose Edit Annotation… on a highlight.
@@ -70,6 +102,7 @@ class NoteView(QTextBrowser):
 
     note_link_clicked = Signal(str, str)
     broken_link_clicked = Signal(str)
+    tag_clicked = Signal(str)
     outside_link_clicked = Signal(QUrl)
     highlight_clicked = Signal(str)
     edit_requested = Signal(str)
@@ -84,6 +117,10 @@ class NoteView(QTextBrowser):
         self.highlight_action: QAction | None = None
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self.highlights = Highlights(self)
+        self._passage_timer = QTimer(self)
+        self._passage_timer.setSingleShot(True)
+        self._passage_timer.setInterval(PASSAGE_MS)
+        self._passage_timer.timeout.connect(self.clear_passage)
         self.setAccessibleName("Note")
         self.setAccessibleDescription("The rendered note. Tab moves between its links, Enter follows one.")
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
@@ -101,9 +138,42 @@ class NoteView(QTextBrowser):
 
     def show_page(self, page_html: str, css: str) -> None:
         """Replace the content with a note page styled by `css`."""
+        self.clear_passage()
         self.document().setDefaultStyleSheet(css)
         self.setHtml(page_html)
         self._fit_column()
+
+    def show_passage(self, passage: str) -> bool:
+        """Scroll to `passage` (found despite white space and case), mark it a moment, put the caret there.
+
+        Returns False, changing nothing, when the text does not hold it.
+        """
+        span = _find_passage(self.toPlainText(), passage)
+        if span is None:
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        mark = QTextEdit.ExtraSelection()
+        mark.cursor = cursor
+        palette = self.palette()
+        mark.format.setBackground(mix(palette.color(QPalette.ColorRole.Base),
+                                      palette.color(QPalette.ColorRole.Highlight), 0.35))
+        self.set_selection_layer("passage", [mark])
+        caret = QTextCursor(self.document())
+        caret.setPosition(span[0])
+        self.setTextCursor(caret)
+        top = self.cursorRect(caret).top() + self.verticalScrollBar().value()
+        self.verticalScrollBar().setValue(top - self.viewport().height() // 3)  # a third down: context above
+        self._passage_timer.start()
+        return True
+
+    @Slot()
+    def clear_passage(self) -> None:
+        """Remove the passage mark (after a moment, or when the page changes)."""
+        self._passage_timer.stop()
+        if self._layers.get("passage"):
+            self.set_selection_layer("passage", [])
 
     def set_selection_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
         """Replace one layer of extra selections (LAYERS: highlights under find matches)."""
@@ -137,6 +207,8 @@ class NoteView(QTextBrowser):
             self.note_link_clicked.emit(*target)
         elif scheme == BROKEN_SCHEME:
             self.broken_link_clicked.emit(unquote(url.path()))
+        elif scheme == TAG_SCHEME:
+            self.tag_clicked.emit(unquote(url.path()))
         elif scheme == "" and url.hasFragment():
             self.scrollToAnchor(url.fragment())
         else:
