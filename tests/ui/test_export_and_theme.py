@@ -24,7 +24,7 @@ def test_html_export_is_self_contained_with_its_sources(window, tmp_path):
     assert text.startswith("<!DOCTYPE html>") and "<style>" in text and "a.wikilink" in text
     assert "<title>Alpha Agency</title>" in text
     assert not re.search(r'<link\b|<script\b|\bsrc="(?!data:)|@import|url\(', text)
-    assert 'href="note:' not in text  # links between notes become text in a file that stands alone
+    assert 'href="note:' not in text and 'href="tag:' not in text  # links in the viewer become text
     assert "Sources</h2>" in text and "The Paper" in text and "Daily" in text and "A. Writer" in text
     assert "March 2020" in text
 

@@ -26,7 +26,7 @@ from viewer.core.page import note_page
 from viewer.ui.note_view import read_kb_image
 from viewer.ui.theme import note_css
 
-_NOTE_LINK = re.compile(r'<a\b[^>]*\bhref="(?:note|broken):[^"]*"[^>]*>(.*?)</a>', re.S)
+_NOTE_LINK = re.compile(r'<a\b[^>]*\bhref="(?:note|broken|tag):[^"]*"[^>]*>(.*?)</a>', re.S)
 _IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]*)(")')
 _PAGE_CSS = """
 body { max-width: 46em; margin: 2em auto; padding: 0 1em; font-family: system-ui, sans-serif; }
