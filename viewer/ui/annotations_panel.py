@@ -13,9 +13,11 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import (QBuffer, QByteArray, QEvent, QIODevice, QItemSelectionModel, QModelIndex, QObject,
+                            Qt, Signal, Slot)
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
@@ -46,10 +48,30 @@ def when(stamp: str) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
+SWATCH_SIZE = 14
+
+
+@lru_cache(maxsize=32)
+def swatch_uri(colour: str, size: int = SWATCH_SIZE) -> str:
+    """A square of a highlight colour framed dark outside and light inside, as a data: URI,
+    so it stands out on any row, the selected one included."""
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(QColor(40, 40, 40))
+    painter = QPainter(image)
+    painter.fillRect(1, 1, size - 2, size - 2, QColor(255, 255, 255))
+    painter.fillRect(2, 2, size - 4, size - 4, QColor(COLOURS.get(colour, COLOURS[DEFAULT_COLOUR])))
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return "data:image/png;base64," + bytes(data.toBase64().data()).decode("ascii")
+
+
 def annotation_html(a: Annotation, note_title: str | None = None) -> str:
     """A row: swatch and quote, the comment, then tags and date (escaped text only)."""
-    swatch = (f'<span style="background-color: {COLOURS.get(a.colour, COLOURS[DEFAULT_COLOUR])}">'
-              "&nbsp;&nbsp;&nbsp;</span>&nbsp;")
+    swatch = (f'<img src="{swatch_uri(a.colour)}" width="{SWATCH_SIZE}" height="{SWATCH_SIZE}"'
+              ' style="vertical-align: middle">&nbsp;')
     quote = html.escape(short(a.exact))
     parts = [swatch + (f"<i>“{quote}”</i>" if a.orphaned else f"“{quote}”")]
     if note_title:
@@ -286,9 +308,13 @@ class AnnotationsPanel(QWidget):
         return section_item(text, self.font())
 
     def _placeholder(self, text: str) -> QStandardItem:
+        """A greyed, wrapping line of text that cannot be selected."""
         item = QStandardItem(text)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         item.setForeground(self.palette().placeholderText())
+        if text:
+            colour = self.palette().placeholderText().color().name()
+            item.setData(f'<span style="color: {colour}">{html.escape(text)}</span>', HTML_ROLE)
         return item
 
     # -- selection ----------------------------------------------------------------
