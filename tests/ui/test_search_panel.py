@@ -113,3 +113,18 @@ def test_enter_in_the_search_field_opens_the_best_hit_and_operators_filter(qtbot
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_id == "the-event", timeout=10_000)
     assert window.search_panel.hit_ids() == ["the-event"]
+
+
+@needs_search
+def test_the_selected_hit_follows_the_note_shown(qtbot, window):
+    window.actions_.search.trigger()
+    with qtbot.waitSignal(window.search_panel.results_shown, timeout=10_000):
+        qtbot.keyClicks(window.search_panel.field, "founded")
+    results = window.search_panel.results
+    click_index(qtbot, results, window.search_panel.hit_index("alpha"))
+    assert window.current_id == "alpha" and results.selectionModel().hasSelection()
+    window.open_note("the-event")  # elsewhere, by a link or the side panel
+    assert not results.selectionModel().hasSelection()
+    window.actions_.back.trigger()
+    assert window.current_id == "alpha"
+    assert results.selectionModel().isSelected(window.search_panel.hit_index("alpha"))

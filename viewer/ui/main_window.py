@@ -342,6 +342,7 @@ class MainWindow(QMainWindow):
         self.links.show_note(self.kb, note.id)
         self.browser.select_note(note.id)
         self.centre.note_shown(note.id)
+        self.search_panel.note_shown(note.id)
         self.setWindowTitle(f"{note.title} — kbviewer")
         self.settings.setValue(self._last_note_key(), note.id)
         if self.centre.current_view != "note" and not keep_scroll:
@@ -468,7 +469,7 @@ class MainWindow(QMainWindow):
         """Show the notes with this tag in the search panel (the reader clicked it in a header)."""
         self.search_dock.show()
         self.search_dock.raise_()
-        self.search_panel.field.setText(f"tag:{tag}")  # the panel searches after its short pause
+        self.search_panel.set_query(f"tag:{tag}")
 
     @Slot()
     def open_switcher(self) -> None:

@@ -18,7 +18,7 @@ import html
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -154,6 +154,22 @@ class SearchPanel(QWidget):
         self.pool.waitForDone(3000)
 
     # -- querying -------------------------------------------------------------------
+
+    def set_query(self, text: str) -> None:
+        """Search for `text` now, as if the reader had typed it."""
+        self.field.setText(text)
+        self.timer.stop()
+        self.run_query()
+
+    def note_shown(self, note_id: str) -> None:
+        """Keep a hit selected only while its note is the one shown."""
+        selection = self.results.selectionModel()
+        index = self.hit_index(note_id)
+        if index.isValid():
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        else:
+            selection.clearSelection()
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
 
     @Slot(str)
     def _on_text(self, _text: str) -> None:
