@@ -356,16 +356,15 @@ class MainWindow(QMainWindow):
     @Slot()
     def go_back(self) -> None:
         """The previous note, where the reader left it."""
-        self.history.remember_scroll(self.view.verticalScrollBar().value())
-        entry = self.history.back()
-        if entry is not None:
-            self._show(entry.note_id, entry.anchor, scroll_to=entry.scroll)
-        self._update_navigation()
+        self._walk(self.history.back)
 
     @Slot()
     def go_forward(self) -> None:
+        self._walk(self.history.forward)
+
+    def _walk(self, step) -> None:
         self.history.remember_scroll(self.view.verticalScrollBar().value())
-        entry = self.history.forward()
+        entry = step()
         if entry is not None:
             self._show(entry.note_id, entry.anchor, scroll_to=entry.scroll)
         self._update_navigation()
