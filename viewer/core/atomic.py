@@ -79,5 +79,9 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         atomic_write(self.path, orjson.dumps(data))
 
+    def write_serialised(self, chunks: Iterable[bytes]) -> None:
+        """Write a database already serialised piece by piece (a large one is never held whole)."""
+        write_streamed(self.path, chunks)
+
     def close(self) -> None:
         pass

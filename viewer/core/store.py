@@ -212,7 +212,7 @@ class NoteStore:
                 yield (b"," if number > 1 else b"") + b'"%d":' % number + orjson.dumps(kept)
             yield b"}}"
 
-        write_streamed(self.path, chunks())
+        AtomicJSONStorage(self.path).write_serialised(chunks())
         self._remove_old_texts(texts_name)
 
     def _remove_old_texts(self, current: str) -> None:
