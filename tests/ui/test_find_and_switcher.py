@@ -37,6 +37,24 @@ def test_find_says_when_nothing_matches_and_follows_the_note(qtbot, window):
     assert len(window.view.extraSelections()) == window.view.toPlainText().lower().count("the")
 
 
+def test_find_options_whole_words_and_case(qtbot, window):
+    window.open_note("the-event")
+    qtbot.keyClick(window.view, Qt.Key.Key_F, CTRL)
+    bar = window.find_bar
+    qtbot.keyClicks(bar.field, "the")
+    text = window.view.toPlainText()
+    anywhere = text.lower().count("the")
+    words = len(__import__("re").findall(r"\bthe\b", text, flags=__import__("re").IGNORECASE))
+    assert anywhere > words  # "The" inside other words too, e.g. "there"
+    assert len(window.view.extraSelections()) == anywhere
+    qtbot.keyClick(bar.field, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert bar.whole_words.isChecked()
+    assert len(window.view.extraSelections()) == words
+    qtbot.keyClick(bar.field, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert bar.match_case.isChecked() and bar.field.hasFocus()  # typing goes on in the field
+    assert len(window.view.extraSelections()) == len(__import__("re").findall(r"\bthe\b", text))
+
+
 def note(note_id, title, aliases=(), kind="topic"):
     return Note(NoteId(note_id), f"{note_id}.md", title, kind, tuple(aliases))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
 MAX_MATCHES = 5000
 
@@ -29,29 +29,42 @@ class FindBar(QWidget):
         self.field.setPlaceholderText("Find in note")
         self.field.setAccessibleName("Find in note")
         self.field.setClearButtonEnabled(True)
+        self.whole_words = self._toggle("Word", "Whole words", "Match whole words only (Alt+W)")
+        self.match_case = self._toggle("Aa", "Match case", "Tell capitals from small letters (Alt+C)")
+        self.field.setMinimumWidth(140)
         self.count = QLabel()
         self.count.setAccessibleName("Matches")
-        self.count.setMinimumWidth(90)
-        self.previous_button = self._button("Previous", "Previous match (Shift+F3)", "go-up")
-        self.next_button = self._button("Next", "Next match (F3)", "go-down")
-        self.close_button = self._button("Close", "Close the find bar (Esc)", "window-close")
+        self.count.setMinimumWidth(70)
+        self.previous_button = self._button("↑", "Previous", "Previous match (Shift+F3)", "go-up")
+        self.next_button = self._button("↓", "Next", "Next match (F3)", "go-down")
+        self.close_button = self._button("✕", "Close", "Close the find bar (Esc)", "window-close")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(QLabel("Find:"))
         layout.addWidget(self.field, 1)
+        layout.addWidget(self.whole_words)
+        layout.addWidget(self.match_case)
         layout.addWidget(self.count)
         for button in (self.previous_button, self.next_button, self.close_button):
             layout.addWidget(button)
         self.hide()
         self._connect()
 
-    def _button(self, text: str, tip: str, icon: str) -> QToolButton:
+    def _toggle(self, text: str, name: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setCheckable(True)
+        button.setToolTip(tip)
+        button.setAccessibleName(name)
+        return button
+
+    def _button(self, text: str, name: str, tip: str, icon: str) -> QToolButton:
         from PySide6.QtGui import QIcon
 
         button = QToolButton()
         button.setText(text)
         button.setToolTip(tip)
-        button.setAccessibleName(text)
+        button.setAccessibleName(name)
         if QIcon.hasThemeIcon(icon):
             button.setIcon(QIcon.fromTheme(icon))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -59,6 +72,8 @@ class FindBar(QWidget):
 
     def _connect(self) -> None:
         self.field.textChanged.connect(self.search)
+        self.whole_words.toggled.connect(self.refresh)
+        self.match_case.toggled.connect(self.refresh)
         self.field.installEventFilter(self)
         self.next_button.clicked.connect(self.find_next)
         self.previous_button.clicked.connect(self.find_previous)
@@ -84,14 +99,19 @@ class FindBar(QWidget):
 
     @Slot(str)
     def search(self, text: str) -> int:
-        """Highlight every match of `text` (case-insensitive); returns how many."""
+        """Highlight every match of `text` (by the options' case and words); returns how many."""
         self.matches = []
         self.current = -1
+        flags = QTextDocument.FindFlag(0)
+        if self.whole_words.isChecked():
+            flags |= QTextDocument.FindFlag.FindWholeWords
+        if self.match_case.isChecked():
+            flags |= QTextDocument.FindFlag.FindCaseSensitively
         if text:
             doc = self.view.document()
             cursor = QTextCursor(doc)
             while len(self.matches) < MAX_MATCHES:
-                cursor = doc.find(text, cursor, QTextDocument.FindFlag(0))
+                cursor = doc.find(text, cursor, flags)
                 if cursor.isNull():
                     break
                 self.matches.append(QTextCursor(cursor))
@@ -160,9 +180,13 @@ class FindBar(QWidget):
             super().keyPressEvent(event)
 
     def _key(self, event: QKeyEvent) -> bool:
-        """Enter / Shift+Enter, F3 / Shift+F3 and Esc, in the field or on the bar."""
+        """Enter / Shift+Enter, F3 / Shift+F3, Esc, and Alt+W / Alt+C for the options."""
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if event.key() == Qt.Key.Key_Escape:
+        alt_only = event.modifiers() == Qt.KeyboardModifier.AltModifier
+        if alt_only and event.key() in (Qt.Key.Key_W, Qt.Key.Key_C):
+            box = self.whole_words if event.key() == Qt.Key.Key_W else self.match_case
+            box.toggle()
+        elif event.key() == Qt.Key.Key_Escape:
             self.close_bar()
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.find_previous() if shift else self.find_next()
