@@ -274,3 +274,54 @@ def test_hidden_link_target_is_not_searched_but_its_label_is(tmp_path):
     assert ids(kb.search("visible label")) == ["linker"]
     assert "linker" in ids(kb.search('"target title"'))  # a bare link reads as its title
     assert "linker" not in ids(kb.search("secret"))
+
+
+def _phrase_kb(tmp_path) -> KnowledgeBase:
+    folder = tmp_path / "phrases"
+    folder.mkdir()
+    (folder / "inquiry.md").write_text(
+        "# Inquiry\n\nThe Privacy Commissioner's report came out. Two other commissioners "
+        "disagreed, and police in Toronto used facial recognition; police in Ottawa did not buy recognition software.\n",
+        encoding="utf-8")
+    (folder / "clean.md").write_text(
+        "# Clean\n\nThe privacy commissioner spoke to police about the commissioners.\n", encoding="utf-8")
+    return KnowledgeBase.open(folder, store=tmp_path / "s.json")
+
+
+def test_phrase_words_are_marked_only_where_the_phrase_stands(tmp_path):
+    kb = _phrase_kb(tmp_path)
+    for hit in kb.search('"privacy commissioner"'):
+        assert "<b>Privacy</b> <b>Commissioner</b>" in hit.snippet or "<b>privacy</b> <b>commissioner</b>" in hit.snippet
+        assert "commissioners" in hit.snippet and "<b>commissioners</b>" not in hit.snippet
+        assert bold_words_lower(hit.snippet) == {"privacy", "commissioner"}
+
+
+def test_mixed_query_marks_free_words_everywhere(tmp_path):
+    kb = _phrase_kb(tmp_path)
+    (hit,) = kb.search('"facial recognition" police')
+    assert hit.snippet.count("<b>police</b>") == 2
+    assert "<b>facial</b> <b>recognition</b>" in hit.snippet and "recognition software" in hit.snippet
+    hit = next(h for h in kb.search('"privacy commissioner" commissioners') if h.note_id == "inquiry")
+    assert "<b>commissioners</b>" in hit.snippet
+
+
+def test_stray_phrase_word_alone_keeps_its_mark_rather_than_none(tmp_path):
+    from viewer.core.search.schema import Analysis
+    from viewer.core.search.snippets import PhraseMarks
+    marks = PhraseMarks(Analysis(), [["privaci", "commission"]])
+    assert marks.apply("a <b>commissioner</b> spoke") == "a <b>commissioner</b> spoke"
+    assert marks.apply("<b>Privacy</b>, <b>commissioners</b> &amp; <b>commissioner</b>") == \
+        "<b>Privacy</b>, <b>commissioners</b> &amp; commissioner"
+    assert marks.apply("<b>privacy</b> x <b>commissioner</b> <b>privacy</b>") == \
+        "<b>privacy</b> x <b>commissioner</b> <b>privacy</b>"  # no whole phrase: tantivy's marks kept
+
+
+def test_non_phrase_query_marks_every_occurrence(tmp_path):
+    kb = _phrase_kb(tmp_path)
+    hit = next(h for h in kb.search("privacy commissioner") if h.note_id == "clean")
+    assert "<b>privacy</b> <b>commissioner</b>" in hit.snippet and "<b>commissioners</b>" in hit.snippet
+
+
+def bold_words_lower(snippet: str) -> set[str]:
+    from viewer.core.search.snippets import bold_words
+    return {word.lower() for word in bold_words(snippet)}

@@ -25,7 +25,7 @@ from viewer.core.search.hits import Hit, SearchResult
 from viewer.core.filelock import FileLock
 from viewer.core.search.query import And, Text, clean, date_bounds, parse, parse_plain
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
-from viewer.core.search.snippets import Snippets, bold_words, visible_links
+from viewer.core.search.snippets import PhraseMarks, Snippets, bold_words, visible_links
 from viewer.core.search.typos import Vocabulary, correct
 
 log = logging.getLogger(__name__)
@@ -222,7 +222,8 @@ class SearchIndex:
         if query is None:
             return SearchResult(searched_for=_rewrite(text, corrected, {}) if corrected else None)
         found = searcher.search(query, limit, count=False)
-        snippets = Snippets(searcher, query, self.schema, ctx.starts, _link_text(notes))
+        snippets = Snippets(searcher, query, self.schema, ctx.starts, _link_text(notes),
+                            phrases=PhraseMarks.of_query(tree, self.analysis))
         hits = []
         for score, address in found.hits:
             note = notes.get(searcher.doc(address).get_first("id") or "")

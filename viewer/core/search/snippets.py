@@ -4,6 +4,10 @@ Stemming every word of every hit is the costly part of a snippet, so a quick
 pattern first finds where a match probably is (a word starting like one of
 the query's terms), and only a window of text around it is analysed. When
 the pattern misses (accents, say), the whole note is analysed.
+
+A phrase's words are marked only where the whole phrase stands: tantivy marks
+every occurrence of every query term, so `PhraseMarks` takes the marks off a
+phrase's word standing alone (see PhraseMarks).
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ import re
 from collections.abc import Callable, Iterable
 
 import tantivy
+
+from viewer.core.search.query import And, Node, Or, Text
+from viewer.core.search.schema import Analysis
 
 SNIPPET_CHARS = 160
 WINDOW_BEFORE = 50
@@ -24,6 +31,7 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _LINE_MARKS = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}\s|>\s?|[-*+]\s)")
 _INLINE_MARKS = ("**", "*", "`", "~~", "[[", "]]")
 _BOLD = re.compile(r"<b>(.*?)</b>")
+_BOLD_SPAN = re.compile(r"<b>(.*?)</b>", re.S)
 
 LinkText = Callable[[str], "str | None"]
 
@@ -109,9 +117,10 @@ class Snippets:
 
     def __init__(self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema,
                  starts: Iterable[str] = (), link_text: LinkText | None = None,
-                 max_chars: int = SNIPPET_CHARS) -> None:
+                 max_chars: int = SNIPPET_CHARS, phrases: PhraseMarks | None = None) -> None:
         self.max_chars = max_chars
         self.link_text = link_text
+        self._phrases = phrases
         self._locator = Locator(starts)
         try:
             self._generator: tantivy.SnippetGenerator | None = tantivy.SnippetGenerator.create(
@@ -142,7 +151,10 @@ class Snippets:
         where = snippet.fragment_range()
         before = "…" if cut_before or where.start > 0 else ""
         after = "…" if cut_after or where.end < len(text.encode("utf-8")) else ""
-        return before + snippet.to_html().strip() + after
+        marked = snippet.to_html().strip()
+        if self._phrases is not None:
+            marked = self._phrases.apply(marked)
+        return before + marked + after
 
     def lead(self, text: str) -> str:
         """The opening words of the note, when no match lies in the body."""
@@ -150,6 +162,103 @@ class Snippets:
             return html.escape(text)
         cut = text.rfind(" ", 0, self.max_chars)
         return html.escape(text[:cut if cut > 0 else self.max_chars]) + "…"
+
+
+class PhraseMarks:
+    """Keeps a phrase's words marked only where the whole phrase occurs.
+
+    A marked word whose term belongs only to the query's phrases loses its
+    mark unless it sits in a run of marked words (nothing but spaces or
+    punctuation between them) whose terms spell out one of the phrases.
+    Words of the query's other parts keep their marks wherever they are, and
+    a snippet left with no mark at all keeps tantivy's marks.
+    """
+
+    def __init__(self, analysis: Analysis, phrases: Iterable[list[str]], free_terms: Iterable[str] = (),
+                 free_prefixes: Iterable[str] = ()) -> None:
+        self.phrases = [list(p) for p in phrases if len(p) > 1]
+        self.free_prefixes = tuple(p for p in free_prefixes if p)
+        free = set(free_terms)
+        self.phrase_only = {t for p in self.phrases for t in p} - free
+        self.analysis = analysis
+
+    def __bool__(self) -> bool:
+        return bool(self.phrase_only)
+
+    @classmethod
+    def of_query(cls, tree: Node, analysis: Analysis) -> PhraseMarks | None:
+        """The phrases of a parsed query (excluded parts left out), or None if it has none."""
+        phrases: list[list[str]] = []
+        free_terms: list[str] = []
+        free_prefixes: list[str] = []
+
+        def walk(node: Node) -> None:
+            if isinstance(node, (And, Or)):
+                for child in node.children:
+                    walk(child)
+            elif isinstance(node, Text) and node.field in (None, "body"):
+                if node.kind == "prefix":
+                    words = analysis.words(node.text)
+                    if words:
+                        free_terms.extend(t for word in words[:-1] for t in analysis.terms(word))
+                        free_prefixes.append(words[-1])
+                    return
+                terms = [node.corrected] if node.corrected else analysis.terms(node.text)
+                if len(terms) > 1:
+                    phrases.append(terms)
+                else:
+                    free_terms.extend(terms)
+            # Not: excluded words are not why a note matched; filters mark nothing
+
+        walk(tree)
+        marks = cls(analysis, phrases, free_terms, free_prefixes)
+        return marks if marks else None
+
+    def _free_prefix(self, text: str) -> bool:
+        if not self.free_prefixes:
+            return False
+        return any(word.startswith(p) for word in self.analysis.words(text) for p in self.free_prefixes)
+
+    def apply(self, snippet: str) -> str:
+        """`snippet` (tantivy's HTML) with the marks of stray phrase words taken off."""
+        spans = list(_BOLD_SPAN.finditer(snippet))
+        if not spans:
+            return snippet
+        words = [html.unescape(span.group(1)) for span in spans]
+        terms = [self.analysis.terms(word) for word in words]
+        keep = [not any(t in self.phrase_only for t in ts) or self._free_prefix(word)
+                for word, ts in zip(words, terms)]
+        for run in self._runs(snippet, spans):
+            flat = [(t, i) for i in run for t in terms[i]]
+            for start in range(len(flat)):
+                for phrase in self.phrases:
+                    end = start + len(phrase)
+                    if end <= len(flat) and [t for t, _ in flat[start:end]] == phrase:
+                        for _, i in flat[start:end]:
+                            keep[i] = True
+        if all(keep):
+            return snippet
+        if not any(keep):
+            return snippet  # never a hit without a mark
+        out, at = [], 0
+        for span, kept in zip(spans, keep):
+            out.append(snippet[at:span.start()])
+            out.append(span.group(0) if kept else span.group(1))
+            at = span.end()
+        out.append(snippet[at:])
+        return "".join(out)
+
+    @staticmethod
+    def _runs(snippet: str, spans: list[re.Match[str]]) -> list[list[int]]:
+        """The marks in runs: consecutive marks with only spaces or punctuation between them."""
+        runs: list[list[int]] = [[0]]
+        for i in range(1, len(spans)):
+            gap = html.unescape(snippet[spans[i - 1].end():spans[i].start()])
+            if any(ch.isalnum() for ch in gap):
+                runs.append([i])
+            else:
+                runs[-1].append(i)
+        return runs
 
 
 def _window(body: str, at: int) -> tuple[int, int]:
