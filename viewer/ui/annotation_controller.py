@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QObject, QRect, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from viewer.core.annotations import (
@@ -179,8 +179,31 @@ class AnnotationController(QObject):
             return
         start, end = found
         tags = [tag for tag, _ in store.tags()]
+        selected = self._selection_rect()
         dialog = self._open_dialog(AnnotationDialog(plain[start:end], tags, self.window))
+        screen = self.view.screen()
+        if screen is not None:
+            dialog.place_clear_of(selected, screen.availableGeometry())
         dialog.accepted.connect(lambda: self._add(note_id, plain, start, end, dialog))
+
+    def _selection_rect(self) -> QRect:
+        """The note view's selection on screen (global coordinates), for the dialog to keep clear.
+
+        From the start of the selection to its end; a selection over several
+        lines takes the view's whole width.
+        """
+        selection = self.view.textCursor()
+        viewport = self.view.viewport()
+        ends = []
+        for position in (selection.selectionStart(), selection.selectionEnd()):
+            cursor = QTextCursor(self.view.document())
+            cursor.setPosition(position)
+            ends.append(self.view.cursorRect(cursor))
+        rect = ends[0].united(ends[1])
+        if ends[0].top() != ends[1].top():
+            rect.setLeft(0)
+            rect.setRight(viewport.width() - 1)
+        return QRect(viewport.mapToGlobal(rect.topLeft()), rect.size())
 
     def _add(self, note_id: str, plain: str, start: int, end: int, dialog: AnnotationDialog) -> None:
         store = self.store

@@ -3,14 +3,15 @@
 The five colours are swatch buttons in one exclusive group: Tab reaches the
 chosen one, the arrow keys choose another, and each has its colour's name for
 screen readers. Tags are typed comma-separated, each completed from the tags
-already in use. Ctrl+Enter saves from anywhere in the dialog.
+already in use. Ctrl+Enter saves from anywhere in the dialog. The dialog can
+be placed clear of the passage it quotes (below it, else above it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCompleter, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget)
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCompleter, QDialo
 from viewer.core.annotations import COLOURS, DEFAULT_COLOUR
 
 QUOTE_CHARS = 280  # of the passage shown at the top
+CLEARANCE = 8  # pixels between the passage and the dialog placed beside it
 
 
 def swatch_icon(colour: str, size: int = 22, border: QColor | None = None) -> QIcon:
@@ -31,6 +33,29 @@ def swatch_icon(colour: str, size: int = 22, border: QColor | None = None) -> QI
     painter.drawRoundedRect(1, 1, size - 2, size - 2, 4, 4)
     painter.end()
     return QIcon(pixmap)
+
+
+def clear_position(size: QSize, avoid: QRect, available: QRect, gap: int = CLEARANCE) -> QPoint | None:
+    """Where a window of `size` goes so as not to cover `avoid`, inside `available`.
+
+    Below `avoid` if it fits, else above it, else None. Horizontally it starts at
+    `avoid`'s left edge, moved in to stay on the screen.
+
+    Args:
+        size: the window's frame size.
+        avoid: the rectangle to keep clear (global coordinates).
+        available: the screen's available geometry.
+        gap: pixels kept between `avoid` and the window.
+    """
+    x = min(max(avoid.left(), available.left()), available.right() + 1 - size.width())
+    x = max(x, available.left())
+    below = avoid.bottom() + 1 + gap
+    if below + size.height() <= available.bottom() + 1:
+        return QPoint(x, below)
+    above = avoid.top() - gap - size.height()
+    if above >= available.top():
+        return QPoint(x, above)
+    return None
 
 
 def split_tags(text: str) -> list[str]:
@@ -175,6 +200,20 @@ class AnnotationDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
         self.comment.setFocus(Qt.FocusReason.OtherFocusReason)  # the comment first; the colour is a Shift+Tab away
+
+    def place_clear_of(self, avoid: QRect, available: QRect) -> bool:
+        """Move the dialog below `avoid` (global coordinates), else above it, on the
+        screen area `available`; where neither fits it stays where Qt put it.
+
+        Returns:
+            Whether the dialog was moved.
+        """
+        frame = self.frameGeometry() if self.isVisible() else QRect(self.pos(), self.size())
+        spot = clear_position(frame.size(), avoid, available)
+        if spot is None:
+            return False
+        self.move(spot)  # a window's position is its frame's
+        return True
 
     # -- values -------------------------------------------------------------------
 
