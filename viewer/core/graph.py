@@ -34,6 +34,7 @@ Measure = Callable[[str], float]  # the width of a text in scene units
 ELLIPSIS = "…"
 
 NODE_RADIUS = 11.0
+SECOND_RADIUS = 8.0  # notes two links away are drawn smaller: they are secondary
 CENTRE_RADIUS = 17.0
 LABEL_GAP = 3.0  # between a circle and its label
 LABEL_HEIGHT = 17.0  # per line
@@ -209,7 +210,8 @@ def layout(graph: Graph, measure: Measure | None = None,
         else:
             lines = wrap_label(node.title, fits)
         width = max(fits(line) for line in lines)
-        sized[node.id] = replace(node, radius=CENTRE_RADIUS if centre else NODE_RADIUS,
+        radius = CENTRE_RADIUS if centre else (SECOND_RADIUS if node.depth >= 2 else NODE_RADIUS)
+        sized[node.id] = replace(node, radius=radius,
                                  label=lines, label_width=float(math.ceil(width)), x=0.0, y=0.0)
     placer = _Placer()
     centre = sized.get(graph.centre)

@@ -2,6 +2,9 @@
 
 The core (viewer.core.graph) picks the notes and places them; this module only
 draws: edges under nodes, nodes in their type's colour, labels under nodes.
+Notes two links away are secondary: smaller (the core gives them a smaller
+radius), their colour washed towards the background, a thinner outline and a
+muted label.
 Labels too small to read (the view zoomed out below LABEL_ZOOM, as a big graph
 fitted to the view is) are left out; the centre and the hovered or focused node
 are always labelled, then at screen size.
@@ -40,6 +43,8 @@ LABEL_ZOOM = 0.6  # below this scale labels are too small to read
 NODE_LIMIT = 500  # notes shown at most round one centre
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
+SECOND_WASH = 0.5  # how far a depth-2 node's colour is mixed towards the background
+SECOND_LEGEND = "lighter, smaller: 2 links away"
 
 
 def type_colour(note_type: str | None) -> QColor:
@@ -47,8 +52,23 @@ def type_colour(note_type: str | None) -> QColor:
     return QColor(TYPE_COLOURS.get(note_type or "", OTHER_COLOUR))
 
 
+def washed(colour: QColor, background: QColor, amount: float = SECOND_WASH) -> QColor:
+    """`colour` mixed `amount` (0 to 1) of the way towards `background`: lighter on a
+    light background, darker on a dark one, and less saturated on both."""
+    def mix(a: int, b: int) -> int:
+        return round(a + (b - a) * amount)
+
+    return QColor(mix(colour.red(), background.red()), mix(colour.green(), background.green()),
+                  mix(colour.blue(), background.blue()))
+
+
+def muted_text(palette: QPalette) -> QColor:
+    """The palette's colour for secondary text."""
+    return palette.color(QPalette.ColorRole.PlaceholderText)
+
+
 def _draw_label(painter: QPainter, lines: list[str], font: QFont, palette: QPalette,
-                top: float, width: float, opaque: bool) -> None:
+                top: float, width: float, opaque: bool, text: QColor | None = None) -> None:
     """Centred lines of text on a rounded patch of the background colour."""
     rect = QRectF(-width / 2 - LABEL_PADDING, top, width + 2 * LABEL_PADDING, LABEL_HEIGHT * len(lines))
     back = QColor(palette.color(QPalette.ColorRole.Base))
@@ -57,7 +77,7 @@ def _draw_label(painter: QPainter, lines: list[str], font: QFont, palette: QPale
     painter.setBrush(back)
     painter.drawRoundedRect(rect, 4, 4)
     painter.setFont(font)
-    painter.setPen(palette.color(QPalette.ColorRole.Text))
+    painter.setPen(text or palette.color(QPalette.ColorRole.Text))
     for index, line in enumerate(lines):
         line_rect = QRectF(rect.left(), top + index * LABEL_HEIGHT, rect.width(), LABEL_HEIGHT)
         painter.drawText(line_rect, Qt.AlignmentFlag.AlignCenter, line)
@@ -82,6 +102,18 @@ class NodeItem(QGraphicsItem):
     def is_centre(self) -> bool:
         return self.node.depth == 0
 
+    @property
+    def is_secondary(self) -> bool:
+        """Two links from the centre: drawn smaller and lighter."""
+        return self.node.depth >= 2
+
+    def fill(self) -> QColor:
+        """The circle's colour: its type's, washed towards the background if secondary."""
+        colour = type_colour(self.node.type)
+        if self.is_secondary:
+            return washed(colour, self._scene.palette().color(QPalette.ColorRole.Base))
+        return colour
+
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
         r = self.node.radius + 8  # room for the centre's halo
         half = max(r, self.node.label_width / 2 + LABEL_PADDING + 1)
@@ -98,6 +130,8 @@ class NodeItem(QGraphicsItem):
         highlight = palette.color(QPalette.ColorRole.Highlight)
         r = self.node.radius
         pen = QPen(palette.color(QPalette.ColorRole.Text), 1.0)
+        if self.is_secondary:
+            pen = QPen(muted_text(palette), 0.6)
         if self.is_centre:
             halo = QColor(highlight)
             halo.setAlpha(70)
@@ -108,11 +142,12 @@ class NodeItem(QGraphicsItem):
         if self._scene.pointed is self or self.isSelected():
             pen = QPen(highlight, 3.0)
         painter.setPen(pen)
-        painter.setBrush(type_colour(self.node.type))
+        painter.setBrush(self.fill())
         painter.drawEllipse(QPointF(0, 0), r, r)
         if self._scene.labels_itself(self):
             _draw_label(painter, list(self.node.label), self._scene.label_font(self.is_centre),
-                        palette, r + LABEL_GAP, self.node.label_width, False)
+                        palette, r + LABEL_GAP, self.node.label_width, False,
+                        muted_text(palette) if self.is_secondary else None)
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
         self._scene.set_hovered(self)
@@ -552,7 +587,11 @@ class GraphView(QWidget):
         self.build_seconds = time.perf_counter() - started
         count = len(graph.nodes) - 1
         text = f"{note.title}: {count} linked note{'' if count == 1 else 's'}"
-        text += " within two links." if self.depth == 2 else "."
+        far = sum(1 for n in graph.nodes.values() if n.depth >= 2)
+        if self.depth == 2 and far:
+            text += f" within two links ({far} of them 2 links away, shown lighter)."
+        else:
+            text += " within two links." if self.depth == 2 else "."
         if graph.omitted:
             text += f" {graph.omitted} more not shown."
         self._summary = text
@@ -565,6 +604,9 @@ class GraphView(QWidget):
         order = sorted(types, key=lambda t: (NOTE_TYPES.index(t) if t in NOTE_TYPES else 99, t or ""))
         parts = [f'<span style="color:{type_colour(t).name()}">&#9679;</span>&nbsp;{html.escape(t or "other")}'
                  for t in order]
+        if graph is not None and any(n.depth >= 2 for n in graph.nodes.values()):
+            muted = muted_text(self.palette()).name()
+            parts.append(f'<span style="color:{muted}">&#9675;&nbsp;{SECOND_LEGEND}</span>')
         self.legend.setText("&nbsp;&nbsp; ".join(parts))
 
     @Slot()
@@ -590,6 +632,7 @@ class GraphView(QWidget):
             self.scene.setPalette(self.palette())
             self.scene.setFont(self.font())
             self.scene.apply_palette()
+            self._fill_legend()  # its muted entry follows the palette
             if event.type() == QEvent.Type.FontChange and self.note_id:
                 self._rebuild()  # label sizes depend on the font
         super().changeEvent(event)
