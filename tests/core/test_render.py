@@ -90,3 +90,9 @@ def test_bare_id_link_reads_as_the_title(render):
 def test_link_by_another_name_keeps_that_name():
     aliased = Renderer(lambda t: ("beta", "Beta Note") if t.lower() in ("beta", "bn") else None)
     assert '>BN</a>' in aliased.render("[[BN]]")
+
+
+@pytest.mark.parametrize("src", ["\\\\\\\\evil.example\\\\share\\\\a.png", "/\\\\evil.example/a.png", "//evil.example/a.png"])
+def test_unc_and_protocol_relative_images_are_placeholders(render, src):
+    html = render(f'![x]({src}) <img src="{src}">')
+    assert "<img" not in html and html.count("remote-image") == 2

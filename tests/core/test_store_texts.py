@@ -108,3 +108,23 @@ def test_stray_texts_files_are_removed_once_stale(small_kb, tmp_path, monkeypatc
     touch(small_kb / "paper.md", "# The Paper\n\nChanged again.\n")
     kb.sync()
     assert not stray.exists() and len(texts_files(store)) == 1
+
+
+def test_a_store_replaced_between_reading_its_json_and_its_texts_is_read_again(small_kb, tmp_path, monkeypatch):
+    from viewer.core import store as store_module
+
+    path = tmp_path / "s.json"
+    KnowledgeBase.open(small_kb, store=path)
+    real_texts = store_module.Texts
+    calls = []
+
+    def texts_gone_once(texts_path):
+        calls.append(texts_path)
+        if len(calls) == 1:
+            raise FileNotFoundError(2, "No such file", str(texts_path))
+        return real_texts(texts_path)
+
+    monkeypatch.setattr(store_module, "Texts", texts_gone_once)
+    again = KnowledgeBase.open(small_kb, store=path)
+    assert len(calls) == 2
+    assert again.warnings == [] and again.last_sync.unchanged == 3

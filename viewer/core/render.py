@@ -54,8 +54,10 @@ def tag_url(tag: str) -> str:
 
 
 def is_remote(url: str) -> bool:
-    scheme = urlsplit(url.strip()).scheme.lower()
-    return bool(scheme) or url.strip().startswith("//")
+    """A URL that is not a plain relative path: a scheme, `//host`, or a `\\\\host` (UNC) path."""
+    url = url.strip()
+    scheme = urlsplit(url).scheme.lower()
+    return bool(scheme) or url.startswith(("//", "\\", "/\\"))
 
 
 def _placeholder_text(src: str) -> str:

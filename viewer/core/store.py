@@ -146,6 +146,14 @@ class NoteStore:
 
     def load(self, folder: Path) -> dict[str, dict[str, Any]]:
         """Return the file docs by path; empty when missing, stale or corrupt."""
+        for _attempt in range(2):
+            try:
+                return self._load(folder)
+            except FileNotFoundError:  # another process replaced the pair meanwhile: read again
+                continue
+        return self._damaged(f"note store {self.path} names a texts file that is gone; rebuilding it")
+
+    def _load(self, folder: Path) -> dict[str, dict[str, Any]]:
         try:
             data = AtomicJSONStorage(self.path).read()
         except (ValueError, OSError) as err:
@@ -156,7 +164,7 @@ class NoteStore:
             meta = next(iter(data["meta"].values()))
             if meta.get("schema") != SCHEMA or meta.get("folder") != str(folder):
                 return {}
-            texts = Texts(self.path.parent / meta["texts"])
+            texts = Texts(self.path.parent / meta["texts"])  # gone: load() reads store.json again
             self._texts_name = meta["texts"]
             files = {}
             for doc in data["files"].values():
@@ -166,6 +174,8 @@ class NoteStore:
                    for span in (d["text"] for d in files.values())):
                 raise ValueError("texts file is shorter than the store says")
             return files
+        except FileNotFoundError:
+            raise
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, StopIteration, OSError) as err:
             return self._damaged(f"note store {self.path} is damaged ({err!r}); rebuilding it")
 
@@ -202,6 +212,11 @@ class NoteStore:
 
         The JSON is written doc by doc, never held whole in memory.
         """
+        try:  # fresh again, so another process's clean-up never takes it for a stray
+            os.utime(self.path.parent / texts_name)
+        except OSError:
+            pass
+
         def chunks() -> Iterator[bytes]:
             meta = {"1": {"schema": SCHEMA, "folder": str(folder), "texts": texts_name}}
             yield b'{"meta":' + orjson.dumps(meta) + b',"files":{'

@@ -617,7 +617,8 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.search_panel.shutdown()
         if self.loader is not None:
-            self.loader.wait(10_000)
+            self.loader.cancel()
+            self.loader.wait(None)  # a thread destroyed while running would abort the process
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

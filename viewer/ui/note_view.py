@@ -15,6 +15,8 @@ to (the sentence of a backlink) is marked for a few seconds in its own layer.
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
@@ -46,7 +48,13 @@ def read_kb_image(folder: Path | None, url: QUrl) -> bytes | None:
     """The bytes of an image inside `folder` named by a relative URL; None for anything else."""
     if folder is None or url.scheme() not in ("", "file") or url.host():
         return None
-    candidate = (folder / unquote(url.path()).lstrip("/")).resolve()
+    relative = unquote(url.path()).lstrip("/")
+    if "\\" in relative or ":" in relative:  # a UNC or drive path: never opened, even to look
+        return None
+    joined = Path(os.path.normpath(folder / relative))
+    if not joined.is_relative_to(folder):
+        return None
+    candidate = joined.resolve()  # follows symlinks: checked again below
     if not candidate.is_relative_to(folder) or not candidate.is_file():
         return None
     try:

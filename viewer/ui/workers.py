@@ -15,6 +15,10 @@ from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.annotations import plain_text
 
 
+class LoadCancelled(Exception):
+    """The window closed while the knowledge base was loading."""
+
+
 class KbLoader(QObject):
     """Opens (syncs and indexes) a knowledge base in its own thread.
 
@@ -38,6 +42,7 @@ class KbLoader(QObject):
         self.store = store
         self.annotated = list(annotated or [])
         self.texts: dict[str, str | None] = {}
+        self.cancelled = False
         self.thread = QThread()
         self.thread.setObjectName("kb-loader")
         self.moveToThread(self.thread)
@@ -46,8 +51,13 @@ class KbLoader(QObject):
     def start(self) -> None:
         self.thread.start()
 
-    def wait(self, msecs: int = 60_000) -> bool:
-        return self.thread.wait(msecs)
+    def wait(self, msecs: int | None = 60_000) -> bool:
+        """Wait for the thread to end: `msecs`, or for as long as it takes with None."""
+        return self.thread.wait() if msecs is None else self.thread.wait(msecs)
+
+    def cancel(self) -> None:
+        """Stop at the next progress step; the store and index stay as they were."""
+        self.cancelled = True
 
     @Slot()
     def run(self) -> None:
@@ -60,6 +70,8 @@ class KbLoader(QObject):
                 self.texts[note_id] = plain_text(kb, note_id) if kb.get(note_id) else None
                 if done % 50 == 0 or done == len(self.annotated):
                     self._progress("Placing annotations", done, len(self.annotated))
+        except LoadCancelled:
+            pass  # nothing was committed: the next open finds the same work to do
         except KnowledgeBaseError as err:
             self.failed.emit(str(err))
         except Exception as err:  # noqa: BLE001 (reported to the reader, not swallowed)
@@ -70,6 +82,8 @@ class KbLoader(QObject):
             self.thread.quit()
 
     def _progress(self, what: str, done: int, total: int) -> None:
+        if self.cancelled:
+            raise LoadCancelled
         self.progressed.emit(what, done, total)
 
 
