@@ -100,3 +100,20 @@ def test_tinydb_reads_through_atomic_storage(tmp_path):
     db = TinyDB(tmp_path / "db.json", storage=AtomicJSONStorage)
     db.insert({"a": 1})
     assert TinyDB(tmp_path / "db.json", storage=AtomicJSONStorage).all() == [{"a": 1}]
+
+
+def test_a_knowledge_base_let_go_is_freed_without_the_cycle_collector(small_kb, tmp_path):
+    import gc
+    import weakref
+
+    kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
+    kb.render("alpha")
+    kb.unlinked_mentions("alpha")
+    kb.search("alpha")
+    ref = weakref.ref(kb)
+    gc.disable()
+    try:
+        del kb
+        assert ref() is None  # freed by reference counting alone: no cycle back to it
+    finally:
+        gc.enable()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -299,7 +300,7 @@ class KnowledgeBase:
         if note is None:
             return ""
         if self._renderer is None:
-            self._renderer = Renderer(self._title_of)
+            self._renderer = Renderer(_weak_title_of(self))
         return self._renderer.render(note.body)
 
     def unlinked_mentions(self, note_id: str) -> list[Mention]:
@@ -312,6 +313,16 @@ class KnowledgeBase:
     def _title_of(self, target: str) -> tuple[str, str] | None:
         note = self.resolve(target)
         return (note.id, note.title) if note else None
+
+
+def _weak_title_of(kb: KnowledgeBase) -> Callable[[str], tuple[str, str] | None]:
+    """kb._title_of without a reference back to kb: no cycle, so a kb let go is freed at once."""
+    ref = weakref.ref(kb)
+
+    def title_of(target: str) -> tuple[str, str] | None:
+        owner = ref()
+        return owner._title_of(target) if owner is not None else None
+    return title_of
 
 
 _LinkRef = tuple[NoteId, str, int]  # (source id, file path, index in the file's links)

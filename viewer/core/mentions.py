@@ -7,6 +7,8 @@ name inside `[[...]]` or code is not a mention. Short all-capital names
 
 from __future__ import annotations
 
+import weakref
+
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -96,7 +98,7 @@ class MentionFinder:
     """Finds unlinked mentions in one knowledge base's notes; caches their masked text."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
+        self._kb = weakref.ref(kb)  # the kb keeps this finder: no cycle, so it is freed when let go
         self.notes = kb._notes  # the notes it was built for; a sync replaces them
         self._texts: dict[NoteId, _Text] = {}
 
@@ -110,7 +112,10 @@ class MentionFinder:
 
     def find(self, note_id: str) -> list[Mention]:
         """Mentions of the note in notes that do not link to it, ordered by source title."""
-        target = self.kb.get(note_id)
+        kb = self._kb()
+        if kb is None:
+            return []
+        target = kb.get(note_id)
         if target is None:
             return []
         names = [target.title, *target.aliases]
@@ -118,9 +123,9 @@ class MentionFinder:
         if pattern is None:
             return []
         folded_names = [" ".join(n.split()).casefold() for n in names if len(n.strip()) >= MIN_NAME_LENGTH]
-        linking = {link.source for link in self.kb.backlinks(target.id)}
+        linking = {link.source for link in kb.backlinks(target.id)}
         found: list[tuple[str, Mention]] = []
-        for note in self.kb:
+        for note in kb:
             if note.id == target.id or note.id in linking:
                 continue
             text = self._text(note)
