@@ -139,6 +139,12 @@ def test_import_places_each_annotation_in_the_current_text(store, tmp_path):
      b' "exact": "x"}, {"type": "TextPositionSelector", "start": 5, "end": 2}]}}]', "start <= end"),
     (b'[{"type": "Annotation", "body": {"type": "TextualBody", "value": 3}, "target": {"source": "n",'
      b' "selector": {"type": "TextQuoteSelector", "exact": "x"}}}]', "no text 'value'"),
+    (b'[{"type": "Annotation", "target": {"source": "n", "styleClass": ["yellow"],'
+     b' "selector": {"type": "TextQuoteSelector", "exact": "x"}}}]', "item 1: the target's 'styleClass'"),
+    (b'[{"type": "Annotation", "target": {"source": "n", "styleClass": {"c": 1},'
+     b' "selector": {"type": "TextQuoteSelector", "exact": "x"}}}]', "'styleClass'"),
+    (b'[{"type": "Annotation", "target": {"source": "note:",'
+     b' "selector": {"type": "TextQuoteSelector", "exact": "x"}}}]', "no source"),
 ])
 def test_malformed_files_are_refused_with_a_reason(data, message):
     with pytest.raises(AnnotationFormatError, match=message):
@@ -162,3 +168,12 @@ def test_other_shapes_and_items_without_ids_are_read(store):
     items = to_w3c(store.all())["first"]["items"]
     flat = read_w3c(orjson.dumps({"type": "AnnotationCollection", "items": items}))
     assert sorted(x.id for x in flat) == sorted(x.id for x in store.all())
+
+
+def test_a_list_valued_style_class_anywhere_refuses_the_whole_file_and_changes_nothing(store):
+    doc = to_w3c(store.all())
+    doc["first"]["items"][1]["target"]["styleClass"] = ["pink", "blue"]
+    before = store.path.read_bytes()
+    with pytest.raises(AnnotationFormatError, match="item 2"):
+        store.merge(read_w3c(orjson.dumps(doc)), texts)
+    assert store.path.read_bytes() == before and not store.can_redo

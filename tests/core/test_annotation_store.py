@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
@@ -318,3 +319,88 @@ def test_backup_falls_back_to_a_copy_without_hard_links(data, monkeypatch):
     monkeypatch.setattr(os, "link", no_link)
     add(store, "Alberta")
     assert store.backup_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("bad", [
+    {"colour": ["yellow"]}, {"colour": {"name": "pink"}}, {"status": ["anchored"]}, {"status": {}},
+    {"tags": "police"}, {"tags": [1, 2]}, {"tags": [["a"]]}, {"start": "3"}, {"end": 2.5},
+    {"start": True}, {"comment": ["x"]}, {"prefix": {}}, {"created": 3}, {"note": ["n"]},
+])
+def test_an_entry_with_a_field_of_the_wrong_kind_is_kept_as_unreadable(data, bad):
+    store = AnnotationStore.open(data)
+    good = add(store, "Clearview AI", comment="good")
+    raw = orjson.loads(store.path.read_bytes())
+    [doc] = raw["annotations"].values()
+    raw["annotations"]["9"] = {**doc, "id": "bad-one", **bad}
+    store.path.write_bytes(orjson.dumps(raw))
+    again = AnnotationStore.open(data)
+    assert [a.id for a in again.all()] == [good] and "1 entries" in again.warnings[0]
+    add(again, "Alberta")  # a write keeps the bad entry as it is
+    saved = orjson.loads(store.path.read_bytes())
+    assert saved["annotations"]["9"] == {**doc, "id": "bad-one", **bad}
+    assert len(AnnotationStore.open(data)) == 2
+
+
+def test_an_unknown_colour_or_status_name_still_reads(data):
+    store = AnnotationStore.open(data)
+    ann_id = add(store, "Clearview AI")
+    raw = orjson.loads(store.path.read_bytes())
+    raw["annotations"]["1"].update(colour="mauve", status="lost")
+    store.path.write_bytes(orjson.dumps(raw))
+    a = AnnotationStore.open(data).get(ann_id)
+    assert (a.colour, a.status) == ("yellow", ORPHANED)
+
+
+def test_add_and_update_refuse_a_colour_that_is_not_a_name(data):
+    store = AnnotationStore.open(data)
+    with pytest.raises(AnnotationError, match="unknown colour"):
+        add(store, "Clearview AI", colour=["yellow"])
+    ann_id = add(store, "Clearview AI")
+    with pytest.raises(AnnotationError, match="unknown colour"):
+        store.update(ann_id, colour={"a": 1})
+
+
+def test_undo_of_an_import_that_replaced_an_annotation_restores_the_whole_record(data):
+    store = AnnotationStore.open(data)
+    ann_id = add(store, "Clearview AI", comment="mine", tags=["police"], colour="blue")
+    original = store.get(ann_id)
+    other = "Another note altogether, about Alberta and its joint investigation."
+    start = other.index("joint investigation")
+    newer = replace(original, note="other", exact="joint investigation", prefix=other[:start],
+                    suffix="", start=start, end=start + len("joint investigation"), comment="theirs",
+                    tags=("privacy",), colour="green", modified="2999-01-01T00:00:00.000Z")
+    assert store.merge([newer]).updated == 1
+    imported = store.get(ann_id)
+    assert imported == newer
+
+    fields = ("note", "exact", "prefix", "suffix", "start", "end", "comment", "tags", "colour", "created",
+              "status")
+    changes = store.undo()
+    back = store.get(ann_id)
+    assert [getattr(back, f) for f in fields] == [getattr(original, f) for f in fields]
+    assert back.modified > original.modified and changes.notes == {"note", "other"}
+    assert AnnotationStore.open(data).get(ann_id) == back  # saved
+    store.redo()
+    again = store.get(ann_id)
+    assert [getattr(again, f) for f in fields] == [getattr(newer, f) for f in fields]
+
+
+def test_a_short_lock_timeout_gives_up_quickly_and_the_lock_keeps_its_own(data):
+    import time
+
+    from viewer.core.filelock import FileLock
+
+    store = AnnotationStore.open(data)
+    add(store, "Clearview AI")
+    own = store._file.lock.timeout
+    with FileLock(store._file.lock.path):  # another holder
+        began = time.monotonic()
+        with pytest.raises(AnnotationStoreError, match="busy"):
+            store.reanchor("note", TEXT, timeout=0.2)
+        other = AnnotationStore(store.path)
+        other._file._stamp = None  # as if the file changed: refresh needs the lock
+        with pytest.raises(AnnotationStoreError, match="busy"):
+            other.refresh(timeout=0.2)
+        assert time.monotonic() - began < 3
+    assert store._file.lock.timeout == own
+    assert store.reanchor("note", "nothing of it", timeout=0.2).orphaned

@@ -483,3 +483,140 @@ def test_caret_browsing_selects_a_passage_with_the_keyboard_alone(qtbot, window,
     assert (saved.note, saved.exact, saved.comment) == ("long", "find.", "by keys")
     qtbot.keyClick(window.view, Qt.Key.Key_F7)
     assert not window.actions_.caret_browsing.isChecked()
+
+
+def _with_bad_colour(data: Path) -> dict:
+    """Add to the data file a copy of its first entry whose colour is a list; returns that entry."""
+    path = data / "annotations.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    first = next(iter(raw["annotations"].values()))
+    bad = {**first, "id": "bad-colour", "colour": ["yellow", "pink"]}
+    raw["annotations"]["99"] = bad
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    return bad
+
+
+def test_an_entry_with_a_list_colour_is_kept_and_the_rest_shown(qtbot, kb, data, capsys):
+    good = add(kb, data, "alpha", "Founded long ago", comment="fine")
+    bad = _with_bad_colour(data)
+    window = make_window(qtbot, kb, data)
+    assert window.annotations.store is not None
+    notice = window.centre.notice
+    assert notice.isVisible() and "could not be read" in notice.label.text()
+    err = capsys.readouterr().err
+    assert "kbviewer: warning:" in err and "Traceback" not in err
+    assert window.annotations_panel.ids(ALL_TAB) == [good]
+    window.open_note("alpha")
+    assert highlighted(window) == [("Founded long ago", "yellow")]
+    select_text(window.view, "took part in the event")  # a write keeps the bad entry
+    window.actions_.highlight.trigger()
+    qtbot.mouseClick(window.annotations.dialog.save_button, Qt.MouseButton.LeftButton)
+    raw = json.loads((data / "annotations.json").read_text(encoding="utf-8"))
+    assert raw["annotations"]["99"] == bad and len(raw["annotations"]) == 3
+    window.close()
+
+
+def test_an_import_with_a_list_style_class_is_refused_and_changes_nothing(qtbot, window, kb, data, tmp_path,
+                                                                          monkeypatch):
+    add(kb, data, "alpha", "Founded long ago", comment="one")
+    window.annotations.refresh()
+    doc = {"type": "AnnotationCollection", "first": {"items": [
+        {"type": "Annotation", "target": {"source": "paper", "styleClass": ["pink"],
+                                          "selector": {"type": "TextQuoteSelector", "exact": "About Alpha"}}}]}}
+    bad = tmp_path / "bad-colour.jsonld"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: told.append(text))
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *rest: told.append(text))
+    before, raw = window.annotations.store.all(), (data / "annotations.json").read_bytes()
+    assert window.annotations.import_file(bad) is None
+    assert len(told) == 1 and told[0].startswith("bad-colour.jsonld was not imported; nothing changed.")
+    assert "styleClass" in told[0]
+    assert window.annotations.store.all() == before and (data / "annotations.json").read_bytes() == raw
+    assert not window.annotations.store.can_undo
+
+
+def test_a_failed_save_shows_the_dialog_again_with_what_was_typed(qtbot, window, monkeypatch):
+    from viewer.core.annotations import AnnotationStoreError
+
+    store = window.annotations.store
+    real_add = store.add
+    calls: list[str] = []
+
+    def failing_once(*args, **kw):
+        calls.append(kw.get("comment", ""))
+        if len(calls) == 1:
+            raise AnnotationStoreError("annotations are busy: held by another process")
+        return real_add(*args, **kw)
+
+    monkeypatch.setattr(store, "add", failing_once)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: told.append(text))
+    window.open_note("alpha")
+    select_text(window.view, "took part in the event")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_H, CTRL_SHIFT)
+    first = window.annotations.dialog
+    qtbot.mouseClick(first.swatch("pink"), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(first.comment, "Words I typed")
+    qtbot.keyClicks(first.tags, "police, 2020")
+    qtbot.mouseClick(first.save_button, Qt.MouseButton.LeftButton)
+    assert told == ["annotations are busy: held by another process"] and len(store) == 0
+    again = window.annotations.dialog
+    assert again is not None and again is not first and again.isVisible()
+    assert again.windowTitle() == "Highlight Passage"
+    assert (again.comment_text(), again.tag_list(), again.colour()) == ("Words I typed", ["police", "2020"], "pink")
+    qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    assert window.annotations.dialog is None and calls == ["Words I typed", "Words I typed"]
+    [annotation] = store.all()
+    assert (annotation.exact, annotation.comment, annotation.tags, annotation.colour) == (
+        "took part in the event", "Words I typed", ("police", "2020"), "pink")
+    assert highlighted(window) == [("took part in the event", "pink")]
+
+
+def test_a_failed_edit_shows_the_dialog_again_with_what_was_typed(qtbot, window, kb, data, monkeypatch):
+    from viewer.core.annotations import AnnotationStoreError
+
+    ann_id = add(kb, data, "alpha", "Founded long ago", comment="old words", colour="blue")
+    window.annotations.refresh()
+    store = window.annotations.store
+    real_update = store.update
+    failures = [AnnotationStoreError("could not save annotations: No space left on device")]
+
+    def failing_once(*args, **kw):
+        if failures:
+            raise failures.pop()
+        return real_update(*args, **kw)
+
+    monkeypatch.setattr(store, "update", failing_once)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
+    window.annotations.edit(ann_id)
+    first = window.annotations.dialog
+    first.comment.selectAll()
+    qtbot.keyClicks(first.comment, "new words")
+    qtbot.keyClicks(first.tags, "later")
+    qtbot.mouseClick(first.save_button, Qt.MouseButton.LeftButton)
+    assert store.get(ann_id).comment == "old words"
+    again = window.annotations.dialog
+    assert again is not None and again is not first and again.windowTitle() == "Edit Annotation"
+    assert (again.comment_text(), again.tag_list(), again.colour()) == ("new words", ["later"], "blue")
+    qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    assert window.annotations.dialog is None
+    assert (store.get(ann_id).comment, store.get(ann_id).tags) == ("new words", ("later",))
+
+
+def test_opening_a_note_waits_only_briefly_for_a_busy_annotations_file(qtbot, window, kb, data):
+    import time
+
+    from viewer.core.filelock import FileLock
+
+    add(kb, data, "alpha", "Founded long ago")
+    window.annotations.refresh()
+    add(kb, data, "alpha", "took part in the event")  # the file changed: the window reads it again
+    with FileLock(data / "annotations.json.lock"):
+        began = time.monotonic()
+        window.open_note("alpha")
+        assert time.monotonic() - began < 8
+    assert "busy" in window.statusBar().currentMessage()
+    window.annotations.refresh()
+    assert len(window.annotations.store) == 2

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 FLASH_MS = 1500  # how long an opened passage stays selected
+AUTO_LOCK_TIMEOUT = 2.0  # seconds to wait for the file's lock when placing annotations by itself
 FORMATS = {"markdown": ("Markdown", "md", "Markdown (*.md)"),
            "w3c": ("W3C JSON-LD", "jsonld", "W3C Web Annotation JSON-LD (*.jsonld *.json)")}
 
@@ -107,8 +108,8 @@ class AnnotationController(QObject):
         ready = texts or {}
         store, notes = self.store, self.texts
         if store is not None and len(store) and not store.read_only:
-            changes = self._guard(lambda: store.reanchor_all(lambda n: ready[n] if n in ready else notes(n)),
-                                  quiet=True)
+            changes = self._guard(lambda: store.reanchor_all(lambda n: ready[n] if n in ready else notes(n),
+                                                             timeout=AUTO_LOCK_TIMEOUT), quiet=True)
             self._after(changes, redraw=False)
         self.panel.refresh()
 
@@ -118,10 +119,11 @@ class AnnotationController(QObject):
         changes = AnnotationChanges()
         store = self.store
         if store is not None:
-            changes = self._guard(store.refresh, quiet=True) or changes
+            changes = self._guard(lambda: store.refresh(timeout=AUTO_LOCK_TIMEOUT), quiet=True) or changes
             if store.for_note(note_id) and not store.read_only and self.texts is not None:
                 plain = self.texts(note_id)
-                changes = self._guard(lambda: store.reanchor(note_id, plain), quiet=True) or changes
+                changes = self._guard(lambda: store.reanchor(note_id, plain, timeout=AUTO_LOCK_TIMEOUT),
+                                      quiet=True) or changes
         self.redraw()
         self.panel.show_note(note_id)
         if changes:
@@ -138,7 +140,8 @@ class AnnotationController(QObject):
     def refresh(self) -> None:
         """Take in changes another process (the command line) made to the file."""
         if self.store is not None:
-            self._after(self._guard(self.store.refresh, quiet=True))
+            store = self.store
+            self._after(self._guard(lambda: store.refresh(timeout=AUTO_LOCK_TIMEOUT), quiet=True))
 
     def title(self, note_id: str) -> str | None:
         note = self.kb.get(note_id) if self.kb is not None else None
@@ -178,13 +181,20 @@ class AnnotationController(QObject):
             self._say("Only the note's own text can be highlighted, not its header or its sources")
             return
         start, end = found
-        tags = [tag for tag, _ in store.tags()]
-        selected = self._selection_rect()
-        dialog = self._open_dialog(AnnotationDialog(plain[start:end], tags, self.window))
+        self._ask_new(note_id, plain, start, end, self._selection_rect())
+
+    def _ask_new(self, note_id: str, plain: str, start: int, end: int, selected: QRect, *,
+                 comment: str = "", tags: tuple[str, ...] | list[str] = (), colour: str | None = None) -> None:
+        """The dialog for a new annotation of plain[start:end], placed clear of `selected`."""
+        store = self.store
+        known = [tag for tag, _ in store.tags()] if store is not None else []
+        extra = {"colour": colour} if colour else {}
+        dialog = self._open_dialog(AnnotationDialog(plain[start:end], known, self.window,
+                                                    comment=comment, tags=tags, **extra))
         screen = self.view.screen()
         if screen is not None:
             dialog.place_clear_of(selected, screen.availableGeometry())
-        dialog.accepted.connect(lambda: self._add(note_id, plain, start, end, dialog))
+        dialog.accepted.connect(lambda: self._add(note_id, plain, start, end, dialog, selected))
 
     def _selection_rect(self) -> QRect:
         """The note view's selection on screen (global coordinates), for the dialog to keep clear.
@@ -205,12 +215,17 @@ class AnnotationController(QObject):
             rect.setRight(viewport.width() - 1)
         return QRect(viewport.mapToGlobal(rect.topLeft()), rect.size())
 
-    def _add(self, note_id: str, plain: str, start: int, end: int, dialog: AnnotationDialog) -> None:
+    def _add(self, note_id: str, plain: str, start: int, end: int, dialog: AnnotationDialog,
+             selected: QRect) -> None:
         store = self.store
         if store is None:
             return
-        changes = self._guard(lambda: store.add(note_id, plain, start, end, comment=dialog.comment_text(),
-                                                tags=dialog.tag_list(), colour=dialog.colour()))
+        comment, tags, colour = dialog.comment_text(), dialog.tag_list(), dialog.colour()
+        changes = self._guard(lambda: store.add(note_id, plain, start, end, comment=comment,
+                                                tags=tags, colour=colour))
+        if changes is None:  # not saved: the dialog again, with what was typed, to retry or copy it
+            self._ask_new(note_id, plain, start, end, selected, comment=comment, tags=tags, colour=colour)
+            return
         if changes:
             self._after(changes)
             self.panel.select(changes.added[0])
@@ -225,17 +240,25 @@ class AnnotationController(QObject):
         annotation = store.get(annotation_id) if store is not None else None
         if store is None or annotation is None:
             return
-        dialog = self._open_dialog(AnnotationDialog(
-            annotation.exact, [tag for tag, _ in store.tags()], self.window, comment=annotation.comment,
-            tags=annotation.tags, colour=annotation.colour, editing=True))
-        dialog.accepted.connect(lambda: self._save_edit(annotation_id, dialog))
+        self._ask_edit(annotation_id, annotation.exact, annotation.comment, annotation.tags, annotation.colour)
 
-    def _save_edit(self, annotation_id: str, dialog: AnnotationDialog) -> None:
+    def _ask_edit(self, annotation_id: str, quote: str, comment: str, tags: tuple[str, ...] | list[str],
+                  colour: str) -> None:
+        store = self.store
+        known = [tag for tag, _ in store.tags()] if store is not None else []
+        dialog = self._open_dialog(AnnotationDialog(quote, known, self.window, comment=comment, tags=tags,
+                                                    colour=colour, editing=True))
+        dialog.accepted.connect(lambda: self._save_edit(annotation_id, quote, dialog))
+
+    def _save_edit(self, annotation_id: str, quote: str, dialog: AnnotationDialog) -> None:
         store = self.store
         if store is None:
             return
-        changes = self._guard(lambda: store.update(annotation_id, comment=dialog.comment_text(),
-                                                   tags=dialog.tag_list(), colour=dialog.colour()))
+        comment, tags, colour = dialog.comment_text(), dialog.tag_list(), dialog.colour()
+        changes = self._guard(lambda: store.update(annotation_id, comment=comment, tags=tags, colour=colour))
+        if changes is None:  # not saved: the dialog again, with what was typed, to retry or copy it
+            self._ask_edit(annotation_id, quote, comment, tags, colour)
+            return
         if changes:
             self._after(changes)
             self._say("Annotation saved")

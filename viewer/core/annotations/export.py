@@ -150,6 +150,8 @@ def read_w3c(data: bytes | str) -> list[Annotation]:
             annotation = _from_item(item)
         except AnnotationFormatError as err:
             raise AnnotationFormatError(f"item {index}: {err}") from None
+        except (TypeError, AttributeError) as err:  # a field of a kind not checked above
+            raise AnnotationFormatError(f"item {index}: not a valid annotation ({err})") from None
         known = found.get(annotation.id)
         if known is None or annotation.modified > known.modified:
             found[annotation.id] = annotation
@@ -199,6 +201,8 @@ def _from_item(item: Any) -> Annotation:
     if not isinstance(source, str) or not source.strip():
         raise AnnotationFormatError("the target has no source (the note id)")
     note = source.strip().removeprefix("note:")
+    if not note.strip():
+        raise AnnotationFormatError("the target has no source (the note id)")
     selectors = target.get("selector")
     selectors = selectors if isinstance(selectors, list) else [selectors]
     quote = next((s for s in selectors if isinstance(s, dict) and "TextQuoteSelector" in _types(s)), None)
@@ -218,6 +222,8 @@ def _from_item(item: Any) -> Annotation:
     if not isinstance(created, str) or not isinstance(modified, str):
         raise AnnotationFormatError("'created' and 'modified' must be strings")
     colour = target.get("styleClass", DEFAULT_COLOUR)
+    if not isinstance(colour, str):
+        raise AnnotationFormatError("the target's 'styleClass' (the colour) is not a string")
     return Annotation(
         id=_annotation_id(item.get("id"), note, quote["exact"], start, comments),
         note=NoteId(note), exact=quote["exact"], prefix=prefix, suffix=suffix,

@@ -56,7 +56,7 @@ def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 
 def check_colour(colour: str) -> str:
-    if colour not in COLOURS:
+    if not isinstance(colour, str) or colour not in COLOURS:
         raise AnnotationError(f"unknown colour '{colour}' (one of: {', '.join(COLOURS)})")
     return colour
 
@@ -104,8 +104,11 @@ class Annotation:
         """Read a stored document; ValueError when it is not a valid annotation.
 
         Tags are taken as stored (they were cleaned when written); an unknown
-        colour reads as the default one, an unknown status as orphaned.
+        colour reads as the default one, an unknown status as orphaned; a
+        colour or status that is not a string (a hand-edited file) is invalid.
         """
+        if not isinstance(doc, dict):
+            raise ValueError("not an annotation: not an object")
         try:
             get = doc.get
             texts = (doc["id"], doc["note"], doc["exact"], get("prefix", ""), get("suffix", ""),
@@ -122,6 +125,8 @@ class Annotation:
         if type(tags) is not list or not all(type(t) is str for t in tags):
             raise ValueError("'tags' must be a list of strings")
         colour, status = get("colour", DEFAULT_COLOUR), get("status", ANCHORED)
+        if not isinstance(colour, str) or not isinstance(status, str):
+            raise ValueError("'colour' and 'status' must be strings")
         return cls(
             AnnotationId(texts[0]), NoteId(texts[1]), texts[2], texts[3], texts[4], start, end,
             texts[5], tuple(tags), colour if colour in COLOURS else DEFAULT_COLOUR,

@@ -113,10 +113,14 @@ class AnnotationStore:
         self._unreported += self._adopt(data, warnings)  # parsed without the lock
         return self._report([])
 
-    def refresh(self) -> AnnotationChanges:
-        """Read the file again if another process changed it."""
+    def refresh(self, *, timeout: float | None = None) -> AnnotationChanges:
+        """Read the file again if another process changed it.
+
+        `timeout`: seconds to wait for the file's lock (None: the lock's own,
+        15 s); when another process holds it longer, AnnotationStoreError.
+        """
         if self._file.changed():
-            with self._locked():
+            with self._locked(timeout):
                 if self._file.changed():
                     self._unreported += self._reload()
         return self._report([])
@@ -152,7 +156,7 @@ class AnnotationStore:
             if annotation is None or self._table.get(key) != doc:
                 try:
                     annotation = Annotation.from_doc(doc)
-                except ValueError:
+                except (ValueError, TypeError, AttributeError):  # kept in the file as it is
                     unreadable += 1
                     continue
             if annotation.id in items:
@@ -165,7 +169,7 @@ class AnnotationStore:
                                  "they are kept in the file as they are")
         old = self._items
         self._items, self._keys, self._table, self._other = items, keys, table, data
-        self._next_key = max((int(k) for k in table if k.isdigit()), default=0) + 1
+        self._next_key = max((int(k) for k in table if k.isascii() and k.isdigit()), default=0) + 1
         self._folded = {i: f for i, f in self._folded.items() if old.get(i) is items.get(i)}
         edits: list[Edit] = [(a, None) for i, a in old.items() if i not in items]
         edits += [(old.get(i), a) for i, a in items.items() if old.get(i) is not a]
@@ -290,23 +294,25 @@ class AnnotationStore:
         label = "Delete annotation" if len(ids) == 1 else f"Delete {len(ids)} annotations"
         return self._change(lambda: [(self._require(i), None) for i in ids], label)
 
-    def reanchor(self, note: str, text: str | None) -> AnnotationChanges:
+    def reanchor(self, note: str, text: str | None, *, timeout: float | None = None) -> AnnotationChanges:
         """Place a note's annotations in its current plain text (None: the note is
-        gone, all become orphans). Call it when a note is opened. Not undoable."""
+        gone, all become orphans). Call it when a note is opened. Not undoable.
+        `timeout` as for `refresh`."""
         def edits() -> list[Edit]:
             return [(a, reanchor(a, text)) for a in self._items.values() if a.note == note]
 
-        return self._change(edits, None)
+        return self._change(edits, None, timeout)
 
-    def reanchor_all(self, texts: TextSource) -> AnnotationChanges:
-        """Place every annotation; `texts(note_id)` gives a note's plain text or None."""
+    def reanchor_all(self, texts: TextSource, *, timeout: float | None = None) -> AnnotationChanges:
+        """Place every annotation; `texts(note_id)` gives a note's plain text or None.
+        `timeout` as for `refresh`."""
         def edits() -> list[Edit]:
             by_note: dict[str, list[Annotation]] = {}
             for annotation in self._items.values():
                 by_note.setdefault(annotation.note, []).append(annotation)
             return [(a, reanchor(a, texts(note))) for note, group in by_note.items() for a in group]
 
-        return self._change(edits, None)
+        return self._change(edits, None, timeout)
 
     def merge(self, incoming: Iterable[Annotation], texts: TextSource | None = None) -> ImportResult:
         """Merge annotations (from an import) by id: a new id is added, a known id
@@ -352,9 +358,11 @@ class AnnotationStore:
     def undo(self) -> AnnotationChanges:
         """Undo the last add, edit, delete or import of this session.
 
-        An annotation keeps its current place in the note: only what the
-        reader wrote (comment, tags, colour) goes back, or it comes back whole
-        if it was deleted.
+        Each annotation the step touched goes back to its whole earlier record
+        (note, passage, place, comment, tags, colour...; `modified` is now), or
+        comes back whole if it was deleted. Where the step did not move the
+        passage (an edit of the comment, tags or colour), the annotation keeps
+        its current place, which may have been found again since.
         """
         if not self._undo:
             return AnnotationChanges()
@@ -373,7 +381,12 @@ class AnnotationStore:
         return changes
 
     def _toward(self, pairs: list[Edit]) -> list[Edit]:
-        """Edits taking each annotation from its current state to the `after` of a pair."""
+        """Edits taking each annotation from its current state to the `after` of a pair.
+
+        The whole `after` record is restored; only when the pair leaves the
+        passage where it was (same note, quote and place) is the current
+        place kept, as it may have been found again since the step.
+        """
         edits: list[Edit] = []
         for before, after in pairs:
             ann_id = (after or before).id  # type: ignore[union-attr]
@@ -384,19 +397,23 @@ class AnnotationStore:
             elif current is None:
                 edits.append((None, after))
             else:
-                edits.append((current, replace(current, comment=after.comment, tags=after.tags,
-                                               colour=after.colour, modified=now_iso())))
+                target = after
+                if before is not None and _place(before) == _place(after) and current.note == after.note:
+                    target = replace(after, **_place(current))
+                edits.append((current, replace(target, modified=now_iso())))
         return edits
 
     # -- writing ----------------------------------------------------------------
 
-    def _change(self, make_edits: Callable[[], list[Edit]], label: str | None) -> AnnotationChanges:
+    def _change(self, make_edits: Callable[[], list[Edit]], label: str | None,
+                timeout: float | None = None) -> AnnotationChanges:
         """Run an operation on the file's latest content and write the result.
 
         `make_edits` computes (before, after) pairs without changing anything;
-        it may raise AnnotationError, and then nothing changes.
+        it may raise AnnotationError, and then nothing changes. `timeout`: the
+        seconds to wait for the lock (None: the lock's own).
         """
-        with self._locked():
+        with self._locked(timeout):
             if self._file.changed():
                 self._unreported += self._reload()  # reported with this change, or the next
             if self.read_only:
@@ -447,8 +464,11 @@ class AnnotationStore:
         return annotation
 
     @contextmanager
-    def _locked(self):
+    def _locked(self, timeout: float | None = None):
         lock = self._file.lock
+        wait = lock.timeout
+        if timeout is not None:
+            lock.timeout = timeout
         try:
             lock.__enter__()
         except LockTimeout as err:
@@ -456,10 +476,20 @@ class AnnotationStore:
         except OSError as err:
             raise AnnotationStoreError(f"cannot use the folder {self.path.parent}: "
                                        f"{err.strerror or err}") from None
+        finally:
+            lock.timeout = wait
         try:
             yield
         finally:
             lock.__exit__(None, None, None)
+
+
+_PLACE = ("note", "exact", "prefix", "suffix", "start", "end", "status")
+
+
+def _place(annotation: Annotation) -> dict[str, Any]:
+    """Where an annotation's passage is: its note, selectors and status."""
+    return {name: getattr(annotation, name) for name in _PLACE}
 
 
 def _newer(incoming: Annotation, current: Annotation) -> bool:
