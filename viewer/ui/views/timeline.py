@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 
 from viewer.core.graph import wrap_label
 from viewer.core.kb import KnowledgeBase
-from viewer.core.timeline import (TimelineEntry, TimelineGroup, dated_tags, dated_types, format_date,
-                                  timeline)
+from viewer.core.dates import format_date
+from viewer.core.timeline import TimelineEntry, TimelineGroup, dated_tags, dated_types, timeline
 from viewer.ui.panels.notes import tooltip_html
 from viewer.ui.views.graph import type_colour
 

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, 
 
 from viewer import __version__
 from viewer.core import KnowledgeBase
-from viewer.core.page import excerpt, format_date, note_page, type_label
+from viewer.core.dates import format_date
+from viewer.core.page import excerpt, note_page, type_label
 from viewer.core.render import TAG_SCHEME
 from viewer.ui.note import export
 from viewer.ui.window.actions import build_menus, build_toolbar, create_actions, limit_to, shortcuts_html
