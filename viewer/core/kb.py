@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -57,6 +56,8 @@ class KnowledgeBase:
         self.warnings: list[str] = []
         self.last_sync = SyncResult()
         self._renderer: Renderer | None = None
+        self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
+        self._mention_finder: MentionFinder | None = None
 
     @classmethod
     def open(cls, folder: Path | str, store: Path | str | None = None,
@@ -314,29 +315,27 @@ class KnowledgeBase:
         note = self.get(note_id)
         if note is None:
             return ""
-        if self._renderer is None:
-            self._renderer = Renderer(_weak_title_of(self))
+        if self._renderer is None or self._renderer_for is not self._notes:
+            self._renderer = Renderer(_title_lookup(self._names, self._notes))
+            self._renderer_for = self._notes
         return self._renderer.render(note.body)
 
     def unlinked_mentions(self, note_id: str) -> list[Mention]:
         """Notes that name this note (title or alias) without linking to it."""
-        finder = getattr(self, "_mention_finder", None)
+        finder = self._mention_finder
         if finder is None or finder.notes is not self._notes:
-            finder = self._mention_finder = MentionFinder(self)
+            incoming = self._incoming
+            finder = self._mention_finder = MentionFinder(
+                self._notes, lambda target: {source for source, _, _ in incoming.get(NoteId(target), ())})
         return finder.find(note_id)
 
-    def _title_of(self, target: str) -> tuple[str, str] | None:
-        note = self.resolve(target)
-        return (note.id, note.title) if note else None
 
-
-def _weak_title_of(kb: KnowledgeBase) -> Callable[[str], tuple[str, str] | None]:
-    """kb._title_of without a reference back to kb: no cycle, so a kb let go is freed at once."""
-    ref = weakref.ref(kb)
-
+def _title_lookup(names: NameIndex, notes: dict[NoteId, Note]) -> Callable[[str], tuple[str, str] | None]:
+    """(id, title) of the note a link names, from the names and notes of one sync (not the kb)."""
     def title_of(target: str) -> tuple[str, str] | None:
-        owner = ref()
-        return owner._title_of(target) if owner is not None else None
+        note_id = names.resolve(target)
+        note = notes.get(note_id) if note_id else None
+        return (note.id, note.title) if note else None
     return title_of
 
 
