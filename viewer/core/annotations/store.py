@@ -1,9 +1,11 @@
-"""The reader's annotations: one TinyDB file in the user data folder, kept in memory.
+"""The reader's annotations: one TinyDB database in the user data folder, kept in memory.
 
+The file is opened as `TinyDB` over the project's `DataFileStorage` wrapped in
+a caching middleware (see `storage`), and changed with its `Table` methods.
 Every change is made under the file's lock on the file's latest content (it is
-read again first if another process wrote it), then written at once, whole and
-atomically, after the previous good file became the backup (see `datafile`).
-Changes return an `AnnotationChanges` saying what to redraw.
+read again first if another process wrote it), then written at once with one
+flush, whole and atomically, after the previous good file became the backup
+(see `datafile`). Changes return an `AnnotationChanges` saying what to redraw.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
 
 from viewer.core.annotations.anchoring import find_quotes, reanchor, selectors
 from viewer.core.annotations.datafile import DataFile
+from viewer.core.annotations.storage import DataFileStorage, WrittenOnFlush
 from viewer.core.filelock import LockTimeout
 from viewer.core.annotations.model import (
     ANCHORED, DEFAULT_COLOUR, Annotation, AnnotationChanges, AnnotationError, AnnotationId, Edit,
@@ -76,11 +82,11 @@ class AnnotationStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._file = DataFile(self.path, "annotations")
+        self._db = TinyDB(data_file=self._file, storage=WrittenOnFlush(DataFileStorage))
+        self._table = self._db.table(TABLE)
         self._items: dict[AnnotationId, Annotation] = {}
-        self._keys: dict[AnnotationId, str] = {}  # annotation id -> TinyDB document id
-        self._table: dict[str, Any] = {}  # the stored documents, as written
-        self._other: dict[str, Any] = {}  # other tables, kept as they are
-        self._next_key = 1
+        self._keys: dict[AnnotationId, int] = {}  # annotation id -> TinyDB document id
+        self._docs: dict[int, dict[str, Any]] = {}  # the stored documents, as read or written
         self._folded: dict[AnnotationId, str] = {}
         self._undo: list[_Step] = []
         self._unreported: list[Edit] = []  # changes by other processes, found on a reload
@@ -109,8 +115,8 @@ class AnnotationStore:
     def load(self) -> AnnotationChanges:
         """Read the file (again); returns what differs from what was in memory."""
         with self._locked():
-            data, warnings = self._read()
-        self._unreported += self._adopt(data, warnings)  # parsed without the lock
+            warnings = self._read()
+        self._unreported += self._adopt(warnings)  # parsed without the lock
         return self._report([])
 
     def refresh(self, *, timeout: float | None = None) -> AnnotationChanges:
@@ -125,35 +131,44 @@ class AnnotationStore:
                     self._unreported += self._reload()
         return self._report([])
 
-    def _read(self) -> tuple[dict[str, Any], list[str]]:
+    @property
+    def _cache(self) -> WrittenOnFlush:
+        return cast(WrittenOnFlush, self._db.storage)
+
+    def _read(self) -> list[str]:
+        """Read the file into TinyDB's cache; the warnings for the reader."""
         try:
-            return self._file.load()
+            self._cache.reload()
         except OSError as err:
             raise AnnotationStoreError(f"cannot read {self.path}: {err.strerror or err}") from None
+        self._table = Table(self._cache, TABLE)  # a fresh table: no next id from the old content
+        return cast(DataFileStorage, self._cache.storage).take_warnings()
 
     def _reload(self) -> list[Edit]:
-        return self._adopt(*self._read())
+        return self._adopt(self._read())
 
-    def _adopt(self, data: dict[str, Any], warnings: list[str]) -> list[Edit]:
-        """Take the tables read from the file; returns the edits from the old state.
+    def _adopt(self, warnings: list[str]) -> list[Edit]:
+        """Take the tables just read from the file; returns the edits from the old state.
 
         Documents equal to those already held are not parsed again.
         """
         self.warnings.extend(warnings)
-        meta = data.pop(META, {}).get("1", {})
-        schema = meta.get("schema", SCHEMA) if isinstance(meta, dict) else SCHEMA
+        meta = Table(self._cache, META).get(doc_id=1) or {}
+        schema = meta.get("schema", SCHEMA)
         self.read_only = isinstance(schema, int) and schema > SCHEMA
         if self.read_only:
             self.warnings.append(f"{self.path} was written by a newer kbviewer; "
                                  "annotations are shown but cannot be changed")
-        table = data.pop(TABLE, {})
         held = {key: self._items[i] for i, key in self._keys.items()}
         items: dict[AnnotationId, Annotation] = {}
-        keys: dict[AnnotationId, str] = {}
+        keys: dict[AnnotationId, int] = {}
+        docs: dict[int, dict[str, Any]] = {}
         unreadable = 0
-        for key, doc in table.items():
+        for doc in self._table:
+            key = doc.doc_id
+            docs[key] = doc
             annotation = held.get(key)
-            if annotation is None or self._table.get(key) != doc:
+            if annotation is None or self._docs.get(key) != doc:
                 try:
                     annotation = Annotation.from_doc(doc)
                 except (ValueError, TypeError, AttributeError):  # kept in the file as it is
@@ -168,8 +183,7 @@ class AnnotationStore:
             self.warnings.append(f"{unreadable} entries in {self.path} could not be read; "
                                  "they are kept in the file as they are")
         old = self._items
-        self._items, self._keys, self._table, self._other = items, keys, table, data
-        self._next_key = max((int(k) for k in table if k.isascii() and k.isdigit()), default=0) + 1
+        self._items, self._keys, self._docs = items, keys, docs
         self._folded = {i: f for i, f in self._folded.items() if old.get(i) is items.get(i)}
         edits: list[Edit] = [(a, None) for i, a in old.items() if i not in items]
         edits += [(old.get(i), a) for i, a in items.items() if old.get(i) is not a]
@@ -423,7 +437,7 @@ class AnnotationStore:
             if edits:
                 self._apply(edits)
                 try:
-                    self._file.save(self._payload())
+                    self._save()
                 except OSError as err:
                     self._apply([(a, b) for b, a in reversed(edits)])
                     raise AnnotationStoreError(f"could not save annotations to {self.path}: "
@@ -440,22 +454,40 @@ class AnnotationStore:
         return changes
 
     def _apply(self, edits: list[Edit]) -> None:
+        """Make the edits in TinyDB's cached tables: one remove, updates, one insert_multiple."""
+        gone: list[int] = []
+        added: list[Annotation] = []
         for before, after in edits:
             ann_id = (after or before).id  # type: ignore[union-attr]
             self._folded.pop(ann_id, None)
-            if after is None:
-                del self._table[self._keys.pop(ann_id)]
-                del self._items[ann_id]
-                continue
             key = self._keys.get(ann_id)
-            if key is None:
-                key = self._keys[ann_id] = str(self._next_key)
-                self._next_key += 1
-            self._table[key] = after.to_doc()
+            if after is None:
+                if key is not None:
+                    gone.append(self._keys.pop(ann_id))
+                    self._docs.pop(key, None)
+                self._items.pop(ann_id, None)
+                continue
             self._items[ann_id] = after
+            if key is None:
+                added.append(after)
+            else:
+                doc = self._docs[key] = after.to_doc()
+                self._table.update(doc, doc_ids=[key])
+        if gone:
+            self._table.remove(doc_ids=gone)
+        if not added:
+            return
+        docs = [annotation.to_doc() for annotation in added]
+        for annotation, doc, key in zip(added, docs, self._table.insert_multiple(docs)):
+            self._keys[annotation.id] = key
+            self._docs[key] = doc
 
-    def _payload(self) -> dict[str, Any]:
-        return {**self._other, META: {"1": {"schema": SCHEMA}}, TABLE: self._table}
+    def _save(self) -> None:
+        """Write the cached tables: one flush, through the data file (backup, atomic write)."""
+        meta = Table(self._cache, META)
+        if meta.get(doc_id=1) != {"schema": SCHEMA}:
+            meta.upsert(Document({"schema": SCHEMA}, doc_id=1))
+        self._cache.flush()
 
     def _require(self, annotation_id: str) -> Annotation:
         annotation = self._items.get(AnnotationId(annotation_id))
