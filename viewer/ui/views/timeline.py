@@ -22,7 +22,7 @@ from viewer.core.kb import KnowledgeBase
 from viewer.core.timeline import (TimelineEntry, TimelineGroup, dated_tags, dated_types, format_date,
                                   timeline)
 from viewer.ui.panels.notes import tooltip_html
-from viewer.ui.views.graph import type_colour
+from viewer.ui.views.graph_scene import type_colour
 
 EntryRole = Qt.ItemDataRole.UserRole + 1  # the TimelineEntry, or None on a header
 GroupRole = Qt.ItemDataRole.UserRole + 2  # the TimelineGroup, on a header
