@@ -1,16 +1,20 @@
 """The window's export of the current note: a self-contained HTML file, a PDF, or a printout.
 
-The HTML is made in the core (`viewer.core.export`), the PDF and the printout
+`NoteExports` is File › Export and Print: it asks where to save (starting in
+the folder last exported to) and says where it saved. The HTML is made in the core (`viewer.core.export`), the PDF and the printout
 with Qt (`viewer.ui.note.pdf`), both from the note's page in light colours,
 whatever the window's palette. Both end with the note's sources.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from viewer.core.atomic import atomic_write
 from viewer.core.export import note_html
@@ -45,3 +49,51 @@ def print_document(kb: KnowledgeBase, note_id: str) -> QTextDocument:
 
 def print_note(kb: KnowledgeBase, note_id: str, printer: QPrinter) -> None:
     print_document(kb, note_id).print_(printer)  # on the paper chosen in the print dialog
+
+
+KINDS = {"html": ("HTML", export_html), "pdf": ("PDF", export_pdf)}
+
+
+class NoteExports:
+    """Export and print the note shown, asking the reader where (dialogs parented to `parent`).
+
+    `say(message, msecs)` puts a message in the status bar.
+    """
+
+    def __init__(self, parent: QWidget, settings: QSettings, say: Callable[[str, int], None]) -> None:
+        self.parent = parent
+        self.settings = settings
+        self.say = say
+
+    def save(self, kind: str, kb: KnowledgeBase | None, note_id: str | None, path: Path | None = None) -> Path | None:
+        """Write the note as "html" or "pdf" to `path`, else where the reader chooses."""
+        if kb is None or note_id is None:
+            return None
+        path = path or self.ask_path(kind, note_id)
+        if path is not None:
+            KINDS[kind][1](kb, note_id, path)
+            self.say(f"Saved {path}", 5000)
+        return path
+
+    def ask_path(self, kind: str, note_id: str) -> Path | None:
+        """Ask where to save; None if cancelled."""
+        label = KINDS[kind][0]
+        start = str(Path(str(self.settings.value("export_folder", str(Path.home())))) / f"{note_id}.{kind}")
+        name, _ = QFileDialog.getSaveFileName(self.parent, f"Export as {label}", start, f"{label} (*.{kind})")
+        if not name:
+            return None
+        path = Path(name)
+        self.settings.setValue("export_folder", str(path.parent))
+        return path if path.suffix else path.with_suffix(f".{kind}")
+
+    def print(self, kb: KnowledgeBase | None, note_id: str | None) -> None:
+        """The print dialog, then the note on the printer chosen."""
+        if kb is None or not note_id:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self.parent)
+        dialog.setWindowTitle("Print note")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            print_note(kb, note_id, printer)
