@@ -10,8 +10,7 @@ flush, whole and atomically, after the previous good file became the backup
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -29,7 +28,8 @@ from viewer.core.annotations.model import (
     ANCHORED, DEFAULT_COLOUR, Annotation, AnnotationChanges, AnnotationError, AnnotationId, Edit,
     check_colour, clean_tags, new_id, now_iso,
 )
-from viewer.core.annotations.search import Query, fold, haystack, matches
+from viewer.core.annotations.queries import AnnotationQueries
+from viewer.core.annotations.undo import AnnotationUndo, Step
 from viewer.core.annotations.text import TextSource
 from viewer.core.model import NoteId
 from viewer.core.paths import default_data_dir
@@ -38,7 +38,6 @@ FILE_NAME = "annotations.json"
 TABLE = "annotations"
 META = "_meta"
 SCHEMA = 1
-UNDO_LIMIT = 200
 
 
 class AnnotationStoreError(Exception):
@@ -63,15 +62,7 @@ class ImportResult:
         return self.changes.orphaned
 
 
-@dataclass(frozen=True)
-class _Step:
-    """One undoable operation: its label and its edits (one per annotation)."""
-
-    label: str
-    edits: tuple[Edit, ...]
-
-
-class AnnotationStore:
+class AnnotationStore(AnnotationQueries, AnnotationUndo):
     """All annotations of one data folder.
 
     Open with `AnnotationStore.open(data_dir)` (default: the user data folder).
@@ -88,9 +79,9 @@ class AnnotationStore:
         self._keys: dict[AnnotationId, int] = {}  # annotation id -> TinyDB document id
         self._docs: dict[int, dict[str, Any]] = {}  # the stored documents, as read or written
         self._folded: dict[AnnotationId, str] = {}
-        self._undo: list[_Step] = []
+        self._undo: list[Step] = []
         self._unreported: list[Edit] = []  # changes by other processes, found on a reload
-        self._redo: list[_Step] = []
+        self._redo: list[Step] = []
         self.warnings: list[str] = []
         self.read_only = False
 
@@ -188,63 +179,6 @@ class AnnotationStore:
         edits: list[Edit] = [(a, None) for i, a in old.items() if i not in items]
         edits += [(old.get(i), a) for i, a in items.items() if old.get(i) is not a]
         return edits
-
-    # -- queries ----------------------------------------------------------------
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Annotation]:
-        return iter(self.all())
-
-    def get(self, annotation_id: str) -> Annotation | None:
-        return self._items.get(AnnotationId(annotation_id))
-
-    def all(self) -> list[Annotation]:
-        """Every annotation, by note, then by place in the note."""
-        return sorted(self._items.values(), key=lambda a: (a.note, a.start, a.end, a.created, a.id))
-
-    def for_note(self, note_id: str) -> list[Annotation]:
-        """A note's annotations (orphans too: check `status`), by place in the note."""
-        found = [a for a in self._items.values() if a.note == note_id]
-        return sorted(found, key=lambda a: (a.start, a.end, a.created, a.id))
-
-    def orphaned(self) -> list[Annotation]:
-        """Annotations whose passage could not be found, for the "Orphaned" list."""
-        return [a for a in self.all() if a.orphaned]
-
-    def notes(self) -> list[NoteId]:
-        """The ids of the notes that have annotations."""
-        return sorted({a.note for a in self._items.values()})
-
-    def tags(self) -> list[tuple[str, int]]:
-        """Every tag with the number of annotations carrying it, most used first.
-
-        Tags differing only in case or accents count as one, spelt as first met."""
-        counts: Counter[str] = Counter()
-        spelling: dict[str, str] = {}
-        for annotation in self.all():
-            for tag in annotation.tags:
-                key = fold(tag)
-                spelling.setdefault(key, tag)
-                counts[key] += 1
-        return sorted(((spelling[k], n) for k, n in counts.items()), key=lambda item: (-item[1], fold(item[0])))
-
-    def search(self, text: str = "", tags: Iterable[str] = (), note: str | None = None) -> list[Annotation]:
-        """Annotations whose comment, tags or quote contain every word of `text`,
-        ignoring case and accents; `tags` (and `tag:NAME` in the text) must all
-        be present. Newest first. An empty query finds every annotation."""
-        query = Query.parse(text, list(tags))
-        found = []
-        for annotation in self._items.values():
-            if note is not None and annotation.note != note:
-                continue
-            folded = self._folded.get(annotation.id)
-            if folded is None:
-                folded = self._folded[annotation.id] = haystack(annotation)
-            if matches(query, annotation, folded):
-                found.append(annotation)
-        return sorted(found, key=lambda a: (a.modified, a.created, a.id), reverse=True)
 
     # -- changes ----------------------------------------------------------------
 
@@ -351,72 +285,6 @@ class AnnotationStore:
         changes = self._change(edits, "Import annotations")
         return ImportResult(counts["added"], counts["updated"], counts["unchanged"], changes)
 
-    # -- undo -------------------------------------------------------------------
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
-    @property
-    def undo_label(self) -> str | None:
-        return self._undo[-1].label if self._undo else None
-
-    @property
-    def redo_label(self) -> str | None:
-        return self._redo[-1].label if self._redo else None
-
-    def undo(self) -> AnnotationChanges:
-        """Undo the last add, edit, delete or import of this session.
-
-        Each annotation the step touched goes back to its whole earlier record
-        (note, passage, place, comment, tags, colour...; `modified` is now), or
-        comes back whole if it was deleted. Where the step did not move the
-        passage (an edit of the comment, tags or colour), the annotation keeps
-        its current place, which may have been found again since.
-        """
-        if not self._undo:
-            return AnnotationChanges()
-        step = self._undo[-1]
-        back = [(after, before) for before, after in reversed(step.edits)]
-        changes = self._change(lambda: self._toward(back), None)
-        self._redo.append(self._undo.pop())
-        return changes
-
-    def redo(self) -> AnnotationChanges:
-        if not self._redo:
-            return AnnotationChanges()
-        step = self._redo[-1]
-        changes = self._change(lambda: self._toward(list(step.edits)), None)
-        self._undo.append(self._redo.pop())
-        return changes
-
-    def _toward(self, pairs: list[Edit]) -> list[Edit]:
-        """Edits taking each annotation from its current state to the `after` of a pair.
-
-        The whole `after` record is restored; only when the pair leaves the
-        passage where it was (same note, quote and place) is the current
-        place kept, as it may have been found again since the step.
-        """
-        edits: list[Edit] = []
-        for before, after in pairs:
-            ann_id = (after or before).id  # type: ignore[union-attr]
-            current = self._items.get(ann_id)
-            if after is None:
-                if current is not None:
-                    edits.append((current, None))
-            elif current is None:
-                edits.append((None, after))
-            else:
-                target = after
-                if before is not None and _place(before) == _place(after) and current.note == after.note:
-                    target = replace(after, **_place(current))
-                edits.append((current, replace(target, modified=now_iso())))
-        return edits
-
     # -- writing ----------------------------------------------------------------
 
     def _change(self, make_edits: Callable[[], list[Edit]], label: str | None,
@@ -443,8 +311,7 @@ class AnnotationStore:
                     raise AnnotationStoreError(f"could not save annotations to {self.path}: "
                                                f"{err.strerror or err}") from None
                 if label:
-                    self._undo = [*self._undo[-(UNDO_LIMIT - 1):], _Step(label, tuple(edits))]
-                    self._redo.clear()
+                    self.remember(label, edits)
         return self._report(edits)
 
     def _report(self, edits: list[Edit]) -> AnnotationChanges:
@@ -514,14 +381,6 @@ class AnnotationStore:
             yield
         finally:
             lock.__exit__(None, None, None)
-
-
-_PLACE = ("note", "exact", "prefix", "suffix", "start", "end", "status")
-
-
-def _place(annotation: Annotation) -> dict[str, Any]:
-    """Where an annotation's passage is: its note, selectors and status."""
-    return {name: getattr(annotation, name) for name in _PLACE}
 
 
 def _newer(incoming: Annotation, current: Annotation) -> bool:
