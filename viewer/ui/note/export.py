@@ -22,8 +22,9 @@ from PySide6.QtWidgets import QStyleFactory
 
 from viewer.core import KnowledgeBase
 from viewer.core.atomic import atomic_write, fsync_folder
+from viewer.core.files import read_local_image, resolve_local_image
 from viewer.core.page import note_page
-from viewer.ui.note.view import read_kb_image
+from viewer.ui.note.view import kb_resource
 from viewer.ui.theme import note_css
 
 _NOTE_LINK = re.compile(r'<a\b[^>]*\bhref="(?:note|broken|tag):[^"]*"[^>]*>(.*?)</a>', re.S)
@@ -41,14 +42,19 @@ def print_palette() -> QPalette:
 
 
 def standalone_fragment(kb: KnowledgeBase, note_id: str, inline_images: bool) -> str:
-    """The note page with internal links as text and local images inlined (or dropped)."""
+    """The note page with internal links as text, local images inlined (or left for the document to load).
+
+    An image that may not be read (outside the folder, a device...) loses its source.
+    """
     page = note_page(kb, note_id)
     page = _NOTE_LINK.sub(lambda m: f'<span class="wikilink">{m.group(1)}</span>', page)
 
     def image(match: re.Match[str]) -> str:
         src = html.unescape(match.group(2))
-        data = read_kb_image(kb.folder, QUrl(src))
-        if data is None or not inline_images:
+        if not inline_images:  # the printed document loads it through kb_resource
+            return match.group(0) if resolve_local_image(kb.folder, src) else match.group(1) + match.group(3)
+        data = read_local_image(kb.folder, src)
+        if data is None:
             return match.group(1) + match.group(3)
         kind = mimetypes.guess_type(src)[0] or "application/octet-stream"
         return f"{match.group(1)}data:{kind};base64,{base64.b64encode(data).decode('ascii')}{match.group(3)}"
@@ -83,9 +89,7 @@ class _KbDocument(QTextDocument):
         self.folder = folder
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt override)
-        if kind == QTextDocument.ResourceType.ImageResource:
-            return read_kb_image(self.folder, url)
-        return None
+        return kb_resource(self.folder, kind, url)
 
 
 def print_document(kb: KnowledgeBase, note_id: str) -> QTextDocument:
