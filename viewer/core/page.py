@@ -156,9 +156,9 @@ def note_page(kb: KnowledgeBase, note_id: str) -> str:
     note = kb.get(note_id)
     if note is None:
         return ""
-    page = (header_html(kb, note) + f'<div class="note-body">{body_html(kb, note)}</div>'
-            + sources_html(kb, note))
-    return sanitise(page)  # the header and sources are built here: they pass the allow-list too
+    # the header and sources are built here: they pass the allow-list too (the body already has)
+    return (sanitise(header_html(kb, note)) + f'<div class="note-body">{body_html(kb, note)}</div>'
+            + sanitise(sources_html(kb, note)))
 
 
 _MD_NOISE = [

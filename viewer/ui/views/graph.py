@@ -28,6 +28,7 @@ from viewer.core.graph import (LABEL_GAP, LABEL_HEIGHT, LABEL_PADDING, Graph, Gr
                                wrap_label)
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import NOTE_TYPES
+from viewer.ui.panels.notes import tooltip_html
 
 # Mid-tone colours that keep their contrast on light and on dark backgrounds.
 TYPE_COLOURS: dict[str, str] = {
@@ -96,7 +97,7 @@ class NodeItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(3 if self.is_centre else 2)
-        self.setToolTip(f"{node.title} ({node.type or 'note'})")
+        self.setToolTip(tooltip_html(node.title, node.type or "note"))  # escaped: a title may hold markup
 
     @property
     def is_centre(self) -> bool:
