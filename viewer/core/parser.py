@@ -145,13 +145,28 @@ def _read_meta(raw: Any, fm_text: str, problem) -> dict[str, Any]:
     if not isinstance(raw, dict):
         problem(2, "error", "front-matter", "front matter is not a set of 'key: value' lines; ignored")
         return {}
-    budget = [MAX_META_ITEMS]
+    budget = [MAX_META_ITEMS, 0]  # items left, strings cleaned
     meta: dict[str, Any] = {}
     for key, value in raw.items():
-        meta[str(key)] = _plain(value, 0, budget)
+        meta[_clean(str(key), budget)] = _plain(value, 0, budget)
     if budget[0] <= 0:
         problem(2, "warning", "front-matter", "front matter is too large or deep; cut short")
+    if budget[1]:
+        problem(2, "warning", "bad-character",
+                f"front matter holds {budget[1]} text value(s) with a lone surrogate escape (such as "
+                "\\ud800), which is no character; replaced by U+FFFD")
     return meta
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str, budget: list[int]) -> str:
+    """`text` with each lone surrogate (no character: it cannot be stored or printed) replaced."""
+    if _SURROGATE_RE.search(text) is None:
+        return text
+    budget[1] += 1
+    return _SURROGATE_RE.sub("\ufffd", text)
 
 
 def _plain(value: Any, depth: int, budget: list[int]) -> Any:
@@ -161,14 +176,16 @@ def _plain(value: Any, depth: int, budget: list[int]) -> Any:
         budget[0] = min(budget[0], 0)
         return None
     if isinstance(value, dict):
-        return {str(k): _plain(v, depth + 1, budget) for k, v in value.items()}
+        return {_clean(str(k), budget): _plain(v, depth + 1, budget) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [_plain(v, depth + 1, budget) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, str):
+        return _clean(value, budget)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
-    return str(value)
+    return _clean(str(value), budget)
 
 
 def _text(value: Any) -> str | None:

@@ -56,16 +56,23 @@ def tag_url(tag: str) -> str:
 
 
 def is_remote(url: str) -> bool:
-    """A URL that is not a plain relative path: a scheme, `//host`, or a `\\\\host` (UNC) path."""
+    """A URL that is not a plain relative path: a scheme, `//host`, a `\\\\host` (UNC) path, or malformed."""
     url = url.strip()
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # an unbalanced "[" host, say: refused, never raised
+        return True
     return bool(scheme) or url.startswith(("//", "\\", "/\\"))
 
 
 def _placeholder_text(src: str) -> str:
-    parts = urlsplit(src.strip())
+    try:
+        parts = urlsplit(src.strip())
+        host = parts.hostname
+    except ValueError:
+        return "image not shown (malformed address)"
     if parts.scheme.lower() in ("http", "https") or src.strip().startswith("//"):
-        return f"remote image not loaded: {parts.hostname or 'unknown host'}"
+        return f"remote image not loaded: {host or 'unknown host'}"
     return "image not shown"
 
 
