@@ -16,8 +16,11 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-class RenderTimeout(Exception):
-    """The work took longer than its budget and was stopped."""
+class RenderTimeout(BaseException):
+    """The work took longer than its budget and was stopped.
+
+    A BaseException, so that no `except Exception` in a library swallows it.
+    """
 
 
 def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
