@@ -204,7 +204,8 @@ PLAIN_NOTICE = ("This note is shown as plain text: its Markdown could not be lai
 
 def plain_page(body: str, notice: str = PLAIN_NOTICE) -> str:
     """A note's text shown as written, after a notice saying why."""
-    return f'<p class="render-notice"><i>{html.escape(notice)}</i></p><pre>{html.escape(body)}</pre>'
+    return (f'<p class="render-notice"><i>{html.escape(notice)}</i></p>'
+            f'<pre style="white-space: pre-wrap">{html.escape(body)}</pre>')
 
 
 class Renderer:
