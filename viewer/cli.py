@@ -10,7 +10,7 @@ import sys
 
 from viewer import __version__
 from viewer.commands import annotations, check, export, search, show
-from viewer.commands.common import Locations
+from viewer.commands.common import InertOutput, Locations, inert
 from viewer.core.errors import ViewerError
 
 COMMANDS = [check, show, search, export, annotations]
@@ -79,16 +79,21 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.locations = Locations.from_args(args)  # --kb, --store and --data, resolved once
     runner = getattr(args, "run", run_window)
+    stdout = sys.stdout
+    if runner is not run_window and not getattr(args, "json", False):
+        sys.stdout = InertOutput(stdout)  # note and annotation text may hold terminal controls
     try:
         return runner(args)
     except ViewerError as err:
-        print(f"kbviewer: error: {err}", file=sys.stderr)
+        print(f"kbviewer: error: {inert(str(err))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kbviewer: interrupted; the store was left as it was", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
+    finally:
+        sys.stdout = stdout
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ def test_markdown_groups_by_note_with_quotes_comments_tags_and_wikilinks(store):
         "> reported by the paper\n\n"
         "Note: [[alpha|Alpha Agency]]\n\n"
         "## The Paper\n\n"
-        "> A second line\n> with a > sign\n\n"
+        "> A second line\n> with a &gt; sign\n\n"  # escaped: the text is never markup
         "Tags: #odd · Note: [[paper|The Paper]]\n"
     )
 

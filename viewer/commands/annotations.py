@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from viewer.commands.common import CommandError, find_note, locations, open_kb
+from viewer.commands.common import CommandError, find_note, inert, locations, open_kb
 from viewer.core.annotations import (
     COLOURS, DEFAULT_COLOUR, Annotation, AnnotationError, AnnotationFormatError, AnnotationStore,
     AnnotationStoreError, NoteTexts, plain_text, read_w3c, to_markdown, to_w3c_bytes,
@@ -69,7 +69,7 @@ def open_store(args) -> AnnotationStore:
 
 def _warn(store: AnnotationStore) -> None:
     for warning in store.take_warnings():
-        print(f"kbviewer: warning: {warning}", file=sys.stderr)
+        print(f"kbviewer: warning: {inert(warning)}", file=sys.stderr)
 
 
 def _guard(action):

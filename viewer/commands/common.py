@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -11,6 +12,29 @@ from typing import TextIO
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.errors import ViewerError
 from viewer.core.paths import bundled_kb, default_data_dir, default_store
+
+
+# C0 (but tab and newline), DEL, C1, and the marks that reorder or break lines on a terminal
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """`text` with every control character written as an escape: ESC, BEL, C1 do nothing to the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
+
+
+class InertOutput:
+    """A text stream that passes on what is written with control characters escaped."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(inert(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 class CommandError(ViewerError):
@@ -91,7 +115,7 @@ def open_kb(args) -> KnowledgeBase:
     except KnowledgeBaseError as err:
         raise CommandError(str(err)) from None
     for warning in kb.warnings:
-        print(f"kbviewer: warning: {warning}", file=sys.stderr)
+        print(f"kbviewer: warning: {inert(warning)}", file=sys.stderr)
     return kb
 
 

@@ -13,7 +13,7 @@ import re
 import sys
 
 from viewer.commands.annotations import as_json, as_line, placed
-from viewer.commands.common import open_kb
+from viewer.commands.common import inert, open_kb
 from viewer.core.annotations import search_scope
 
 _BOLD = re.compile(r"</?b>")
@@ -54,7 +54,7 @@ def run(args) -> int:
     result = kb.search(words if scope else query, limit=args.limit)
     if args.json:
         if result.searched_for:
-            print(f"kbviewer: searched for: {result.searched_for}", file=sys.stderr)
+            print(f"kbviewer: searched for: {inert(result.searched_for)}", file=sys.stderr)
         print(json.dumps([{"id": h.note_id, "title": h.title, "type": h.type, "score": round(h.score, 4),
                            "snippet": h.snippet} for h in result], indent=2, ensure_ascii=False))
         return 0

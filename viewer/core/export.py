@@ -1,10 +1,11 @@
 """A note as one self-contained HTML file: its page, the style sheet, its images inlined.
 
 Links between notes become plain text (the file stands alone); web links stay.
-An image is inlined as a `data:` URI only when it is a regular file inside the
-notes folder (a symlink must lead inside too), of a known image type whose
-first bytes agree, and under `MAX_IMAGE_BYTES` (all of a note's together under
-`MAX_TOTAL_BYTES`); any other becomes a short placeholder. Nothing is fetched.
+An image is inlined as a `data:` URI only when `viewer.core.files` lets it be
+read (a regular file inside the notes folder), it is of a known image type
+whose first bytes agree, and it is under `MAX_IMAGE_BYTES` (all of a note's
+together under `MAX_TOTAL_BYTES`); any other becomes a short placeholder.
+Nothing is fetched.
 PDF is made from the same page with Qt, outside the core (viewer/ui/note/pdf.py).
 """
 
@@ -14,11 +15,11 @@ import base64
 import html
 import os
 import re
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from viewer.core.files import read_local_image
 from viewer.core.page import NotePage, page_of
 from viewer.core.style import note_stylesheet
 
@@ -55,45 +56,27 @@ def _looks_like(mime: str, head: bytes) -> bool:
     return b"<svg" in head.lower() or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml")
 
 
-def image_path(folder: Path, src: str) -> tuple[Path, str] | None:
-    """The file and type of the image `src` names, if it is one inside `folder`; else None."""
-    parts = urlsplit(src)
-    if parts.scheme or parts.netloc or src.startswith("//"):
-        return None
-    relative = unquote(parts.path).lstrip("/")
-    if not relative or "\\" in relative or ":" in relative or "\x00" in relative:
-        return None  # a UNC or drive path is never opened, even to look
-    mime = IMAGE_TYPES.get(os.path.splitext(relative)[1].lower())
+def read_image(folder: Path, src: str, limit: int = MAX_IMAGE_BYTES) -> tuple[str, bytes] | None:
+    """(type, bytes) of the image `src` names inside `folder`, or None.
+
+    Which files may be read is `viewer.core.files`' decision; here the type
+    must be a known image type whose first bytes agree, under `limit`.
+    """
+    mime = IMAGE_TYPES.get(os.path.splitext(urlsplit_path(src))[1].lower())
     if mime is None:
         return None
-    root = folder.resolve()
-    joined = Path(os.path.normpath(root / relative))
-    if not joined.is_relative_to(root):
-        return None
-    try:
-        real = joined.resolve(strict=True)  # a symlink must lead inside too
-    except (OSError, RuntimeError):
-        return None
-    return (real, mime) if real.is_relative_to(root) else None
-
-
-def read_image(folder: Path, src: str, limit: int = MAX_IMAGE_BYTES) -> tuple[str, bytes] | None:
-    """(type, bytes) of the image `src` names inside `folder`, or None (see the module's rules)."""
-    found = image_path(folder, src)
-    if found is None:
-        return None
-    path, mime = found
-    try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-                return None
-            data = handle.read(limit + 1)
-    except OSError:
-        return None
-    if len(data) > limit or not _looks_like(mime, data[:64]):
+    data = read_local_image(folder, src)
+    if data is None or len(data) > limit or not _looks_like(mime, data[:64]):
         return None
     return mime, data
+
+
+def urlsplit_path(src: str) -> str:
+    """The path part of an image address ('' when it is malformed)."""
+    try:
+        return unquote(urlsplit(src).path)
+    except ValueError:
+        return ""
 
 
 def plain_links(fragment: str) -> str:

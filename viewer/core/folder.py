@@ -20,6 +20,14 @@ class NoteFile:
     mtime_ns: int
 
 
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def list_note_files(folder: Path) -> tuple[list[NoteFile], list[Diagnostic]]:
     """Every `*.md` file under `folder`, sorted by path.
 
@@ -54,6 +62,10 @@ def list_note_files(folder: Path) -> tuple[list[NoteFile], list[Diagnostic]]:
             if not name.lower().endswith(".md"):
                 continue
             rel = prefix + name
+            if not _is_utf8(rel):  # undecodable bytes: no id, store or terminal could hold it
+                shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                problems.append(Diagnostic(shown, 1, "error", "bad-name", "file name is not valid UTF-8; skipped"))
+                continue
             if is_link:
                 target = Path(entry.path).resolve()
                 if target.is_dir():

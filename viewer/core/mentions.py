@@ -16,6 +16,7 @@ from viewer.core.wikilinks import WIKILINK_RE, _FENCE_RE, _mask_code_spans, _sen
 
 
 MIN_NAME_LENGTH = 3
+_URL_PART_RE = re.compile(r"\]\([^()\s]*\)")
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,8 @@ def _mask(body: str) -> tuple[list[str], list[str]]:
             continue
         line_masked = _mask_code_spans(line)
         line_masked = WIKILINK_RE.sub(lambda m: " " * len(m.group(0)), line_masked)
-        # the URL part of [text](url) is not prose
-        line_masked = re.sub(r"\]\([^)\s]*\)", lambda m: " " * len(m.group(0)), line_masked)
+        # the URL part of [text](url) is not prose ("(" is excluded so that a flood of "](" stays linear)
+        line_masked = _URL_PART_RE.sub(lambda m: " " * len(m.group(0)), line_masked)
         masked.append(line_masked)
     return lines, masked
 

@@ -81,7 +81,7 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
     for key in _SOURCE_KEYS:
         if key in note.meta:
             value = note.meta[key]
-            shown = format_date(value) if key == "published" else _meta_value(value)
+            shown = _e(format_date(value)) if key == "published" else _meta_value(value)
             rows.append((key.capitalize(), shown))
     if note.tags:
         rows.append(("Tags", " ".join(f'<a class="tag" href="{_e(tag_url(t))}" title="Notes tagged #{_e(t)}">'
@@ -166,9 +166,8 @@ def page_of(kb: KnowledgeBase, note_id: str) -> NotePage | None:
     note = kb.get(note_id)
     if note is None:
         return None
-    # the header and sources are built here: they pass the allow-list too
-    return NotePage(note, sanitise(header_html(kb, note)), sanitise(body_html(kb, note)),
-                    sanitise(sources_html(kb, note)))
+    # the header and sources are built here: they pass the allow-list too (the body already has)
+    return NotePage(note, sanitise(header_html(kb, note)), body_html(kb, note), sanitise(sources_html(kb, note)))
 
 
 def note_page(kb: KnowledgeBase, note_id: str) -> str:
@@ -181,7 +180,7 @@ _MD_NOISE = [
     (re.compile(r"^\s{0,3}#{1,6}\s+"), ""),  # heading marks
     (re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+"), "• "),  # list marks
     (re.compile(r"^\s{0,3}>\s?"), ""),  # quotes
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
+    (re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # [text](url), images; linear on floods
     (re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis, code
 ]
 
@@ -210,7 +209,7 @@ def excerpt(note: Note, limit: int = 320) -> str:
             continue
         if stripped.lstrip("#").strip().casefold() == note.title.casefold() and stripped.startswith("#"):
             continue
-        text = plain_markdown(stripped)
+        text = plain_markdown(stripped[: 4 * limit])  # enough for `limit` characters: a long line is cut first
         lines.append(text)
         size += len(text)
         if size >= limit:

@@ -18,7 +18,6 @@ MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_META_DEPTH = 8
 MAX_META_ITEMS = 2000
 KNOWN_KEYS = {"title", "type", "aliases", "tags", "date", "sources"}
-HEADING_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 class _SafeLoader(yaml.SafeLoader):
@@ -146,13 +145,28 @@ def _read_meta(raw: Any, fm_text: str, problem) -> dict[str, Any]:
     if not isinstance(raw, dict):
         problem(2, "error", "front-matter", "front matter is not a set of 'key: value' lines; ignored")
         return {}
-    budget = [MAX_META_ITEMS]
+    budget = [MAX_META_ITEMS, 0]  # items left, strings cleaned
     meta: dict[str, Any] = {}
     for key, value in raw.items():
-        meta[str(key)] = _plain(value, 0, budget)
+        meta[_clean(str(key), budget)] = _plain(value, 0, budget)
     if budget[0] <= 0:
         problem(2, "warning", "front-matter", "front matter is too large or deep; cut short")
+    if budget[1]:
+        problem(2, "warning", "bad-character",
+                f"front matter holds {budget[1]} text value(s) with a lone surrogate escape (such as "
+                "\\ud800), which is no character; replaced by U+FFFD")
     return meta
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str, budget: list[int]) -> str:
+    """`text` with each lone surrogate (no character: it cannot be stored or printed) replaced."""
+    if _SURROGATE_RE.search(text) is None:
+        return text
+    budget[1] += 1
+    return _SURROGATE_RE.sub("\ufffd", text)
 
 
 def _plain(value: Any, depth: int, budget: list[int]) -> Any:
@@ -162,14 +176,16 @@ def _plain(value: Any, depth: int, budget: list[int]) -> Any:
         budget[0] = min(budget[0], 0)
         return None
     if isinstance(value, dict):
-        return {str(k): _plain(v, depth + 1, budget) for k, v in value.items()}
+        return {_clean(str(k), budget): _plain(v, depth + 1, budget) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [_plain(v, depth + 1, budget) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, str):
+        return _clean(value, budget)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
-    return str(value)
+    return _clean(str(value), budget)
 
 
 def _text(value: Any) -> str | None:
@@ -194,8 +210,17 @@ def _text_list(value: Any) -> tuple[str, ...]:
 
 
 def _first_heading(body: str) -> str | None:
-    match = HEADING_RE.search(body)
-    return match.group(1).strip() if match else None
+    """The text of the first `# ` heading with any; one pass, no regex (a line of spaces cost one cubic)."""
+    for line in body.split("\n"):
+        if len(line) < 2 or line[0] != "#" or not line[1].isspace():
+            continue
+        text = line[1:].strip()
+        closing = text.rstrip("#")
+        if closing != text and (not closing or closing[-1].isspace()):  # "# Title ##", not "# C#"
+            text = closing.rstrip()
+        if text:
+            return text
+    return None
 
 
 def _key_line(fm_text: str, key: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import html
+import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -22,6 +23,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from viewer.core.budget import RenderTimeout, run_with_budget
 from viewer.core.wikilinks import WIKILINK_RE, split_target
 
 NOTE_SCHEME = "note"
@@ -54,16 +56,23 @@ def tag_url(tag: str) -> str:
 
 
 def is_remote(url: str) -> bool:
-    """A URL that is not a plain relative path: a scheme, `//host`, or a `\\\\host` (UNC) path."""
+    """A URL that is not a plain relative path: a scheme, `//host`, a `\\\\host` (UNC) path, or malformed."""
     url = url.strip()
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # an unbalanced "[" host, say: refused, never raised
+        return True
     return bool(scheme) or url.startswith(("//", "\\", "/\\"))
 
 
 def _placeholder_text(src: str) -> str:
-    parts = urlsplit(src.strip())
+    try:
+        parts = urlsplit(src.strip())
+        host = parts.hostname
+    except ValueError:
+        return "image not shown (malformed address)"
     if parts.scheme.lower() in ("http", "https") or src.strip().startswith("//"):
-        return f"remote image not loaded: {parts.hostname or 'unknown host'}"
+        return f"remote image not loaded: {host or 'unknown host'}"
     return "image not shown"
 
 
@@ -187,19 +196,52 @@ def sanitise(raw_html: str) -> str:
     )
 
 
+MAX_ENTITIES = 20_000
+ENTITIES_NOTICE = "This note is shown as plain text: it holds too many character references to lay out."
+PLAIN_NOTICE = ("This note is shown as plain text: its Markdown could not be laid out "
+                "in reasonable time.")
+
+
+def plain_page(body: str, notice: str = PLAIN_NOTICE) -> str:
+    """A note's text shown as written, after a notice saying why."""
+    return (f'<p class="render-notice"><i>{html.escape(notice)}</i></p>'
+            f'<pre style="white-space: pre-wrap">{html.escape(body)}</pre>')
+
+
 class Renderer:
-    """Renders note bodies; one per knowledge base (the resolver is its names)."""
+    """Renders note bodies; one per knowledge base (the resolver is its names).
+
+    Python-Markdown stays super-linear on some inputs (floods of brackets,
+    quote marks, emphasis...), so each conversion has a time budget: past it,
+    the note is shown as plain text with a notice. Safe to use from several
+    threads (each has its own Markdown instance).
+    """
+
+    BUDGET_S = 0.4
 
     def __init__(self, resolve: Resolver) -> None:
-        self._md = markdown.Markdown(
-            extensions=["extra", "toc", "sane_lists", WikiLinkExtension(resolve)],
-            output_format="html",
-        )
+        self._resolve = resolve
+        self._local = threading.local()
+
+    def _markdown(self) -> markdown.Markdown:
+        md = getattr(self._local, "md", None)
+        if md is None:
+            md = self._local.md = markdown.Markdown(
+                extensions=["extra", "toc", "sane_lists", WikiLinkExtension(self._resolve)],
+                output_format="html",
+            )
+        return md
 
     def render(self, body: str) -> str:
-        self._md.reset()
+        md = self._markdown()
+        md.reset()
         try:
-            raw = self._md.convert(body)
+            raw = run_with_budget(lambda: md.convert(body), self.BUDGET_S)
         except RecursionError:
             raw = f"<pre>{html.escape(body)}</pre>"
+        except RenderTimeout:
+            self._local.md = None  # cut short in the middle: start again from a fresh instance
+            return plain_page(body)
+        if raw.count("&") > MAX_ENTITIES:  # the sanitiser is quadratic in them
+            return plain_page(body, ENTITIES_NOTICE)
         return sanitise(raw)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -10,7 +11,7 @@ from viewer.core.model import RawLink
 # [[target]], [[target|label]], [[target#Heading]], [[target#Heading|label]], ![[...]]
 WIKILINK_RE = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_BACKTICKS_RE = re.compile(r"`+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\"“(\[])")
 MAX_CONTEXT = 300
 MAX_RAW_CONTEXT = 2000
@@ -54,20 +55,69 @@ def display_context(raw: str, title_of: Callable[[str], str | None] | None = Non
 
 
 def _mask_code_spans(line: str) -> str:
-    return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+    """`line` with each code span blanked out, in one pass.
+
+    A run of backticks opens a span that the next run of the same length
+    closes; a run with no such partner is literal. (A regex with a
+    backreference took super-quadratic time on runs of backticks.)
+    """
+    if "`" not in line:
+        return line
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(line)]
+    following: list[int | None] = [None] * len(runs)  # the next run of the same length
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = last_of_length.get(length)
+        last_of_length[length] = index
+    pieces: list[str] = []
+    done = 0
+    index = 0
+    while index < len(runs):
+        partner = following[index]
+        if partner is None:
+            index += 1
+            continue
+        begin, finish = runs[index][0], runs[partner][1]
+        pieces.append(line[done:begin])
+        pieces.append(" " * (finish - begin))
+        done = finish
+        index = partner + 1
+    pieces.append(line[done:])
+    return "".join(pieces)
+
+
+class Sentences:
+    """The sentences of one line, found once, so each link's sentence is a lookup."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self._starts: list[int] | None = None  # where each sentence break starts
+        self._stops: list[int] = []  # and where it stops
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence that holds the span start..end, as written (a window of it when long)."""
+        if self._starts is None:
+            breaks = [(m.start(), m.end()) for m in _SENTENCE_END_RE.finditer(self.line)]
+            self._starts = [b[0] for b in breaks]
+            self._stops = [b[1] for b in breaks]
+        before = bisect.bisect_right(self._stops, start)
+        begin = self._stops[before - 1] if before else 0
+        after = bisect.bisect_left(self._starts, end)
+        finish = self._starts[after] if after < len(self._starts) else len(self.line)
+        if finish - begin > MAX_RAW_CONTEXT:  # a run-on "sentence": the part around the span
+            begin = max(begin, min(start - MAX_RAW_CONTEXT // 2, finish - MAX_RAW_CONTEXT))
+            finish = min(finish, begin + MAX_RAW_CONTEXT)
+        sentence = self.line[begin:finish].strip()
+        return _LIST_MARK_RE.sub("", sentence, count=1)[:MAX_RAW_CONTEXT]
+
+
+_LIST_MARK_RE = re.compile(r"^(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+")
 
 
 def _sentence_around(line: str, start: int, end: int) -> str:
     """The sentence of `line` that holds the span start..end, as written."""
-    begin, finish = 0, len(line)
-    for match in _SENTENCE_END_RE.finditer(line):
-        if match.end() <= start:
-            begin = match.end()
-        elif match.start() >= end:
-            finish = match.start()
-            break
-    sentence = line[begin:finish].strip()
-    return re.sub(r"^\s*(?:[-*+]|\d+[.)]|#+|>)\s+", "", sentence)[:MAX_RAW_CONTEXT]
+    return Sentences(line).around(start, end)
 
 
 def find_links(body: str, first_line: int = 1) -> list[RawLink]:
@@ -92,6 +142,7 @@ def find_links(body: str, first_line: int = 1) -> list[RawLink]:
         if fence is not None or line.startswith("    ") or "[[" not in line:
             continue
         masked = _mask_code_spans(line)
+        sentences = Sentences(line)
         for match in WIKILINK_RE.finditer(masked):
             target, heading, label = split_target(match.group(2))
             if not target and not heading:
@@ -103,7 +154,7 @@ def find_links(body: str, first_line: int = 1) -> list[RawLink]:
                     heading=heading,
                     embed=bool(match.group(1)),
                     line=first_line + offset,
-                    context=_sentence_around(line, match.start(), match.end()),
+                    context=sentences.around(match.start(), match.end()),
                 )
             )
     return links

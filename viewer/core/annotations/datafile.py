@@ -12,12 +12,18 @@ documents keyed by integer ids as strings), so TinyDB with
   with `atomic_write` where hard links are not available.
 - A file that cannot be read is renamed `NAME.corrupt-YYYYMMDDTHHMMSS`, the
   backup is loaded and written back as the file, and a warning says so.
+  When the backup cannot be read either, it is set aside too, and the
+  documents that can still be read from either are recovered (the warning
+  says how many). A file saved with a byte-order mark or as UTF-16 is read.
   Nothing is overwritten without having been read.
 """
 
 from __future__ import annotations
 
+import codecs
+import json
 import os
+import re
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -76,8 +82,16 @@ class DataFile:
         except ValueError as err:
             aside = self._set_aside(self.backup_path)
             self._stamp = None
-            return {}, [f"{problem}; its backup could not be read either ({err}) and was moved "
-                        f"aside to {aside.name}. No {self.what} were loaded."]
+            recovered = _salvage(raw, backup)  # the newer file first
+            count = sum(len(table) for name, table in recovered.items() if not name.startswith("_"))
+            if not count:
+                return {}, [f"{problem}; its backup could not be read either ({err}) and was moved "
+                            f"aside to {aside.name}. No {self.what} were loaded."]
+            atomic_write(self.path, orjson.dumps(recovered))
+            self._stamp = _stamp(self.path)
+            return recovered, [f"{problem}; its backup could not be read either ({err}) and was moved "
+                               f"aside to {aside.name}. {count} entries that could still be read from "
+                               f"them were recovered; others may be missing."]
         saved = datetime.fromtimestamp(self.backup_path.stat().st_mtime, timezone.utc)
         atomic_write(self.path, backup)
         self._stamp = _stamp(self.path)
@@ -151,8 +165,74 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+def _utf8(raw: bytes) -> bytes:
+    """The file as UTF-8 without a byte-order mark (some editors save UTF-16, or add a BOM)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8):]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16").encode("utf-8", "surrogatepass")
+        except UnicodeError as err:
+            raise ValueError(f"not valid UTF-16: {err}") from None
+    if len(raw) >= 4 and raw[0] != 0 and raw[1] == 0 and raw[3] == 0:  # UTF-16 LE without a BOM
+        try:
+            return raw.decode("utf-16-le").encode("utf-8", "surrogatepass")
+        except UnicodeError:
+            pass
+    return raw
+
+
+_DOC_START = re.compile(r'"(\d{1,18})"\s*:\s*(?=\{)')
+_TABLE_START = re.compile(r'"((?:[^"\\]|\\.){1,200})"\s*:\s*\{\s*(?="\d)')
+
+
+def _salvage(*raws: bytes | None) -> dict[str, Any]:
+    """Every document that can still be read from damaged files, the first file's first.
+
+    A tolerant reader: each `"N": {...}` that parses as JSON on its own is
+    kept, under the table named last before it.
+    """
+    tables: dict[str, dict[str, Any]] = {}
+    decoder = json.JSONDecoder()
+    for raw in raws:
+        if not raw:
+            continue
+        try:
+            text = _utf8(raw).decode("utf-8", "replace")
+        except ValueError:
+            text = raw.decode("utf-8", "replace")
+        heads = [(m.start(), m.group(1)) for m in _TABLE_START.finditer(text)]
+        head_index = 0
+        table = "_default"
+        position = 0
+        while True:
+            match = _DOC_START.search(text, position)
+            if match is None:
+                break
+            while head_index < len(heads) and heads[head_index][0] < match.start():
+                table = heads[head_index][1]
+                head_index += 1
+            try:
+                doc, end = decoder.raw_decode(text, match.end())
+            except ValueError:
+                position = match.end()
+                continue
+            if isinstance(doc, dict):
+                docs = tables.setdefault(table, {})
+                key = match.group(1)
+                held = docs.get(key)
+                if held is not None and held.get("id", key) != doc.get("id", key):  # another entry: a new key
+                    key = str(max((int(k) for k in docs), default=0) + 1)
+                    held = None
+                if held is None and doc not in docs.values():
+                    docs[key] = doc
+            position = end
+    return tables
+
+
 def _parse(raw: bytes) -> dict[str, Any]:
     """The tables of a TinyDB file; ValueError when it is not one."""
+    raw = _utf8(raw)
     if not raw.strip():
         raise ValueError("the file is empty")
     try:

@@ -20,6 +20,8 @@ anything is imported and names the first problem it finds.
 
 from __future__ import annotations
 
+import re
+
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -62,21 +64,35 @@ def to_markdown(annotations: Iterable[Annotation], titles: Titles | None = None)
              f"exported {when} UTC.", ""]
     for note in sorted(by_note, key=lambda n: (title(n).casefold(), n)):
         name = title(note)
-        link = f"[[{note}|{name}]]" if name != note else f"[[{note}]]"
-        lines += [f"## {_one_line(name)}", ""]
+        shown = _one_line(name).replace("]]", "] ]").replace("|", "/")
+        link = f"[[{note}|{shown}]]" if name != note else f"[[{note}]]"
+        lines += [f"## {markdown_text(_one_line(name))}", ""]
         for annotation in sorted(by_note[note], key=lambda a: (a.start, a.end, a.created)):
-            lines += [f"> {line}".rstrip() for line in annotation.exact.splitlines() or [""]]
+            lines += [f"> {markdown_text(line)}".rstrip() for line in annotation.exact.splitlines() or [""]]
             lines.append("")
             if annotation.comment.strip():
-                lines += [annotation.comment.strip(), ""]
+                lines += [markdown_text(line) for line in annotation.comment.strip().splitlines()] + [""]
             details = []
             if annotation.tags:
-                details.append("Tags: " + ", ".join(f"#{tag.replace(' ', '-')}" for tag in annotation.tags))
+                details.append("Tags: " + ", ".join(f"#{markdown_text(tag.replace(' ', '-'))}"
+                                                    for tag in annotation.tags))
             details.append(f"Note: {link}")
             if annotation.orphaned:
                 details.append("*orphaned: this passage is no longer in the note*")
             lines += [" · ".join(details), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+_INLINE_MARKS = re.compile(r"([\\`*_{}\[\]()!|~])")
+_BLOCK_START = re.compile(r"^(\s*)([#=+-]|\d+(?=[.)]))")
+
+
+def markdown_text(line: str) -> str:
+    """One line of the reader's text as Markdown that reads as that text: no markup, link, HTML or heading."""
+    line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    line = _INLINE_MARKS.sub(r"\\\1", line)
+    return _BLOCK_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2).isdigit()
+                                                    else m.group(2) + "\\"), line)
 
 
 def _count(n: int, word: str) -> str:

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QUrl
-from PySide6.QtGui import (QFontDatabase, QGuiApplication, QImage, QPageLayout, QPageSize, QPagedPaintDevice,
+from PySide6.QtGui import (QFontDatabase, QGuiApplication, QPageLayout, QPageSize, QPagedPaintDevice,
                            QPdfWriter, QTextDocument)
 
 from viewer.core.atomic import fsync_folder
-from viewer.core.export import plain_links, read_image
+from viewer.core.export import plain_links
 from viewer.core.page import page_of
 from viewer.core.style import note_stylesheet
+from viewer.ui.note.resources import kb_resource
 
 if TYPE_CHECKING:
     from viewer.core import KnowledgeBase
@@ -42,12 +43,7 @@ class NoteDocument(QTextDocument):
         self.folder = folder
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt override)
-        if kind == QTextDocument.ResourceType.ImageResource:
-            found = read_image(self.folder, bytes(url.toEncoded().data()).decode("ascii", "replace"))
-            if found is not None:
-                image = QImage()
-                return image if image.loadFromData(found[1]) else None
-        return None
+        return kb_resource(self.folder, kind, url)  # never None: Qt would open the path itself
 
 
 def note_document(kb: KnowledgeBase, note_id: str) -> QTextDocument:

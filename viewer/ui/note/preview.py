@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 
-from viewer.core.page import excerpt, format_date, type_label
+from viewer.core.dates import format_date
+from viewer.core.page import excerpt, type_label
 from viewer.core.render import BROKEN_SCHEME, TAG_SCHEME
 from viewer.ui.note.view import note_target
 

@@ -15,20 +15,19 @@ to (the sentence of a backlink) is marked for a few seconds in its own layer.
 
 from __future__ import annotations
 
-import os
-
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import (QAction, QContextMenuEvent, QHelpEvent, QMouseEvent, QPalette, QTextCursor,
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (QAction, QContextMenuEvent, QHelpEvent, QImage, QMouseEvent, QPalette, QTextCursor,
                            QTextDocument, QTextFrameFormat)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.annotations import find_quote
 from viewer.core.render import BROKEN_SCHEME, NOTE_SCHEME, TAG_SCHEME
 from viewer.ui.annotations.highlights import Highlights
+from viewer.ui.note.resources import kb_resource, read_kb_image, url_source  # noqa: F401 (kept importable here)
 from viewer.ui.theme import mix
 
 MAX_TEXT_WIDTH = 760  # pixels: a comfortable line length
@@ -42,25 +41,6 @@ def note_target(url: QUrl) -> tuple[str, str] | None:
     if url.scheme() != NOTE_SCHEME:
         return None
     return unquote(url.path()), unquote(url.fragment())
-
-
-def read_kb_image(folder: Path | None, url: QUrl) -> bytes | None:
-    """The bytes of an image inside `folder` named by a relative URL; None for anything else."""
-    if folder is None or url.scheme() not in ("", "file") or url.host():
-        return None
-    relative = unquote(url.path()).lstrip("/")
-    if "\\" in relative or ":" in relative:  # a UNC or drive path: never opened, even to look
-        return None
-    joined = Path(os.path.normpath(folder / relative))
-    if not joined.is_relative_to(folder):
-        return None
-    candidate = joined.resolve()  # follows symlinks: checked again below
-    if not candidate.is_relative_to(folder) or not candidate.is_file():
-        return None
-    try:
-        return candidate.read_bytes()
-    except OSError:
-        return None
 
 
 def _find_passage(text: str, passage: str, window: int = 6) -> tuple[int, int] | None:
@@ -258,6 +238,4 @@ class NoteView(QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt override)
         """Serve images only from inside the knowledge base; never the network."""
-        if kind != QTextDocument.ResourceType.ImageResource:
-            return None
-        return read_kb_image(self.kb_folder, url)
+        return kb_resource(self.kb_folder, kind, url)

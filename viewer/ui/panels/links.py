@@ -155,7 +155,7 @@ class LinksPanel(QWidget):
         plain = re.sub(r"<[^>]+>", "", detail_html)
         item.setData(f"{title}. {html.unescape(plain)}" if plain else title, Qt.ItemDataRole.AccessibleTextRole)
         if tip:
-            item.setToolTip(tip)
+            item.setToolTip(f"<qt>{html.escape(tip)}</qt>")  # rich text: escaped
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         return item
 

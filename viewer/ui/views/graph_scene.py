@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsScene,
                                QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget)
 
 from viewer.core.graph import LABEL_GAP, LABEL_HEIGHT, LABEL_PADDING, Graph, GraphNode, wrap_label
+from viewer.ui.panels.notes import tooltip_html
 
 # Mid-tone colours that keep their contrast on light and on dark backgrounds.
 TYPE_COLOURS: dict[str, str] = {
@@ -87,7 +88,7 @@ class NodeItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(3 if self.is_centre else 2)
-        self.setToolTip(f"{node.title} ({node.type or 'note'})")
+        self.setToolTip(tooltip_html(node.title, node.type or "note"))  # escaped: a title may hold markup
 
     @property
     def is_centre(self) -> bool:
