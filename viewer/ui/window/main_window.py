@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
         self.links.broken_link_activated.connect(self._on_broken_link)
         self.links.passage_activated.connect(self._on_passage)
         self.view.tag_clicked.connect(self.search_tag)
-        self.search_panel.note_activated.connect(self._on_activated)
+        self.search_panel.hit_activated.connect(self._on_hit)
         self.search_panel.annotation_activated.connect(self.annotations.open_annotation)
         self.annotations.changed.connect(self.search_panel.annotations_changed)
         self.switcher.note_chosen.connect(self._on_activated)
@@ -385,6 +385,21 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_activated(self, note_id: str) -> None:
         self.open_note(note_id)
+
+    @Slot(str, str)
+    def _on_hit(self, note_id: str, passage: str) -> None:
+        """A search hit was opened: its passage on screen and marked, the matched words found."""
+        if not self.open_note(note_id):
+            return
+        origin = 0
+        if passage and self.view.show_passage(passage):
+            origin = self.view.textCursor().position()
+        pattern, words = self.search_panel.pattern, self.search_panel.find_words
+        if pattern and words:
+            scroll = self.view.verticalScrollBar().value()
+            self.find_bar.show_words(words, pattern, origin)
+            if origin:
+                self.view.verticalScrollBar().setValue(scroll)  # the passage stays where it was put
 
     @Slot(str, str)
     def _on_note_link(self, note_id: str, anchor: str) -> None:
