@@ -27,7 +27,7 @@ from viewer.core.search.query import And, Text, clean, date_bounds, parse, parse
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 from viewer.core.search.passages import find_label, note_pattern
 from viewer.core.search.questions import FEW, best_match_query, content_words, plain_words, wanted_leaves
-from viewer.core.search.snippets import PhraseMarks, Snippets, bold_words, visible_links
+from viewer.core.search.snippets import SNIPPET_CHARS, PhraseMarks, Snippets, bold_words, visible_links
 from viewer.core.search.typos import Vocabulary, correct
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ PHASE = "Indexing notes"
 BUILD_HEAP = 64_000_000
 UPDATE_HEAP = 20_000_000
 MAX_LIMIT = 1000
+BEST_SNIPPET_CHARS = 240  # a question's snippet: room for its answering sentence
 
 
 class Notes(Protocol):
@@ -236,6 +237,7 @@ class SearchIndex:
             return SearchResult(searched_for=_rewrite(text, corrected, {}) if corrected else None)
         found = searcher.search(query, limit, count=False, offset=offset)
         snippets = Snippets(searcher, query, self.schema, ctx.starts, _link_text(notes),
+                            max_chars=BEST_SNIPPET_CHARS if best else SNIPPET_CHARS,
                             phrases=PhraseMarks.of_query(tree, self.analysis), weights=weights)
         hits = []
         for score, address in found.hits:
