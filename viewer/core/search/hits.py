@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -13,7 +13,7 @@ class Hit:
     `snippet` is HTML-safe: the text is escaped and the matched words are
     wrapped in `<b>`...`</b>`, nothing else. `passage` is the plain text of
     the sentence the snippet comes from ('' when no word is in the body), to
-    find in the rendered note.
+    find in the rendered note; it is worked out when first asked for.
     """
 
     note_id: str
@@ -21,7 +21,13 @@ class Hit:
     type: str | None
     score: float
     snippet: str
-    passage: str = ""
+    _passage: str | Callable[[], str] = field(default="", repr=False, compare=False)
+
+    @property
+    def passage(self) -> str:
+        if callable(self._passage):
+            object.__setattr__(self, "_passage", self._passage())
+        return self._passage
 
 
 class SearchResult(list):

@@ -71,6 +71,7 @@ class SearchIndex:
         self._index: tantivy.Index | None = None
         self._generation = 0  # counts index versions, so a vocabulary is never kept too long
         self._vocabulary: tuple[int, Vocabulary] | None = None  # for typos; read when first needed
+        self._titles: tuple[int, dict[str, str | None]] | None = None  # link titles, by index version
         self._lock = threading.RLock()
 
     # -- keeping it up to date ----------------------------------------------
@@ -236,7 +237,7 @@ class SearchIndex:
         if query is None:
             return SearchResult(searched_for=_rewrite(text, corrected, {}) if corrected else None)
         found = searcher.search(query, limit, count=False, offset=offset)
-        snippets = Snippets(searcher, query, self.schema, ctx.starts, _link_text(notes),
+        snippets = Snippets(searcher, query, self.schema, ctx.starts, self._link_text(notes, generation),
                             max_chars=BEST_SNIPPET_CHARS if best else SNIPPET_CHARS,
                             phrases=PhraseMarks.of_query(tree, self.analysis), weights=weights)
         hits = []
@@ -268,6 +269,13 @@ class SearchIndex:
         if best is None:
             return None
         return best, ctx, kept, weights, every
+
+    def _link_text(self, notes: Notes, generation: int) -> Callable[[str], str | None]:
+        """Link titles, kept from query to query while the index (so the notes) is the same."""
+        kept = self._titles
+        if kept is None or kept[0] != generation:
+            kept = self._titles = (generation, {})
+        return _link_text(notes, kept[1])
 
     def _surfaces(self, corrected: list[Text], hits: list[Hit]) -> dict[str, str]:
         """A readable word for each corrected (stemmed) term, taken from the snippets."""
@@ -304,9 +312,9 @@ def _linking(notes: Notes, name: str) -> set[str] | None:
     return notes.backlink_sources(target.id)
 
 
-def _link_text(notes: Notes) -> Callable[[str], str | None]:
-    """A link target's title, remembered: the same targets come back again and again."""
-    titles: dict[str, str | None] = {}
+def _link_text(notes: Notes, titles: dict[str, str | None] | None = None) -> Callable[[str], str | None]:
+    """A link target's title, remembered (in `titles`): the same targets come back again and again."""
+    titles = {} if titles is None else titles
 
     def title(name: str) -> str | None:
         if name not in titles:

@@ -137,8 +137,8 @@ class Snippets:
         """The snippet of a note's Markdown body, as safe HTML."""
         return self.for_hit(body, title)[0]
 
-    def for_hit(self, body: str, title: str = "") -> tuple[str, str]:
-        """The snippet (safe HTML) and the passage (plain text: the sentence it is in, or '')."""
+    def for_hit(self, body: str, title: str = "") -> tuple[str, Callable[[], str]]:
+        """The snippet (safe HTML), and how to get the passage (plain text: the sentence it is in, or '')."""
         if self._generator is not None and self._locator:
             lowered = body.lower()  # same offsets, but for rare letters
             if self._weights:
@@ -150,12 +150,14 @@ class Snippets:
                 text = plain_text(body[start:end], self.link_text, title if start == 0 else "")
                 snippet = self._snippet(text, start > 0, end < len(body))
                 if snippet is not None:
-                    begin, stop = sentence_bounds(body, found)
-                    passage = plain_text(body[begin:stop], self.link_text, title if begin == 0 else "")
-                    return snippet, passage or _unmarked(snippet)
+                    return snippet, lambda: self._passage(body, found, title) or _unmarked(snippet)
         text = plain_text(body, self.link_text, title)
         snippet = self._snippet(text, False, False)
-        return (snippet, _unmarked(snippet)) if snippet else (self.lead(text), "")
+        return (snippet, lambda: _unmarked(snippet)) if snippet else (self.lead(text), str)
+
+    def _passage(self, body: str, at: int, title: str) -> str:
+        begin, stop = sentence_bounds(body, at)
+        return plain_text(body[begin:stop], self.link_text, title if begin == 0 else "")
 
     def _snippet(self, text: str, cut_before: bool, cut_after: bool) -> str | None:
         if self._generator is None or not text:

@@ -16,7 +16,6 @@ folded text cached), and the store is not shared with the worker.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
@@ -25,34 +24,19 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidg
 
 from viewer.core.annotations import Annotation, search_scope
 from viewer.core.annotations.search import ANNOTATIONS, NOTES, Query
-from viewer.core.page import type_label
-from viewer.ui.annotations.panel import ANNOTATION_ROLE, short
+from viewer.ui.annotations.panel import ANNOTATION_ROLE
 from viewer.ui.panels.notes import NOTE_ID_ROLE
-from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
+from viewer.ui.rich_text import WrappingTreeView, section_item
+from viewer.ui.search.rows import HIT_ROLE, annotation_item, hit_item
 from viewer.ui.workers import Latest, SearchSignals, SearchTask, search_pool
 
 DEBOUNCE_MS = 150
 LIMIT = 50  # hits a page; scrolling to the end of the list loads the next
 MORE_PIXELS = 80  # this close to the end of the list, the next page is asked for
-PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 21
 HINT = ('Words, "a phrase", OR, -word, prefix*, type:event, tag:police, date:2020-02, links:NOTE; '
         "in:annotations WORDS for your annotations only")
 AnnotationSearch = Callable[[str], list[Annotation]]
 Titles = Callable[[str], "str | None"]
-
-
-def bold_terms(text: str, terms: tuple[str, ...]) -> str:
-    """`text` escaped, each occurrence of a term (ignoring case) in bold."""
-    spans: list[tuple[int, int]] = []
-    for term in terms:
-        spans += [m.span() for m in re.finditer(re.escape(term), text, re.IGNORECASE)]
-    out, last = [], 0
-    for start, end in sorted(spans):
-        if start < last:
-            continue
-        out += [html.escape(text[last:start]), "<b>", html.escape(text[start:end]), "</b>"]
-        last = end
-    return "".join(out) + html.escape(text[last:])
 
 
 class _Field(QLineEdit):
@@ -310,7 +294,7 @@ class SearchPanel(QWidget):
         if self._open_when_done:
             self._open_when_done = False
             if hits:
-                self._activate(hits[0].note_id, getattr(hits[0], "passage", ""))
+                self._activate(hits[0].note_id, _passage(hits[0]))
             elif found:
                 self.annotation_activated.emit(found[0].id)
 
@@ -326,33 +310,10 @@ class SearchPanel(QWidget):
         return section_item(text, self.font())
 
     def _hit_item(self, hit) -> QStandardItem:
-        item = QStandardItem(hit.title)
-        item.setData(hit.note_id, NOTE_ID_ROLE)
-        item.setData(getattr(hit, "passage", ""), PASSAGE_ROLE)
-        kind = html.escape(type_label(hit.type))
-        snippet = hit.snippet or ""  # HTML-safe from the search engine, matched words in <b>
-        item.setData(f"<b>{html.escape(hit.title)}</b> <small>{kind}</small>"
-                     f'<br><span style="font-size: small">{snippet}</span>', HTML_ROLE)
-        item.setData(f"{hit.title}, {type_label(hit.type)}", Qt.ItemDataRole.AccessibleTextRole)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        return item
+        return hit_item(hit)
 
     def _annotation_item(self, annotation: Annotation, terms: tuple[str, ...]) -> QStandardItem:
-        title = self.titles(annotation.note) or annotation.note
-        item = QStandardItem(title)
-        item.setData(annotation.id, ANNOTATION_ROLE)
-        lines = [f"“{bold_terms(short(annotation.exact, 160), terms)}”"]
-        if annotation.comment.strip():
-            lines.append(bold_terms(short(annotation.comment, 200), terms))
-        if annotation.tags:
-            lines.append(" ".join("#" + bold_terms(tag, terms) for tag in annotation.tags))
-        kind = "Orphaned annotation" if annotation.orphaned else "Annotation"
-        item.setData(f"<b>{html.escape(title)}</b> <small>{kind}</small>"
-                     f'<br><span style="font-size: small">{"<br>".join(lines)}</span>', HTML_ROLE)
-        item.setData(f"{kind} in {title}: {short(annotation.exact, 80)}. {annotation.comment.strip()}",
-                     Qt.ItemDataRole.AccessibleTextRole)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        return item
+        return annotation_item(annotation, terms, self.titles(annotation.note) or annotation.note)
 
     # -- opening ----------------------------------------------------------------------
 
@@ -381,7 +342,7 @@ class SearchPanel(QWidget):
             return
         ids = self.hit_ids()
         if ids:
-            self._activate(ids[0], self.hit_index(ids[0]).data(PASSAGE_ROLE) or "")
+            self._activate(ids[0], _passage(self.hit_index(ids[0]).data(HIT_ROLE)))
         elif self.annotation_hit_ids():
             self.annotation_activated.emit(self.annotation_hit_ids()[0])
 
@@ -410,10 +371,14 @@ class SearchPanel(QWidget):
     def _on_index(self, index: QModelIndex) -> None:
         note_id = index.data(NOTE_ID_ROLE)
         if note_id:
-            self._activate(note_id, index.data(PASSAGE_ROLE) or "")
+            self._activate(note_id, _passage(index.data(HIT_ROLE)))
         elif index.data(ANNOTATION_ROLE):
             self.annotation_activated.emit(index.data(ANNOTATION_ROLE))
 
     def _activate(self, note_id: str, passage: str) -> None:
         self.note_activated.emit(note_id)
         self.hit_activated.emit(note_id, passage)
+
+
+def _passage(hit) -> str:
+    return getattr(hit, "passage", "") or ""
