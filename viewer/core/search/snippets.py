@@ -140,7 +140,7 @@ class Snippets:
     def for_hit(self, body: str, title: str = "") -> tuple[str, Callable[[], str]]:
         """The snippet (safe HTML), and how to get the passage (plain text: the sentence it is in, or '')."""
         if self._generator is not None and self._locator:
-            lowered = body.lower()  # same offsets, but for rare letters
+            lowered = _without_title(body.lower(), title)  # same offsets, but for rare letters
             if self._weights:
                 found, before = best_sentence(lowered, self._weights), 0
             else:
@@ -150,12 +150,17 @@ class Snippets:
                 text = plain_text(body[start:end], self.link_text, title if start == 0 else "")
                 snippet = self._snippet(text, start > 0, end < len(body))
                 if snippet is not None:
-                    return snippet, lambda: self._passage(body, found, title) or _unmarked(snippet)
+                    return snippet, lambda: self._passage(body, start, found, snippet, title) or _unmarked(snippet)
         text = plain_text(body, self.link_text, title)
         snippet = self._snippet(text, False, False)
         return (snippet, lambda: _unmarked(snippet)) if snippet else (self.lead(text), str)
 
-    def _passage(self, body: str, at: int, title: str) -> str:
+    def _passage(self, body: str, start: int, at: int, snippet: str, title: str) -> str:
+        """The sentence of the snippet's first marked word (else the one at `at`), as plain text."""
+        marked = bold_words(snippet)
+        if marked:
+            first = body.lower().find(marked[0].lower(), at)
+            at = first if first >= 0 else at
         begin, stop = sentence_bounds(body, at)
         return plain_text(body[begin:stop], self.link_text, title if begin == 0 else "")
 
@@ -305,6 +310,18 @@ def _window(body: str, at: int, before: int = WINDOW_BEFORE) -> tuple[int, int]:
             close = body.find("]]", end)
             end = close + 2 if close >= 0 else len(body)
     return start, end
+
+
+def _without_title(lowered: str, title: str) -> str:
+    """The note with a first heading that repeats its title blanked (offsets kept): the passage lies below."""
+    if not title or not lowered.lstrip().startswith("# "):
+        return lowered
+    start = len(lowered) - len(lowered.lstrip()) + 2
+    end = lowered.find("\n", start)
+    end = len(lowered) if end < 0 else end
+    if lowered[start:end].strip() != title.lower().strip():
+        return lowered
+    return " " * end + lowered[end:]
 
 
 def _unmarked(snippet: str) -> str:
