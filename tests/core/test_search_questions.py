@@ -51,6 +51,12 @@ def test_who_prefers_people_and_organisations(bundled):
     assert bundled.get(top(bundled.search("who runs clearview"), 1)[0]).type in ("person", "organisation")
 
 
+def test_who_runs_clearview_ranks_the_company_and_its_chief_executive_first(bundled):
+    # the chief executive's note never says "runs": the overview's sentence "... run by its
+    # co-founder and chief executive [[hoan-ton-that|...]]" names him, nearest the rare word
+    assert set(top(bundled.search("who runs clearview"), 2)) == {"clearview-ai", "hoan-ton-that"}
+
+
 def test_the_passage_of_a_question_holds_the_most_of_its_words(bundled):
     (hit,) = [h for h in bundled.search("what did the OPP say about the breach") if h.note_id == "client-list-breach-disclosed"]
     assert "breach" in hit.passage and "OPP" in hit.passage

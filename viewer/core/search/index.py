@@ -26,7 +26,8 @@ from viewer.core.filelock import FileLock
 from viewer.core.search.query import And, Text, clean, date_bounds, parse, parse_plain
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 from viewer.core.search.passages import find_label, note_pattern
-from viewer.core.search.questions import FEW, best_match_query, content_words, plain_words, wanted_leaves
+from viewer.core.search.questions import (FEW, PERSON_QUESTIONS, best_match_query, content_words, named_people,
+                                          plain_words, wanted_leaves, with_named_people)
 from viewer.core.search.snippets import SNIPPET_CHARS, PhraseMarks, Snippets, bold_words, visible_links
 from viewer.core.search.typos import Vocabulary, correct
 
@@ -268,6 +269,9 @@ class SearchIndex:
         best, weights = best_match_query(kept, ctx, words)
         if best is None:
             return None
+        if any(word.text.casefold() in PERSON_QUESTIONS for word in words):
+            top = [searcher.doc(address).get_first("id") or "" for _, address in searcher.search(best, 5).hits]
+            best = with_named_people(best, named_people(top, weights, notes), self.schema)
         return best, ctx, kept, weights, every
 
     def _link_text(self, notes: Notes, generation: int) -> Callable[[str], str | None]:

@@ -4,12 +4,16 @@
 words are dropped, and each remaining word may match: a note scores its BM25
 for each word it holds (title and alias matches weighted as usual) plus a
 bonus of the word's rarity (its idf), so notes holding more of the words, and
-rarer ones, come first.
+rarer ones, come first. For `who`, the people linked from the answering
+sentences of the first hits get a bonus too: the overview's "run by its chief
+executive [[hoan-ton-that]]" brings that person's note up.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 
 import tantivy
 from tantivy import Occur, Query
@@ -19,6 +23,8 @@ from viewer.core.search.query import And, Node, Or, Text
 from viewer.core.search.schema import TEXT_FIELDS
 
 FEW = 3  # fewer notes than this with every word: best matches are searched too
+PERSON_QUESTIONS = ("who", "whom")
+NAMED_BONUS = 6.0  # for a person linked from the answering sentence of a top hit
 
 QUESTION_WORDS = frozenset("""
 who whom whose what which when where why how whats whos
@@ -101,3 +107,47 @@ def wanted_leaves(node: Node) -> list[Text]:
     if isinstance(node, Text) and node.field in (None, "body", "title"):
         return [node]
     return []  # excluded words, filters
+
+
+_LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+
+
+def named_people(note_ids: Iterable[str], weights: dict[str, float], notes) -> dict[str, float]:
+    """The people linked from the sentence of each note that holds the most of the words.
+
+    Each link counts the weight of the query word nearest to it, less with
+    distance: in "published Hill's investigation of the company, which is run
+    by its chief executive Ton-That", `run` names Ton-That more than Hill.
+    """
+    from viewer.core.search.passages import best_sentence, sentence_bounds
+
+    named: dict[str, float] = {}
+    for note_id in note_ids:
+        note = notes.get(note_id)
+        if note is None or not weights:
+            continue
+        at = best_sentence(note.body.lower(), weights)
+        if at < 0:
+            continue
+        begin, end = sentence_bounds(note.body, at)
+        sentence = note.body[begin:end]
+        lowered = sentence.lower()
+        found = [(at.start(), weight) for start, weight in weights.items()
+                 for at in re.finditer(r"\b" + re.escape(start), lowered)]
+        for match in _LINK.finditer(sentence):
+            target = notes.resolve(match.group(1).partition("|")[0].split("#", 1)[0].strip())
+            if target is None or target.type != "person" or target.id == note.id:
+                continue
+            vote = max((w / (1 + abs(match.start() - at) / 40) for at, w in found), default=0.0)
+            named[target.id] = named.get(target.id, 0.0) + vote
+    return named
+
+
+def with_named_people(query: tantivy.Query, named: dict[str, float], schema: tantivy.Schema) -> tantivy.Query:
+    """The query with a bonus for each named person, the most named getting NAMED_BONUS."""
+    most = max(named.values(), default=0.0)
+    if most <= 0:
+        return query
+    bonus = [(Occur.Should, Query.const_score_query(Query.term_query(schema, "id", person), NAMED_BONUS * n / most))
+             for person, n in sorted(named.items())]
+    return Query.boolean_query([(Occur.Must, query), *bonus])

@@ -140,13 +140,14 @@ class Snippets:
     def for_hit(self, body: str, title: str = "") -> tuple[str, Callable[[], str]]:
         """The snippet (safe HTML), and how to get the passage (plain text: the sentence it is in, or '')."""
         if self._generator is not None and self._locator:
-            lowered = _without_title(body.lower(), title)  # same offsets, but for rare letters
+            lowered, skip = _without_title(body.lower(), title)  # same offsets, but for rare letters
             if self._weights:
                 found, before = best_sentence(lowered, self._weights), 0
             else:
                 found, before = self._locator.best(lowered), WINDOW_BEFORE
             if found >= 0:
                 start, end = _window(body, found, before)
+                start = max(start, skip)  # the title's heading is not shown again
                 text = plain_text(body[start:end], self.link_text, title if start == 0 else "")
                 snippet = self._snippet(text, start > 0, end < len(body))
                 if snippet is not None:
@@ -312,16 +313,16 @@ def _window(body: str, at: int, before: int = WINDOW_BEFORE) -> tuple[int, int]:
     return start, end
 
 
-def _without_title(lowered: str, title: str) -> str:
-    """The note with a first heading that repeats its title blanked (offsets kept): the passage lies below."""
+def _without_title(lowered: str, title: str) -> tuple[str, int]:
+    """The note with a first heading that repeats its title blanked (offsets kept), and where it ends."""
     if not title or not lowered.lstrip().startswith("# "):
-        return lowered
+        return lowered, 0
     start = len(lowered) - len(lowered.lstrip()) + 2
     end = lowered.find("\n", start)
     end = len(lowered) if end < 0 else end
     if lowered[start:end].strip() != title.lower().strip():
-        return lowered
-    return " " * end + lowered[end:]
+        return lowered, 0
+    return " " * end + lowered[end:], end
 
 
 def _unmarked(snippet: str) -> str:
