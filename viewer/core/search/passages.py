@@ -42,7 +42,7 @@ def sentence_bounds(body: str, at: int) -> tuple[int, int]:
     return start, stop
 
 
-def best_sentence(lowered: str, weights: dict[str, float]) -> int:
+def best_sentence(lowered: str, weights: dict[str, float], begin: int = 0) -> int:
     """Where the sentence holding the most weight of distinct words begins, or -1.
 
     `lowered` is the note lower-cased; `weights` maps how each word starts to
@@ -50,7 +50,7 @@ def best_sentence(lowered: str, weights: dict[str, float]) -> int:
     """
     candidates: set[tuple[int, int]] = set()
     for start in weights:
-        at, seen = lowered.find(start), 0
+        at, seen = lowered.find(start, begin), 0
         while at >= 0 and seen < MAX_OCCURRENCES:
             if at == 0 or not lowered[at - 1].isalnum():
                 candidates.add(sentence_bounds(lowered, at))

@@ -88,13 +88,13 @@ class Locator:
     def __bool__(self) -> bool:
         return bool(self.starts)
 
-    def best(self, text: str) -> int:
+    def best(self, text: str, begin: int = 0) -> int:
         """Where in `text` (lower-cased) most of the words sit close together, or -1.
 
         Each word's first occurrence is a candidate; the one with the most
         different words within a snippet's reach wins, the earliest on a tie.
         """
-        found = sorted(at for at in (_word_at(text, start, 0) for start in self.starts) if at >= 0)
+        found = sorted(at for at in (_word_at(text, start, begin) for start in self.starts) if at >= 0)
         if len(found) < 2:
             return found[0] if found else -1
         best, best_count = found[0], 0
@@ -140,11 +140,12 @@ class Snippets:
     def for_hit(self, body: str, title: str = "") -> tuple[str, Callable[[], str]]:
         """The snippet (safe HTML), and how to get the passage (plain text: the sentence it is in, or '')."""
         if self._generator is not None and self._locator:
-            lowered, skip = _without_title(body.lower(), title)  # same offsets, but for rare letters
+            lowered = body.lower()  # same offsets, but for rare letters
+            skip = _title_end(lowered, title)  # the passage lies below a heading repeating the title
             if self._weights:
-                found, before = best_sentence(lowered, self._weights), 0
+                found, before = best_sentence(lowered, self._weights, skip), 0
             else:
-                found, before = self._locator.best(lowered), WINDOW_BEFORE
+                found, before = self._locator.best(lowered, skip), WINDOW_BEFORE
             if found >= 0:
                 start, end = _window(body, found, before)
                 start = max(start, skip)  # the title's heading is not shown again
@@ -313,16 +314,16 @@ def _window(body: str, at: int, before: int = WINDOW_BEFORE) -> tuple[int, int]:
     return start, end
 
 
-def _without_title(lowered: str, title: str) -> tuple[str, int]:
-    """The note with a first heading that repeats its title blanked (offsets kept), and where it ends."""
-    if not title or not lowered.lstrip().startswith("# "):
-        return lowered, 0
-    start = len(lowered) - len(lowered.lstrip()) + 2
+def _title_end(lowered: str, title: str) -> int:
+    """Where a first heading that repeats the title ends, else 0."""
+    start = 0
+    while start < len(lowered) and lowered[start].isspace():
+        start += 1
+    if not title or not lowered.startswith("# ", start):
+        return 0
     end = lowered.find("\n", start)
     end = len(lowered) if end < 0 else end
-    if lowered[start:end].strip() != title.lower().strip():
-        return lowered, 0
-    return " " * end + lowered[end:], end
+    return end if lowered[start + 2:end].strip() == title.lower().strip() else 0
 
 
 def _unmarked(snippet: str) -> str:
