@@ -1,13 +1,14 @@
 """Search benchmark: our index against SQLite FTS5, on the same notes, in one run.
 
-    python -m benchmarks.search --notes 10000 [--json] [--repeat 5] [--data bench-data]
+    python -m benchmarks.search --notes 10000 [--limit 20] [--json] [--repeat 5] [--data bench-data]
 
 The corpus is generated once per size (benchmarks.generate) under --data. The
 run opens it through KnowledgeBase for the first time in a child process
 (parse, store, index), opens it again here, times our index build and an FTS5
 build from the same notes in this process (porter stemming, accents removed,
 bm25 with the same field weights, snippet() on the body, then 'optimize'),
-times a fixed set of queries on both engines, interleaved, and reports p50
+times a fixed set of queries on both engines, interleaved (--limit hits each,
+with snippets), and reports p50
 and p95 per engine, both build times, the time to reopen the indexed folder
 in a fresh process, and the peak memory of all these processes.
 """
@@ -92,7 +93,7 @@ def queries(data: Corpus) -> list[BenchQuery]:
 class Fts5:
     """The same notes in an SQLite FTS5 table, ranked by bm25 with our field weights."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limit: int = LIMIT) -> None:
         if path.exists():
             path.unlink()
         self.db = sqlite3.connect(path)
@@ -100,7 +101,7 @@ class Fts5:
                                               FIELD_BOOSTS["body"], 0.0, 0.0))
         self.sql = (f"SELECT id, title, type, bm25(notes, {weights}) AS rank, "
                     f"snippet(notes, 3, '<b>', '</b>', '…', 20) FROM notes WHERE notes MATCH ? {{date}} "
-                    f"ORDER BY rank LIMIT {LIMIT}")
+                    f"ORDER BY rank LIMIT {int(limit)}")
 
     def build(self, kb: KnowledgeBase) -> None:
         db = self.db
@@ -198,7 +199,7 @@ def reopen_time(folder: Path, store: Path, runs: int = 3) -> tuple[float, float]
     return statistics.median(times), max(peaks)
 
 
-def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
+def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print, limit: int = LIMIT) -> dict:
     folder = corpus_folder(data_dir, notes, seed)
     work = data_dir / f"run-{notes}"
     if work.exists():
@@ -218,7 +219,7 @@ def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
         build = time.perf_counter() - started
     log(f"our index build: {build:.2f} s")
 
-    fts5 = Fts5(work / "fts5.sqlite")
+    fts5 = Fts5(work / "fts5.sqlite", limit)
     settle()
     started = time.perf_counter()
     fts5.build(kb)
@@ -231,7 +232,7 @@ def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
     by_kind: dict[str, tuple[list[float], list[float]]] = {}
     empty_mismatch = []
     for query in bench:  # warm both, and compare whether each finds anything
-        mine, theirs = kb.search(query.ours, limit=LIMIT), fts5.search(query)
+        mine, theirs = kb.search(query.ours, limit=limit), fts5.search(query)
         if bool(mine) != bool(theirs):
             empty_mismatch.append({"query": query.ours, "ours": len(mine), "fts5": len(theirs),
                                    "ours_searched_for": mine.searched_for})
@@ -242,7 +243,7 @@ def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
             for engine in ("ours", "fts5") if ours_first else ("fts5", "ours"):
                 started = clock()
                 if engine == "ours":
-                    kb.search(query.ours, limit=LIMIT)
+                    kb.search(query.ours, limit=limit)
                 else:
                     fts5.search(query)
                 elapsed = (clock() - started) * 1000
@@ -257,6 +258,7 @@ def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
     peak = max(main_peak, first_open_peak, reopen_peak)
     result = {
         "notes": notes,
+        "limit": limit,
         "ours_p50_ms": round(percentile(ours_ms, 0.5), 3),
         "ours_p95_ms": round(percentile(ours_ms, 0.95), 3),
         "fts5_p50_ms": round(percentile(fts5_ms, 0.5), 3),
@@ -283,6 +285,7 @@ def run(notes: int, data_dir: Path, seed: int, repeat: int, log=print) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__.split("\n")[0])
     parser.add_argument("--notes", type=int, default=1000)
+    parser.add_argument("--limit", type=int, default=LIMIT, help=f"hits a query, with snippets (default {LIMIT})")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over the query set (default 5)")
     parser.add_argument("--seed", type=int, default=42)
@@ -290,11 +293,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="where corpora and indexes go (default: the git-ignored bench-data/)")
     args = parser.parse_args(argv)
     log = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
-    result = run(args.notes, args.data, args.seed, args.repeat, log)
+    result = run(args.notes, args.data, args.seed, args.repeat, log, max(1, args.limit))
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"\n{result['notes']} notes, {result['queries']} queries x {args.repeat} passes\n")
+    print(f"\n{result['notes']} notes, {result['queries']} queries x {args.repeat} passes, "
+          f"{result['limit']} hits each\n")
     print("| engine | p50 ms | p95 ms | build s |")
     print("| --- | --- | --- | --- |")
     print(f"| ours (tantivy) | {result['ours_p50_ms']} | {result['ours_p95_ms']} | {result['build_s']} |")

@@ -37,7 +37,7 @@ def test_query_set_covers_every_kind_of_query():
 
 @pytest.mark.slow
 def test_harness_prints_one_json_object(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "benchmarks.search", "--notes", "60", "--repeat", "1",
+    result = subprocess.run([sys.executable, "-m", "benchmarks.search", "--notes", "60", "--repeat", "1", "--limit", "50",
                              "--json", "--data", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
@@ -45,4 +45,4 @@ def test_harness_prints_one_json_object(tmp_path):
     for key in ("notes", "ours_p50_ms", "ours_p95_ms", "fts5_p50_ms", "fts5_p95_ms", "build_s",
                 "fts5_build_s", "reopen_s", "peak_rss_mb"):
         assert isinstance(report[key], (int, float)) and report[key] >= 0, key
-    assert report["notes"] == 60 and report["samples_per_engine"] == report["queries"] >= 50
+    assert report["notes"] == 60 and report["limit"] == 50 and report["samples_per_engine"] == report["queries"] >= 50

@@ -9,8 +9,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
 
 from viewer.core import KnowledgeBase
-from viewer.ui.note.export import print_document, standalone_fragment
-from viewer.ui.note.view import kb_resource, read_kb_image
+from viewer.core.export import note_html
+from viewer.ui.note.export import print_document
+from viewer.ui.note.resources import kb_resource, read_kb_image
 
 from conftest import NOTES, write_kb
 
@@ -107,8 +108,11 @@ def test_the_window_shows_nothing_from_outside_the_folder(qtbot, tmp_path, folde
 
 def test_the_printed_note_holds_the_image(tmp_path, folder, qapp):
     kb = _kb_with_images(tmp_path, folder)
-    fragment = standalone_fragment(kb, "pictured", inline_images=False)
-    assert 'src="img/a.png"' in fragment and "secret" not in fragment and "/dev/zero" not in fragment
     doc = print_document(kb, "pictured")
     image = doc.resource(IMAGE, QUrl("img/a.png"))
     assert isinstance(image, QImage) and image.pixelColor(1, 1) == QColor(255, 0, 0)
+    for refused in ("../secret.png", "/dev/zero"):
+        loaded = doc.resource(IMAGE, QUrl(refused))
+        assert loaded is None or loaded.isNull()
+    exported = note_html(kb, "pictured")
+    assert "data:image/png;base64," in exported and "secret" not in exported

@@ -28,7 +28,7 @@ def add_parser(subparsers, common) -> None:
     parser.add_argument("query", metavar="QUERY", nargs="+", help="the query (several words are joined)")
     parser.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N hits (default 20)")
     parser.add_argument("--json", action="store_true",
-                        help="print a JSON list of {id, title, type, score, snippet} "
+                        help="print a JSON list of {id, title, type, score, snippet, passage, match} "
                              "(for in:annotations: {id, note, exact, comment, tags, status, ...})")
     parser.set_defaults(run=run)
 
@@ -55,11 +55,16 @@ def run(args) -> int:
     if args.json:
         if result.searched_for:
             print(f"kbviewer: searched for: {inert(result.searched_for)}", file=sys.stderr)
+        if result.notice:
+            print(f"kbviewer: {inert(result.notice)}", file=sys.stderr)
         print(json.dumps([{"id": h.note_id, "title": h.title, "type": h.type, "score": round(h.score, 4),
-                           "snippet": h.snippet} for h in result], indent=2, ensure_ascii=False))
+                           "snippet": h.snippet, "passage": h.passage, "match": result.mode}
+                          for h in result], indent=2, ensure_ascii=False))
         return 0
     if result.searched_for:
         print(f"Searched for: {result.searched_for}")
+    if result.notice and result:
+        print(f"{result.notice}.")
     if not result:
         print("No notes match.")
         return 0

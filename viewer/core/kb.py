@@ -299,12 +299,12 @@ class KnowledgeBase:
                 return note
         return next(iter(self._notes.values()), None)
 
-    def search(self, query: str, limit: int = 20) -> SearchResult:
-        """Ranked hits with snippets; see viewer.core.search.query for the language.
+    def search(self, query: str, limit: int = 20, offset: int = 0, correct_typos: bool = True) -> SearchResult:
+        """Ranked hits with snippets, from the `offset`-th; see viewer.core.search.query for the language.
 
         Safe to call from a worker thread while others read the notes.
         """
-        return self._search.search(query, self, limit)
+        return self._search.search(query, self, limit, offset, correct_typos)
 
     def prepare_search(self, progress: Progress | None = None) -> None:
         """Make sure the search index is ready (it is built when the folder opens)."""

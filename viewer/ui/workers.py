@@ -116,19 +116,24 @@ class Latest:
 
 
 class SearchTask(QRunnable):
-    """One `kb.search(query, limit)` call in the search pool."""
+    """One `kb.search(query, limit)` call in the search pool (from `offset`, for the next page)."""
 
     def __init__(self, kb: KnowledgeBase, query: str, limit: int, request: int,
-                 latest: Latest, signals: SearchSignals) -> None:
+                 latest: Latest, signals: SearchSignals, offset: int = 0, correct_typos: bool = True) -> None:
         super().__init__()
         self.kb, self.query, self.limit, self.request = kb, query, limit, request
         self.latest, self.signals = latest, signals
+        self.offset, self.correct_typos = offset, correct_typos
 
     def run(self) -> None:
         if self.request != self.latest.value:
             return  # a newer query is waiting: this one is stale already
         try:
-            result = self.kb.search(self.query, limit=self.limit)
+            if self.offset or not self.correct_typos:
+                result = self.kb.search(self.query, limit=self.limit, offset=self.offset,
+                                        correct_typos=self.correct_typos)
+            else:
+                result = self.kb.search(self.query, limit=self.limit)
             getattr(result, "total", None)  # a lazy count runs here, not in the UI thread
         except Exception as err:  # noqa: BLE001 (shown in the panel)
             self.signals.failed.emit(self.request, str(err) or type(err).__name__)

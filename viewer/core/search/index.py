@@ -26,7 +26,10 @@ from viewer.core.filelock import FileLock
 from viewer.core.dates import day_numbers
 from viewer.core.search.query import And, Text, clean, parse, parse_plain
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
-from viewer.core.search.snippets import PhraseMarks, Snippets, bold_words, visible_links
+from viewer.core.search.passages import find_label, note_pattern
+from viewer.core.search.questions import (FEW, PERSON_QUESTIONS, best_match_query, content_words, named_people,
+                                          plain_words, wanted_leaves, with_named_people)
+from viewer.core.search.snippets import SNIPPET_CHARS, PhraseMarks, Snippets, bold_words, visible_links
 from viewer.core.search.typos import Vocabulary, correct
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,7 @@ PHASE = "Indexing notes"
 BUILD_HEAP = 64_000_000
 UPDATE_HEAP = 20_000_000
 MAX_LIMIT = 1000
+BEST_SNIPPET_CHARS = 240  # a question's snippet: room for its answering sentence
 
 
 class Notes(Protocol):
@@ -69,6 +73,7 @@ class SearchIndex:
         self._index: tantivy.Index | None = None
         self._generation = 0  # counts index versions, so a vocabulary is never kept too long
         self._vocabulary: tuple[int, Vocabulary] | None = None  # for typos; read when first needed
+        self._titles: tuple[int, dict[str, str | None]] | None = None  # link titles, by index version
         self._lock = threading.RLock()
 
     # -- keeping it up to date ----------------------------------------------
@@ -194,8 +199,9 @@ class SearchIndex:
 
     # -- searching ----------------------------------------------------------
 
-    def search(self, query: str, notes: Notes, limit: int = 20) -> SearchResult:
-        """Ranked hits for a query. Never raises for any query text."""
+    def search(self, query: str, notes: Notes, limit: int = 20, offset: int = 0,
+               correct_typos: bool = True) -> SearchResult:
+        """Ranked hits for a query, from the `offset`-th best. Never raises for any query text."""
         generation = self._generation
         index = self._index
         text = clean(query)
@@ -205,7 +211,8 @@ class SearchIndex:
         limit = min(limit, MAX_LIMIT, max(searcher.num_docs, 1))
         for parser in (parse, parse_plain):
             try:
-                return self._run(parser(text), text, searcher, notes, limit, generation)
+                return self._run(parser(text), text, searcher, notes, limit, max(0, offset),
+                                 generation, correct_typos)
             except RecursionError:  # brackets nested thousands deep: read as plain words
                 continue
             except Exception as err:  # noqa: BLE001 - a query must never fail; fall back to plain words
@@ -213,27 +220,67 @@ class SearchIndex:
         return SearchResult()
 
     def _run(self, tree: And, text: str, searcher: tantivy.Searcher, notes: Notes, limit: int,
-             generation: int) -> SearchResult:
-        kept = self._vocabulary
-        if kept is None or kept[0] != generation:
-            kept = self._vocabulary = (generation, Vocabulary(searcher))  # reads terms only when a typo asks
-        corrected = correct(tree, searcher, self.analysis, kept[1])
+             offset: int, generation: int, correct_typos: bool) -> SearchResult:
+        corrected: list[Text] = []
+        if correct_typos:
+            kept = self._vocabulary
+            if kept is None or kept[0] != generation:
+                kept = self._vocabulary = (generation, Vocabulary(searcher))  # reads terms only when a typo asks
+            corrected = correct(tree, searcher, self.analysis, kept[1])
         ctx = Context(self.schema, searcher, self.analysis, lambda name: _linking(notes, name))
         query = compile_query(tree, ctx)
+        leaves, weights = wanted_leaves(tree), None
+        plain = plain_words(tree)
+        if plain and content_words(plain):
+            leaves = content_words(plain)  # `the` is not marked in the note
+        best = self._best_matches(tree, query, searcher, notes)
+        if best is not None:
+            query, ctx, leaves, weights, every = best
         if query is None:
             return SearchResult(searched_for=_rewrite(text, corrected, {}) if corrected else None)
-        found = searcher.search(query, limit, count=False)
-        snippets = Snippets(searcher, query, self.schema, ctx.starts, _link_text(notes),
-                            phrases=PhraseMarks.of_query(tree, self.analysis))
+        found = searcher.search(query, limit, count=False, offset=offset)
+        snippets = Snippets(searcher, query, self.schema, ctx.starts, self._link_text(notes, generation),
+                            max_chars=BEST_SNIPPET_CHARS if best else SNIPPET_CHARS,
+                            phrases=PhraseMarks.of_query(tree, self.analysis), weights=weights)
         hits = []
         for score, address in found.hits:
             note = notes.get(searcher.doc(address).get_first("id") or "")
             if note is None:
                 continue  # the index is a moment behind the notes
-            snippet = snippets.for_note(note.body, note.title)
-            hits.append(Hit(note.id, note.title, note.type, float(score), snippet))
-        searched_for = _rewrite(text, corrected, self._surfaces(corrected, hits)) if corrected else None
-        return SearchResult(hits, searched_for, lambda: searcher.search(query, 1, count=True).count)
+            snippet, passage = snippets.for_hit(note.body, note.title)
+            hits.append(Hit(note.id, note.title, note.type, float(score), snippet, passage))
+        surfaces = self._surfaces(corrected, hits) if corrected else {}
+        searched_for = _rewrite(text, corrected, surfaces) if corrected else None
+        count = lambda: searcher.search(query, 1, count=True).count  # noqa: E731
+        extra = {"mode": "best", "best_for": find_label(leaves, surfaces), "with_every_word": every} if best else {}
+        return SearchResult(hits, searched_for, count, pattern=note_pattern(leaves, self.analysis),
+                            find_words=find_label(leaves, surfaces), **extra)
+
+    def _best_matches(self, tree: And, query: tantivy.Query | None, searcher: tantivy.Searcher, notes: Notes):
+        """The best-match query for plain words no note holds all of (for a question: fewer than FEW), else None."""
+        words = plain_words(tree)
+        if words is None:
+            return None
+        every = len(searcher.search(query, FEW, count=False).hits) if query is not None else 0
+        kept = content_words(words)
+        question = len(kept) < len(words)  # it has stop or question words
+        if not kept or (every >= FEW if question else every > 0) or (len(kept) == 1 and not question):
+            return None
+        ctx = Context(self.schema, searcher, self.analysis, lambda name: _linking(notes, name))
+        best, weights = best_match_query(kept, ctx, words)
+        if best is None:
+            return None
+        if any(word.text.casefold() in PERSON_QUESTIONS for word in words):
+            top = [searcher.doc(address).get_first("id") or "" for _, address in searcher.search(best, 5).hits]
+            best = with_named_people(best, named_people(top, weights, notes), self.schema)
+        return best, ctx, kept, weights, every
+
+    def _link_text(self, notes: Notes, generation: int) -> Callable[[str], str | None]:
+        """Link titles, kept from query to query while the index (so the notes) is the same."""
+        kept = self._titles
+        if kept is None or kept[0] != generation:
+            kept = self._titles = (generation, {})
+        return _link_text(notes, kept[1])
 
     def _surfaces(self, corrected: list[Text], hits: list[Hit]) -> dict[str, str]:
         """A readable word for each corrected (stemmed) term, taken from the snippets."""
@@ -270,9 +317,9 @@ def _linking(notes: Notes, name: str) -> set[str] | None:
     return notes.backlink_sources(target.id)
 
 
-def _link_text(notes: Notes) -> Callable[[str], str | None]:
-    """A link target's title, remembered: the same targets come back again and again."""
-    titles: dict[str, str | None] = {}
+def _link_text(notes: Notes, titles: dict[str, str | None] | None = None) -> Callable[[str], str | None]:
+    """A link target's title, remembered (in `titles`): the same targets come back again and again."""
+    titles = {} if titles is None else titles
 
     def title(name: str) -> str | None:
         if name not in titles:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 
 import tantivy
 
+from viewer.core.search.passages import best_sentence, sentence_bounds
 from viewer.core.search.query import And, Node, Or, Text
 from viewer.core.search.schema import Analysis
 
@@ -32,6 +33,7 @@ _LINE_MARKS = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}\s|>\s?|[-*+]\s)")
 _INLINE_MARKS = ("**", "*", "`", "~~", "[[", "]]")
 _BOLD = re.compile(r"<b>(.*?)</b>")
 _BOLD_SPAN = re.compile(r"<b>(.*?)</b>", re.S)
+_BOLD_TAGS = re.compile(r"</?b>")
 
 LinkText = Callable[[str], "str | None"]
 
@@ -86,13 +88,13 @@ class Locator:
     def __bool__(self) -> bool:
         return bool(self.starts)
 
-    def best(self, text: str) -> int:
+    def best(self, text: str, begin: int = 0) -> int:
         """Where in `text` (lower-cased) most of the words sit close together, or -1.
 
         Each word's first occurrence is a candidate; the one with the most
         different words within a snippet's reach wins, the earliest on a tie.
         """
-        found = sorted(at for at in (_word_at(text, start, 0) for start in self.starts) if at >= 0)
+        found = sorted(at for at in (_word_at(text, start, begin) for start in self.starts) if at >= 0)
         if len(found) < 2:
             return found[0] if found else -1
         best, best_count = found[0], 0
@@ -117,8 +119,10 @@ class Snippets:
 
     def __init__(self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema,
                  starts: Iterable[str] = (), link_text: LinkText | None = None,
-                 max_chars: int = SNIPPET_CHARS, phrases: PhraseMarks | None = None) -> None:
+                 max_chars: int = SNIPPET_CHARS, phrases: PhraseMarks | None = None,
+                 weights: dict[str, float] | None = None) -> None:
         self.max_chars = max_chars
+        self._weights = weights  # for a question: the sentence with the most of its words wins
         self.link_text = link_text
         self._phrases = phrases
         self._locator = Locator(starts)
@@ -131,16 +135,36 @@ class Snippets:
 
     def for_note(self, body: str, title: str = "") -> str:
         """The snippet of a note's Markdown body, as safe HTML."""
+        return self.for_hit(body, title)[0]
+
+    def for_hit(self, body: str, title: str = "") -> tuple[str, Callable[[], str]]:
+        """The snippet (safe HTML), and how to get the passage (plain text: the sentence it is in, or '')."""
         if self._generator is not None and self._locator:
-            found = self._locator.best(body.lower())  # same offsets, but for rare letters
+            lowered = body.lower()  # same offsets, but for rare letters
+            skip = _title_end(lowered, title)  # the passage lies below a heading repeating the title
+            if self._weights:
+                found, before = best_sentence(lowered, self._weights, skip), 0
+            else:
+                found, before = self._locator.best(lowered, skip), WINDOW_BEFORE
             if found >= 0:
-                start, end = _window(body, found)
+                start, end = _window(body, found, before)
+                start = max(start, skip)  # the title's heading is not shown again
                 text = plain_text(body[start:end], self.link_text, title if start == 0 else "")
                 snippet = self._snippet(text, start > 0, end < len(body))
                 if snippet is not None:
-                    return snippet
+                    return snippet, lambda: self._passage(body, start, found, snippet, title) or _unmarked(snippet)
         text = plain_text(body, self.link_text, title)
-        return self._snippet(text, False, False) or self.lead(text)
+        snippet = self._snippet(text, False, False)
+        return (snippet, lambda: _unmarked(snippet)) if snippet else (self.lead(text), str)
+
+    def _passage(self, body: str, start: int, at: int, snippet: str, title: str) -> str:
+        """The sentence of the snippet's first marked word (else the one at `at`), as plain text."""
+        marked = bold_words(snippet)
+        if marked:
+            first = body.lower().find(marked[0].lower(), at)
+            at = first if first >= 0 else at
+        begin, stop = sentence_bounds(body, at)
+        return plain_text(body[begin:stop], self.link_text, title if begin == 0 else "")
 
     def _snippet(self, text: str, cut_before: bool, cut_after: bool) -> str | None:
         if self._generator is None or not text:
@@ -169,7 +193,8 @@ class PhraseMarks:
 
     A marked word whose term belongs only to the query's phrases loses its
     mark unless it sits in a run of marked words (nothing but spaces or
-    punctuation between them) whose terms spell out one of the phrases.
+    punctuation between them) whose terms spell out one of the phrases; such
+    a run becomes one mark, `<b>facial recognition</b>`.
     Words of the query's other parts keep their marks wherever they are, and
     a snippet left with no mark at all keeps tantivy's marks.
     """
@@ -228,6 +253,7 @@ class PhraseMarks:
         terms = [self.analysis.terms(word) for word in words]
         keep = [not any(t in self.phrase_only for t in ts) or self._free_prefix(word)
                 for word, ts in zip(words, terms)]
+        joined: dict[int, int] = {}  # first mark of a whole phrase -> its last
         for run in self._runs(snippet, spans):
             flat = [(t, i) for i in run for t in terms[i]]
             for start in range(len(flat)):
@@ -236,15 +262,22 @@ class PhraseMarks:
                     if end <= len(flat) and [t for t, _ in flat[start:end]] == phrase:
                         for _, i in flat[start:end]:
                             keep[i] = True
-        if all(keep):
-            return snippet
+                        first, last = flat[start][1], flat[end - 1][1]
+                        if last > first and first not in joined and not any(a < first <= b for a, b in joined.items()):
+                            joined[first] = last
         if not any(keep):
             return snippet  # never a hit without a mark
-        out, at = [], 0
-        for span, kept in zip(spans, keep):
+        out, at, i = [], 0, 0
+        while i < len(spans):
+            span = spans[i]
             out.append(snippet[at:span.start()])
-            out.append(span.group(0) if kept else span.group(1))
-            at = span.end()
+            if i in joined:  # the whole phrase in one mark
+                last = spans[joined[i]]
+                out.append("<b>" + _BOLD_TAGS.sub("", snippet[span.start():last.end()]) + "</b>")
+                at, i = last.end(), joined[i] + 1
+                continue
+            out.append(span.group(0) if keep[i] else span.group(1))
+            at, i = span.end(), i + 1
         out.append(snippet[at:])
         return "".join(out)
 
@@ -261,9 +294,9 @@ class PhraseMarks:
         return runs
 
 
-def _window(body: str, at: int) -> tuple[int, int]:
+def _window(body: str, at: int, before: int = WINDOW_BEFORE) -> tuple[int, int]:
     """About WINDOW_CHARS of `body` around `at`, cut at spaces, never inside a wikilink."""
-    start = max(0, at - WINDOW_BEFORE)
+    start = max(0, at - before)
     if start > 0:
         space = body.rfind(" ", 0, start)
         start = space + 1 if space >= 0 else 0
@@ -279,6 +312,23 @@ def _window(body: str, at: int) -> tuple[int, int]:
             close = body.find("]]", end)
             end = close + 2 if close >= 0 else len(body)
     return start, end
+
+
+def _title_end(lowered: str, title: str) -> int:
+    """Where a first heading that repeats the title ends, else 0."""
+    start = 0
+    while start < len(lowered) and lowered[start].isspace():
+        start += 1
+    if not title or not lowered.startswith("# ", start):
+        return 0
+    end = lowered.find("\n", start)
+    end = len(lowered) if end < 0 else end
+    return end if lowered[start + 2:end].strip() == title.lower().strip() else 0
+
+
+def _unmarked(snippet: str) -> str:
+    """A snippet's plain text, without its marks and ellipses."""
+    return html.unescape(_BOLD_TAGS.sub("", snippet)).strip("…").strip()
 
 
 def bold_words(snippet: str) -> list[str]:

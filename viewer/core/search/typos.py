@@ -66,9 +66,9 @@ def correct(tree: Node, searcher: tantivy.Searcher, analysis: Analysis,
         terms = analysis.terms(leaf.text)
         if len(terms) != 1 or len(terms[0]) < MIN_CHARS or terms[0].isdigit():
             continue
+        if any(searcher.doc_freq(field, terms[0]) for field in TEXT_FIELDS):
+            continue  # a word in the notes is never corrected, whatever field was asked
         fields = (leaf.field,) if leaf.field else TEXT_FIELDS
-        if any(searcher.doc_freq(field, terms[0]) for field in fields):
-            continue
         nearest = vocabulary.nearest(terms[0], fields)
         if nearest is not None:
             leaf.corrected = nearest

@@ -1,8 +1,13 @@
-"""Find in the note: every match highlighted, the current one marked and scrolled to."""
+"""Find in the note: every match highlighted, the current one marked and scrolled to.
+
+Opened from a search hit, the bar holds the query's words and finds them as
+the search matched them (word starts, a phrase as one run); editing the field
+goes back to finding its text as typed.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
@@ -24,6 +29,7 @@ class FindBar(QWidget):
         self.matches: list[QTextCursor] = []
         self.current = -1
         self._origin = 0  # where the current match starts: typing more keeps it
+        self._words: tuple[str, str] | None = None  # (field text, pattern) of a search's words
         self.colours = (QColor("#ffe08a"), QColor("#f4b400"))  # all matches, the current one
         self.field = QLineEdit()
         self.field.setPlaceholderText("Find in note")
@@ -90,6 +96,19 @@ class FindBar(QWidget):
         self.field.selectAll()
         self.search(self.field.text())
 
+    def show_words(self, label: str, pattern: str, origin: int = 0) -> int:
+        """Show the bar holding a search's words, every match of `pattern` marked; focus stays.
+
+        The current match is the first at or after `origin`. Returns how many.
+        """
+        self._words = (label, pattern)
+        self._origin = origin
+        self.show()
+        self.field.blockSignals(True)
+        self.field.setText(label)
+        self.field.blockSignals(False)
+        return self.search(label)
+
     @Slot()
     def close_bar(self) -> None:
         self.hide()
@@ -107,11 +126,18 @@ class FindBar(QWidget):
             flags |= QTextDocument.FindFlag.FindWholeWords
         if self.match_case.isChecked():
             flags |= QTextDocument.FindFlag.FindCaseSensitively
+        if self._words is not None and text != self._words[0]:
+            self._words = None  # the reader edited the words: find the text as typed
+        wanted = text
+        if self._words is not None:
+            wanted = QRegularExpression(self._words[1], QRegularExpression.PatternOption.CaseInsensitiveOption
+                                        | QRegularExpression.PatternOption.UseUnicodePropertiesOption)
+            flags = QTextDocument.FindFlag(0)
         if text:
             doc = self.view.document()
             cursor = QTextCursor(doc)
             while len(self.matches) < MAX_MATCHES:
-                cursor = doc.find(text, cursor, flags)
+                cursor = doc.find(wanted, cursor, flags)
                 if cursor.isNull():
                     break
                 self.matches.append(QTextCursor(cursor))

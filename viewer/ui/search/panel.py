@@ -3,7 +3,8 @@
 Typing restarts a 150 ms timer; when it fires the query goes to a one-thread
 pool, and the result comes back by signal. Each query has a number: a result
 for anything but the newest query is dropped, and queued stale queries do not
-run at all. Hits are listed under "Notes", then the annotations whose comment,
+run at all. Hits come a page at a time: scrolling near the end of the list
+asks for the next page. Hits are listed under "Notes", then the annotations whose comment,
 tags or quote hold the words under "Annotations". `in:annotations WORDS`
 searches the annotations only, `in:notes WORDS` the notes only.
 
@@ -15,41 +16,27 @@ folded text cached), and the store is not shared with the worker.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from viewer.core.annotations import Annotation, search_scope
 from viewer.core.annotations.search import ANNOTATIONS, NOTES, Query
-from viewer.core.page import type_label
-from viewer.ui.annotations.panel import ANNOTATION_ROLE, short
+from viewer.ui.annotations.panel import ANNOTATION_ROLE
 from viewer.ui.panels.notes import NOTE_ID_ROLE
-from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
+from viewer.ui.rich_text import WrappingTreeView, section_item
+from viewer.ui.search.rows import HIT_ROLE, annotation_item, hit_item
 from viewer.ui.workers import Latest, SearchSignals, SearchTask, search_pool
 
 DEBOUNCE_MS = 150
-LIMIT = 50
+LIMIT = 50  # hits a page; scrolling to the end of the list loads the next
+MORE_PIXELS = 80  # this close to the end of the list, the next page is asked for
 HINT = ('Words, "a phrase", OR, -word, prefix*, type:event, tag:police, date:2020-02, links:NOTE; '
         "in:annotations WORDS for your annotations only")
 AnnotationSearch = Callable[[str], list[Annotation]]
 Titles = Callable[[str], "str | None"]
-
-
-def bold_terms(text: str, terms: tuple[str, ...]) -> str:
-    """`text` escaped, each occurrence of a term (ignoring case) in bold."""
-    spans: list[tuple[int, int]] = []
-    for term in terms:
-        spans += [m.span() for m in re.finditer(re.escape(term), text, re.IGNORECASE)]
-    out, last = [], 0
-    for start, end in sorted(spans):
-        if start < last:
-            continue
-        out += [html.escape(text[last:start]), "<b>", html.escape(text[start:end]), "</b>"]
-        last = end
-    return "".join(out) + html.escape(text[last:])
 
 
 class _Field(QLineEdit):
@@ -69,11 +56,13 @@ class SearchPanel(QWidget):
 
     Signals:
         note_activated(str): the reader opened a note hit.
+        hit_activated(str, str): the same, with the hit's passage (plain text, '' for none).
         annotation_activated(str): the reader opened an annotation hit (its id).
         results_shown(int): hits for the newest query are on screen (how many, notes and annotations).
     """
 
     note_activated = Signal(str)
+    hit_activated = Signal(str, str)
     annotation_activated = Signal(str)
     results_shown = Signal(int)
 
@@ -87,6 +76,12 @@ class SearchPanel(QWidget):
         self.latest = Latest()
         self._pending = False  # a query is in the pool
         self._open_when_done = False
+        self._exact = False  # search the words as typed: no typo correction
+        self._more_request = 0  # the request number of a next page being fetched
+        self._shown_notes = 0
+        self._total = 0
+        self.pattern = ""  # the matched words of the hits shown, as a regular expression
+        self.find_words = ""  # and as typed in a find bar
         self.signals = SearchSignals(self)
         self.pool = search_pool()
         self.timer = QTimer(self)
@@ -101,6 +96,14 @@ class SearchPanel(QWidget):
         self.status.setAccessibleName("Search status")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.correction = QLabel()  # "Searched for X — search for Y instead", Y a link
+        self.correction.setAccessibleName("Spelling correction")
+        self.correction.setWordWrap(True)
+        self.correction.setTextFormat(Qt.TextFormat.RichText)
+        self.correction.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.correction.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.correction.hide()
         self.model = QStandardItemModel(self)
         self.results = WrappingTreeView()
         self.results.setModel(self.model)
@@ -111,6 +114,7 @@ class SearchPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addWidget(self.field)
+        layout.addWidget(self.correction)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         self.setFocusProxy(self.field)
@@ -125,6 +129,8 @@ class SearchPanel(QWidget):
         self.signals.failed.connect(self._on_failed)
         self.results.clicked.connect(self._on_index)
         self.results.activated.connect(self._on_index)
+        self.results.verticalScrollBar().valueChanged.connect(self._maybe_more)
+        self.correction.linkActivated.connect(self._search_as_typed)
 
     def set_kb(self, kb) -> None:
         self.kb = kb
@@ -174,10 +180,19 @@ class SearchPanel(QWidget):
     @Slot(str)
     def _on_text(self, _text: str) -> None:
         self.latest.next()  # anything still in flight is stale now
+        self._exact = False
         self.timer.start()
 
+    @Slot(str)
+    def _search_as_typed(self, _link: str) -> None:
+        """The reader turned down a spelling correction: search the words as typed."""
+        self.timer.stop()
+        self.run_query(exact=True)
+
     @Slot()
-    def run_query(self) -> None:
+    def run_query(self, exact: bool = False) -> None:
+        self._exact = exact
+        self._more_request = 0
         scope, words = search_scope(self.field.text().strip())
         self._scope, self._words = scope, words
         request = self.latest.next()
@@ -188,11 +203,25 @@ class SearchPanel(QWidget):
         if not words or self.kb is None or not hasattr(self.kb, "search"):
             self._pending = self._open_when_done = False
             self.model.clear()
+            self.correction.hide()
             self.status.setText(HINT)
             return
         self.status.setText("Searching…")
         self._pending = True
-        self.pool.start(SearchTask(self.kb, words, LIMIT, request, self.latest, self.signals))
+        self.pool.start(SearchTask(self.kb, words, LIMIT, request, self.latest, self.signals,
+                                   correct_typos=not exact))
+
+    @Slot()
+    def _maybe_more(self, *_args) -> None:
+        """Near the end of the list, with more notes to show: ask for the next page."""
+        bar = self.results.verticalScrollBar()
+        if (self._pending or self._shown_notes >= self._total or self._scope == ANNOTATIONS
+                or bar.value() < bar.maximum() - MORE_PIXELS or self.kb is None):
+            return
+        self._pending = True
+        self._more_request = self.latest.next()
+        self.pool.start(SearchTask(self.kb, self._words, LIMIT, self._more_request, self.latest, self.signals,
+                                   offset=self._shown_notes, correct_typos=not self._exact))
 
     @Slot(int, object)
     def _on_finished(self, request: int, result) -> None:
@@ -200,22 +229,54 @@ class SearchPanel(QWidget):
             return  # stale: the reader typed on
         self._pending = False
         hits = list(result)
+        if request == self._more_request:
+            self._append_page(hits)
+            return
+        self.pattern = getattr(result, "pattern", "")
+        self.find_words = getattr(result, "find_words", "")
         self._show_results(hits, getattr(result, "searched_for", None),
-                           getattr(result, "total", len(hits)))  # counted in the worker
+                           getattr(result, "total", len(hits)), getattr(result, "notice", ""))  # counted in the worker
 
-    def _show_results(self, hits: list, corrected: str | None, total: int) -> None:
+    def _append_page(self, hits: list) -> None:
+        """The next page of note hits, after those shown."""
+        section = self.model.item(0)
+        if section is None or not hits:
+            self._total = self._shown_notes  # nothing more came: stop asking
+            return
+        known = set(self.hit_ids())
+        for hit in hits:
+            if hit.note_id not in known:
+                section.appendRow(self._hit_item(hit))
+        self._shown_notes += len(hits)
+        section.setText(self._notes_heading())
+        QTimer.singleShot(0, self._maybe_more)  # the list may still not fill the panel
+
+    def _notes_heading(self) -> str:
+        shown = len(self.hit_ids())
+        return f"Notes ({shown} of {self._total})" if self._total > shown else f"Notes ({shown})"
+
+    def _show_correction(self, corrected: str | None) -> None:
+        if not corrected:
+            self.correction.hide()
+            return
+        typed = self._words
+        self.correction.setText(f"Searched for <b>{html.escape(corrected)}</b> — "
+                                f"<a href=\"as-typed\">search for {html.escape(typed)} instead</a>")
+        self.correction.show()
+
+    def _show_results(self, hits: list, corrected: str | None, total: int, notice: str = "") -> None:
         """Note hits (unless in:annotations), then annotation hits (unless in:notes)."""
         self.model.clear()
+        self._shown_notes, self._total = len(hits), max(total, len(hits))
+        self._show_correction(corrected)
         found: list[Annotation] = []
         if self._scope != NOTES and self.annotation_search is not None:
             found = self.annotation_search(self._words)[:LIMIT]
         parts: list[str] = []
         if self._scope != ANNOTATIONS:
-            count = f"{len(hits)} note{'s' if len(hits) != 1 else ''}" if hits else "No notes match"
-            if total > len(hits):
-                count = f"Best {len(hits)} of {total} notes"
-            parts.append(count)
-            section = self._section(f"Notes ({len(hits)})")
+            count = f"{total} note{'s' if total != 1 else ''} match" if hits else "No notes match"
+            parts.append(f"{notice}. {count}" if notice and hits else count)
+            section = self._section(f"Notes ({len(hits)} of {total})" if total > len(hits) else f"Notes ({len(hits)})")
             for hit in hits:
                 section.appendRow(self._hit_item(hit))
             self.model.appendRow(section)
@@ -227,14 +288,13 @@ class SearchPanel(QWidget):
             for annotation in found:
                 section.appendRow(self._annotation_item(annotation, terms))
             self.model.appendRow(section)
-        shown = ", ".join(parts) + "."
-        self.status.setText(f"Showing results for “{corrected}”. {shown}" if corrected else shown)
+        self.status.setText(", ".join(parts) + ".")
         self.results.expandAll()
         self.results_shown.emit(len(hits) + len(found))
         if self._open_when_done:
             self._open_when_done = False
             if hits:
-                self.note_activated.emit(hits[0].note_id)
+                self._activate(hits[0].note_id, _passage(hits[0]))
             elif found:
                 self.annotation_activated.emit(found[0].id)
 
@@ -250,32 +310,10 @@ class SearchPanel(QWidget):
         return section_item(text, self.font())
 
     def _hit_item(self, hit) -> QStandardItem:
-        item = QStandardItem(hit.title)
-        item.setData(hit.note_id, NOTE_ID_ROLE)
-        kind = html.escape(type_label(hit.type))
-        snippet = hit.snippet or ""  # HTML-safe from the search engine, matched words in <b>
-        item.setData(f"<b>{html.escape(hit.title)}</b> <small>{kind}</small>"
-                     f'<br><span style="font-size: small">{snippet}</span>', HTML_ROLE)
-        item.setData(f"{hit.title}, {type_label(hit.type)}", Qt.ItemDataRole.AccessibleTextRole)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        return item
+        return hit_item(hit)
 
     def _annotation_item(self, annotation: Annotation, terms: tuple[str, ...]) -> QStandardItem:
-        title = self.titles(annotation.note) or annotation.note
-        item = QStandardItem(title)
-        item.setData(annotation.id, ANNOTATION_ROLE)
-        lines = [f"“{bold_terms(short(annotation.exact, 160), terms)}”"]
-        if annotation.comment.strip():
-            lines.append(bold_terms(short(annotation.comment, 200), terms))
-        if annotation.tags:
-            lines.append(" ".join("#" + bold_terms(tag, terms) for tag in annotation.tags))
-        kind = "Orphaned annotation" if annotation.orphaned else "Annotation"
-        item.setData(f"<b>{html.escape(title)}</b> <small>{kind}</small>"
-                     f'<br><span style="font-size: small">{"<br>".join(lines)}</span>', HTML_ROLE)
-        item.setData(f"{kind} in {title}: {short(annotation.exact, 80)}. {annotation.comment.strip()}",
-                     Qt.ItemDataRole.AccessibleTextRole)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        return item
+        return annotation_item(annotation, terms, self.titles(annotation.note) or annotation.note)
 
     # -- opening ----------------------------------------------------------------------
 
@@ -304,7 +342,7 @@ class SearchPanel(QWidget):
             return
         ids = self.hit_ids()
         if ids:
-            self.note_activated.emit(ids[0])
+            self._activate(ids[0], _passage(self.hit_index(ids[0]).data(HIT_ROLE)))
         elif self.annotation_hit_ids():
             self.annotation_activated.emit(self.annotation_hit_ids()[0])
 
@@ -333,6 +371,14 @@ class SearchPanel(QWidget):
     def _on_index(self, index: QModelIndex) -> None:
         note_id = index.data(NOTE_ID_ROLE)
         if note_id:
-            self.note_activated.emit(note_id)
+            self._activate(note_id, _passage(index.data(HIT_ROLE)))
         elif index.data(ANNOTATION_ROLE):
             self.annotation_activated.emit(index.data(ANNOTATION_ROLE))
+
+    def _activate(self, note_id: str, passage: str) -> None:
+        self.note_activated.emit(note_id)
+        self.hit_activated.emit(note_id, passage)
+
+
+def _passage(hit) -> str:
+    return getattr(hit, "passage", "") or ""

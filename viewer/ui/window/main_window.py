@@ -151,11 +151,12 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.view.tag_clicked.connect(self.search_tag)
         self.find_bar.closed.connect(self.view.setFocus)
         self.centre.view_changed.connect(self._on_view_changed)
-        for source in (self.centre, self.browser, self.links, self.search_panel):
+        for source in (self.centre, self.browser, self.links):
             source.note_activated.connect(self.open_note)
         self.switcher.note_chosen.connect(self.open_note)
         self.links.broken_link_activated.connect(self._on_broken_link)
         self.links.passage_activated.connect(self._on_passage)
+        self.search_panel.hit_activated.connect(self._on_hit)
         self.search_panel.annotation_activated.connect(self.annotations.open_annotation)
         self.annotations.changed.connect(self.search_panel.annotations_changed)
         self.loading.loaded.connect(self._on_loaded)

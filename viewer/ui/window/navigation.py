@@ -96,6 +96,21 @@ class NoteNavigation:
             self.statusBar().showMessage(f"Broken link: no note '{note_id}'", 6000)
 
     @Slot(str, str)
+    def _on_hit(self, note_id: str, passage: str) -> None:
+        """A search hit was opened: its passage on screen and marked, the matched words found."""
+        if not self.open_note(note_id):
+            return
+        origin = 0
+        if passage and self.view.show_passage(passage):
+            origin = self.view.textCursor().position()
+        pattern, words = self.search_panel.pattern, self.search_panel.find_words
+        if pattern and words:
+            scroll = self.view.verticalScrollBar().value()
+            self.find_bar.show_words(words, pattern, origin)
+            if origin:
+                self.view.verticalScrollBar().setValue(scroll)  # the passage stays where it was put
+
+    @Slot(str, str)
     def _on_passage(self, note_id: str, passage: str) -> None:
         """A backlink or mention was opened: show the sentence that links or names the note."""
         if note_id == self.current_id and not self.view.show_passage(passage):
