@@ -9,7 +9,7 @@ note titled "Alpha Beta" that it names, and times each stage:
 
 - parse: `parse_file` on the note's bytes;
 - render: `note_page` (Markdown, sanitiser, header);
-- preview: `excerpt`, the link preview;
+- preview: `preview_text`, the link preview;
 - snippet: `kb.search("alpha")`, whose snippet comes from the hostile note;
 - mentions: `kb.unlinked_mentions` of "Alpha Beta", which scans the note.
 
@@ -71,7 +71,8 @@ FAMILIES: dict[str, Callable[[int], str]] = {
 def _stage_times(family: str, size: int, stages: tuple[str, ...], out) -> None:
     """Runs in a child: sends (stage, seconds) as each stage ends."""
     from viewer.core import KnowledgeBase
-    from viewer.core.page import excerpt, note_page
+    from viewer.core.page import note_page
+    from viewer.core.plain import preview_text
     from viewer.core.parser import parse_file
 
     body = FAMILIES[family](size) + "\n\nThis note names Alpha Beta once.\n"
@@ -88,7 +89,7 @@ def _stage_times(family: str, size: int, stages: tuple[str, ...], out) -> None:
         kb = KnowledgeBase.open(folder, store=Path(tmp) / "store" / "store.json")
         note = kb.get("hostile")
         for stage, run in (("render", lambda: note_page(kb, "hostile")),
-                           ("preview", lambda: excerpt(note)),
+                           ("preview", lambda: preview_text(note)),
                            ("snippet", lambda: kb.search("alpha")),
                            ("mentions", lambda: kb.unlinked_mentions("alpha-beta"))):
             if stage not in stages:

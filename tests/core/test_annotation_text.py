@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from viewer.core import KnowledgeBase
-from viewer.core.annotations import NoteTexts, html_to_text, plain_text
+from viewer.core.annotations import NoteTexts, html_to_text, note_text
 
 
 @pytest.mark.parametrize(("html", "text"), [
@@ -26,10 +26,10 @@ def test_blocks_are_lines_and_space_is_collapsed(html, text):
 
 def test_plain_text_of_a_note_is_its_rendered_body(small_kb, tmp_path):
     kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
-    text = plain_text(kb, "alpha")
+    text = note_text(kb, "alpha")
     assert text == "Alpha Agency\nAlpha took part in the event. It was reported by The Paper."
     with pytest.raises(KeyError):
-        plain_text(kb, "no-such-note")
+        note_text(kb, "no-such-note")
 
 
 def test_note_texts_caches_and_forgets(small_kb, tmp_path):

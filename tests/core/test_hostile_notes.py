@@ -13,11 +13,12 @@ from viewer.core import KnowledgeBase
 from viewer.core.annotations import AnnotationStore
 from viewer.core.annotations.export import to_markdown
 from viewer.core.mentions import _mask, _pattern
-from viewer.core.page import excerpt, header_html, note_page
+from viewer.core.page import header_html, note_page
+from viewer.core.plain import body_words as snippet_text
+from viewer.core.plain import preview_text as excerpt
 from viewer.core.parser import parse_file
 from viewer.core.render import ENTITIES_NOTICE, PLAIN_NOTICE, Renderer, is_remote
-from viewer.core.search.snippets import plain_text as snippet_text
-from viewer.core.wikilinks import _mask_code_spans, find_links
+from viewer.core.wikilinks import mask_code_spans, find_links
 
 
 def render(body: str) -> str:
@@ -38,8 +39,8 @@ def test_twenty_thousand_links_on_one_line_each_get_a_short_context():
 
 
 def test_code_spans_are_masked_by_backtick_runs_of_equal_length():
-    assert _mask_code_spans("a `[[x]]` b ``[[y]]`` [[z]]") == "a " + " " * 7 + " b " + " " * 9 + " [[z]]"
-    assert _mask_code_spans("``` [[x]] `") == "``` [[x]] `"  # no closing run of three: literal
+    assert mask_code_spans("a `[[x]]` b ``[[y]]`` [[z]]") == "a " + " " * 7 + " b " + " " * 9 + " [[z]]"
+    assert mask_code_spans("``` [[x]] `") == "``` [[x]] `"  # no closing run of three: literal
     assert [link.target for link in find_links("x " + "`" * 3000 + " [[a]] " + "``a" * 1000)] == ["a"]
 
 

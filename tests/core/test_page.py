@@ -6,7 +6,9 @@ from html.parser import HTMLParser
 
 from viewer.core import KnowledgeBase
 from viewer.core.model import Note, NoteId
-from viewer.core.page import excerpt, note_page, plain_markdown
+from viewer.core.page import note_page
+from viewer.core.plain import line_words as plain_markdown
+from viewer.core.plain import preview_text as excerpt
 
 
 def test_page_has_a_header_the_body_without_the_repeated_title_and_sources(small_kb, tmp_path):

@@ -1,4 +1,6 @@
-from viewer.core.wikilinks import display_context, find_links, plain_text, split_target
+from viewer.core.plain import link_labels as plain_text
+from viewer.core.plain import link_sentence as display_context
+from viewer.core.wikilinks import find_links, split_target
 
 
 def test_four_forms_and_embed():

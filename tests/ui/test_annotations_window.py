@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QToolTip
 
 from viewer.core import KnowledgeBase
-from viewer.core.annotations import COLOURS, AnnotationStore, plain_text
+from viewer.core.annotations import COLOURS, AnnotationStore, note_text
 from viewer.ui.annotations.panel import ALL_TAB, NOTE_TAB
 
 from conftest import NOTES, write_kb
@@ -100,7 +100,7 @@ def point_of(view, text: str) -> QPoint:
 
 def add(kb, data, note: str, quote: str, **fields) -> str:
     store = AnnotationStore.open(data)
-    return store.add_quote(note, plain_text(kb, note), quote, **fields).added[0]
+    return store.add_quote(note, note_text(kb, note), quote, **fields).added[0]
 
 
 def test_select_ctrl_shift_h_and_the_dialog_make_a_highlight_listed_in_the_panel(qtbot, window):
@@ -293,7 +293,7 @@ def test_the_all_tab_filters_by_words_tag_and_orphans(qtbot, window, kb, data):
 
 def test_an_orphaned_annotation_is_listed_under_orphaned(qtbot, kb, data):
     store = AnnotationStore.open(data)
-    text = plain_text(kb, "alpha") + "\nA sentence that was deleted from the note since."
+    text = note_text(kb, "alpha") + "\nA sentence that was deleted from the note since."
     orphan = store.add_quote("alpha", text, "A sentence that was deleted from the note", comment="lost words").added[0]
     kept = store.add_quote("alpha", text, "Founded long ago").added[0]
     window = make_window(qtbot, kb, data)

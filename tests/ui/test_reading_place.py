@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTextEdit
 
 from conftest import write_kb
 from linkclick import click_link

@@ -14,7 +14,7 @@ from pathlib import Path
 from viewer.commands.common import CommandError, find_note, inert, locations, open_kb
 from viewer.core.annotations import (
     COLOURS, DEFAULT_COLOUR, Annotation, AnnotationError, AnnotationFormatError, AnnotationStore,
-    AnnotationStoreError, NoteTexts, plain_text, read_w3c, to_markdown, to_w3c_bytes,
+    AnnotationStoreError, NoteTexts, note_text, read_w3c, to_markdown, to_w3c_bytes,
 )
 from viewer.core.atomic import atomic_write
 
@@ -83,7 +83,7 @@ def _guard(action):
 def run_add(args) -> int:
     kb = open_kb(args)
     note = find_note(kb, args.note)
-    text = plain_text(kb, note.id)
+    text = note_text(kb, note.id)
     store = open_store(args)
     changes = _guard(lambda: store.add_quote(note.id, text, args.quote, occurrence=args.occurrence,
                                              comment=args.comment, tags=args.tag, colour=args.colour))

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from viewer.core.folder import NoteFile, list_note_files
 from viewer.core.mentions import Mention, MentionFinder
@@ -20,7 +19,7 @@ from viewer.core.paths import default_store
 from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
 from viewer.core.store import FileRecord, NoteStore
-from viewer.core.wikilinks import display_context
+from viewer.core.plain import link_sentence
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -279,7 +278,7 @@ class KnowledgeBase:
 
     def _shown(self, link: Link) -> Link:
         """The link with its context as a reader sees it (bare ids read as titles)."""
-        return replace(link, context=display_context(link.context, self._title_for_id))
+        return replace(link, context=link_sentence(link.context, self._title_for_id))
 
     def _title_for_id(self, target: str) -> str | None:
         note = self._notes.get(NoteId(target))

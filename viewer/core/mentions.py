@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from viewer.core.model import Note, NoteId
-from viewer.core.wikilinks import WIKILINK_RE, _FENCE_RE, _mask_code_spans, _sentence_around
+from viewer.core.wikilinks import FENCE_RE, WIKILINK_RE, mask_code_spans, sentence_around
 
 
 MIN_NAME_LENGTH = 3
@@ -50,7 +50,7 @@ def _mask(body: str) -> tuple[list[str], list[str]]:
     masked: list[str] = []
     fence: str | None = None
     for line in lines:
-        fence_match = _FENCE_RE.match(line)
+        fence_match = FENCE_RE.match(line)
         if fence_match:
             marker = fence_match.group(1)
             if fence is None:
@@ -64,7 +64,7 @@ def _mask(body: str) -> tuple[list[str], list[str]]:
         if fence is not None or line.startswith("    "):
             masked.append(" " * len(line))
             continue
-        line_masked = _mask_code_spans(line)
+        line_masked = mask_code_spans(line)
         line_masked = WIKILINK_RE.sub(lambda m: " " * len(m.group(0)), line_masked)
         # the URL part of [text](url) is not prose ("(" is excluded so that a flood of "](" stays linear)
         line_masked = _URL_PART_RE.sub(lambda m: " " * len(m.group(0)), line_masked)
@@ -145,7 +145,7 @@ class MentionFinder:
                 if first is None:
                     line = text.lines[offset]
                     first = Mention(note.id, line[match.start():match.end()], note.body_line + offset,
-                                    _sentence_around(line, match.start(), match.end()))
+                                    sentence_around(line, match.start(), match.end()))
         if first is None:
             return None
         return Mention(first.source, first.name, first.line, first.context, count)

@@ -2,7 +2,7 @@
 
 `page_of` gives them as a `NotePage`; the window shows its HTML in the note
 view and `viewer.core.export` wraps it in a whole HTML document. Every value from a note is escaped here; the body comes from the
-sanitising renderer. Also: a short plain-text excerpt for link previews.
+sanitising renderer.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from viewer.core.dates import format_date
 from viewer.core.model import Note
 from viewer.core.render import note_url, sanitise, tag_url
-from viewer.core.wikilinks import plain_text
 
 if TYPE_CHECKING:
     from viewer.core.kb import KnowledgeBase
@@ -176,45 +175,3 @@ def note_page(kb: KnowledgeBase, note_id: str) -> str:
     return page.html if page is not None else ""
 
 
-_MD_NOISE = [
-    (re.compile(r"^\s{0,3}#{1,6}\s+"), ""),  # heading marks
-    (re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+"), "• "),  # list marks
-    (re.compile(r"^\s{0,3}>\s?"), ""),  # quotes
-    (re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # [text](url), images; linear on floods
-    (re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis, code
-]
-
-
-def plain_markdown(text: str) -> str:
-    """One line of Markdown as the words a reader sees: no marks, links as their labels."""
-    text = plain_text(text)
-    if text.strip().startswith("|"):  # a table row: its cells, side by side
-        text = " · ".join(cell.strip() for cell in text.strip().strip("|").split("|") if cell.strip())
-    for pattern, repl in _MD_NOISE:
-        text = pattern.sub(repl, text)
-    return text
-
-
-def excerpt(note: Note, limit: int = 320) -> str:
-    """The first lines of a note's prose as plain text, for a link preview."""
-    lines: list[str] = []
-    size = 0
-    fence = False
-    for raw in note.body.splitlines():
-        stripped = raw.strip()
-        if stripped.startswith(("```", "~~~")):
-            fence = not fence
-            continue
-        if fence or not stripped or stripped.startswith(("|", "<", "---")):
-            continue
-        if stripped.lstrip("#").strip().casefold() == note.title.casefold() and stripped.startswith("#"):
-            continue
-        text = plain_markdown(stripped[: 4 * limit])  # enough for `limit` characters: a long line is cut first
-        lines.append(text)
-        size += len(text)
-        if size >= limit:
-            break
-    joined = "\n".join(lines)
-    if len(joined) > limit:
-        joined = joined[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return joined

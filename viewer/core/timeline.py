@@ -10,15 +10,14 @@ date, then by precision (year, month, day, range), then by title.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from viewer.core import dates
 from viewer.core.dates import Precision, format_date
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import Note
-from viewer.core.wikilinks import WIKILINK_RE, split_target
+from viewer.core.plain import first_sentence
 
 MAX_SUMMARY = 240
 
@@ -124,94 +123,9 @@ def _folded(names: Iterable[str] | None) -> set[str] | None:
     return None if names is None else {n.casefold() for n in names}
 
 
-# -- summaries -----------------------------------------------------------------
-
-_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
-_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-# A paragraph that only labels a field, such as '**Date:** 6 July 2020.'
-_FIELD_RE = re.compile(r"^\s*(\*\*|__)[^*_\n]{1,40}:\s*\1")
-_BLOCK_MARK_RE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?")
-_LIST_ITEM_RE = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+")
-_MD_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_STRONG_RE = re.compile(r"(\*\*|__)(.+?)\1")
-_EM_RE = re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])")
-_CODE_RE = re.compile(r"`+([^`]*)`+")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\"“(\[‘'])")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "vs", "e.g", "i.e", "etc", "inc", "co"}
-
-
 def summary(note: Note, kb: KnowledgeBase | None = None) -> str:
-    """The first sentence of the note's first paragraph of prose, as plain text.
-
-    Headings, code blocks, HTML lines and field lines ('**Date:** ...') are
-    skipped. A wikilink shows its label, else the name as written, except
-    that a bare note id is shown as that note's title.
-    """
-    paragraph = _first_paragraph(note.body)
-    if not paragraph:
-        return ""
-    text = _plain(paragraph, kb)
-    sentence = _first_sentence(text)
-    if len(sentence) > MAX_SUMMARY:
-        sentence = sentence[: MAX_SUMMARY - 1].rstrip() + "…"
-    return sentence
-
-
-def _first_paragraph(body: str) -> str:
-    for block in _blocks(body):
-        first = block[0]
-        if first.startswith(("    ", "\t")) or first.lstrip().startswith(("<", "|", "![")):
-            continue  # indented code, HTML, a table or an image
-        if _FIELD_RE.match(first):
-            continue
-        if _LIST_ITEM_RE.match(first):
-            return _BLOCK_MARK_RE.sub("", first, count=1).strip()  # a list: its first item
-        return " ".join(_BLOCK_MARK_RE.sub("", line, count=1).strip() for line in block)
-    return ""
-
-
-def _blocks(body: str) -> Iterator[list[str]]:
-    """The paragraphs of `body` as lists of lines, outside code fences and headings."""
-    block: list[str] = []
-    in_fence = False
-    for line in body.split("\n"):
-        fence = _FENCE_RE.match(line)
-        if fence or in_fence or not line.strip() or _HEADING_RE.match(line):
-            if fence:
-                in_fence = not in_fence
-            if block:
-                yield block
-                block = []
-            continue
-        block.append(line)
-    if block:
-        yield block
-
-
-def _plain(text: str, kb: KnowledgeBase | None) -> str:
-    def link(match: re.Match[str]) -> str:
-        target, heading, label = split_target(match.group(2))
-        if label:
-            return label
-        note = kb.resolve(target) if kb is not None and target else None
-        if note is not None and target == note.id and target != note.title:
-            return note.title  # a bare id ('opp-statement') reads badly
-        return target or heading or ""
-
-    text = WIKILINK_RE.sub(link, text)
-    text = _MD_LINK_RE.sub(r"\1", text)
-    text = _CODE_RE.sub(r"\1", text)
-    text = _STRONG_RE.sub(r"\2", text)
-    text = _EM_RE.sub(r"\2", text)
-    text = re.sub(r"<[^>\n]*>", "", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _first_sentence(text: str) -> str:
-    for match in _SENTENCE_END_RE.finditer(text):
-        before = text[: match.start()].rstrip(".!?\"'”’)]")
-        word = before.rsplit(" ", 1)[-1].casefold()
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-            continue  # 'Dr. Smith', 'J. Smith'
-        return text[: match.start()].strip()
-    return text
+    """The note's first sentence; a bare note id in a link reads as that note's title."""
+    def title_of(target: str) -> str | None:
+        found = kb.resolve(target) if kb is not None else None
+        return found.title if found is not None and target == found.id else None
+    return first_sentence(note.body, title_of)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 
 from viewer.core.model import RawLink
 
 # [[target]], [[target|label]], [[target#Heading]], [[target#Heading|label]], ![[...]]
 WIKILINK_RE = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
-_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _BACKTICKS_RE = re.compile(r"`+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\"“(\[])")
 MAX_CONTEXT = 300
@@ -28,33 +27,7 @@ def split_target(inner: str) -> tuple[str, str | None, str | None]:
     )
 
 
-def plain_text(markdown_line: str, title_of: Callable[[str], str | None] | None = None) -> str:
-    """Replace each wikilink by the words a reader sees.
-
-    Args:
-        title_of: gives the title for a target that is a note id, so that a
-            bare [[id]] reads as the note's title, as in the rendered note.
-    """
-
-    def label(match: re.Match[str]) -> str:
-        target, heading, text = split_target(match.group(2))
-        if text:
-            return text
-        shown = (title_of(target) if title_of and target else None) or target
-        return f"{shown} › {heading}" if heading else shown
-
-    return WIKILINK_RE.sub(label, markdown_line)
-
-
-def display_context(raw: str, title_of: Callable[[str], str | None] | None = None) -> str:
-    """The sentence around a link as a reader sees it, cut to a readable length."""
-    text = plain_text(raw, title_of)
-    if len(text) > MAX_CONTEXT:
-        text = text[: MAX_CONTEXT - 1].rstrip() + "…"
-    return text
-
-
-def _mask_code_spans(line: str) -> str:
+def mask_code_spans(line: str) -> str:
     """`line` with each code span blanked out, in one pass.
 
     A run of backticks opens a span that the next run of the same length
@@ -115,7 +88,7 @@ class Sentences:
 _LIST_MARK_RE = re.compile(r"^(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+")
 
 
-def _sentence_around(line: str, start: int, end: int) -> str:
+def sentence_around(line: str, start: int, end: int) -> str:
     """The sentence of `line` that holds the span start..end, as written."""
     return Sentences(line).around(start, end)
 
@@ -130,7 +103,7 @@ def find_links(body: str, first_line: int = 1) -> list[RawLink]:
     links: list[RawLink] = []
     fence: str | None = None
     for offset, line in enumerate(body.splitlines()):
-        fence_match = _FENCE_RE.match(line)
+        fence_match = FENCE_RE.match(line)
         if fence_match:
             marker = fence_match.group(1)
             if fence is None:
@@ -141,7 +114,7 @@ def find_links(body: str, first_line: int = 1) -> list[RawLink]:
                 continue
         if fence is not None or line.startswith("    ") or "[[" not in line:
             continue
-        masked = _mask_code_spans(line)
+        masked = mask_code_spans(line)
         sentences = Sentences(line)
         for match in WIKILINK_RE.finditer(masked):
             target, heading, label = split_target(match.group(2))

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
-from viewer.core.annotations import plain_text
+from viewer.core.annotations import note_text
 
 
 class LoadCancelled(Exception):
@@ -67,7 +67,7 @@ class KbLoader(QObject):
             if callable(warm):  # build the search index now, not on the first keystroke
                 warm(progress=self._progress)
             for done, note_id in enumerate(self.annotated, 1):
-                self.texts[note_id] = plain_text(kb, note_id) if kb.get(note_id) else None
+                self.texts[note_id] = note_text(kb, note_id) if kb.get(note_id) else None
                 if done % 50 == 0 or done == len(self.annotated):
                     self._progress("Placing annotations", done, len(self.annotated))
         except LoadCancelled:

@@ -1,7 +1,7 @@
 """The reader's annotations: highlights with comments and tags, anchored in notes.
 
 - `model`: `Annotation`, `AnnotationChanges`, the colour palette.
-- `text`: `plain_text(kb, note_id)`, the text offsets count in; `NoteTexts`.
+- `text`: `note_text(kb, note_id)`, the text offsets count in; `NoteTexts`.
 - `anchoring`: placing a quote again after its note changed; `find_quote`.
 - `store`: `AnnotationStore`, the file in the user data folder.
 - `datafile`, `lock`: atomic writes, the backup, corrupt files set aside.
@@ -22,12 +22,12 @@ from viewer.core.annotations.search import search_scope
 from viewer.core.annotations.store import (
     FILE_NAME, AnnotationStore, AnnotationStoreError, ImportResult, QuoteNotFound,
 )
-from viewer.core.annotations.text import NoteTexts, html_to_text, plain_text
+from viewer.core.annotations.text import NoteTexts, html_to_text, note_text
 
 __all__ = [
     "ANCHORED", "COLOURS", "DEFAULT_COLOUR", "FILE_NAME", "ORPHANED", "Annotation",
     "AnnotationChanges", "AnnotationError", "AnnotationFormatError", "AnnotationId",
     "AnnotationStore", "AnnotationStoreError", "ImportResult", "NoteTexts", "Placement",
-    "QuoteNotFound", "find_quote", "find_quotes", "html_to_text", "place", "plain_text",
+    "QuoteNotFound", "find_quote", "find_quotes", "html_to_text", "place", "note_text",
     "read_w3c", "reanchor", "search_scope", "to_markdown", "to_w3c", "to_w3c_bytes",
 ]

@@ -66,7 +66,7 @@ class Annotation:
     """A highlighted passage of one note, with the reader's comment and tags.
 
     The passage is kept twice, as W3C selectors over the note's plain text
-    (see `plain_text`): a TextQuoteSelector (`exact`, `prefix`, `suffix`) and a
+    (see `note_text`): a TextQuoteSelector (`exact`, `prefix`, `suffix`) and a
     TextPositionSelector (`start`, `end`). `status` is ANCHORED when the passage
     was found in the note's current text, ORPHANED when it could not be; an
     orphan keeps the selectors it had when last placed.

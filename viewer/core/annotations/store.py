@@ -184,7 +184,7 @@ class AnnotationStore(AnnotationQueries, AnnotationUndo):
 
     def add(self, note: str, text: str, start: int, end: int, *, comment: str = "",
             tags: Iterable[str] = (), colour: str = DEFAULT_COLOUR) -> AnnotationChanges:
-        """Annotate text[start:end] of a note, `text` being its `plain_text`.
+        """Annotate text[start:end] of a note, `text` being its `note_text`.
 
         White space at the edges of the range is left out. The new id is
         `changes.added[0]`. Raises AnnotationError for an empty or bad range.

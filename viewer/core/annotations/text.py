@@ -1,6 +1,6 @@
 """The plain text of a note: what annotation offsets count in.
 
-`plain_text(kb, note_id)` is the text a reader sees: the note rendered to
+`note_text(kb, note_id)` is the text a reader sees: the note rendered to
 sanitised HTML (`KnowledgeBase.render`), then reduced to text close to what
 Qt's `QTextDocument.toPlainText()` gives for the same HTML:
 
@@ -107,7 +107,7 @@ def html_to_text(html: str) -> str:
     return extractor.text()
 
 
-def plain_text(kb: KnowledgeBase, note_id: str) -> str:
+def note_text(kb: KnowledgeBase, note_id: str) -> str:
     """The plain text of a note, over which annotation offsets are counted.
 
     Raises KeyError for a note the knowledge base does not hold.
@@ -130,7 +130,7 @@ class NoteTexts:
 
     def __call__(self, note_id: str) -> str | None:
         if note_id not in self._texts:
-            self._texts[note_id] = plain_text(self.kb, note_id) if self.kb.get(note_id) else None
+            self._texts[note_id] = note_text(self.kb, note_id) if self.kb.get(note_id) else None
         return self._texts[note_id]
 
     def forget(self, note_ids: Iterable[str] | None = None) -> None:

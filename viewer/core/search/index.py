@@ -29,7 +29,8 @@ from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, re
 from viewer.core.search.passages import find_label, note_pattern
 from viewer.core.search.questions import (FEW, PERSON_QUESTIONS, best_match_query, content_words, named_people,
                                           plain_words, wanted_leaves, with_named_people)
-from viewer.core.search.snippets import SNIPPET_CHARS, PhraseMarks, Snippets, bold_words, visible_links
+from viewer.core.plain import link_labels
+from viewer.core.search.snippets import SNIPPET_CHARS, PhraseMarks, Snippets, bold_words
 from viewer.core.search.typos import Vocabulary, correct
 
 log = logging.getLogger(__name__)
@@ -296,7 +297,7 @@ class SearchIndex:
 
 def _document(note: Note, link_text: Callable[[str], str | None]) -> tantivy.Document:
     """The note as indexed: its body as read, so a link's hidden target is not searched."""
-    doc = tantivy.Document(id=note.id, title=note.title, body=visible_links(note.body, link_text))
+    doc = tantivy.Document(id=note.id, title=note.title, body=link_labels(note.body, link_text))
     for alias in note.aliases:
         doc.add_text("aliases", alias)
     if note.type:

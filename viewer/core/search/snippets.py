@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 
 import tantivy
 
+from viewer.core.plain import TitleOf, body_words
 from viewer.core.search.passages import best_sentence, sentence_bounds
 from viewer.core.search.query import And, Node, Or, Text
 from viewer.core.search.schema import Analysis
@@ -26,57 +27,10 @@ SNIPPET_CHARS = 160
 WINDOW_BEFORE = 50
 WINDOW_CHARS = 270
 MAX_STARTS = 24
-_WIKILINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")  # no leading `!?`: it makes the scan 8x slower
-_MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")  # no "[" or "(" inside: linear on floods
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_LINE_MARKS = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}\s|>\s?|[-*+]\s)")
-_INLINE_MARKS = ("**", "*", "`", "~~", "[[", "]]")
 _BOLD = re.compile(r"<b>(.*?)</b>")
 _BOLD_SPAN = re.compile(r"<b>(.*?)</b>", re.S)
 _BOLD_TAGS = re.compile(r"</?b>")
 
-LinkText = Callable[[str], "str | None"]
-
-
-def visible_links(body: str, link_text: LinkText | None = None) -> str:
-    """Each wikilink replaced by what the reader sees: its label, else the linked title."""
-    if "[[" not in body:
-        return body
-    body = body.replace("![[", "[[")  # an embed reads as a link
-
-    def _link(match: re.Match[str]) -> str:
-        target, _, label = match.group(1).partition("|")
-        if label.strip():
-            return label
-        name = target.split("#", 1)[0].strip()
-        shown = link_text(name) if link_text and name else None
-        return shown or target.replace("#", " ")
-
-    return _WIKILINK.sub(_link, body)
-
-
-def plain_text(body: str, link_text: LinkText | None = None, title: str = "") -> str:
-    """Markdown reduced to the words a reader sees, on one line.
-
-    Wikilinks become their label (or the linked note's title, via `link_text`),
-    Markdown links their text; tags, emphasis and heading marks go, and so
-    does a first heading that only repeats the title.
-    """
-    if title and body.lstrip().startswith("# "):
-        first, _, rest = body.lstrip().partition("\n")
-        if first[2:].strip() == title.strip():
-            body = rest
-    body = visible_links(body, link_text)
-    if "](" in body:
-        body = _MD_LINK.sub(r"\1", body)
-    if "<" in body:
-        body = _TAG.sub(" ", body)
-    if "\n" in body or body[:1] in "#>-*+ ":
-        body = _LINE_MARKS.sub("", body)
-    for mark in _INLINE_MARKS:
-        if mark in body:
-            body = body.replace(mark, "")
-    return " ".join(body.split())
 
 
 class Locator:
@@ -118,7 +72,7 @@ class Snippets:
     """Snippets for the hits of one query."""
 
     def __init__(self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema,
-                 starts: Iterable[str] = (), link_text: LinkText | None = None,
+                 starts: Iterable[str] = (), link_text: TitleOf | None = None,
                  max_chars: int = SNIPPET_CHARS, phrases: PhraseMarks | None = None,
                  weights: dict[str, float] | None = None) -> None:
         self.max_chars = max_chars
@@ -149,11 +103,11 @@ class Snippets:
             if found >= 0:
                 start, end = _window(body, found, before)
                 start = max(start, skip)  # the title's heading is not shown again
-                text = plain_text(body[start:end], self.link_text, title if start == 0 else "")
+                text = body_words(body[start:end], self.link_text, title if start == 0 else "")
                 snippet = self._snippet(text, start > 0, end < len(body))
                 if snippet is not None:
                     return snippet, lambda: self._passage(body, start, found, snippet, title) or _unmarked(snippet)
-        text = plain_text(body, self.link_text, title)
+        text = body_words(body, self.link_text, title)
         snippet = self._snippet(text, False, False)
         return (snippet, lambda: _unmarked(snippet)) if snippet else (self.lead(text), str)
 
@@ -164,7 +118,7 @@ class Snippets:
             first = body.lower().find(marked[0].lower(), at)
             at = first if first >= 0 else at
         begin, stop = sentence_bounds(body, at)
-        return plain_text(body[begin:stop], self.link_text, title if begin == 0 else "")
+        return body_words(body[begin:stop], self.link_text, title if begin == 0 else "")
 
     def _snippet(self, text: str, cut_before: bool, cut_after: bool) -> str | None:
         if self._generator is None or not text:

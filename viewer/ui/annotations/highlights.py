@@ -1,6 +1,6 @@
 """Annotations drawn in the note view, and a selection turned into an annotation's offsets.
 
-An annotation's offsets count in the note's plain text (`plain_text`): the
+An annotation's offsets count in the note's plain text (`note_text`): the
 rendered body only. The note view shows more: a header above the body and the
 sources under it, and Qt's own plain text (`QTextDocument.toPlainText()`, whose
 offsets are document positions) differs in small ways (a table adds blank

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QUrl
 
 from viewer.core.dates import format_date
-from viewer.core.page import excerpt, type_label
+from viewer.core.page import type_label
+from viewer.core.plain import preview_text
 from viewer.core.render import BROKEN_SCHEME, TAG_SCHEME
 from viewer.ui.note.view import note_target
 
@@ -26,7 +27,7 @@ def link_preview(kb: KnowledgeBase | None, url: QUrl) -> str | None:
         if note is None:
             return f"<b>Broken link</b>: no note '{html.escape(target[0])}'"
         kind = type_label(note.type) + (f" · {format_date(note.date)}" if note.date else "")
-        text = html.escape(excerpt(note)).replace("\n", "<br>")
+        text = html.escape(preview_text(note)).replace("\n", "<br>")
         return (f"<p style='white-space: pre-wrap'><b>{html.escape(note.title)}</b><br>"
                 f"<i>{html.escape(kind)}</i></p><p>{text}</p>")
     if url.scheme() == TAG_SCHEME:

@@ -19,15 +19,15 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import (QAction, QContextMenuEvent, QHelpEvent, QImage, QMouseEvent, QPalette, QTextCursor,
-                           QTextDocument, QTextFrameFormat)
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (QAction, QContextMenuEvent, QHelpEvent, QMouseEvent, QPalette, QTextCursor,
+                           QTextFrameFormat)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.annotations import find_quote
 from viewer.core.render import BROKEN_SCHEME, NOTE_SCHEME, TAG_SCHEME
 from viewer.ui.annotations.highlights import Highlights
-from viewer.ui.note.resources import kb_resource, read_kb_image, url_source  # noqa: F401 (kept importable here)
+from viewer.ui.note.resources import kb_resource
 from viewer.ui.theme import mix
 
 MAX_TEXT_WIDTH = 760  # pixels: a comfortable line length

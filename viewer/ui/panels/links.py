@@ -17,7 +17,8 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from viewer.core import KnowledgeBase
-from viewer.core.page import plain_markdown, type_label
+from viewer.core.page import type_label
+from viewer.core.plain import line_words
 from viewer.ui.panels.notes import NOTE_ID_ROLE
 from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
 
@@ -182,7 +183,7 @@ class LinksPanel(QWidget):
             if link.source == note_id or (link.source, link.context) in seen:
                 continue
             seen.add((link.source, link.context))
-            context = plain_markdown(link.context.strip())
+            context = line_words(link.context.strip())
             names = (link.label, target.title if target else None, link.target, *(target.aliases if target else ()))
             detail = _bold_in(context, *names) if _says_more(context, *names) else ""
             item = self._entry(link.source, self._title(kb, link.source), detail, f"line {link.line}")
@@ -195,7 +196,7 @@ class LinksPanel(QWidget):
             return
         for mention in finder(note_id):
             times = f" ({mention.count} mentions)" if mention.count > 1 else ""
-            context = plain_markdown(mention.context)
+            context = line_words(mention.context)
             item = self._entry(mention.source, self._title(kb, mention.source) + times,
                                _bold_in(context, mention.name), f"line {mention.line}")
             item.setData(context, PASSAGE_ROLE)
