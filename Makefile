@@ -15,12 +15,12 @@ run: $(STAMP)
 	$(BIN)/kbviewer
 
 test: $(STAMP)
-	@sh scripts/system-deps.sh test
+	@PYTHON=$(PYTHON) sh scripts/system-deps.sh test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 # dist/kbviewer-VERSION-linux-ARCH.tar.gz: Python, Qt and the knowledge base in one folder
 bundle: $(STAMP)
-	@sh scripts/system-deps.sh bundle
+	@PYTHON=$(PYTHON) sh scripts/system-deps.sh bundle
 	sh scripts/bundle.sh $(BIN)/python
 
 check: $(STAMP)

@@ -1,11 +1,11 @@
 #!/bin/sh
-# Installs the Debian packages one use of kbviewer needs, when some are missing.
+# Installs the system packages one use of kbviewer needs (Debian, Ubuntu, Fedora), when some are missing.
 #   sh scripts/system-deps.sh window    a real window (make run)
 #   sh scripts/system-deps.sh test      the test suite (make test): offscreen Qt,
 #                                       desktop-file-validate, and binutils for PyInstaller
 #   sh scripts/system-deps.sh bundle    building the standalone bundle (make bundle)
 #   sh scripts/system-deps.sh offscreen --screenshot only
-# As root it runs apt-get; otherwise it prints the sudo line and fails.
+# As root it runs apt-get (or dnf); otherwise it prints the sudo line and fails.
 # No test opens a real display (they run with QT_QPA_PLATFORM=offscreen), so none needs Xvfb.
 set -eu
 
@@ -21,7 +21,43 @@ case "${1:-offscreen}" in
     *) echo "usage: sh scripts/system-deps.sh [window|test|bundle|offscreen]"; exit 2 ;;
 esac
 
-command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian: see the README for Fedora and macOS
+# PyInstaller needs Python's shared library, which Debian packages apart (libpython3.X).
+if [ "${1:-}" = test ] || [ "${1:-}" = bundle ]; then
+    py="${PYTHON:-python3}"
+    so=$("$py" -c 'import sysconfig; print(sysconfig.get_config_var("INSTSONAME") or "")' 2>/dev/null || true)
+    libdir=$("$py" -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR") or "")' 2>/dev/null || true)
+    version=$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
+    if [ -n "$so" ] && [ -n "$version" ] && [ ! -e "$libdir/$so" ] && \
+            ! /sbin/ldconfig -p 2>/dev/null | grep -q "$so"; then
+        WANTED="$WANTED libpython$version"
+    fi
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    # Fedora: the same libraries under Fedora's names; elsewhere (macOS) PySide6 brings its own.
+    command -v rpm >/dev/null 2>&1 && command -v dnf >/dev/null 2>&1 || exit 0
+    case "${1:-offscreen}" in
+        window) WANTED="mesa-libGL mesa-libEGL fontconfig libxkbcommon dbus-libs glib2 dejavu-sans-fonts
+                        libxkbcommon-x11 xcb-util-cursor xcb-util-wm xcb-util-image xcb-util-keysyms
+                        xcb-util-renderutil" ;;
+        test) WANTED="mesa-libGL mesa-libEGL fontconfig libxkbcommon dbus-libs glib2 dejavu-sans-fonts
+                      desktop-file-utils binutils" ;;
+        *) WANTED="mesa-libGL mesa-libEGL fontconfig libxkbcommon dbus-libs glib2 dejavu-sans-fonts binutils" ;;
+    esac
+    missing=""
+    for pkg in $WANTED; do
+        rpm -q "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
+    done
+    [ -z "$missing" ] && exit 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "kbviewer needs these system packages:$missing"
+        echo "Install them with: sudo dnf install -y$missing"
+        exit 1
+    fi
+    echo "Installing system packages:$missing"
+    dnf install -y -q $missing
+    exit 0
+fi
 
 missing=""
 for pkg in $WANTED; do
