@@ -133,6 +133,9 @@ def explain(err: ImportError) -> str | None:
         return None
     folder = pyside_dir()
     files = [folder / "Qt" / "lib" / f"libQt6{module[2:]}.so.6" for module in QT_MODULES] if folder else []
+    plugin = platform_plugin()  # named now too, so that one install is enough
+    if plugin is not None:
+        files.append(plugin)
     libraries = [library] + [lib for lib in unloadable_libraries(files) if lib != library]
     return advice(libraries, detail=message.strip())
 
