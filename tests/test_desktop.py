@@ -104,3 +104,11 @@ def test_the_shipped_entry_is_the_generated_one_and_valid():
 def test_committed_icons_have_the_size_their_name_says():
     for size in ICON_SIZES:
         assert png_size(ROOT / "resources" / "icons" / f"kbviewer-{size}.png") == (size, size)
+
+
+def test_python_m_viewer_writes_an_entry_that_runs_this_python(tmp_path):
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path))
+    subprocess.run([sys.executable, "-m", "viewer", "install-desktop"], env=env, check=True, capture_output=True)
+    entry = tmp_path / "applications" / "kbviewer.desktop"
+    assert f"\nExec={os.path.abspath(sys.executable)} -m viewer %f\n" in entry.read_text()
+    validate(entry)

@@ -84,7 +84,7 @@ def test_doctor_reports_python_qt_display_folders_and_kb(tmp_path):
     assert "all load" in lines["system libraries"]
     assert "QT_QPA_PLATFORM=offscreen" in lines["display"]
     assert str(tmp_path / "store") in lines["store folder"] and "files" in lines["store folder"]
-    assert f"{data} (3.0 kB in 1 files)" in lines["data folder"]
+    assert f"{data} (3.0 kB in 1 file)" in lines["data folder"]
     assert "0 errors, 0 warnings: checks clean" in lines["knowledge base"]
 
 

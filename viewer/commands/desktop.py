@@ -49,10 +49,7 @@ def exec_args() -> list[str]:
     script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if script is not None and script.name == APP_ID and script.is_file():
         return [os.path.abspath(script)]
-    found = shutil.which(APP_ID)
-    if found:
-        return [os.path.abspath(found)]
-    return [os.path.abspath(sys.executable), "-m", "viewer"]
+    return [os.path.abspath(sys.executable), "-m", "viewer"]  # started as `python -m viewer`
 
 
 def quote(arg: str) -> str:

@@ -49,7 +49,7 @@ def describe_folder(path: Path) -> str:
     if not path.exists():
         return f"{path} (not created yet)"
     size, files = folder_size(path)
-    return f"{path} ({human(size)} in {files} files)"
+    return f"{path} ({human(size)} in {files} file{'' if files == 1 else 's'})"
 
 
 def qt_lines() -> tuple[list[tuple[str, str]], bool]:
