@@ -3,7 +3,8 @@
 #   sh scripts/system-deps.sh window    a real window (make run)
 #   sh scripts/system-deps.sh test      the test suite (make test): offscreen Qt,
 #                                       desktop-file-validate, and binutils for PyInstaller
-#   sh scripts/system-deps.sh bundle    building the standalone bundle (make bundle)
+#   sh scripts/system-deps.sh bundle    building the standalone bundle (make bundle), which
+#                                       carries the window's libraries
 #   sh scripts/system-deps.sh offscreen --screenshot only
 # As root it runs apt-get (or dnf); otherwise it prints the sudo line and fails.
 # No test opens a real display (they run with QT_QPA_PLATFORM=offscreen), so none needs Xvfb.
@@ -16,7 +17,7 @@ WINDOW="libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 l
 case "${1:-offscreen}" in
     window) WANTED="$OFFSCREEN $WINDOW" ;;
     test) WANTED="$OFFSCREEN desktop-file-utils binutils" ;;
-    bundle) WANTED="$OFFSCREEN binutils" ;;
+    bundle) WANTED="$OFFSCREEN $WINDOW binutils" ;;   # the bundle carries the window's libraries
     offscreen) WANTED="$OFFSCREEN" ;;
     *) echo "usage: sh scripts/system-deps.sh [window|test|bundle|offscreen]"; exit 2 ;;
 esac
