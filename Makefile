@@ -1,5 +1,6 @@
 # `make run` opens the viewer on the bundled knowledge base; `make test` runs every test.
-# Both create the virtual environment they need and install what is missing.
+# Both create the virtual environment they need and install what is missing
+# (system packages through scripts/system-deps.sh: only those each one needs).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -7,14 +8,20 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHOT_DATA := build/screenshot-data
 
-.PHONY: run test check bench screenshots system-deps clean
+.PHONY: run test check bench screenshots bundle system-deps clean
 
 run: $(STAMP)
-	@KBVIEWER_WINDOW=1 sh scripts/system-deps.sh
+	@sh scripts/system-deps.sh window
 	$(BIN)/kbviewer
 
-test: $(STAMP) system-deps
+test: $(STAMP)
+	@PYTHON=$(PYTHON) sh scripts/system-deps.sh test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# dist/kbviewer-VERSION-linux-ARCH.tar.gz: Python, Qt and the knowledge base in one folder
+bundle: $(STAMP)
+	@PYTHON=$(PYTHON) sh scripts/system-deps.sh bundle
+	sh scripts/bundle.sh $(BIN)/python
 
 check: $(STAMP)
 	$(BIN)/kbviewer check
@@ -46,13 +53,13 @@ screenshots: $(STAMP) system-deps
 	rm -rf $(SHOT_DATA)
 
 system-deps:
-	@sh scripts/system-deps.sh
+	@sh scripts/system-deps.sh offscreen
 
 $(STAMP): pyproject.toml
 	@sh scripts/python-venv.sh $(PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
 	@touch $(STAMP)
 
 clean:

@@ -1,5 +1,6 @@
 """The built wheel carries kb/ and resources/: installed elsewhere, it finds its notes."""
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -38,3 +39,12 @@ def test_wheel_installed_in_fresh_venv_finds_bundled_kb(tmp_path):
     bundled = Path(where).parent / "_bundled"
     assert (bundled / "kb" / "overview.md").is_file()
     assert any((bundled / "resources").iterdir())
+    # pip or pipx install, then install-desktop: the menu entry starts the installed command
+    share = tmp_path / "share"
+    env = dict(os.environ, XDG_DATA_HOME=str(share))
+    result = subprocess.run([str(venv / "bin" / "kbviewer"), "install-desktop"], cwd=elsewhere, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    entry = (share / "applications" / "kbviewer.desktop").read_text()
+    assert f"\nExec={venv / 'bin' / 'kbviewer'} %f\n" in entry
+    assert (share / "icons" / "hicolor" / "256x256" / "apps" / "kbviewer.png").is_file()

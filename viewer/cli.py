@@ -6,14 +6,15 @@ Qt is imported only when a window opens.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from viewer import __version__
-from viewer.commands import annotations, check, export, search, show
-from viewer.commands.common import InertOutput, Locations, inert
+from viewer.commands import annotations, check, desktop, doctor, export, search, show
+from viewer.commands.common import CommandError, InertOutput, Locations, inert
 from viewer.core.errors import ViewerError
 
-COMMANDS = [check, show, search, export, annotations]
+COMMANDS = [check, show, search, export, annotations, doctor, desktop]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,8 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="note store file (default: one per folder in the user cache)")
     common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
                         help="user data folder for annotations (default: the user data folder)")
-    parser = _Parser(prog="kbviewer", parents=[common],
-                     description="An offline viewer for linked Markdown knowledge bases.")
+    parser = _Parser(prog="kbviewer", parents=[common], usage="kbviewer [FOLDER] [options] | kbviewer COMMAND ...",
+                     description="An offline viewer for linked Markdown knowledge bases. "
+                                 "`kbviewer FOLDER` opens that folder (the same as --kb FOLDER).")
     parser.add_argument("--version", action="version", version=f"kbviewer {__version__}")
     add_window_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -63,10 +65,20 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def run_window(args) -> int:
-    if getattr(args, "screenshot", None):
-        import os
+    from viewer import qtcheck
 
+    if getattr(args, "screenshot", None):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
+    try:  # a missing system library gives the packages to install, not a traceback
+        qtcheck.import_qt()
+        if not getattr(args, "screenshot", None):
+            from viewer.ui.window.app import check_display
+
+            check_display()
+        qtcheck.check_platform()
+    except qtcheck.QtUnavailable as err:
+        raise CommandError(str(err)) from None
+    if getattr(args, "screenshot", None):
         from viewer.ui.window.screenshot import run as run_screenshot
 
         return run_screenshot(args, args.locations)
@@ -75,8 +87,21 @@ def run_window(args) -> int:
     return run(args, args.locations)
 
 
+def _folder_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`kbviewer FOLDER` (as a desktop entry's %f gives it) means `kbviewer --kb FOLDER`."""
+    names = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            names.update(action.choices)
+    first = argv[0] if argv else ""
+    if first and first not in names and not first.startswith("-") and ("/" in first or os.path.isdir(first)):
+        return ["--kb", argv[0], *argv[1:]]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(_folder_first(parser, list(sys.argv[1:] if argv is None else argv)))
     args.locations = Locations.from_args(args)  # --kb, --store and --data, resolved once
     runner = getattr(args, "run", run_window)
     stdout = sys.stdout
