@@ -1,5 +1,6 @@
-# `make run` opens the viewer on the bundled knowledge base; `make test` runs every test.
-# Both create the virtual environment they need and install what is missing.
+# `make run` opens the viewer on the bundled knowledge base; `make test` checks the code
+# (ruff, mypy) and runs every test in parallel. Both create the virtual environment they
+# need and install what is missing.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -7,14 +8,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHOT_DATA := build/screenshot-data
 
-.PHONY: run test check bench screenshots system-deps clean
+.PHONY: run test lint check bench screenshots system-deps clean
 
 run: $(STAMP)
 	@KBVIEWER_WINDOW=1 sh scripts/system-deps.sh
 	$(BIN)/kbviewer
 
-test: $(STAMP) system-deps
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+test: lint system-deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy viewer/core
 
 check: $(STAMP)
 	$(BIN)/kbviewer check
@@ -23,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.search --notes 1000
 	$(BIN)/python -m benchmarks.search --notes 10000
 	$(BIN)/python -m benchmarks.annotations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.browse
 
 screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/window.png --note ontario-provincial-police --size 1400x900

@@ -118,8 +118,8 @@ class Fts5:
                 db.executemany("INSERT INTO notes(rowid, id, title, aliases, body, type, tags) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
                 rows.clear()
-        db.executemany("INSERT INTO notes(rowid, id, title, aliases, body, type, tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       rows)
+        db.executemany("INSERT INTO notes(rowid, id, title, aliases, body, type, tags) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         db.execute("CREATE INDEX dates_span ON dates(start, end)")
         db.execute("INSERT INTO notes(notes) VALUES ('optimize')")
         db.commit()

@@ -281,7 +281,8 @@ def _phrase_kb(tmp_path) -> KnowledgeBase:
     folder.mkdir()
     (folder / "inquiry.md").write_text(
         "# Inquiry\n\nThe Privacy Commissioner's report came out. Two other commissioners "
-        "disagreed, and police in Toronto used facial recognition; police in Ottawa did not buy recognition software.\n",
+        "disagreed, and police in Toronto used facial recognition; "
+        "police in Ottawa did not buy recognition software.\n",
         encoding="utf-8")
     (folder / "clean.md").write_text(
         "# Clean\n\nThe privacy commissioner spoke to police about the commissioners.\n", encoding="utf-8")
@@ -291,7 +292,8 @@ def _phrase_kb(tmp_path) -> KnowledgeBase:
 def test_phrase_words_are_marked_only_where_the_phrase_stands(tmp_path):
     kb = _phrase_kb(tmp_path)
     for hit in kb.search('"privacy commissioner"'):
-        assert "<b>Privacy</b> <b>Commissioner</b>" in hit.snippet or "<b>privacy</b> <b>commissioner</b>" in hit.snippet
+        assert ("<b>Privacy</b> <b>Commissioner</b>" in hit.snippet
+                or "<b>privacy</b> <b>commissioner</b>" in hit.snippet)
         assert "commissioners" in hit.snippet and "<b>commissioners</b>" not in hit.snippet
         assert bold_words_lower(hit.snippet) == {"privacy", "commissioner"}
 

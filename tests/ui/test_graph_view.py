@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -153,14 +152,11 @@ def test_unknown_note_shows_a_message(qtbot, kb):
     assert "nope" in view.status.text()
 
 
-def test_two_hundred_neighbours_build_fast_and_stay_clickable(qtbot, hub):
+def test_two_hundred_neighbours_are_drawn_and_stay_clickable(qtbot, hub):
+    # how fast the graph is made: python -m benchmarks.browse
     view = _view(qtbot, hub)
-    started = time.perf_counter()
     view.show_note("hub")
-    elapsed = time.perf_counter() - started
     assert len(view.scene.items_by_id) == 201
-    assert elapsed < 1.0, f"building took {elapsed:.2f} s"
-    assert view.build_seconds < 1.0
     assert view.canvas.scale_factor() < LABEL_ZOOM  # fitted, names would be unreadable...
     assert not view.scene.labels_shown
     assert "Zoom in" in view.status.text()

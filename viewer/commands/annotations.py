@@ -13,8 +13,18 @@ from pathlib import Path
 
 from viewer.commands.common import CommandError, find_note, open_kb
 from viewer.core.annotations import (
-    COLOURS, DEFAULT_COLOUR, Annotation, AnnotationError, AnnotationFormatError, AnnotationStore,
-    AnnotationStoreError, NoteTexts, plain_text, read_w3c, to_markdown, to_w3c_bytes,
+    COLOURS,
+    DEFAULT_COLOUR,
+    Annotation,
+    AnnotationError,
+    AnnotationFormatError,
+    AnnotationStore,
+    AnnotationStoreError,
+    NoteTexts,
+    plain_text,
+    read_w3c,
+    to_markdown,
+    to_w3c_bytes,
 )
 from viewer.core.atomic import atomic_write
 from viewer.core.paths import default_data_dir

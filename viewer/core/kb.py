@@ -192,7 +192,7 @@ class KnowledgeBase:
             if relink:
                 doc["targets"] = [_target_code(raw[0], resolve(raw[0]) if raw[0] else note.id) for raw in links]
             refs = outgoing[note.id]
-            for index, (raw, code) in enumerate(zip(links, doc["targets"])):
+            for index, (raw, code) in enumerate(zip(links, doc["targets"], strict=False)):
                 target_id = raw[0] if code == SAME_AS_WRITTEN else code
                 ref = (note.id, note.path, index)
                 refs.append(ref)

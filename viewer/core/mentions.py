@@ -7,15 +7,14 @@ name inside `[[...]]` or code is not a mention. Short all-capital names
 
 from __future__ import annotations
 
-import weakref
-
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from viewer.core.model import Note, NoteId
-from viewer.core.wikilinks import WIKILINK_RE, _FENCE_RE, _mask_code_spans, _sentence_around
+from viewer.core.wikilinks import _FENCE_RE, WIKILINK_RE, _mask_code_spans, _sentence_around
 
 if TYPE_CHECKING:
     from viewer.core.kb import KnowledgeBase

@@ -199,7 +199,7 @@ class NoteStore:
         path = self.path.parent / name
         spans = _write_texts(path, files)
         texts = Texts(path)
-        for doc, span in zip(files, spans):
+        for doc, span in zip(files, spans, strict=False):
             doc.pop("contexts", None)
             doc["texts"], doc["text"] = texts, span
             note = doc.get("note")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,7 @@ class DataFile:
             self._stamp = None
             return {}, [f"{problem}; its backup could not be read either ({err}) and was moved "
                         f"aside to {aside.name}. No {self.what} were loaded."]
-        saved = datetime.fromtimestamp(self.backup_path.stat().st_mtime, timezone.utc)
+        saved = datetime.fromtimestamp(self.backup_path.stat().st_mtime, UTC)
         atomic_write(self.path, backup)
         self._stamp = _stamp(self.path)
         return data, [f"{problem}; the backup saved {saved:%Y-%m-%d %H:%M} UTC was loaded "
@@ -113,7 +113,7 @@ class DataFile:
 
     def _set_aside(self, path: Path) -> Path:
         """Rename an unreadable file to NAME.corrupt-<UTC time>; never over another file."""
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         target = path.with_name(f"{path.name}.corrupt-{stamp}")
         n = 1
         while target.exists():

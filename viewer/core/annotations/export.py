@@ -22,13 +22,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
 from viewer.core.annotations.model import (
-    ANCHORED, COLOURS, DEFAULT_COLOUR, Annotation, AnnotationId, clean_tags, now_iso,
+    ANCHORED,
+    COLOURS,
+    DEFAULT_COLOUR,
+    Annotation,
+    AnnotationId,
+    clean_tags,
+    now_iso,
 )
 from viewer.core.model import NoteId
 
@@ -56,7 +62,7 @@ def to_markdown(annotations: Iterable[Annotation], titles: Titles | None = None)
     def title(note: str) -> str:
         return (titles(note) if titles else None) or note
 
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     lines = ["# Annotations", "",
              f"{_count(len(annotations), 'annotation')} in {_count(len(by_note), 'note')}, "
              f"exported {when} UTC.", ""]

@@ -18,13 +18,22 @@ from typing import Any
 
 from viewer.core.annotations.anchoring import find_quotes, reanchor, selectors
 from viewer.core.annotations.datafile import DataFile
-from viewer.core.filelock import LockTimeout
 from viewer.core.annotations.model import (
-    ANCHORED, DEFAULT_COLOUR, Annotation, AnnotationChanges, AnnotationError, AnnotationId, Edit,
-    check_colour, clean_tags, new_id, now_iso,
+    ANCHORED,
+    DEFAULT_COLOUR,
+    Annotation,
+    AnnotationChanges,
+    AnnotationError,
+    AnnotationId,
+    Edit,
+    check_colour,
+    clean_tags,
+    new_id,
+    now_iso,
 )
 from viewer.core.annotations.search import Query, fold, haystack, matches
 from viewer.core.annotations.text import TextSource
+from viewer.core.filelock import LockTimeout
 from viewer.core.model import NoteId
 from viewer.core.paths import default_data_dir
 

@@ -138,7 +138,7 @@ def _prefix(text: str, fields: tuple[str, ...], ctx: Context) -> Query | None:
 
 
 def _any_field(parts: list[Query | None], fields: tuple[str, ...]) -> Query | None:
-    boosted = [(Occur.Should, _boost(q, field)) for q, field in zip(parts, fields) if q is not None]
+    boosted = [(Occur.Should, _boost(q, field)) for q, field in zip(parts, fields, strict=True) if q is not None]
     if not boosted:
         return Query.empty_query()
     return boosted[0][1] if len(boosted) == 1 else Query.boolean_query(boosted)

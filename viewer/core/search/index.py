@@ -19,10 +19,10 @@ import orjson
 import tantivy
 
 from viewer.core.atomic import atomic_write
+from viewer.core.filelock import FileLock
 from viewer.core.model import Note
 from viewer.core.search.compiler import Context, compile_query
 from viewer.core.search.hits import Hit, SearchResult
-from viewer.core.filelock import FileLock
 from viewer.core.search.query import And, Text, clean, date_bounds, parse, parse_plain
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 from viewer.core.search.snippets import PhraseMarks, Snippets, bold_words, visible_links

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 MAX_QUERY_CHARS = 2000
 MAX_LEAVES = 64
@@ -62,7 +61,7 @@ class And:
     children: list[Node] = field(default_factory=list)
 
 
-Node = Union[Text, Filter, Not, Or, And]
+Node = Text | Filter | Not | Or | And
 
 
 @dataclass
@@ -284,7 +283,8 @@ def parse_date_range(text: str) -> tuple[int | None, int | None] | None:
     low_text, _, high_text = text.partition("..")
     low = date_bounds(low_text) if low_text.strip() else None
     high = date_bounds(high_text) if high_text.strip() else None
-    if (low_text.strip() and low is None) or (high_text.strip() and high is None) or (low is None and high is None):
+    if ((low_text.strip() and low is None) or (high_text.strip() and high is None)
+            or (low is None and high is None)):
         return None
     if low and high and high[1] < low[0]:  # written backwards: 2020-03..2020-01
         low, high = high, low

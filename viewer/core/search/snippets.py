@@ -227,7 +227,7 @@ class PhraseMarks:
         words = [html.unescape(span.group(1)) for span in spans]
         terms = [self.analysis.terms(word) for word in words]
         keep = [not any(t in self.phrase_only for t in ts) or self._free_prefix(word)
-                for word, ts in zip(words, terms)]
+                for word, ts in zip(words, terms, strict=True)]
         for run in self._runs(snippet, spans):
             flat = [(t, i) for i in run for t in terms[i]]
             for start in range(len(flat)):
@@ -241,7 +241,7 @@ class PhraseMarks:
         if not any(keep):
             return snippet  # never a hit without a mark
         out, at = [], 0
-        for span, kept in zip(spans, keep):
+        for span, kept in zip(spans, keep, strict=True):
             out.append(snippet[at:span.start()])
             out.append(span.group(0) if kept else span.group(1))
             at = span.end()

@@ -20,8 +20,17 @@ from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from viewer.core.annotations import (
-    Annotation, AnnotationChanges, AnnotationError, AnnotationFormatError, AnnotationStore,
-    AnnotationStoreError, ImportResult, NoteTexts, read_w3c, to_markdown, to_w3c_bytes,
+    Annotation,
+    AnnotationChanges,
+    AnnotationError,
+    AnnotationFormatError,
+    AnnotationStore,
+    AnnotationStoreError,
+    ImportResult,
+    NoteTexts,
+    read_w3c,
+    to_markdown,
+    to_w3c_bytes,
 )
 from viewer.core.atomic import atomic_write
 from viewer.ui.annotations.dialog import AnnotationDialog

@@ -15,11 +15,32 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
-from PySide6.QtCore import (QBuffer, QByteArray, QEvent, QIODevice, QItemSelectionModel, QModelIndex, QObject,
-                            Qt, Signal, Slot)
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core.annotations import COLOURS, DEFAULT_COLOUR, Annotation, AnnotationStore
 from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item

@@ -16,14 +16,21 @@ to (the sentence of a backlink) is marked for a few seconds in its own layer.
 from __future__ import annotations
 
 import os
-
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import (QAction, QContextMenuEvent, QHelpEvent, QMouseEvent, QPalette, QTextCursor,
-                           QTextDocument, QTextFrameFormat)
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QHelpEvent,
+    QMouseEvent,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
+    QTextFrameFormat,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.annotations import find_quote

@@ -98,7 +98,7 @@ class LinksPanel(QWidget):
         self._fill_outgoing(kb, note_id, sections[0])
         self._fill_backlinks(kb, note_id, sections[1])
         self._fill_mentions(kb, note_id, sections[2])
-        for section, name in zip(sections, SECTIONS):
+        for section, name in zip(sections, SECTIONS, strict=True):
             count = section.rowCount()
             section.setText(f"{name} ({count})")
             section.setData(f"{name}, {count}", Qt.ItemDataRole.AccessibleTextRole)
@@ -178,12 +178,14 @@ class LinksPanel(QWidget):
     def _fill_backlinks(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
         seen: set[tuple[str, str]] = set()
         target = kb.get(note_id)
-        for link in sorted(kb.backlinks(note_id), key=lambda l: (self._title(kb, l.source).casefold(), l.line)):
+        for link in sorted(kb.backlinks(note_id),
+                           key=lambda back: (self._title(kb, back.source).casefold(), back.line)):
             if link.source == note_id or (link.source, link.context) in seen:
                 continue
             seen.add((link.source, link.context))
             context = plain_markdown(link.context.strip())
-            names = (link.label, target.title if target else None, link.target, *(target.aliases if target else ()))
+            names = (link.label, target.title if target else None, link.target,
+                     *(target.aliases if target else ()))
             detail = _bold_in(context, *names) if _says_more(context, *names) else ""
             item = self._entry(link.source, self._title(kb, link.source), detail, f"line {link.line}")
             item.setData(context, PASSAGE_ROLE)

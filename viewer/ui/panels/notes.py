@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 
-from PySide6.QtCore import (QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal,
-                            Slot)
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 

@@ -17,15 +17,35 @@ import math
 import time
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import (QColor, QFocusEvent, QFont, QFontMetricsF, QKeyEvent, QPainter,
-                           QPainterPath, QPalette, QPen, QWheelEvent)
-from PySide6.QtWidgets import (QButtonGroup, QGraphicsItem, QGraphicsPathItem, QGraphicsScene,
-                               QGraphicsSceneHoverEvent, QGraphicsSceneMouseEvent, QGraphicsView,
-                               QHBoxLayout, QLabel, QStyleOptionGraphicsItem, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QStyleOptionGraphicsItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from viewer.core.graph import (LABEL_GAP, LABEL_HEIGHT, LABEL_PADDING, Graph, GraphNode, neighbourhood,
-                               wrap_label)
+from viewer.core.graph import LABEL_GAP, LABEL_HEIGHT, LABEL_PADDING, Graph, GraphNode, neighbourhood, wrap_label
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import NOTE_TYPES
 

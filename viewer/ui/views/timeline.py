@@ -10,17 +10,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import (QAbstractListModel, QEvent, QModelIndex, QPersistentModelIndex, QRectF,
-                            QSize, Qt, Signal, Slot)
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView,
-                               QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core.graph import wrap_label
 from viewer.core.kb import KnowledgeBase
-from viewer.core.timeline import (TimelineEntry, TimelineGroup, dated_tags, dated_types, format_date,
-                                  timeline)
+from viewer.core.timeline import TimelineEntry, TimelineGroup, dated_tags, dated_types, format_date, timeline
 from viewer.ui.panels.notes import tooltip_html
 from viewer.ui.views.graph import type_colour
 

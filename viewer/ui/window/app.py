@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from viewer import __version__
 from viewer.commands.common import CommandError
 from viewer.core.paths import bundled_kb
-from viewer.ui.window.main_window import MainWindow
 from viewer.ui.theme import app_icon
+from viewer.ui.window.main_window import MainWindow
 
 
 def create_app() -> QApplication:

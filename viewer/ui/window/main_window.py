@@ -15,25 +15,37 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QMouseEvent
-from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow,
-                               QMessageBox, QProgressBar, QTabBar, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QTabBar,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer import __version__
 from viewer.core import KnowledgeBase
 from viewer.core.page import excerpt, format_date, note_page, type_label
 from viewer.core.render import TAG_SCHEME
-from viewer.ui.note import export
-from viewer.ui.window.actions import build_menus, build_toolbar, create_actions, limit_to, shortcuts_html
 from viewer.ui.annotations.controller import AnnotationController
 from viewer.ui.annotations.panel import AnnotationsPanel
+from viewer.ui.note import export
+from viewer.ui.note.view import note_target
+from viewer.ui.panels.links import LinksPanel
 from viewer.ui.panels.notes import BrowserPanel
+from viewer.ui.panels.switcher import Switcher
+from viewer.ui.search.panel import SearchPanel
+from viewer.ui.theme import app_icon, note_css
+from viewer.ui.window.actions import build_menus, build_toolbar, create_actions, limit_to, shortcuts_html
 from viewer.ui.window.centre import VIEWS, Centre
 from viewer.ui.window.history import History
-from viewer.ui.panels.links import LinksPanel
-from viewer.ui.note.view import note_target
-from viewer.ui.search.panel import SearchPanel
-from viewer.ui.panels.switcher import Switcher
-from viewer.ui.theme import app_icon, note_css
 from viewer.ui.workers import KbLoader
 
 SETTINGS_VERSION = 1
@@ -640,8 +652,8 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             button = event.button()
-            if button in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton):
-                if isinstance(watched, QWidget) and watched.window() is self:
-                    self.go_back() if button == Qt.MouseButton.BackButton else self.go_forward()
-                    return True
+            if (button in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton)
+                    and isinstance(watched, QWidget) and watched.window() is self):
+                self.go_back() if button == Qt.MouseButton.BackButton else self.go_forward()
+                return True
         return super().eventFilter(watched, event)
