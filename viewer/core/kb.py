@@ -170,9 +170,9 @@ class KnowledgeBase:
         for path in sorted(self._files):
             doc = self._files[path]
             diagnostics.extend(Diagnostic(**d) for d in doc.get("diagnostics", ()))
-            if not doc.get("note"):
+            note = note_of(doc) if doc.get("note") else None
+            if note is None:
                 continue
-            note = note_of(doc)
             key = note.id.casefold()
             if key in owners:
                 diagnostics.append(Diagnostic(path, 1, "error", "duplicate-id",

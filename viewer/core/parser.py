@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,18 +20,24 @@ MAX_META_ITEMS = 2000
 KNOWN_KEYS = {"title", "type", "aliases", "tags", "date", "sources"}
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 HEADING_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+Problem = Callable[[int, str, str, str], None]  # (line, severity, code, message)
+
+
+def _date_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    assert isinstance(node, yaml.ScalarNode)  # the timestamp tag is resolved on scalars only
+    return loader.construct_scalar(node)
 
 
 class _SafeLoader(yaml.SafeLoader):
     """safe_load, but dates stay text: checked by normalise_date, never raise."""
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The same on libyaml, about five times faster; its error lines are less exact."""
 
 
 for _loader in (_SafeLoader, _FastLoader):
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _date_as_text)
 
 
 @dataclass
@@ -57,9 +64,9 @@ def parse_file(rel_path: str, data: bytes, size: int | None = None) -> ParsedFil
         problems.append(Diagnostic(rel_path, line, severity, code, message))
 
     if len(data) > MAX_NOTE_BYTES:
-        size = max(size or 0, len(data)) / (1024 * 1024)
+        megabytes = max(size or 0, len(data)) / (1024 * 1024)
         problem(1, "error", "too-large",
-                f"file is {size:.1f} MB, over the {MAX_NOTE_BYTES // (1024 * 1024)} MB limit; skipped")
+                f"file is {megabytes:.1f} MB, over the {MAX_NOTE_BYTES // (1024 * 1024)} MB limit; skipped")
         return ParsedFile(None, [], problems)
     if b"\x00" in data:
         problem(1, "error", "binary", "file holds NUL bytes (binary, not Markdown); skipped")
@@ -103,7 +110,7 @@ def parse_file(rel_path: str, data: bytes, size: int | None = None) -> ParsedFil
     return ParsedFile(note, find_links(body, body_line), problems)
 
 
-def _split_front_matter(text: str, problem) -> tuple[Any, str, int, str]:
+def _split_front_matter(text: str, problem: Problem) -> tuple[Any, str, int, str]:
     """Return (yaml value, body, body's first line, front-matter text)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -118,7 +125,7 @@ def _split_front_matter(text: str, problem) -> tuple[Any, str, int, str]:
     return None, text, 1, ""
 
 
-def _load_yaml(fm_text: str, problem) -> Any:
+def _load_yaml(fm_text: str, problem: Problem) -> Any:
     if len(fm_text) > MAX_FRONT_MATTER_CHARS:
         problem(2, "error", "front-matter", "front matter is too long; ignored")
         return None
@@ -140,7 +147,7 @@ def _load_yaml(fm_text: str, problem) -> Any:
     return None
 
 
-def _read_meta(raw: Any, fm_text: str, problem) -> dict[str, Any]:
+def _read_meta(raw: Any, fm_text: str, problem: Problem) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -232,7 +239,7 @@ def normalise_date(value: Any) -> str | None:
     return text
 
 
-def _read_date(value: Any, fm_text: str, problem) -> str | None:
+def _read_date(value: Any, fm_text: str, problem: Problem) -> str | None:
     if value is None:
         return None
     date = normalise_date(value)

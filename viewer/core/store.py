@@ -22,7 +22,7 @@ import mmap
 import os
 import secrets
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,7 @@ def body_of(doc: dict[str, Any]) -> str:
     if note is not None and not isinstance(note, dict):  # a Note
         return note.body
     texts: Texts | None = doc.get("texts")
-    span = doc.get("text") or ()
+    span: Sequence[int] = doc.get("text") or ()
     return texts.read(span[0], span[1]) if texts is not None and len(span) == 3 else ""
 
 
@@ -129,7 +129,7 @@ def contexts_of(doc: dict[str, Any]) -> list[str]:
         joined = doc["contexts"]
     else:
         texts: Texts | None = doc.get("texts")
-        span = doc.get("text") or ()
+        span: Sequence[int] = doc.get("text") or ()
         joined = texts.read(span[0] + span[1] + 1, span[2]) if texts is not None and len(span) == 3 else ""
     count = len(doc.get("links", ()))
     parts = joined.split(CONTEXT_SEPARATOR) if count else []
@@ -249,7 +249,9 @@ def _moved(note: Note, texts: Texts, span: list[int]) -> StoredNote:
     if isinstance(note, StoredNote):
         object.__setattr__(note, "_text", (texts, span[0], span[1]))
         return note
-    return stored_note(_note_json(note), texts, span[0], span[1])
+    fields = _note_json(note)
+    assert fields is not None
+    return stored_note(fields, texts, span[0], span[1])
 
 
 _IN_MEMORY_ONLY = frozenset({"texts", "contexts", "note", "text"})

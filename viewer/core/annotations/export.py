@@ -217,7 +217,8 @@ def _from_item(item: Any) -> Annotation:
     prefix, suffix = quote.get("prefix", ""), quote.get("suffix", "")
     if not isinstance(prefix, str) or not isinstance(suffix, str):
         raise AnnotationFormatError("the TextQuoteSelector's prefix or suffix is not a string")
-    start, end = 0, 0
+    start: Any = 0
+    end: Any = 0
     position = next((s for s in selectors if isinstance(s, dict) and "TextPositionSelector" in _types(s)), None)
     if position is not None:
         start, end = position.get("start"), position.get("end")

@@ -473,7 +473,7 @@ class AnnotationStore:
         return annotation
 
     @contextmanager
-    def _locked(self, timeout: float | None = None):
+    def _locked(self, timeout: float | None = None) -> Iterator[None]:
         lock = self._file.lock
         wait = lock.timeout
         if timeout is not None:

@@ -232,7 +232,9 @@ class SearchIndex:
             snippet = snippets.for_note(note.body, note.title)
             hits.append(Hit(note.id, note.title, note.type, float(score), snippet))
         searched_for = _rewrite(text, corrected, self._surfaces(corrected, hits)) if corrected else None
-        return SearchResult(hits, searched_for, lambda: searcher.search(query, 1, count=True).count)
+        # tantivy's stubs leave out SearchResult.count
+        return SearchResult(hits, searched_for,
+                            lambda: searcher.search(query, 1, count=True).count)  # type: ignore[attr-defined]
 
     def _surfaces(self, corrected: list[Text], hits: list[Hit]) -> dict[str, str]:
         """A readable word for each corrected (stemmed) term, taken from the snippets."""

@@ -91,7 +91,8 @@ def parse(query: str) -> And:
 def parse_plain(query: str) -> And:
     """The fallback: every word of the query, ANDed, no operators."""
     text = clean(query)
-    return And([Text(m.group(), span=m.span()) for m in re.finditer(r"\w+", text)][:MAX_LEAVES])
+    words: list[Node] = [Text(m.group(), span=m.span()) for m in re.finditer(r"\w+", text)]
+    return And(words[:MAX_LEAVES])
 
 
 def _lex(text: str) -> list[_Token]:
