@@ -15,7 +15,7 @@ run: $(STAMP)
 	$(BIN)/kbviewer
 
 test: lint system-deps
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
