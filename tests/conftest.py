@@ -102,3 +102,8 @@ def lock_clock(monkeypatch) -> LockClock:
 
     monkeypatch.setattr(filelock.FileLock, "_acquire", timed_acquire)
     return clock
+
+
+def pytest_collection_modifyitems(items):
+    """Slow tests first: run in parallel (make test), they then overlap the rest instead of trailing it."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
