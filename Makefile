@@ -1,6 +1,7 @@
-# `make run` opens the viewer on the bundled knowledge base; `make test` runs every test.
-# Both create the virtual environment they need and install what is missing
-# (system packages through scripts/system-deps.sh: only those each one needs).
+# `make run` opens the viewer on the bundled knowledge base; `make test` checks the code
+# (ruff, mypy) and runs every test in parallel. Both create the virtual environment they
+# need and install what is missing (system packages through scripts/system-deps.sh: only
+# those each one needs).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,15 +9,19 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHOT_DATA := build/screenshot-data
 
-.PHONY: run test check bench screenshots bundle system-deps clean
+.PHONY: run test lint check bench screenshots bundle system-deps clean
 
 run: $(STAMP)
 	@sh scripts/system-deps.sh window
 	$(BIN)/kbviewer
 
-test: $(STAMP)
+test: lint
 	@PYTHON=$(PYTHON) sh scripts/system-deps.sh test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto --dist worksteal
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy viewer/core
 
 # dist/kbviewer-VERSION-linux-ARCH.tar.gz: Python, Qt and the knowledge base in one folder
 bundle: $(STAMP)
@@ -30,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.search --notes 1000
 	$(BIN)/python -m benchmarks.search --notes 10000
 	$(BIN)/python -m benchmarks.annotations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.browse
 
 screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/window.png --note ontario-provincial-police --size 1400x900

@@ -83,10 +83,7 @@ def bench_store(folder: Path, existing: list[Annotation], saves: int, hard_links
 
 def bench_tinydb(path: Path, existing: list[Annotation], saves: int, atomic: bool) -> list[float]:
     docs = [a.to_doc() for a in existing]
-    if atomic:
-        db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage))
-    else:
-        db = TinyDB(path)
+    db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage)) if atomic else TinyDB(path)
     table = db.table("annotations")
     table.insert_multiple(docs)
     if atomic:
@@ -115,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(dir=args.dir, prefix="kbviewer-bench-") as tmp:
         root = Path(tmp)
         cases = [
-            ("AnnotationStore.add (backup by hard link)", lambda: bench_store(root / "a", existing, args.saves, True)),
+            ("AnnotationStore.add (backup by hard link)",
+             lambda: bench_store(root / "a", existing, args.saves, True)),
             ("AnnotationStore.add (backup copied)", lambda: bench_store(root / "b", existing, args.saves, False)),
             ("TinyDB JSONStorage insert (in place, no fsync)",
              lambda: bench_tinydb(root / "c.json", existing, args.saves, False)),

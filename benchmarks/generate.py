@@ -141,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.generate", description=__doc__.split("\n")[0])
     parser.add_argument("--notes", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--out", type=Path, required=True, help="folder to write (git-ignored bench-data/ is a good place)")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="folder to write (git-ignored bench-data/ is a good place)")
     args = parser.parse_args(argv)
     generate(args.out, args.notes, args.seed, progress=True)
     return 0

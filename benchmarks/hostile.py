@@ -72,8 +72,8 @@ def _stage_times(family: str, size: int, stages: tuple[str, ...], out) -> None:
     """Runs in a child: sends (stage, seconds) as each stage ends."""
     from viewer.core import KnowledgeBase
     from viewer.core.page import note_page
-    from viewer.core.plain import preview_text
     from viewer.core.parser import parse_file
+    from viewer.core.plain import preview_text
 
     body = FAMILIES[family](size) + "\n\nThis note names Alpha Beta once.\n"
     data = ("---\ntitle: Hostile\n---\n" + body).encode("utf-8")

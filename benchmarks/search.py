@@ -32,9 +32,9 @@ from pathlib import Path
 
 from benchmarks.generate import Corpus, corpus
 from viewer.core import KnowledgeBase
+from viewer.core.dates import parse_query_range
 from viewer.core.search import SearchIndex
 from viewer.core.search.compiler import FIELD_BOOSTS
-from viewer.core.dates import parse_query_range
 
 LIMIT = 20
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,8 +119,8 @@ class Fts5:
                 db.executemany("INSERT INTO notes(rowid, id, title, aliases, body, type, tags) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
                 rows.clear()
-        db.executemany("INSERT INTO notes(rowid, id, title, aliases, body, type, tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       rows)
+        db.executemany("INSERT INTO notes(rowid, id, title, aliases, body, type, tags) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         db.execute("CREATE INDEX dates_span ON dates(start, end)")
         db.execute("INSERT INTO notes(notes) VALUES ('optimize')")
         db.commit()

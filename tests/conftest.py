@@ -65,3 +65,45 @@ def small_kb(tmp_path) -> Path:
         "---\ntitle: The Paper\ntype: source\noutlet: Daily\npublished: 2020-03\n---\n"
         "# The Paper\n\nAbout [[Alpha Agency]] and [[The Event]].\n", encoding="utf-8")
     return folder
+
+
+class LockClock:
+    """A stand-in for the clock of viewer.core.filelock: sleeping advances it at once.
+
+    `waits` holds how long (on this clock) each attempt to take a lock lasted, so a test
+    can check which timeout a caller used without waiting for it.
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def lock_clock(monkeypatch) -> LockClock:
+    from viewer.core import filelock
+
+    clock = LockClock()
+    monkeypatch.setattr(filelock, "time", clock)
+    acquire = filelock.FileLock._acquire
+
+    def timed_acquire(self) -> None:
+        began = clock.now
+        try:
+            acquire(self)
+        finally:
+            clock.waits.append(clock.now - began)
+
+    monkeypatch.setattr(filelock.FileLock, "_acquire", timed_acquire)
+    return clock
+
+
+def pytest_collection_modifyitems(items):
+    """Slow tests first: run in parallel (make test), they then overlap the rest instead of trailing it."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -50,6 +50,7 @@ class _Aim:
         self.limit *= 1.02
 
 
+@pytest.mark.slow
 def test_killed_adds_never_lose_an_annotation_whose_command_succeeded(small_kb, tmp_path):
     seed = int(os.environ.get("CRASH_SEED", time.time_ns() % 2**32))
     rng = random.Random(seed)

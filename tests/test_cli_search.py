@@ -10,7 +10,8 @@ from viewer.cli import main
 
 
 def test_json_lists_hits_with_id_title_type_score_snippet(tmp_path, capsys):
-    assert main(["search", "clearview", "breach", "--json", "--limit", "3", "--store", str(tmp_path / "s.json")]) == 0
+    store = str(tmp_path / "s.json")
+    assert main(["search", "clearview", "breach", "--json", "--limit", "3", "--store", store]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert 1 <= len(hits) <= 3
     assert all(set(hit) == {"id", "title", "type", "score", "snippet", "passage", "match"} for hit in hits)

@@ -82,7 +82,8 @@ def test_small_edits_at_both_ends_are_followed():
     text = TEXT.replace("used a free online trial of Clearview AI", "had a free online trial of Clearview A.I.")
     b = reanchor(a, text)
     assert b.status == ANCHORED
-    assert text[b.start:b.end] in ("had a free online trial of Clearview A.I", "had a free online trial of Clearview A.I.")
+    assert text[b.start:b.end] in ("had a free online trial of Clearview A.I",
+                                   "had a free online trial of Clearview A.I.")
 
 
 def test_a_deleted_passage_is_orphaned_and_keeps_its_selectors():
@@ -154,7 +155,8 @@ def test_property_text_inserted_outside_the_passage_never_moves_it(text, noise, 
     if not a.exact.strip() or a.exact != a.exact.strip():
         return
     where = data.draw(st.sampled_from(["before", "after"]))
-    cut = data.draw(st.integers(0, start)) if where == "before" else data.draw(st.integers(start + length, len(text)))
+    span = st.integers(0, start) if where == "before" else st.integers(start + length, len(text))
+    cut = data.draw(span)
     changed = text[:cut] + noise + text[cut:]
     b = reanchor(a, changed)
     shift = len(noise) if where == "before" else 0

@@ -8,7 +8,12 @@ import orjson
 import pytest
 
 from viewer.core.annotations import (
-    AnnotationFormatError, AnnotationStore, read_w3c, to_markdown, to_w3c, to_w3c_bytes,
+    AnnotationFormatError,
+    AnnotationStore,
+    read_w3c,
+    to_markdown,
+    to_w3c,
+    to_w3c_bytes,
 )
 
 TEXTS = {
@@ -65,7 +70,8 @@ def test_w3c_collection_carries_both_selectors_bodies_and_the_note(store):
     item = next(i for i in items if i["id"] == f"urn:uuid:{first.id}")
     assert item["type"] == "Annotation" and item["motivation"] == "commenting"
     assert item["body"] == [
-        {"type": "TextualBody", "value": "Key fact.\nSecond line.", "purpose": "commenting", "format": "text/plain"},
+        {"type": "TextualBody", "value": "Key fact.\nSecond line.", "purpose": "commenting",
+         "format": "text/plain"},
         {"type": "TextualBody", "value": "police", "purpose": "tagging"},
         {"type": "TextualBody", "value": "timeline", "purpose": "tagging"},
     ]

@@ -11,7 +11,12 @@ import pytest
 from tinydb import TinyDB
 
 from viewer.core.annotations import (
-    ORPHANED, AnnotationError, AnnotationStore, AnnotationStoreError, QuoteNotFound, search_scope,
+    ORPHANED,
+    AnnotationError,
+    AnnotationStore,
+    AnnotationStoreError,
+    QuoteNotFound,
+    search_scope,
 )
 from viewer.core.atomic import AtomicJSONStorage
 
@@ -385,22 +390,22 @@ def test_undo_of_an_import_that_replaced_an_annotation_restores_the_whole_record
     assert [getattr(again, f) for f in fields] == [getattr(newer, f) for f in fields]
 
 
-def test_a_short_lock_timeout_gives_up_quickly_and_the_lock_keeps_its_own(data):
-    import time
-
+def test_a_short_lock_timeout_gives_up_quickly_and_the_lock_keeps_its_own(data, lock_clock):
     from viewer.core.filelock import FileLock
 
     store = AnnotationStore.open(data)
     add(store, "Clearview AI")
     own = store._file.lock.timeout
+    assert own > 1
     with FileLock(store._file.lock.path):  # another holder
-        began = time.monotonic()
+        lock_clock.waits.clear()
         with pytest.raises(AnnotationStoreError, match="busy"):
             store.reanchor("note", TEXT, timeout=0.2)
         other = AnnotationStore(store.path)
         other._file._stamp = None  # as if the file changed: refresh needs the lock
         with pytest.raises(AnnotationStoreError, match="busy"):
             other.refresh(timeout=0.2)
-        assert time.monotonic() - began < 3
+        # each gave up after its 0.2 s, not after the lock's own timeout
+        assert len(lock_clock.waits) == 2 and all(0.2 <= wait < 0.25 for wait in lock_clock.waits)
     assert store._file.lock.timeout == own
     assert store.reanchor("note", "nothing of it", timeout=0.2).orphaned

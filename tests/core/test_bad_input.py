@@ -47,8 +47,8 @@ def test_duplicate_id_keeps_the_first_file(bad_kb, tmp_path):
 
 def test_self_link_and_cycle_resolve(bad_kb, tmp_path):
     kb = KnowledgeBase.open(bad_kb, store=tmp_path / "s.json")
-    assert "self-link" in {l.source for l in kb.backlinks("self-link")}
-    assert [l.target_id for l in kb.outgoing("cycle-c")] == ["cycle-a"]
+    assert "self-link" in {link.source for link in kb.backlinks("self-link")}
+    assert [link.target_id for link in kb.outgoing("cycle-c")] == ["cycle-a"]
     assert kb.render("self-link")
 
 

@@ -6,8 +6,7 @@ import os
 
 import pytest
 
-from viewer.core import KnowledgeBase
-from viewer.core import export
+from viewer.core import KnowledgeBase, export
 from viewer.core.export import inline_images, note_html, read_image
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"

@@ -154,8 +154,10 @@ def test_no_two_nodes_overlap(tmp_path, count):
 
 
 def test_two_hundred_neighbours_are_compact(tmp_path):
+    # how fast: python -m benchmarks.browse
     kb = hub_kb(tmp_path, 200)
     graph = neighbourhood(kb, "hub")
+    assert len(graph.nodes) == 201
     left, top, right, bottom = graph.bounds()
     # about 200 boxes of ~120 x 45: a few thousand units across, not tens of thousands
     assert right - left < 3000 and bottom - top < 2000

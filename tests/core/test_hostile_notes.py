@@ -14,11 +14,11 @@ from viewer.core.annotations import AnnotationStore
 from viewer.core.annotations.export import to_markdown
 from viewer.core.mentions import _mask, _pattern
 from viewer.core.page import header_html, note_page
+from viewer.core.parser import parse_file
 from viewer.core.plain import body_words as snippet_text
 from viewer.core.plain import preview_text as excerpt
-from viewer.core.parser import parse_file
 from viewer.core.render import ENTITIES_NOTICE, PLAIN_NOTICE, Renderer, is_remote
-from viewer.core.wikilinks import mask_code_spans, find_links
+from viewer.core.wikilinks import find_links, mask_code_spans
 
 
 def render(body: str) -> str:

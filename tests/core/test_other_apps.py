@@ -18,7 +18,7 @@ def test_obsidian_style_vault(tmp_path):
     (vault / "Projects" / "Deep" / "Plan.md").write_text("# The Plan\n\nSee [[Home]].\n", encoding="utf-8")
     kb = KnowledgeBase.open(vault, store=tmp_path / "s.json")
     assert {n.id for n in kb} == {"Home", "Meeting Notes", "Plan"}
-    assert [l.target_id for l in kb.outgoing("Home")] == ["Meeting Notes", "Plan", "Meeting Notes", "Plan"]
+    assert [link.target_id for link in kb.outgoing("Home")] == ["Meeting Notes", "Plan", "Meeting Notes", "Plan"]
     assert kb.get("Meeting Notes").tags == ("work", "meeting")
     assert kb.get("Meeting Notes").meta == {"created": "2024-01-05T09:30:00"}
     assert kb.get("Plan").title == "The Plan"

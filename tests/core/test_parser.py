@@ -33,7 +33,7 @@ def test_malformed_front_matter_keeps_the_body():
     result = parse("---\ntags: [open\n---\n# Still Here\ntext [[x]]\n")
     assert result.note.title == "Still Here"
     assert [d.code for d in result.diagnostics] == ["front-matter"]
-    assert [l.target for l in result.links] == ["x"]
+    assert [link.target for link in result.links] == ["x"]
 
 
 def test_front_matter_that_is_not_a_mapping():

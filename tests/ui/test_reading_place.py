@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from viewer.core import KnowledgeBase
+
 from conftest import write_kb
 from linkclick import click_link
 from test_window import click_index
-from viewer.core import KnowledgeBase
 
 FILLER = "\n\n".join(f"Paragraph {i} of filler that says nothing of note, only to make the page long."
                      for i in range(60))

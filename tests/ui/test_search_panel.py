@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import Qt, QTimer
 
 from viewer.core import KnowledgeBase
 from viewer.ui.search.panel import DEBOUNCE_MS, SearchPanel
@@ -34,10 +34,13 @@ class SlowKb:
     def __init__(self, delays: dict[str, float]) -> None:
         self.delays = delays
         self.calls: list[tuple[str, bool]] = []
+        self.busy = False
 
     def search(self, query: str, limit: int = 20):
         self.calls.append((query, threading.current_thread() is threading.main_thread()))
+        self.busy = True
         time.sleep(self.delays.get(query, 0.0))
+        self.busy = False
         return FakeResult([FakeHit(f"id-{query}", f"Title {query}", "topic", 1.0, f"about <b>{query}</b>")])
 
 
@@ -47,9 +50,9 @@ def test_typing_is_debounced_runs_off_the_ui_thread_and_drops_stale_results(qtbo
     qtbot.addWidget(panel)
     panel.set_kb(kb)
     panel.show()
-    ticks: list[float] = []
+    ticks_while_searching: list[bool] = []
     timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.timeout.connect(lambda: ticks_while_searching.append(kb.busy))
     timer.start(20)
     panel.field.setText("a")
     qtbot.wait(DEBOUNCE_MS + 60)  # "a" is searched, slowly
@@ -63,8 +66,7 @@ def test_typing_is_debounced_runs_off_the_ui_thread_and_drops_stale_results(qtbo
     assert shown == [1]
     assert [query for query, _ in kb.calls] == ["a", "ab"]
     assert not any(on_main for _, on_main in kb.calls)
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
-    assert gaps and max(gaps) < 0.3, "the event loop stalled while searching"
+    assert any(ticks_while_searching), "the event loop did not run while searching"
     panel.shutdown()
 
 
@@ -88,12 +90,14 @@ def test_without_a_search_engine_the_panel_says_so(qtbot):
     assert "not available" in panel.status.text()
 
 
-needs_search = pytest.mark.skipif(not hasattr(KnowledgeBase, "search"), reason="the search engine is not there yet")
+needs_search = pytest.mark.skipif(not hasattr(KnowledgeBase, "search"),
+                                  reason="the search engine is not there yet")
 
 
 @needs_search
 def test_search_in_the_window_and_open_a_hit(qtbot, window):
-    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_F, ctrl_shift)
     field = window.search_panel.field
     assert field.hasFocus() and window.search_dock.isVisible()
     with qtbot.waitSignal(window.search_panel.results_shown, timeout=10_000):

@@ -46,7 +46,7 @@ def on_screen(win, position: int) -> bool:
     cursor = QTextCursor(win.view.document())
     cursor.setPosition(position)
     rect = win.view.cursorRect(cursor)
-    return 0 <= rect.top() and rect.bottom() <= win.view.viewport().height()
+    return rect.top() >= 0 and rect.bottom() <= win.view.viewport().height()
 
 
 def test_enter_on_a_question_opens_the_answer_at_its_passage_with_the_words_found(qtbot, story_window):
@@ -113,10 +113,10 @@ def test_more_hits_load_as_the_list_scrolls(qtbot, tmp_path):
     assert "130 notes match" in panel.status.text()
     assert panel.model.item(0).text() == f"Notes ({LIMIT} of 130)"
     for shown in (2 * LIMIT, 130):
-        bar = panel.results.verticalScrollBar()
+        panel.results.verticalScrollBar()
         panel.results.setFocus()
         qtbot.keyClick(panel.results, Qt.Key.Key_End)  # the reader goes to the end of the list
-        qtbot.waitUntil(lambda: len(panel.hit_ids()) == shown, timeout=10_000)
+        qtbot.waitUntil(lambda shown=shown: len(panel.hit_ids()) == shown, timeout=10_000)
     assert len(set(panel.hit_ids())) == 130
     assert panel.model.item(0).text() == "Notes (130)"
     win.close()

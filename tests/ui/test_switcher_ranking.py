@@ -10,7 +10,6 @@ from viewer.core.model import Note, NoteId
 from viewer.core.paths import bundled_kb
 from viewer.ui.panels.switcher import Switcher, rank
 
-
 NOTES = [Note(NoteId("opp"), "opp.md", "Ontario Provincial Police", "organisation", ("OPP",)),
          Note(NoteId("rcmp"), "rcmp.md", "Royal Canadian Mounted Police", "organisation", ("RCMP",)),
          Note(NoteId("hill"), "hill.md", "Kashmir Hill", "person", ()),

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QLineEdit, QTabBar,
-                               QTextEdit, QToolTip)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QTabBar,
+    QTextEdit,
+    QToolTip,
+)
 
 from linkclick import click_link, link_position
 
@@ -171,7 +178,8 @@ def test_every_control_has_an_accessible_name_or_text(window):
     window.find_bar.open_bar()
     missing = []
     for widget in window.findChildren(QAbstractButton) + window.findChildren(QLineEdit) \
-            + window.findChildren(QAbstractItemView) + window.findChildren(QTextEdit) + window.findChildren(QTabBar):
+            + window.findChildren(QAbstractItemView) + window.findChildren(QTextEdit) \
+            + window.findChildren(QTabBar):
         if not widget.isVisibleTo(window):
             continue
         text = widget.text() if isinstance(widget, QAbstractButton) else ""
@@ -217,9 +225,9 @@ def test_zoom_changes_the_note_text_size(window):
 
 
 def test_the_window_shows_first_and_loads_in_a_worker_with_progress(qtbot, tmp_path):
-    from conftest import write_kb
-
     from viewer.ui.window.main_window import MainWindow
+
+    from conftest import write_kb
 
     folder = write_kb(tmp_path / "folder")
     win = MainWindow()
@@ -271,12 +279,12 @@ def test_f6_reaches_a_panel_tabbed_behind_another(qtbot, window):
 
 
 def test_kbviewer_kb_dir_opens_any_folder_window_first(qtbot, monkeypatch, tmp_path):
-    from conftest import write_kb
-
     from viewer.cli import build_parser
     from viewer.commands.common import Locations
     from viewer.ui.window.app import run
     from viewer.ui.window.main_window import MainWindow
+
+    from conftest import write_kb
 
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)  # return at once instead of looping
     folder = write_kb(tmp_path / "any-folder")

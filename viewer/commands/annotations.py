@@ -13,8 +13,18 @@ from pathlib import Path
 
 from viewer.commands.common import CommandError, find_note, inert, locations, open_kb
 from viewer.core.annotations import (
-    COLOURS, DEFAULT_COLOUR, Annotation, AnnotationError, AnnotationFormatError, AnnotationStore,
-    AnnotationStoreError, NoteTexts, note_text, read_w3c, to_markdown, to_w3c_bytes,
+    COLOURS,
+    DEFAULT_COLOUR,
+    Annotation,
+    AnnotationError,
+    AnnotationFormatError,
+    AnnotationStore,
+    AnnotationStoreError,
+    NoteTexts,
+    note_text,
+    read_w3c,
+    to_markdown,
+    to_w3c_bytes,
 )
 from viewer.core.atomic import atomic_write
 
@@ -145,10 +155,7 @@ def as_line(a: Annotation) -> str:
 
 def run_export(args) -> int:
     store, texts = placed(args)
-    if args.format == "w3c":
-        data = to_w3c_bytes(store.all())
-    else:
-        data = to_markdown(store.all(), texts.title).encode("utf-8")
+    data = to_w3c_bytes(store.all()) if args.format == "w3c" else to_markdown(store.all(), texts.title).encode("utf-8")
     if args.output:
         try:
             atomic_write(Path(args.output), data)

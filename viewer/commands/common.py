@@ -13,7 +13,6 @@ from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.errors import ViewerError
 from viewer.core.paths import bundled_kb, default_data_dir, default_store
 
-
 # C0 (but tab and newline), DEL, C1, and the marks that reorder or break lines on a terminal
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 

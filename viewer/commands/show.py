@@ -24,9 +24,10 @@ def run(args) -> int:
             "id": note.id, "title": note.title, "type": note.type, "path": note.path,
             "aliases": list(note.aliases), "tags": list(note.tags), "date": note.date,
             "sources": list(note.sources), "meta": note.meta,
-            "links": [{"target": l.target, "target_id": l.target_id, "line": l.line,
-                       "broken": l.broken} for l in outgoing],
-            "backlinks": [{"source": l.source, "line": l.line, "context": l.context} for l in backlinks],
+            "links": [{"target": link.target, "target_id": link.target_id, "line": link.line,
+                       "broken": link.broken} for link in outgoing],
+            "backlinks": [{"source": link.source, "line": link.line, "context": link.context}
+                          for link in backlinks],
         }, indent=2, ensure_ascii=False, default=str))
         return 0
     print(note.title)

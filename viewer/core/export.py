@@ -100,6 +100,7 @@ def inline_images(fragment: str, folder: Path, budget: int = MAX_TOTAL_BYTES) ->
         mime, data = found
         left -= len(data)
         uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+        assert src is not None  # found an image, so the tag had a source
         return tag[:src.start(1)] + uri + tag[src.end(1):]
 
     return _IMG.sub(image, fragment)

@@ -139,8 +139,8 @@ def neighbourhood(kb: KnowledgeBase, note_id: str, depth: int = 1, limit: int | 
             adjacency[link.source].add(link.target_id)
             adjacency[link.target_id].add(link.source)
 
-    depth_of = {centre.id: 0}
-    frontier = [centre.id]
+    depth_of: dict[str, int] = {centre.id: 0}
+    frontier: list[str] = [centre.id]
     for level in range(1, depth + 1):
         found: list[str] = []
         for node_id in frontier:
@@ -197,16 +197,16 @@ def layout(graph: Graph, measure: Measure | None = None,
     compact = len(graph.nodes) > COMPACT_FROM
     sized: dict[str, GraphNode] = {}
     for node in graph.nodes.values():
-        centre = node.depth == 0
-        fits = (measure_centre or measure) if centre else measure
-        if centre:
+        is_centre = node.depth == 0
+        fits = (measure_centre or measure) if is_centre else measure
+        if is_centre:
             lines = wrap_label(node.title, fits, CENTRE_LABEL_WIDTH, 3)
         elif compact:
             lines = wrap_label(node.title, fits, COMPACT_WIDTH, 1)
         else:
             lines = wrap_label(node.title, fits)
         width = max(fits(line) for line in lines)
-        radius = CENTRE_RADIUS if centre else (SECOND_RADIUS if node.depth >= 2 else NODE_RADIUS)
+        radius = CENTRE_RADIUS if is_centre else (SECOND_RADIUS if node.depth >= 2 else NODE_RADIUS)
         sized[node.id] = replace(node, radius=radius,
                                  label=lines, label_width=float(math.ceil(width)), x=0.0, y=0.0)
     placer = Placer()

@@ -59,7 +59,7 @@ def place_round(nodes: list[GraphNode], breaks: list[bool], start: float, least:
     spare = (2 * math.pi - sum(steps)) / len(steps)  # shared out evenly
     placed = []
     angle = start
-    for node, step in zip(nodes, steps):
+    for node, step in zip(nodes, steps, strict=False):
         placed.append((placer.place_on_ray(node, angle, size), angle))
         angle += step + spare
     return placed

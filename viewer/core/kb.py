@@ -16,10 +16,10 @@ from viewer.core.model import Diagnostic, Link, Note, NoteId, RawLink, SyncResul
 from viewer.core.names import NameIndex
 from viewer.core.parser import MAX_NOTE_BYTES, parse_file
 from viewer.core.paths import default_store
+from viewer.core.plain import link_sentence
 from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
 from viewer.core.store import FileRecord, NoteStore
-from viewer.core.plain import link_sentence
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -112,7 +112,7 @@ class KnowledgeBase:
             if record.note is not None:
                 updated.add(record.note.id)
         removed_paths = cached.keys() - fresh.keys()
-        removed_ids = {_note_id(cached[p]) for p in removed_paths if _note_id(cached[p])}
+        removed_ids = {i for i in (_note_id(cached[p]) for p in removed_paths) if i is not None}
         touched = dirty or bool(removed_paths)
         gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
                       if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
@@ -191,16 +191,16 @@ class KnowledgeBase:
             record = self._files[note.path]
             links = record.links
             if relink:
-                targets = [resolve(raw[0]) if raw[0] else note.id for raw in links]
+                targets: list[str | None] = [resolve(raw[0]) if raw[0] else note.id for raw in links]
                 if record.links_id is None or targets != record.targets:
                     record.targets = targets
                     relinked.append(record)
             refs = outgoing[note.id]
-            for index, (raw, target_id) in enumerate(zip(links, record.targets)):
+            for index, (raw, target_id) in enumerate(zip(links, record.targets, strict=True)):
                 ref = (note.id, note.path, index)
                 refs.append(ref)
                 if target_id is not None:
-                    incoming[target_id].append(ref)
+                    incoming[NoteId(target_id)].append(ref)
                 else:
                     diagnostics.append(Diagnostic(note.path, raw[4], "warning", "broken-link",
                                                   f"link to '{raw[0]}' matches no note"))

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from viewer.core.model import Note, NoteId
 from viewer.core.wikilinks import FENCE_RE, WIKILINK_RE, mask_code_spans, sentence_around
 
-
 MIN_NAME_LENGTH = 3
 _URL_PART_RE = re.compile(r"\]\([^()\s]*\)")
 

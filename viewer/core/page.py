@@ -85,7 +85,7 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
     if note.tags:
         rows.append(("Tags", " ".join(f'<a class="tag" href="{_e(tag_url(t))}" title="Notes tagged #{_e(t)}">'
                                       f'#{_e(t)}</a>' for t in note.tags)))
-    sources = [s for s in note.sources if kb.resolve(s) is None or kb.resolve(s).id != note.id]
+    sources = [s for s in note.sources if getattr(kb.resolve(s), "id", None) != note.id]
     if sources:
         rows.append(("Sources", ", ".join(_source_link(kb, s) for s in sources)))
     for key, value in note.meta.items():

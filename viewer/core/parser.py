@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from viewer.core import dates
+from viewer.core.dates import normalise as normalise_date
 from viewer.core.model import NOTE_TYPES, Diagnostic, Note, NoteId, RawLink
 from viewer.core.wikilinks import find_links
 
@@ -21,15 +22,23 @@ KNOWN_KEYS = {"title", "type", "aliases", "tags", "date", "sources"}
 
 
 class _SafeLoader(yaml.SafeLoader):
-    """safe_load, but dates stay text: checked by dates.normalise, never raise."""
+    """safe_load, but dates stay text: checked by normalise_date, never raise."""
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+Problem = Callable[[int, str, str, str], None]  # (line, severity, code, message)
+
+
+def _date_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    assert isinstance(node, yaml.ScalarNode)  # the timestamp tag is resolved on scalars only
+    return loader.construct_scalar(node)
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The same on libyaml, about five times faster; its error lines are less exact."""
 
 
 for _loader in (_SafeLoader, _FastLoader):
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _date_as_text)
 
 
 @dataclass
@@ -56,9 +65,9 @@ def parse_file(rel_path: str, data: bytes, size: int | None = None) -> ParsedFil
         problems.append(Diagnostic(rel_path, line, severity, code, message))
 
     if len(data) > MAX_NOTE_BYTES:
-        size = max(size or 0, len(data)) / (1024 * 1024)
+        megabytes = max(size or 0, len(data)) / (1024 * 1024)
         problem(1, "error", "too-large",
-                f"file is {size:.1f} MB, over the {MAX_NOTE_BYTES // (1024 * 1024)} MB limit; skipped")
+                f"file is {megabytes:.1f} MB, over the {MAX_NOTE_BYTES // (1024 * 1024)} MB limit; skipped")
         return ParsedFile(None, [], problems)
     if b"\x00" in data:
         problem(1, "error", "binary", "file holds NUL bytes (binary, not Markdown); skipped")
@@ -102,7 +111,7 @@ def parse_file(rel_path: str, data: bytes, size: int | None = None) -> ParsedFil
     return ParsedFile(note, find_links(body, body_line), problems)
 
 
-def _split_front_matter(text: str, problem) -> tuple[Any, str, int, str]:
+def _split_front_matter(text: str, problem: Problem) -> tuple[Any, str, int, str]:
     """Return (yaml value, body, body's first line, front-matter text)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -117,7 +126,7 @@ def _split_front_matter(text: str, problem) -> tuple[Any, str, int, str]:
     return None, text, 1, ""
 
 
-def _load_yaml(fm_text: str, problem) -> Any:
+def _load_yaml(fm_text: str, problem: Problem) -> Any:
     if len(fm_text) > MAX_FRONT_MATTER_CHARS:
         problem(2, "error", "front-matter", "front matter is too long; ignored")
         return None
@@ -139,7 +148,7 @@ def _load_yaml(fm_text: str, problem) -> Any:
     return None
 
 
-def _read_meta(raw: Any, fm_text: str, problem) -> dict[str, Any]:
+def _read_meta(raw: Any, fm_text: str, problem: Problem) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -230,10 +239,10 @@ def _key_line(fm_text: str, key: str) -> int:
     return 1
 
 
-def _read_date(value: Any, fm_text: str, problem) -> str | None:
+def _read_date(value: Any, fm_text: str, problem: Problem) -> str | None:
     if value is None:
         return None
-    date = dates.normalise(value)
+    date = normalise_date(value)
     if date is None:
         problem(_key_line(fm_text, "date"), "error", "bad-date",
                 f"date '{value}' is not an ISO date (2020-02-21, 2020-02, 2020 "

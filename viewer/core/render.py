@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import markdown
@@ -81,7 +83,9 @@ class _WikiLinkProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.resolve = resolve
 
-    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's name)
+    # Python-Markdown's name; the stubs' Pattern.handleMatch takes one argument
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+            self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
         target, heading, label = split_target(m.group(2))
         if not target and not heading:
             return None, None, None
@@ -122,11 +126,11 @@ class _ImageProcessor(Treeprocessor):
 
 
 class WikiLinkExtension(Extension):
-    def __init__(self, resolve: Resolver, **kwargs) -> None:
+    def __init__(self, resolve: Resolver, **kwargs: Any) -> None:
         self.resolve = resolve
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md):  # noqa: N802
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.inlinePatterns.register(_WikiLinkProcessor(WIKILINK_RE.pattern, md, self.resolve), "wikilink", 175)
         md.treeprocessors.register(_ImageProcessor(md), "remote_images", 5)
 

@@ -97,7 +97,7 @@ class StoredNote(Note):
     _where: tuple[Texts, int, int] | None = None
     _held: str | None = None
 
-    @property  # type: ignore[misc]  # a property over the dataclass field
+    @property  # a property over the dataclass field
     def body(self) -> str:
         if self._held is not None or self._where is None:
             return self._held or ""
@@ -321,7 +321,7 @@ class NoteStore:
         path = self.path.parent / name
         spans = _write_texts(path, records)
         texts = Texts(path)
-        for record, (span, crc) in zip(records, spans):
+        for record, (span, crc) in zip(records, spans, strict=False):
             record.contexts = None
             record.texts, record.span, record.crc = texts, span, crc
             if isinstance(record.note, StoredNote):
@@ -353,7 +353,7 @@ class NoteStore:
             links.remove(doc_ids=gone)
         fresh = [record for record in relinked if record.links and record.stored_note is not None]
         ids = links.insert_multiple(record.links_doc() for record in fresh)
-        for record, doc_id in zip(fresh, ids):
+        for record, doc_id in zip(fresh, ids, strict=False):
             record.links_id = doc_id
         cast(CachingMiddleware, db.storage).flush()
         self._remove_old_texts(texts_name)

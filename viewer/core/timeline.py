@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from viewer.core import dates
 from viewer.core.dates import Precision, format_date
+from viewer.core.dates import parse as parse_date
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import Note
 from viewer.core.plain import first_sentence
@@ -64,7 +64,7 @@ def timeline(kb: KnowledgeBase, types: Iterable[str] | None = None,
     tag_set = _folded(tags)
     entries: list[tuple[tuple, TimelineEntry]] = []
     for note in kb.notes():
-        span = dates.parse(note.date)
+        span = parse_date(note.date)
         if span is None:
             continue
         if type_set is not None and (note.type or "").casefold() not in type_set:
@@ -93,12 +93,12 @@ def timeline(kb: KnowledgeBase, types: Iterable[str] | None = None,
 
 def dated_types(kb: KnowledgeBase) -> list[str]:
     """The types of the dated notes, sorted: choices for a type filter."""
-    return sorted({n.type for n in kb.notes() if n.type and dates.parse(n.date)})
+    return sorted({n.type for n in kb.notes() if n.type and parse_date(n.date)})
 
 
 def dated_tags(kb: KnowledgeBase) -> list[str]:
     """The tags of the dated notes, sorted: choices for a tag filter."""
-    return sorted({t for n in kb.notes() if dates.parse(n.date) for t in n.tags},
+    return sorted({t for n in kb.notes() if parse_date(n.date) for t in n.tags},
                   key=str.casefold)
 
 
@@ -106,7 +106,7 @@ def dated_tags(kb: KnowledgeBase) -> list[str]:
 
 def group_key(date: str) -> str:
     """'2020-02' for a day or a month of February 2020 (or a range ending then); '2020' for a year."""
-    span = dates.parse(date)
+    span = parse_date(date)
     if span is None:
         return date[:7]
     return span.end.iso[:7] if span.is_range else span.start.iso[:7]

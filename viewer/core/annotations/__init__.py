@@ -12,15 +12,29 @@ from __future__ import annotations
 
 from viewer.core.annotations.anchoring import Placement, find_quote, find_quotes, place, reanchor
 from viewer.core.annotations.export import (
-    AnnotationFormatError, read_w3c, to_markdown, to_w3c, to_w3c_bytes,
+    AnnotationFormatError,
+    read_w3c,
+    to_markdown,
+    to_w3c,
+    to_w3c_bytes,
 )
 from viewer.core.annotations.model import (
-    ANCHORED, COLOURS, DEFAULT_COLOUR, ORPHANED, Annotation, AnnotationChanges, AnnotationError,
+    ANCHORED,
+    COLOURS,
+    DEFAULT_COLOUR,
+    ORPHANED,
+    Annotation,
+    AnnotationChanges,
+    AnnotationError,
     AnnotationId,
 )
 from viewer.core.annotations.search import search_scope
 from viewer.core.annotations.store import (
-    FILE_NAME, AnnotationStore, AnnotationStoreError, ImportResult, QuoteNotFound,
+    FILE_NAME,
+    AnnotationStore,
+    AnnotationStoreError,
+    ImportResult,
+    QuoteNotFound,
 )
 from viewer.core.annotations.text import NoteTexts, html_to_text, note_text
 

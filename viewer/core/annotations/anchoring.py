@@ -21,6 +21,7 @@ how close it is to the old position, with weights 50, 20, 20 and 2.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from viewer.core.annotations.model import ANCHORED, CONTEXT_CHARS, ORPHANED, Annotation
@@ -57,6 +58,9 @@ class Placement:
         total = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
         return (QUOTE_WEIGHT * self.quote + PREFIX_WEIGHT * self.prefix
                 + SUFFIX_WEIGHT * self.suffix + POSITION_WEIGHT * self.position) / total
+
+
+Scorer = Callable[[int, int], Placement]  # (start, end) -> the passage there, scored
 
 
 def selectors(text: str, start: int, end: int) -> tuple[str, str, str]:
@@ -168,7 +172,7 @@ def _placement(text: str, exact: str, prefix: str, suffix: str, hint: int,
                      _context_similarity(suffix, after), position)
 
 
-def _occurrences(text: str, quote: str, limit: int = MAX_EXACT):
+def _occurrences(text: str, quote: str, limit: int = MAX_EXACT) -> Iterator[int]:
     start = text.find(quote)
     count = 0
     while start != -1 and count < limit:
@@ -202,13 +206,13 @@ def _approximate(text: str, exact: str, prefix: str, suffix: str, hint: int) -> 
     return [_refine(text, exact, starts[index], step, score) for index in chosen]
 
 
-def _scorer(text: str, exact: str, prefix: str, suffix: str, hint: int):
+def _scorer(text: str, exact: str, prefix: str, suffix: str, hint: int) -> Scorer:
     def score(start: int, end: int) -> Placement:
         return _placement(text, exact, prefix, suffix, hint, start, end)
     return score
 
 
-def _refine(text: str, exact: str, window_start: int, step: int, score) -> Placement:
+def _refine(text: str, exact: str, window_start: int, step: int, score: Scorer) -> Placement:
     """The passage near a coarse window: align the quote, then move each edge
     to where quote, prefix and suffix agree best with the text."""
     from rapidfuzz import fuzz

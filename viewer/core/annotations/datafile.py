@@ -25,7 +25,7 @@ import json
 import os
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ class DataFile:
             return recovered, [f"{problem}; its backup could not be read either ({err}) and was moved "
                                f"aside to {aside.name}. {count} entries that could still be read from "
                                f"them were recovered; others may be missing."]
-        saved = datetime.fromtimestamp(self.backup_path.stat().st_mtime, timezone.utc)
+        saved = datetime.fromtimestamp(self.backup_path.stat().st_mtime, UTC)
         atomic_write(self.path, backup)
         self._stamp = _stamp(self.path)
         return data, [f"{problem}; the backup saved {saved:%Y-%m-%d %H:%M} UTC was loaded "
@@ -127,7 +127,7 @@ class DataFile:
 
     def _set_aside(self, path: Path) -> Path:
         """Rename an unreadable file to NAME.corrupt-<UTC time>; never over another file."""
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         target = path.with_name(f"{path.name}.corrupt-{stamp}")
         n = 1
         while target.exists():

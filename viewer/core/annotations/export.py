@@ -21,16 +21,21 @@ anything is imported and names the first problem it finds.
 from __future__ import annotations
 
 import re
-
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
 from viewer.core.annotations.model import (
-    ANCHORED, COLOURS, DEFAULT_COLOUR, Annotation, AnnotationId, clean_tags, now_iso,
+    ANCHORED,
+    COLOURS,
+    DEFAULT_COLOUR,
+    Annotation,
+    AnnotationId,
+    clean_tags,
+    now_iso,
 )
 from viewer.core.model import NoteId
 
@@ -58,7 +63,7 @@ def to_markdown(annotations: Iterable[Annotation], titles: Titles | None = None)
     def title(note: str) -> str:
         return (titles(note) if titles else None) or note
 
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     lines = ["# Annotations", "",
              f"{_count(len(annotations), 'annotation')} in {_count(len(by_note), 'note')}, "
              f"exported {when} UTC.", ""]
@@ -227,7 +232,8 @@ def _from_item(item: Any) -> Annotation:
     prefix, suffix = quote.get("prefix", ""), quote.get("suffix", "")
     if not isinstance(prefix, str) or not isinstance(suffix, str):
         raise AnnotationFormatError("the TextQuoteSelector's prefix or suffix is not a string")
-    start, end = 0, 0
+    start: Any = 0
+    end: Any = 0
     position = next((s for s in selectors if isinstance(s, dict) and "TextPositionSelector" in _types(s)), None)
     if position is not None:
         start, end = position.get("start"), position.get("end")

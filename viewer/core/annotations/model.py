@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, NewType
 
 from viewer.core.model import NoteId
@@ -35,7 +35,7 @@ class AnnotationError(ValueError):
 
 def now_iso() -> str:
     """The current time, ISO 8601 in UTC with milliseconds: 2026-11-26T06:15:00.123Z."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def new_id() -> AnnotationId:

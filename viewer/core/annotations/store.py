@@ -10,7 +10,7 @@ flush, whole and atomically, after the previous good file became the backup
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -18,19 +18,29 @@ from pathlib import Path
 from typing import Any, cast
 
 from tinydb import TinyDB
+from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from viewer.core.annotations.anchoring import find_quotes, reanchor, selectors
 from viewer.core.annotations.datafile import DataFile
-from viewer.core.annotations.storage import DataFileStorage, WrittenOnFlush
-from viewer.core.filelock import LockTimeout
 from viewer.core.annotations.model import (
-    ANCHORED, DEFAULT_COLOUR, Annotation, AnnotationChanges, AnnotationError, AnnotationId, Edit,
-    check_colour, clean_tags, new_id, now_iso,
+    ANCHORED,
+    DEFAULT_COLOUR,
+    Annotation,
+    AnnotationChanges,
+    AnnotationError,
+    AnnotationId,
+    Edit,
+    check_colour,
+    clean_tags,
+    new_id,
+    now_iso,
 )
 from viewer.core.annotations.queries import AnnotationQueries
-from viewer.core.annotations.undo import AnnotationUndo, Step
+from viewer.core.annotations.storage import DataFileStorage, WrittenOnFlush
 from viewer.core.annotations.text import TextSource
+from viewer.core.annotations.undo import AnnotationUndo, Step
+from viewer.core.filelock import LockTimeout
 from viewer.core.model import NoteId
 from viewer.core.paths import default_data_dir
 
@@ -126,13 +136,17 @@ class AnnotationStore(AnnotationQueries, AnnotationUndo):
     def _cache(self) -> WrittenOnFlush:
         return cast(WrittenOnFlush, self._db.storage)
 
+    def _new_table(self, name: str) -> Table:
+        """A Table over the cached file (a new one forgets the next id of the old content)."""
+        return Table(cast(Storage, self._cache), name)
+
     def _read(self) -> list[str]:
         """Read the file into TinyDB's cache; the warnings for the reader."""
         try:
             self._cache.reload()
         except OSError as err:
             raise AnnotationStoreError(f"cannot read {self.path}: {err.strerror or err}") from None
-        self._table = Table(self._cache, TABLE)  # a fresh table: no next id from the old content
+        self._table = self._new_table(TABLE)  # a fresh table: no next id from the old content
         return cast(DataFileStorage, self._cache.storage).take_warnings()
 
     def _reload(self) -> list[Edit]:
@@ -144,7 +158,7 @@ class AnnotationStore(AnnotationQueries, AnnotationUndo):
         Documents equal to those already held are not parsed again.
         """
         self.warnings.extend(warnings)
-        meta = Table(self._cache, META).get(doc_id=1) or {}
+        meta: Any = self._new_table(META).get(doc_id=1) or {}
         schema = meta.get("schema", SCHEMA)
         self.read_only = isinstance(schema, int) and schema > SCHEMA
         if self.read_only:
@@ -345,13 +359,13 @@ class AnnotationStore(AnnotationQueries, AnnotationUndo):
         if not added:
             return
         docs = [annotation.to_doc() for annotation in added]
-        for annotation, doc, key in zip(added, docs, self._table.insert_multiple(docs)):
+        for annotation, doc, key in zip(added, docs, self._table.insert_multiple(docs), strict=False):
             self._keys[annotation.id] = key
             self._docs[key] = doc
 
     def _save(self) -> None:
         """Write the cached tables: one flush, through the data file (backup, atomic write)."""
-        meta = Table(self._cache, META)
+        meta = self._new_table(META)
         if meta.get(doc_id=1) != {"schema": SCHEMA}:
             meta.upsert(Document({"schema": SCHEMA}, doc_id=1))
         self._cache.flush()
@@ -363,7 +377,7 @@ class AnnotationStore(AnnotationQueries, AnnotationUndo):
         return annotation
 
     @contextmanager
-    def _locked(self, timeout: float | None = None):
+    def _locked(self, timeout: float | None = None) -> Iterator[None]:
         lock = self._file.lock
         wait = lock.timeout
         if timeout is not None:

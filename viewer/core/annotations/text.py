@@ -58,7 +58,7 @@ class _TextExtractor(HTMLParser):
         if text:
             self.lines.append(text)
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED_TAGS:
             self._skip += 1
         elif tag == "br":
@@ -71,7 +71,7 @@ class _TextExtractor(HTMLParser):
             if tag == "pre":
                 self._pre += 1
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in SKIPPED_TAGS:
             self.handle_starttag(tag, attrs)
 

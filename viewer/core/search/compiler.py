@@ -7,7 +7,7 @@ hits without changing their scores.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import tantivy
@@ -105,7 +105,7 @@ def _text(node: Text, ctx: Context) -> Query | None:
     if len(terms) == 1:
         parts = [Query.term_query(ctx.schema, field, terms[0]) for field in fields]
     else:
-        parts = [Query.phrase_query(ctx.schema, field, terms) for field in fields]
+        parts = [Query.phrase_query(ctx.schema, field, [*terms]) for field in fields]
     return _any_field(parts, fields)
 
 
@@ -122,10 +122,10 @@ def _prefix(text: str, fields: tuple[str, ...], ctx: Context) -> Query | None:
     ctx.starts.extend([*(stem_start(t) for word in head for t in ctx.analysis.terms(word)), last])
     if head:  # `e-ma*`: a phrase whose last word is a prefix
         stems = [t for word in head for t in ctx.analysis.terms(word)]
-        parts = [Query.phrase_prefix_query(ctx.schema, field, [*stems, last]) for field in fields]
-        return _any_field(parts, fields)
+        return _any_field([Query.phrase_prefix_query(ctx.schema, field, [*stems, last]) for field in fields],
+                          fields)
     stem = ctx.analysis.terms(last)
-    parts = []
+    parts: list[Query | None] = []
     for name in fields:
         terms = {term for term, _ in ctx.searcher.terms_with_prefix(name, last, limit=MAX_PREFIX_TERMS)}
         if stem and stem[0] not in terms and ctx.searcher.doc_freq(name, stem[0]):
@@ -138,8 +138,8 @@ def _prefix(text: str, fields: tuple[str, ...], ctx: Context) -> Query | None:
     return _any_field(parts, fields)
 
 
-def _any_field(parts: list[Query | None], fields: tuple[str, ...]) -> Query | None:
-    boosted = [(Occur.Should, _boost(q, field)) for q, field in zip(parts, fields) if q is not None]
+def _any_field(parts: Sequence[Query | None], fields: tuple[str, ...]) -> Query | None:
+    boosted = [(Occur.Should, _boost(q, field)) for q, field in zip(parts, fields, strict=True) if q is not None]
     if not boosted:
         return Query.empty_query()
     return boosted[0][1] if len(boosted) == 1 else Query.boolean_query(boosted)

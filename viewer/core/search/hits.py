@@ -27,7 +27,7 @@ class Hit:
     def passage(self) -> str:
         if callable(self._passage):
             object.__setattr__(self, "_passage", self._passage())
-        return self._passage
+        return str(self._passage)
 
 
 class SearchResult(list):

@@ -13,23 +13,31 @@ import shutil
 import threading
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import orjson
 import tantivy
 
 from viewer.core.atomic import atomic_write
+from viewer.core.dates import day_numbers
+from viewer.core.filelock import FileLock
 from viewer.core.model import Note
+from viewer.core.plain import link_labels
 from viewer.core.search.compiler import Context, compile_query
 from viewer.core.search.hits import Hit, SearchResult
-from viewer.core.filelock import FileLock
-from viewer.core.dates import day_numbers
-from viewer.core.search.query import And, Text, clean, parse, parse_plain
-from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 from viewer.core.search.passages import find_label, note_pattern
-from viewer.core.search.questions import (FEW, PERSON_QUESTIONS, best_match_query, content_words, named_people,
-                                          plain_words, wanted_leaves, with_named_people)
-from viewer.core.plain import link_labels
+from viewer.core.search.query import And, Text, clean, parse, parse_plain
+from viewer.core.search.questions import (
+    FEW,
+    PERSON_QUESTIONS,
+    best_match_query,
+    content_words,
+    named_people,
+    plain_words,
+    wanted_leaves,
+    with_named_people,
+)
+from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 from viewer.core.search.snippets import SNIPPET_CHARS, PhraseMarks, Snippets, bold_words
 from viewer.core.search.typos import Vocabulary, correct
 
@@ -252,12 +260,13 @@ class SearchIndex:
             hits.append(Hit(note.id, note.title, note.type, float(score), snippet, passage))
         surfaces = self._surfaces(corrected, hits) if corrected else {}
         searched_for = _rewrite(text, corrected, surfaces) if corrected else None
-        count = lambda: searcher.search(query, 1, count=True).count  # noqa: E731
+        count = lambda: searcher.search(query, 1, count=True).count  # type: ignore[attr-defined]  # noqa: E731 (not in tantivy's stubs)
         extra = {"mode": "best", "best_for": find_label(leaves, surfaces), "with_every_word": every} if best else {}
         return SearchResult(hits, searched_for, count, pattern=note_pattern(leaves, self.analysis),
                             find_words=find_label(leaves, surfaces), **extra)
 
-    def _best_matches(self, tree: And, query: tantivy.Query | None, searcher: tantivy.Searcher, notes: Notes):
+    def _best_matches(self, tree: And, query: tantivy.Query | None, searcher: tantivy.Searcher,
+                      notes: Notes) -> Any:
         """The best-match query for plain words no note holds all of (for a question: fewer than FEW), else None."""
         words = plain_words(tree)
         if words is None:

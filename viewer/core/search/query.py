@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 from viewer.core.dates import parse_query_range
 
@@ -63,7 +62,7 @@ class And:
     children: list[Node] = field(default_factory=list)
 
 
-Node = Union[Text, Filter, Not, Or, And]
+Node = Text | Filter | Not | Or | And
 
 
 @dataclass
@@ -93,7 +92,8 @@ def parse(query: str) -> And:
 def parse_plain(query: str) -> And:
     """The fallback: every word of the query, ANDed, no operators."""
     text = clean(query)
-    return And([Text(m.group(), span=m.span()) for m in re.finditer(r"\w+", text)][:MAX_LEAVES])
+    leaves: list[Node] = [Text(m.group(), span=m.span()) for m in re.finditer(r"\w+", text)]
+    return And(leaves[:MAX_LEAVES])
 
 
 def _lex(text: str) -> list[_Token]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import tantivy
 from tantivy import Occur, Query
@@ -26,23 +27,23 @@ FEW = 3  # fewer notes than this with every word: best matches are searched too
 PERSON_QUESTIONS = ("who", "whom")
 NAMED_BONUS = 6.0  # for a person linked from the answering sentence of a top hit
 
-QUESTION_WORDS = frozenset("""
-who whom whose what which when where why how whats whos
-""".split())
+QUESTION_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "why", "how", "whats", "whos"])
 
 # The types of note that answer a question word, and the bonus each gets.
 ANSWER_TYPES = {"who": {"person": 6.0, "organisation": 3.0}, "whom": {"person": 6.0},
                 "when": {"event": 4.0}}
 
-STOP_WORDS = QUESTION_WORDS | frozenset("""
-a an the and or but if then else so than that this these those there here
-is are was were be been being am do does did doing done has have had having
-i me my we us our you your he him his she her it its they them their
-of to in on at by for from with about into onto over under after before
-as up down out off again further once not no nor only own same too very
-can could will would shall should may might must just also any some all
-both each few more most other such tell know say said
-""".split())
+STOP_WORDS = QUESTION_WORDS | frozenset([
+    "a", "an", "the", "and", "or", "but", "if", "then", "else", "so", "than", "that", "this", "these",
+    "those", "there", "here", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does",
+    "did", "doing", "done", "has", "have", "had", "having", "i", "me", "my", "we", "us", "our", "you",
+    "your", "he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "of", "to", "in",
+    "on", "at", "by", "for", "from", "with", "about", "into", "onto", "over", "under", "after",
+    "before", "as", "up", "down", "out", "off", "again", "further", "once", "not", "no", "nor", "only",
+    "own", "same", "too", "very", "can", "could", "will", "would", "shall", "should", "may", "might",
+    "must", "just", "also", "any", "some", "all", "both", "each", "few", "more", "most", "other",
+    "such", "tell", "know", "say", "said"
+])
 
 
 def plain_words(tree: And) -> list[Text] | None:
@@ -68,7 +69,7 @@ def content_words(words: list[Text]) -> list[Text]:
     return kept
 
 
-def best_match_query(words: list[Text], ctx: Context, asked: list[Text] = ()) -> tuple[tantivy.Query | None,
+def best_match_query(words: list[Text], ctx: Context, asked: Sequence[Text] = ()) -> tuple[tantivy.Query | None,
                                                                                        dict[str, float]]:
     """Any of the words may match; each adds its BM25 score and a bonus of its rarity.
 
@@ -112,7 +113,7 @@ def wanted_leaves(node: Node) -> list[Text]:
 _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 
 
-def named_people(note_ids: Iterable[str], weights: dict[str, float], notes) -> dict[str, float]:
+def named_people(note_ids: Iterable[str], weights: dict[str, float], notes: Any) -> dict[str, float]:
     """The people linked from the sentence of each note that holds the most of the words.
 
     Each link counts the weight of the query word nearest to it, less with

@@ -206,7 +206,7 @@ class PhraseMarks:
         words = [html.unescape(span.group(1)) for span in spans]
         terms = [self.analysis.terms(word) for word in words]
         keep = [not any(t in self.phrase_only for t in ts) or self._free_prefix(word)
-                for word, ts in zip(words, terms)]
+                for word, ts in zip(words, terms, strict=False)]
         joined: dict[int, int] = {}  # first mark of a whole phrase -> its last
         for run in self._runs(snippet, spans):
             flat = [(t, i) for i in run for t in terms[i]]
@@ -221,14 +221,15 @@ class PhraseMarks:
                             joined[first] = last
         if not any(keep):
             return snippet  # never a hit without a mark
-        out, at, i = [], 0, 0
+        out: list[str] = []
+        at, i = 0, 0
         while i < len(spans):
             span = spans[i]
             out.append(snippet[at:span.start()])
             if i in joined:  # the whole phrase in one mark
-                last = spans[joined[i]]
-                out.append("<b>" + _BOLD_TAGS.sub("", snippet[span.start():last.end()]) + "</b>")
-                at, i = last.end(), joined[i] + 1
+                closing = spans[joined[i]]
+                out.append("<b>" + _BOLD_TAGS.sub("", snippet[span.start():closing.end()]) + "</b>")
+                at, i = closing.end(), joined[i] + 1
                 continue
             out.append(span.group(0) if keep[i] else span.group(1))
             at, i = span.end(), i + 1

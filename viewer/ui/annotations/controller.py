@@ -23,7 +23,13 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from viewer.core.annotations import (
-    Annotation, AnnotationChanges, AnnotationError, AnnotationStore, AnnotationStoreError, ImportResult, NoteTexts,
+    Annotation,
+    AnnotationChanges,
+    AnnotationError,
+    AnnotationStore,
+    AnnotationStoreError,
+    ImportResult,
+    NoteTexts,
 )
 from viewer.ui.annotations import files
 from viewer.ui.annotations.dialog import AnnotationDialog

@@ -13,8 +13,21 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap, QTextCursor
-from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCompleter, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QToolButton, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolButton,
+    QWidget,
+)
 
 from viewer.core.annotations import COLOURS, DEFAULT_COLOUR
 

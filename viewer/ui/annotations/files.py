@@ -13,8 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from viewer.core.annotations import (Annotation, AnnotationFormatError, ImportResult, read_w3c, to_markdown,
-                                     to_w3c_bytes)
+from viewer.core.annotations import (
+    Annotation,
+    AnnotationFormatError,
+    ImportResult,
+    read_w3c,
+    to_markdown,
+    to_w3c_bytes,
+)
 from viewer.core.atomic import atomic_write
 
 FORMATS = {"markdown": ("Markdown", "md", "Markdown (*.md)"),

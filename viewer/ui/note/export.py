@@ -1,7 +1,8 @@
 """The window's export of the current note: a self-contained HTML file, a PDF, or a printout.
 
 `NoteExports` is File › Export and Print: it asks where to save (starting in
-the folder last exported to) and says where it saved. The HTML is made in the core (`viewer.core.export`), the PDF and the printout
+the folder last exported to) and says where it saved. The HTML is made in the core
+(`viewer.core.export`), the PDF and the printout
 with Qt (`viewer.ui.note.pdf`), both from the note's page in light colours,
 whatever the window's palette. Both end with the note's sources.
 """

@@ -20,8 +20,15 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import (QAction, QContextMenuEvent, QHelpEvent, QMouseEvent, QPalette, QTextCursor,
-                           QTextFrameFormat)
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QHelpEvent,
+    QMouseEvent,
+    QPalette,
+    QTextCursor,
+    QTextFrameFormat,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.annotations import find_quote

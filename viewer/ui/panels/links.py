@@ -99,7 +99,7 @@ class LinksPanel(QWidget):
         self._fill_outgoing(kb, note_id, sections[0])
         self._fill_backlinks(kb, note_id, sections[1])
         self._fill_mentions(kb, note_id, sections[2])
-        for section, name in zip(sections, SECTIONS):
+        for section, name in zip(sections, SECTIONS, strict=False):
             count = section.rowCount()
             section.setText(f"{name} ({count})")
             section.setData(f"{name}, {count}", Qt.ItemDataRole.AccessibleTextRole)
@@ -179,7 +179,7 @@ class LinksPanel(QWidget):
     def _fill_backlinks(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
         seen: set[tuple[str, str]] = set()
         target = kb.get(note_id)
-        for link in sorted(kb.backlinks(note_id), key=lambda l: (self._title(kb, l.source).casefold(), l.line)):
+        for link in sorted(kb.backlinks(note_id), key=lambda k: (self._title(kb, k.source).casefold(), k.line)):
             if link.source == note_id or (link.source, link.context) in seen:
                 continue
             seen.add((link.source, link.context))

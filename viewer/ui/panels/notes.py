@@ -11,13 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 
-from PySide6.QtCore import (QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal,
-                            Slot)
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from viewer.core.model import NOTE_TYPES, Note
 from viewer.core.dates import format_date
+from viewer.core.model import NOTE_TYPES, Note
 from viewer.core.page import PLURAL_LABELS, type_label
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -2,7 +2,8 @@
 
 Ranking is plain Python over rapidfuzz (`rank`), testable without a window:
 names that contain what was typed come first (exact, prefix, word prefix, substring),
-then fuzzy matches that catch typos; recent notes come first among equals. The list is a model over plain tuples, fine for 10,000 notes.
+then fuzzy matches that catch typos; recent notes come first among equals. The list is a model
+over plain tuples, fine for 10,000 notes.
 """
 
 from __future__ import annotations
@@ -191,11 +192,11 @@ class Switcher(QDialog):
             self.list.setCurrentIndex(self.model.index(row, 0))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.field and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
-            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-                moved = QKeyEvent(event.type(), event.key(), event.modifiers())
-                QApplication.sendEvent(self.list, moved)  # move the selection while typing
-                return True
+        if (watched is self.field and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)):
+            moved = QKeyEvent(event.type(), event.key(), event.modifiers())
+            QApplication.sendEvent(self.list, moved)  # move the selection while typing
+            return True
         return super().eventFilter(watched, event)
 
     @Slot()

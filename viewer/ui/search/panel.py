@@ -349,7 +349,8 @@ class SearchPanel(QWidget):
     @Slot()
     def _focus_results(self) -> None:
         ids = self.hit_ids()
-        index = self.hit_index(ids[0]) if ids else self.annotation_hit_index(next(iter(self.annotation_hit_ids()), ""))
+        first_annotation = next(iter(self.annotation_hit_ids()), "")
+        index = self.hit_index(ids[0]) if ids else self.annotation_hit_index(first_annotation)
         if index.isValid():
             self.results.setFocus()
             self.results.setCurrentIndex(index)

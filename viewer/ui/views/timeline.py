@@ -15,6 +15,7 @@ from viewer.core.kb import KnowledgeBase
 from viewer.core.timeline import dated_tags, dated_types, timeline
 from viewer.ui.views.timeline_rows import NoteIdRole, TimelineDelegate, TimelineModel
 
+
 class TimelineList(QListView):
     """The list of headers and entries: a click or Enter on an entry opens it.
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from viewer.core.graph import wrap_label
 from viewer.core.dates import format_date
+from viewer.core.graph import wrap_label
 from viewer.core.timeline import TimelineEntry, TimelineGroup
 from viewer.ui.panels.notes import tooltip_html
 from viewer.ui.views.graph_scene import type_colour

@@ -128,7 +128,8 @@ class MainWindow(NoteNavigation, QMainWindow):
         a = self.actions_
         for action, slot in ((a.open_folder, self.choose_folder), (a.reload, self.reload),
                              (a.export_html, self.export_html), (a.export_pdf, self.export_pdf),
-                             (a.print_note, lambda: self.exports.print(self.kb, self.current_id)), (a.quit, self.close), (a.copy, self.view.copy),
+                             (a.print_note, lambda: self.exports.print(self.kb, self.current_id)), (a.quit, self.close),
+                             (a.copy, self.view.copy),
                              (a.select_all, self.view.selectAll), (a.find, self.open_find),
                              (a.find_next, self.find_bar.find_next), (a.find_previous, self.find_bar.find_previous),
                              (a.search, self.open_search), (a.back, self.go_back), (a.forward, self.go_forward),
@@ -337,8 +338,8 @@ class MainWindow(NoteNavigation, QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             button = event.button()
-            if button in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton):
-                if isinstance(watched, QWidget) and watched.window() is self:
-                    self.go_back() if button == Qt.MouseButton.BackButton else self.go_forward()
-                    return True
+            if (button in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton)
+                    and isinstance(watched, QWidget) and watched.window() is self):
+                self.go_back() if button == Qt.MouseButton.BackButton else self.go_forward()
+                return True
         return super().eventFilter(watched, event)
