@@ -21,7 +21,8 @@ from viewer.core.dates import day_numbers, format_date, normalise, parse, parse_
     (" 2020 / 2021-06 ", "2020/2021-06"),
     ("2020-13", None), ("2020-02-30", None), ("last week", None), (True, None),
     ("2020-03/2019-12", None),  # ends before it starts
-    ("2020/", None), ("/2020", None), ("2020-02-21T10:00/2021", None),
+    ("2020/", None), ("/2020", None), ("2020-02-21T10:00/2021", None), ("../..", None),
+    ("2022-05/..", "2022-05/.."), ("../2020-03-01", "../2020-03-01"),
 ])
 def test_normalise(value, written):
     assert normalise(value) == written
@@ -33,6 +34,8 @@ def test_normalise(value, written):
     ("2020-02", "February 2020"),
     ("2020", "2020"),
     ("2019-12/2020-03-01", "Between December 2019 and 1 March 2020"),
+    ("2022-05/..", "May 2022 or later"),
+    ("../2020-03-01", "By 1 March 2020"),
     ("early 2020", "early 2020"),
     (None, ""),
 ])
@@ -46,6 +49,8 @@ def test_format_date(value, shown):
     ("2021-02", (20210201, 20210228)),
     ("2020-02-21", (20200221, 20200221)),
     ("2019-12/2020-03-01", (20191201, 20200301)),
+    ("2022-05/..", (20220501, 99991231)),
+    ("../2020-03-01", (10101, 20200301)),
     ("2020-13", None), ("20", None), ("2020-02-40", None), ("soon", None),
 ])
 def test_day_numbers(text, bounds):

@@ -4,7 +4,10 @@ A note's `date` (and a source's `published`) is one of:
 
 - a day `2020-02-21`, a month `2020-02` or a year `2020`;
 - a range a source gives, as an ISO 8601 interval of two of those:
-  `2019-12/2020-03-01` ("between December 2019 and 1 March 2020").
+  `2019-12/2020-03-01` ("between December 2019 and 1 March 2020");
+- an open range, when a source gives only one end: `2022-05/..` ("May 2022
+  or later", a page seen then but not dated) or `../2020-03-01` ("by 1 March
+  2020").
 
 One rule places every date: it covers the days from its first possible day
 to its last (`2020-02` covers 1 to 29 February 2020). The timeline sorts a
@@ -73,10 +76,10 @@ class PartialDate:
 
 @dataclass(frozen=True)
 class DateSpan:
-    """A note's date: one partial date, or a range between two."""
+    """A note's date: one partial date, or a range between two (either end may be open)."""
 
-    start: PartialDate
-    end: PartialDate
+    start: PartialDate | None
+    end: PartialDate | None
 
     @property
     def is_range(self) -> bool:
@@ -84,36 +87,45 @@ class DateSpan:
 
     @property
     def precision(self) -> Precision:
-        return "range" if self.is_range else self.start.precision
+        return "range" if self.is_range or self.start is None else self.start.precision
 
     @property
     def iso(self) -> str:
-        """As written in a note: '2020-02' or '2019-12/2020-03-01'."""
-        return f"{self.start.iso}/{self.end.iso}" if self.is_range else self.start.iso
+        """As written in a note: '2020-02', '2019-12/2020-03-01' or '2022-05/..'."""
+        if not self.is_range and self.start is not None:
+            return self.start.iso
+        return f"{self.start.iso if self.start else '..'}/{self.end.iso if self.end else '..'}"
 
     @property
     def first_day(self) -> dt.date:
-        return self.start.first_day
+        return self.start.first_day if self.start else dt.date.min
 
     @property
     def last_day(self) -> dt.date:
-        return self.end.last_day
+        return self.end.last_day if self.end else dt.date.max
 
     def day_numbers(self) -> tuple[int, int]:
         """First and last day as yyyymmdd numbers (for the search index)."""
         return _number(self.first_day), _number(self.last_day)
 
     def sort_key(self) -> tuple[dt.date, int]:
-        """Where the timeline places it: a date by its first day, a range by its last."""
+        """Where the timeline places it: a date by its first day, a range by its last
+        (an open range by the end it has)."""
+        if self.start is None or self.end is None:
+            return (self.last_day if self.end else self.first_day), 3
         if self.is_range:
             return self.last_day, 3
         return self.first_day, {"year": 0, "month": 1, "day": 2}[self.start.precision]
 
     def label(self) -> str:
-        """'21 February 2020', or 'between December 2019 and 1 March 2020'."""
-        if self.is_range:
+        """'21 February 2020', 'between December 2019 and 1 March 2020', 'May 2022 or later'."""
+        if self.start is None and self.end is not None:
+            return f"by {self.end.label()}"
+        if self.end is None and self.start is not None:
+            return f"{self.start.label()} or later"
+        if self.is_range and self.start and self.end:
             return f"between {self.start.label()} and {self.end.label()}"
-        return self.start.label()
+        return self.start.label() if self.start else ""
 
 
 def parse_partial(text: str) -> PartialDate | None:
@@ -151,9 +163,14 @@ def parse(value: Any) -> DateSpan | None:
         return None
     text = value.strip()
     if "/" in text:
-        start_text, _, end_text = text.partition("/")
-        start, end = parse_partial(start_text), parse_partial(end_text)
-        if start is None or end is None or end.last_day < start.first_day:
+        start_text, _, end_text = (part.strip() for part in text.partition("/"))
+        start = None if start_text == ".." else parse_partial(start_text)
+        end = None if end_text == ".." else parse_partial(end_text)
+        if (start is None and start_text != "..") or (end is None and end_text != ".."):
+            return None
+        if start is None and end is None:
+            return None
+        if start is not None and end is not None and end.last_day < start.first_day:
             return None
         return DateSpan(start, end)
     if len(text) > 10 and text[10] in "T ":

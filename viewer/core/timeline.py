@@ -109,7 +109,8 @@ def group_key(date: str) -> str:
     span = parse_date(date)
     if span is None:
         return date[:7]
-    return span.end.iso[:7] if span.is_range else span.start.iso[:7]
+    placed = span.end if span.is_range and span.end else span.start or span.end
+    return placed.iso[:7] if placed else date[:7]
 
 
 def group_label(key: str) -> str:
