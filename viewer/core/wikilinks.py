@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from viewer.core.model import RawLink
 
@@ -17,9 +18,20 @@ MAX_CONTEXT = 300
 MAX_RAW_CONTEXT = 2000
 
 
+ATTACHMENT_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .webp .svg .bmp .pdf .mp3 .wav .ogg .m4a .flac .webm .mp4 .mov .mkv .ogv .avi .canvas"
+    .split())
+
+
+def is_attachment(target: str) -> bool:
+    """Whether a link target names a file other than a note (an image, a PDF, a sound...)."""
+    dot = target.rfind(".")
+    return dot > 0 and target[dot:].casefold() in ATTACHMENT_SUFFIXES
+
+
 def split_target(inner: str) -> tuple[str, str | None, str | None]:
-    """Split the inside of [[...]] into (target, heading, label)."""
-    target, sep, label = inner.partition("|")
+    """Split the inside of [[...]] into (target, heading, label); `\\|` (in a table) is a `|`."""
+    target, sep, label = inner.replace("\\|", "|").partition("|")
     target, hsep, heading = target.partition("#")
     return (
         target.strip(),
@@ -43,7 +55,8 @@ def plain_text(markdown_line: str, title_of: Callable[[str], str | None] | None 
         shown = (title_of(target) if title_of and target else None) or target
         return f"{shown} › {heading}" if heading else shown
 
-    return WIKILINK_RE.sub(label, markdown_line)
+    text = WIKILINK_RE.sub(label, markdown_line)
+    return _MD_LINK_RE.sub(lambda m: m.group(1), text) if ".md" in text else text
 
 
 def display_context(raw: str, title_of: Callable[[str], str | None] | None = None) -> str:
@@ -120,6 +133,24 @@ def _sentence_around(line: str, start: int, end: int) -> str:
     return Sentences(line).around(start, end)
 
 
+_MD_LINK_RE = re.compile(r"(?<!!)\[([^\[\]\n]{0,500})\]\(<?([^()\s<>]{1,1000}?\.md)(?:#([^()\s<>]{0,500}))?>?\)",
+                         re.IGNORECASE)
+
+
+def _markdown_links(line: str, number: int, sentences: Sentences) -> list[tuple[int, RawLink]]:
+    """`[text](Other%20note.md#Heading)`: links to notes written as Markdown links, with where each starts."""
+    found = []
+    for match in _MD_LINK_RE.finditer(line):
+        target = unquote(match.group(2))
+        if "://" in target or target.startswith(("/", "mailto:")):
+            continue
+        heading = unquote(match.group(3)) if match.group(3) else None
+        found.append((match.start(), RawLink(
+            target=target, label=match.group(1).strip() or None, heading=heading,
+            embed=False, line=number, context=sentences.around(match.start(), match.end()))))
+    return found
+
+
 def find_links(body: str, first_line: int = 1) -> list[RawLink]:
     """Every wikilink in `body` outside code, in order.
 
@@ -139,15 +170,18 @@ def find_links(body: str, first_line: int = 1) -> list[RawLink]:
             if marker.startswith(fence):
                 fence = None
                 continue
-        if fence is not None or line.startswith("    ") or "[[" not in line:
+        if fence is not None or line.startswith("    ") or ("[[" not in line and ".md" not in line):
             continue
         masked = _mask_code_spans(line)
         sentences = Sentences(line)
+        found: list[tuple[int, RawLink]] = []
+        if ".md" in line:
+            found = _markdown_links(masked, first_line + offset, sentences)
         for match in WIKILINK_RE.finditer(masked):
             target, heading, label = split_target(match.group(2))
-            if not target and not heading:
+            if (not target and not heading) or is_attachment(target):
                 continue
-            links.append(
+            found.append((match.start(),
                 RawLink(
                     target=target,
                     label=label,
@@ -155,6 +189,7 @@ def find_links(body: str, first_line: int = 1) -> list[RawLink]:
                     embed=bool(match.group(1)),
                     line=first_line + offset,
                     context=sentences.around(match.start(), match.end()),
-                )
-            )
+                )))
+        found.sort(key=lambda item: item[0])
+        links.extend(link for _, link in found)
     return links
