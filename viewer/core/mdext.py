@@ -138,7 +138,7 @@ class _CalloutProcessor(BlockProcessor):
         is_open = fold != "-" or number in self.host.unfolded
         table = etree.SubElement(parent, "table", {"class": f"callout callout-{kind}", "width": "100%",
                                                    "cellspacing": "0", "cellpadding": "6"})
-        title_cell = etree.SubElement(etree.SubElement(table, "tr"), "td", {"class": f"callout-title callout-{kind}"})
+        title_cell = etree.SubElement(etree.SubElement(table, "tr"), "td", {"class": f"callout-title callout-title-{kind}"})
         title_cell.text = f"{icon}  {match.group(3).strip() or label}"
         if fold:
             toggle = etree.SubElement(title_cell, "a", {"class": "callout-fold", "href": f"{FOLD_SCHEME}:{number}",
@@ -146,7 +146,7 @@ class _CalloutProcessor(BlockProcessor):
             toggle.text = AtomicString(" \u25be" if is_open else " \u25b8")
         body = "\n".join(re.sub(r"^[ ]{0,3}>[ ]?", "", line) for line in lines[1:])
         if is_open and body.strip():
-            cell = etree.SubElement(etree.SubElement(table, "tr"), "td", {"class": f"callout-body callout-{kind}"})
+            cell = etree.SubElement(etree.SubElement(table, "tr"), "td", {"class": "callout-body"})
             self.parser.parseChunk(cell, body)
 
 
