@@ -315,8 +315,8 @@ class KnowledgeBase:
         """Make sure the search index is ready (it is built when the folder opens)."""
         self.warnings.extend(self._search.sync(self, (), (), progress))
 
-    def render(self, note_id: str) -> str:
-        """The note's body as sanitised HTML ('' for an unknown id)."""
+    def render(self, note_id: str, toggled: frozenset[int] = frozenset()) -> str:
+        """The note's body as sanitised HTML ('' for an unknown id); `toggled`: callouts folded or opened."""
         note = self.get(note_id)
         if note is None:
             return ""
@@ -324,7 +324,7 @@ class KnowledgeBase:
             self._renderer = Renderer(_title_lookup(self._names, self._notes),
                                       VaultContext(self.folder, self._names, self._notes, self.attachments))
             self._renderer_for = self._notes
-        return self._renderer.render(note.body, note.path)
+        return self._renderer.render(note.body, note.path, toggled)
 
     def unlinked_mentions(self, note_id: str) -> list[Mention]:
         """Notes that name this note (title or alias) without linking to it."""

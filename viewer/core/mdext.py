@@ -53,7 +53,7 @@ _TASK_RE = re.compile(r"^\[([ xX])\][ \t]+")
 class Host(Protocol):
     """What the extension asks of the note being rendered."""
 
-    unfolded: frozenset[int]
+    toggled: frozenset[int]
 
     def resolve(self, target: str) -> tuple[str, str] | None: ...
     def find_file(self, src: str) -> str | None: ...
@@ -135,7 +135,7 @@ class _CalloutProcessor(BlockProcessor):
         fold = match.group(2)
         label, icon = CALLOUTS[kind]
         number = self.parser.md.kb_callouts = getattr(self.parser.md, "kb_callouts", 0) + 1
-        is_open = fold != "-" or number in self.host.unfolded
+        is_open = (number in self.host.toggled) == (fold == "-")  # the reader's click turns the written state
         table = etree.SubElement(parent, "table", {"class": f"callout callout-{kind}", "width": "100%",
                                                    "cellspacing": "0", "cellpadding": "6"})
         title_cell = etree.SubElement(etree.SubElement(table, "tr"), "td", {"class": f"callout-title callout-title-{kind}"})

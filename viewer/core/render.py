@@ -277,9 +277,9 @@ class Renderer:
         md.kb_callouts = 0
         return md.convert(body)
 
-    def render(self, body: str, source: str | None = None, unfolded: frozenset[int] = frozenset()) -> str:
-        """The note's HTML; `source` is its path, `unfolded` the folded callouts the reader opened (1, 2...)."""
-        host = _Host(self, source, 0, (), [0], frozenset(unfolded))
+    def render(self, body: str, source: str | None = None, toggled: frozenset[int] = frozenset()) -> str:
+        """The note's HTML; `source` is its path, `toggled` the callouts the reader folded or opened (1, 2...)."""
+        host = _Host(self, source, 0, (), [0], frozenset(toggled))
         self._markdown(host)  # made outside the budget: making one is not the note's cost
         try:
             raw = run_with_budget(lambda: self.convert(body, host), self.BUDGET_S)
@@ -306,9 +306,9 @@ class _Host:
     """The note being rendered (or embedded): how its links, files and embeds resolve."""
 
     def __init__(self, renderer: Renderer, source: str | None, depth: int, chain: tuple[str, ...],
-                 count: list[int], unfolded: frozenset[int]) -> None:
+                 count: list[int], toggled: frozenset[int]) -> None:
         self.renderer, self.source, self.depth, self.chain = renderer, source, depth, chain
-        self.count, self.unfolded = count, unfolded
+        self.count, self.toggled = count, toggled
         vault = renderer.vault
         if not chain and vault is not None and source is not None:
             own = vault.by_path().get(source)
