@@ -102,7 +102,7 @@ def test_inline_tags_are_indexed_like_front_matter_tags(kb):
 def test_comments_are_hidden_and_sections_are_cut_by_heading_or_block():
     assert strip_comments("a %%b%% c\n%%\nhidden\n%%\nd") == "a  c\n\nd"
     body = "# One\ntext\n## Two\nmore ^blk\n\n# Three\n"
-    assert section(body, "Two") == "## Two\nmore ^blk\n"
+    assert section(body, "Two") == "## Two\nmore ^blk"
     assert section(body, "^blk") == "more ^blk"
     assert section(body, "Four") is None
 
