@@ -149,7 +149,7 @@ def _block(body: str, block_id: str) -> str | None:
         if re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line):
             return line.strip()
         begin = index
-        while begin > 0 and lines[begin - 1].strip():
+        while begin > 0 and lines[begin - 1].strip() and not HEADING_RE.match(lines[begin - 1]):
             begin -= 1
         return "\n".join(lines[begin:index + 1])
     return None
