@@ -313,7 +313,7 @@ class BrowserPanel(QWidget):
         self.filter.returnPressed.connect(self._open_first)
         self.tree.clicked.connect(self._on_index)
         self.tree.activated.connect(self._on_index)
-        self.group_by.activated.connect(lambda row: self._choose(self.group_by.itemData(row)))
+        self.group_by.currentIndexChanged.connect(lambda row: self._choose(self.group_by.itemData(row)))
 
     def set_notes(self, notes: Iterable[Note], grouping: str | None = None) -> None:
         """Show `notes`, grouped as `grouping` says (else as `default_grouping` finds)."""
