@@ -41,6 +41,7 @@ screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/window.png --note ontario-provincial-police --size 1400x900
 	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/timeline.png --view timeline --size 1400x900
 	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/graph.png --note opp-internal-review --view graph --size 1400x900
+	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/vault.png --kb tests/fixtures/vault --note Home --size 1400x900
 	@# annotations made for the picture in a scratch data folder, never the reader's own
 	rm -rf $(SHOT_DATA)
 	$(BIN)/kbviewer annotations add ontario-provincial-police --data $(SHOT_DATA) --colour yellow \

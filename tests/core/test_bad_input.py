@@ -6,7 +6,6 @@ EXPECTED = {
     ("malformed-front-matter.md", 3, "error", "front-matter"),
     ("not-utf8.md", 1, "error", "not-utf8"),
     ("empty.md", 1, "warning", "empty-file"),
-    ("sub/good-one.md", 1, "error", "duplicate-id"),
     ("good-one.md", 1, "warning", "duplicate-name"),
     ("broken-link.md", 4, "warning", "broken-link"),
     ("unknown-type.md", 2, "warning", "unknown-type"),
@@ -20,7 +19,7 @@ EXPECTED = {
 }
 GOOD = {"good-one", "good-two", "self-link", "cycle-a", "cycle-b", "cycle-c", "malformed-front-matter",
         "duplicate-alias", "broken-link", "unknown-type", "bad-date", "no-front-matter",
-        "deep-front-matter", "wide-front-matter"}
+        "deep-front-matter", "wide-front-matter", "sub/good-one"}
 
 
 def test_every_good_note_loads(bad_kb, tmp_path):
@@ -40,9 +39,11 @@ def test_symlink_outside_is_not_followed(bad_kb, tmp_path):
     assert all("secret" not in n.body for n in kb)
 
 
-def test_duplicate_id_keeps_the_first_file(bad_kb, tmp_path):
+def test_a_same_named_file_in_a_folder_loads_under_its_path(bad_kb, tmp_path):
     kb = KnowledgeBase.open(bad_kb, store=tmp_path / "s.json")
     assert kb.get("good-one").title == "Good One"
+    assert kb.get("sub/good-one").title == "Impostor"
+    assert kb.resolve("good-one").id == "good-one"  # the exact path wins
 
 
 def test_self_link_and_cycle_resolve(bad_kb, tmp_path):

@@ -21,6 +21,6 @@ def test_obsidian_style_vault(tmp_path):
     assert [link.target_id for link in kb.outgoing("Home")] == ["Meeting Notes", "Plan", "Meeting Notes", "Plan"]
     assert kb.get("Meeting Notes").tags == ("work", "meeting")
     assert kb.get("Meeting Notes").meta == {"created": "2024-01-05T09:30:00"}
-    assert kb.get("Plan").title == "The Plan"
+    assert kb.get("Plan").title == "Plan"  # the file name: a heading is never the title
     assert [d for d in kb.diagnostics if d.severity == "error"] == []
     assert 'href="note:Meeting%20Notes#agenda"' in kb.render("Home")

@@ -17,9 +17,11 @@ def test_front_matter_fields_and_unknown_keys_kept():
     assert result.diagnostics == []
 
 
-def test_title_falls_back_to_heading_then_id():
-    assert parse("Intro\n# The Heading\ntext\n").note.title == "The Heading"
-    assert parse("no heading here\n").note.title == "some-note"
+def test_title_is_the_front_matter_title_else_the_file_name_never_a_heading():
+    assert parse("Intro\n# The Heading\ntext\n").note.title == "some-note"
+    assert parse("```sh\n# a shell comment\n```\n").note.title == "some-note"
+    assert parse("    # indented code\n").note.title == "some-note"
+    assert parse("---\ntitle: Given\n---\n# The Heading\n").note.title == "Given"
 
 
 def test_bad_date_is_an_error_on_its_line():
@@ -31,7 +33,7 @@ def test_bad_date_is_an_error_on_its_line():
 
 def test_malformed_front_matter_keeps_the_body():
     result = parse("---\ntags: [open\n---\n# Still Here\ntext [[x]]\n")
-    assert result.note.title == "Still Here"
+    assert result.note.title == "some-note" and "# Still Here" in result.note.body
     assert [d.code for d in result.diagnostics] == ["front-matter"]
     assert [link.target for link in result.links] == ["x"]
 

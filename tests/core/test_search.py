@@ -273,7 +273,7 @@ def test_snippet_prefers_the_passage_where_the_words_meet(tmp_path):
 def test_hidden_link_target_is_not_searched_but_its_label_is(tmp_path):
     folder = tmp_path / "links"
     folder.mkdir()
-    (folder / "secret-target-name.md").write_text("# Target Title\n\nPlain words here.\n", encoding="utf-8")
+    (folder / "secret-target-name.md").write_text("---\ntitle: Target Title\n---\nPlain words here.\n", encoding="utf-8")
     (folder / "linker.md").write_text(
         "# Linker\n\nSee [[secret-target-name|the visible label]] and [[secret-target-name]].\n",
         encoding="utf-8")

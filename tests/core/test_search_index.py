@@ -205,7 +205,7 @@ def test_search_from_threads_while_notes_are_read(folder, tmp_path):
     for thread in threads:
         thread.start()
     for _ in range(200):
-        assert len(kb.notes()) == 31 and kb.get("special").title == "Special"
+        assert len(kb.notes()) == 31 and kb.get("special").title == "special"
     for thread in threads:
         thread.join()
     assert errors == []

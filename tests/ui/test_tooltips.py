@@ -88,6 +88,6 @@ def test_filter_field_says_it_matches_aliases_too(qtbot, kb):
     panel = BrowserPanel()
     qtbot.addWidget(panel)
     panel.set_notes(kb.notes())
-    assert panel.filter.placeholderText() == "Filter by title or alias"
+    assert panel.filter.placeholderText() == "Filter by title, alias or file name"
     qtbot.keyClicks(panel.filter, "free tri")
     assert panel.model.rowCount(panel.model.index(0, 0)) == 1

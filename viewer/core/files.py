@@ -40,7 +40,12 @@ def _relative_parts(src: str) -> list[str] | None:
     return pieces
 
 
-def resolve_local_image(folder: Path | str | None, src: str) -> Path | None:
+def resolve_local_file(folder: Path | str | None, src: str) -> Path | None:
+    """The real path of any regular file `src` names inside `folder` (an attachment to open), or None."""
+    return resolve_local_image(folder, src, max_bytes=None)
+
+
+def resolve_local_image(folder: Path | str | None, src: str, max_bytes: int | None = MAX_IMAGE_BYTES) -> Path | None:
     """The real path of the image `src` names inside `folder`, or None when it may not be read."""
     if folder is None:
         return None
@@ -58,7 +63,7 @@ def resolve_local_image(folder: Path | str | None, src: str) -> Path | None:
         info = os.stat(real)
     except (OSError, ValueError):
         return None
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_IMAGE_BYTES:
+    if not stat.S_ISREG(info.st_mode) or (max_bytes is not None and info.st_size > max_bytes):
         return None
     return Path(real)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from viewer.core.model import Diagnostic
 
+MAX_ATTACHMENTS = 200_000
 SKIPPED_DIRS = {".git", ".obsidian", ".trash", ".hg", ".svn", "node_modules", "__pycache__"}
 
 
@@ -28,8 +29,11 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
-def list_note_files(folder: Path) -> tuple[list[NoteFile], list[Diagnostic]]:
+def list_note_files(folder: Path, attachments: list[str] | None = None) -> tuple[list[NoteFile], list[Diagnostic]]:
     """Every `*.md` file under `folder`, sorted by path.
+
+    `attachments`, when given, receives the relative path of every other file
+    (images, PDFs...), unchecked: `viewer.core.files` decides what may be read.
 
     Symlinked folders are not entered; a symlinked file is read only when it
     resolves inside `folder`. One scandir per folder and one stat per file:
@@ -60,6 +64,8 @@ def list_note_files(folder: Path) -> tuple[list[NoteFile], list[Diagnostic]]:
             except OSError:
                 continue
             if not name.lower().endswith(".md"):
+                if attachments is not None and len(attachments) < MAX_ATTACHMENTS and _is_utf8(name):
+                    attachments.append(prefix + name)
                 continue
             rel = prefix + name
             if not _is_utf8(rel):  # undecodable bytes: no id, store or terminal could hold it

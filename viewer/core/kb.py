@@ -20,6 +20,8 @@ from viewer.core.plain import link_sentence
 from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
 from viewer.core.store import FileRecord, NoteStore
+from viewer.core.vault import Attachments, VaultContext, ambiguity, first_note
+from viewer.core.vault import assign_ids as _assign_ids
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -57,6 +59,7 @@ class KnowledgeBase:
         self._renderer: Renderer | None = None
         self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
         self._mention_finder: MentionFinder | None = None
+        self.attachments = Attachments([])  # the folder's other files, for images and embeds
 
     @classmethod
     def open(cls, folder: Path | str, store: Path | str | None = None,
@@ -89,7 +92,9 @@ class KnowledgeBase:
                 self.warnings.append(self._store.warning)
         else:
             cached = self._files or {}
-        files, scan_problems = list_note_files(self.folder)
+        attachments: list[str] = []
+        files, scan_problems = list_note_files(self.folder, attachments)
+        self.attachments = Attachments(attachments)
         fresh: dict[str, FileRecord] = {}
         updated: set[str] = set()
         added = changed = unchanged = 0
@@ -113,6 +118,8 @@ class KnowledgeBase:
                 updated.add(record.note.id)
         removed_paths = cached.keys() - fresh.keys()
         removed_ids = {i for i in (_note_id(cached[p]) for p in removed_paths) if i is not None}
+        renamed = _assign_ids(fresh, updated, removed_ids)
+        dirty = dirty or renamed
         touched = dirty or bool(removed_paths)
         gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
                       if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
@@ -191,7 +198,7 @@ class KnowledgeBase:
             record = self._files[note.path]
             links = record.links
             if relink:
-                targets: list[str | None] = [resolve(raw[0]) if raw[0] else note.id for raw in links]
+                targets: list[str | None] = [resolve(raw[0], note.path) if raw[0] else note.id for raw in links]
                 if record.links_id is None or targets != record.targets:
                     record.targets = targets
                     relinked.append(record)
@@ -204,6 +211,8 @@ class KnowledgeBase:
                 else:
                     diagnostics.append(Diagnostic(note.path, raw[4], "warning", "broken-link",
                                                   f"link to '{raw[0]}' matches no note"))
+                if target_id is not None and self._names.clashing(raw[0]):
+                    diagnostics.extend(ambiguity(self._names, note, raw[0], raw[4], target_id))
             for source in note.sources:
                 if resolve(source) is None:
                     diagnostics.append(Diagnostic(note.path, 1, "warning", "unknown-source",
@@ -292,11 +301,8 @@ class KnowledgeBase:
         return list(self._diagnostics)
 
     def overview(self) -> Note | None:
-        """The entry note: the first of type overview, else the first note."""
-        for note in self._notes.values():
-            if note.type == "overview":
-                return note
-        return next(iter(self._notes.values()), None)
+        """The entry note: see `viewer.core.vault.first_note`."""
+        return first_note(self._notes.values())
 
     def search(self, query: str, limit: int = 20, offset: int = 0, correct_typos: bool = True) -> SearchResult:
         """Ranked hits with snippets, from the `offset`-th; see viewer.core.search.query for the language.
@@ -309,15 +315,16 @@ class KnowledgeBase:
         """Make sure the search index is ready (it is built when the folder opens)."""
         self.warnings.extend(self._search.sync(self, (), (), progress))
 
-    def render(self, note_id: str) -> str:
-        """The note's body as sanitised HTML ('' for an unknown id)."""
+    def render(self, note_id: str, toggled: frozenset[int] = frozenset()) -> str:
+        """The note's body as sanitised HTML ('' for an unknown id); `toggled`: callouts folded or opened."""
         note = self.get(note_id)
         if note is None:
             return ""
         if self._renderer is None or self._renderer_for is not self._notes:
-            self._renderer = Renderer(_title_lookup(self._names, self._notes))
+            self._renderer = Renderer(_title_lookup(self._names, self._notes),
+                                      VaultContext(self.folder, self._names, self._notes, self.attachments))
             self._renderer_for = self._notes
-        return self._renderer.render(note.body)
+        return self._renderer.render(note.body, note.path, toggled)
 
     def unlinked_mentions(self, note_id: str) -> list[Mention]:
         """Notes that name this note (title or alias) without linking to it."""
@@ -331,8 +338,8 @@ class KnowledgeBase:
 
 def _title_lookup(names: NameIndex, notes: dict[NoteId, Note]) -> Callable[[str], tuple[str, str] | None]:
     """(id, title) of the note a link names, from the names and notes of one sync (not the kb)."""
-    def title_of(target: str) -> tuple[str, str] | None:
-        note_id = names.resolve(target)
+    def title_of(target: str, source_path: str | None = None) -> tuple[str, str] | None:
+        note_id = names.resolve(target, source_path)
         note = notes.get(note_id) if note_id else None
         return (note.id, note.title) if note else None
     return title_of

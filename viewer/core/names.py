@@ -1,8 +1,17 @@
-"""Resolving a link target or a reader's query to a note, by id, title or alias."""
+"""Resolving a link target or a reader's query to a note: by path, file name, title or alias.
+
+A link resolves as wiki-style note apps do it: the exact path from the folder's
+top (`people/Smith`), then a file name or the end of a path (`Smith`,
+`people/Smith`) when one note has it, then a title, then an alias. When several
+notes share the file name, the one in the linking note's folder wins, then the
+one with the shortest path, then the first path in alphabetical order; such a
+link is reported as ambiguous unless the folder rule decided it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 from viewer.core.model import Diagnostic, Note, NoteId
 
@@ -11,11 +20,55 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def _path_key(name: str) -> str:
+    """A link or a path, folded, without a leading slash or the `.md` suffix."""
+    key = _key(name).strip("/")
+    return key[:-3] if key.endswith(".md") else key
+
+
+def stem(path: str) -> str:
+    """A note file's name without its folder and `.md`."""
+    name = path.rsplit("/", 1)[-1]
+    return name[:-3] if name.lower().endswith(".md") else name
+
+
+def folder_of(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def note_ids(paths: Iterable[str]) -> dict[str, NoteId]:
+    """The id of each note file: its file name, or its path without `.md` when another file has that name.
+
+    Only the clashing names get a path, so ids of a folder without clashes are its file names.
+    """
+    paths = list(paths)
+    counts: dict[str, int] = defaultdict(int)
+    for path in paths:
+        counts[stem(path).casefold()] += 1
+    return {path: NoteId(stem(path) if counts[stem(path).casefold()] == 1 else _without_md(path))
+            for path in paths}
+
+
+def _without_md(path: str) -> str:
+    return path[:-3] if path.lower().endswith(".md") else path
+
+
+def _tie_order(source_path: str | None) -> Callable[[Note], tuple]:
+    """Sort key among same-named notes: the linking note's folder, the shortest path, the first path."""
+    home = folder_of(source_path).casefold() if source_path else None
+
+    def order(note: Note) -> tuple:
+        return (folder_of(note.path).casefold() != home, note.path.count("/"), note.path.casefold())
+    return order
+
+
 class NameIndex:
-    """Case-insensitive lookup: ids first, then titles, then aliases."""
+    """Case-insensitive lookup by path, file name, id, title and alias."""
 
     def __init__(self, notes: Iterable[Note]) -> None:
         self.by_id: dict[str, NoteId] = {}
+        self.by_path: dict[str, NoteId] = {}
+        self.by_stem: dict[str, list[Note]] = defaultdict(list)
         self.by_title: dict[str, NoteId] = {}
         self.by_alias: dict[str, NoteId] = {}
         self.diagnostics: list[Diagnostic] = []
@@ -23,8 +76,11 @@ class NameIndex:
         claims: dict[str, NoteId] = {}
         for note in notes:
             self.by_id.setdefault(_key(note.id), note.id)
+            self.by_path.setdefault(_path_key(note.path), note.id)
+            self.by_stem[_key(stem(note.path))].append(note)
         for note in notes:
-            for kind, name in [("title", note.title)] + [("alias", a) for a in note.aliases]:
+            names = [("title", note.title)] if _key(note.title) != _key(stem(note.path)) else []
+            for kind, name in names + [("alias", a) for a in note.aliases]:
                 key = _key(name)
                 owner = claims.get(key)
                 if owner is not None and owner != note.id:
@@ -36,14 +92,52 @@ class NameIndex:
                 table = self.by_title if kind == "title" else self.by_alias
                 table.setdefault(key, note.id)
 
-    def resolve(self, target: str) -> NoteId | None:
-        key = _key(target)
-        if key.endswith(".md"):
-            key = key[:-3]
-        for table in (self.by_id, self.by_title, self.by_alias):
-            if key in table:
-                return table[key]
+    def candidates(self, target: str) -> list[Note]:
+        """The notes whose path ends with `target` (a file name, or a path's last folders and name)."""
+        key = _path_key(target)
+        if not key:
+            return []
+        last = key.rsplit("/", 1)[-1]
+        found = self.by_stem.get(last, [])
         if "/" in key:
-            return self.resolve(key.rsplit("/", 1)[1])
+            found = [n for n in found if ("/" + _path_key(n.path)).endswith("/" + key)]
+        return found
+
+    def resolve(self, target: str, source_path: str | None = None) -> NoteId | None:
+        """The note a link to `target` written in the note at `source_path` leads to, or None."""
+        key = _path_key(target)
+        if not key:
+            return None
+        if key in self.by_path:
+            return self.by_path[key]
+        found = self.candidates(key)
+        if found:
+            return found[0].id if len(found) == 1 else min(found, key=_tie_order(source_path)).id
+        whole = _key(target)
+        for table in (self.by_id, self.by_title, self.by_alias):
+            for name in (whole, key):
+                if name in table:
+                    return table[name]
+        if "/" in key:
+            return self.resolve(key.rsplit("/", 1)[1], source_path)
         return None
 
+    def clashing(self, target: str) -> bool:
+        """Whether several notes have the file name `target` ends with (cheap)."""
+        return len(self.by_stem.get(_path_key(target).rsplit("/", 1)[-1], ())) > 1
+
+    def ambiguous(self, target: str, source_path: str | None = None) -> list[Note]:
+        """The candidates of a link the rules cannot tell apart ([] when it is clear).
+
+        Clear: an exact path, one note with the name, or one of them in the linking note's folder.
+        """
+        key = _path_key(target)
+        if not key or key in self.by_path:
+            return []
+        found = self.candidates(key)
+        if len(found) < 2:
+            return []
+        home = folder_of(source_path).casefold() if source_path else None
+        if sum(1 for n in found if folder_of(n.path).casefold() == home) == 1:
+            return []
+        return sorted(found, key=_tie_order(source_path))

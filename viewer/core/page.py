@@ -101,9 +101,9 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
     return "".join(parts)
 
 
-def body_html(kb: KnowledgeBase, note: Note) -> str:
+def body_html(kb: KnowledgeBase, note: Note, toggled: frozenset[int] = frozenset()) -> str:
     """The rendered body, without a leading heading that repeats the title."""
-    body = kb.render(note.id)
+    body = kb.render(note.id, toggled) if toggled else kb.render(note.id)
     match = _LEADING_H1.match(body)
     if match and html.unescape(_TAG.sub("", match.group(1))).strip().casefold() == note.title.strip().casefold():
         body = body[match.end():]
@@ -160,18 +160,19 @@ class NotePage:
         return f'{self.header}<div class="note-body">{self.body}</div>{self.sources}'
 
 
-def page_of(kb: KnowledgeBase, note_id: str) -> NotePage | None:
-    """The page of a note (None for an unknown id)."""
+def page_of(kb: KnowledgeBase, note_id: str, toggled: frozenset[int] = frozenset()) -> NotePage | None:
+    """The page of a note (None for an unknown id); `toggled`: its callouts the reader folded or opened."""
     note = kb.get(note_id)
     if note is None:
         return None
     # the header and sources are built here: they pass the allow-list too (the body already has)
-    return NotePage(note, sanitise(header_html(kb, note)), body_html(kb, note), sanitise(sources_html(kb, note)))
+    return NotePage(note, sanitise(header_html(kb, note)), body_html(kb, note, toggled),
+                    sanitise(sources_html(kb, note)))
 
 
-def note_page(kb: KnowledgeBase, note_id: str) -> str:
+def note_page(kb: KnowledgeBase, note_id: str, toggled: frozenset[int] = frozenset()) -> str:
     """Header, body and sources of a note as one HTML fragment ('' for an unknown id)."""
-    page = page_of(kb, note_id)
+    page = page_of(kb, note_id, toggled)
     return page.html if page is not None else ""
 
 

@@ -12,6 +12,7 @@ import yaml
 
 from viewer.core.dates import normalise as normalise_date
 from viewer.core.model import NOTE_TYPES, Diagnostic, Note, NoteId, RawLink
+from viewer.core.obsidian import inline_tags
 from viewer.core.wikilinks import find_links
 
 MAX_NOTE_BYTES = 2 * 1024 * 1024
@@ -87,7 +88,7 @@ def parse_file(rel_path: str, data: bytes, size: int | None = None) -> ParsedFil
     note_id = note_id_for(rel_path)
     meta = _read_meta(raw_meta, fm_text, problem)
 
-    title = _text(meta.pop("title", None)) or _first_heading(body) or note_id
+    title = _text(meta.pop("title", None)) or note_id  # never a heading: it may sit in code
     note_type = _text(meta.pop("type", None))
     if note_type is not None:
         note_type = note_type.lower()
@@ -101,7 +102,7 @@ def parse_file(rel_path: str, data: bytes, size: int | None = None) -> ParsedFil
         title=title,
         type=note_type,
         aliases=_text_list(meta.pop("aliases", None)),
-        tags=tuple(t.lstrip("#") for t in _text_list(meta.pop("tags", None))),
+        tags=_tags(_text_list(meta.pop("tags", None)), body),
         date=date,
         sources=_text_list(meta.pop("sources", None)),
         meta=meta,
@@ -218,18 +219,13 @@ def _text_list(value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _first_heading(body: str) -> str | None:
-    """The text of the first `# ` heading with any; one pass, no regex (a line of spaces cost one cubic)."""
-    for line in body.split("\n"):
-        if len(line) < 2 or line[0] != "#" or not line[1].isspace():
-            continue
-        text = line[1:].strip()
-        closing = text.rstrip("#")
-        if closing != text and (not closing or closing[-1].isspace()):  # "# Title ##", not "# C#"
-            text = closing.rstrip()
-        if text:
-            return text
-    return None
+def _tags(written: tuple[str, ...], body: str) -> tuple[str, ...]:
+    """Front-matter tags, then the `#tags` of the text, each once (case-insensitively)."""
+    found: dict[str, str] = {}
+    for tag in [t.lstrip("#") for t in written] + (inline_tags(body) if "#" in body else []):
+        if tag and tag.casefold() not in found:
+            found[tag.casefold()] = tag
+    return tuple(found.values())
 
 
 def _key_line(fm_text: str, key: str) -> int:

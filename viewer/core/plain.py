@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from viewer.core.model import Note
-from viewer.core.wikilinks import FENCE_RE, split_target
+from viewer.core.wikilinks import FENCE_RE, MD_NOTE_LINK_RE, split_target
 
 TitleOf = Callable[[str], "str | None"]  # a note id or name -> the title a reader sees, or None
 
@@ -53,6 +53,8 @@ def link_labels(text: str, title_of: TitleOf | None = None) -> str:
     so a bare [[id]] reads as the title), else its target as written; a
     heading follows as `Title › Heading`.
     """
+    if ".md" in text:  # a Markdown link to a note reads as its text
+        text = MD_NOTE_LINK_RE.sub(lambda m: m.group(1), text)
     if "[[" not in text:
         return text
     text = text.replace("![[", "[[")  # an embed reads as a link

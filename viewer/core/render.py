@@ -14,7 +14,7 @@ import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, urlsplit
 
 import markdown
@@ -26,11 +26,16 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from viewer.core.budget import RenderTimeout, run_with_budget
-from viewer.core.wikilinks import WIKILINK_RE, split_target
+from viewer.core.mdext import ATTACHMENT_SCHEME, FOLD_SCHEME, ObsidianExtension, file_embed
+from viewer.core.obsidian import block_anchor, section
+from viewer.core.wikilinks import WIKILINK_RE, is_attachment, split_target
 
 NOTE_SCHEME = "note"
 BROKEN_SCHEME = "broken"
 TAG_SCHEME = "tag"
+if TYPE_CHECKING:
+    from viewer.core.vault import VaultContext
+
 Resolver = Callable[[str], "tuple[str, str] | None"]  # target -> (id, title) or None
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"area", "map"}
@@ -44,7 +49,9 @@ for _tag in ("a", "span", "div", "code", "pre", "p", "li", "ol", "ul", "img", "s
 _ALLOWED_ATTRIBUTES["a"] |= {"title"}
 _ALLOWED_ATTRIBUTES["abbr"] = {"title"}
 _ALLOWED_ATTRIBUTES["table"] |= {"cellspacing", "cellpadding"}
-_URL_SCHEMES = {"http", "https", "mailto", NOTE_SCHEME, BROKEN_SCHEME, TAG_SCHEME}
+_ALLOWED_ATTRIBUTES["table"] |= {"width"}
+_ALLOWED_ATTRIBUTES["td"] = _ALLOWED_ATTRIBUTES.get("td", set()) | {"class"}
+_URL_SCHEMES = {"http", "https", "mailto", NOTE_SCHEME, BROKEN_SCHEME, TAG_SCHEME, ATTACHMENT_SCHEME, FOLD_SCHEME}
 
 
 def note_url(note_id: str, anchor: str | None = None) -> str:
@@ -78,10 +85,17 @@ def _placeholder_text(src: str) -> str:
     return "image not shown"
 
 
+def note_anchor(heading: str | None) -> str | None:
+    """The anchor a link's `#Heading` (or `#^block-id`) scrolls to."""
+    if not heading:
+        return None
+    return block_anchor(heading) if heading.startswith("^") else slugify(heading, "-")
+
+
 class _WikiLinkProcessor(InlineProcessor):
-    def __init__(self, pattern: str, md: markdown.Markdown, resolve: Resolver) -> None:
+    def __init__(self, pattern: str, md: markdown.Markdown, host: _Host) -> None:
         super().__init__(pattern, md)
-        self.resolve = resolve
+        self.host = host
 
     # Python-Markdown's name; the stubs' Pattern.handleMatch takes one argument
     def handleMatch(  # type: ignore[override]  # noqa: N802
@@ -89,14 +103,21 @@ class _WikiLinkProcessor(InlineProcessor):
         target, heading, label = split_target(m.group(2))
         if not target and not heading:
             return None, None, None
-        found = self.resolve(target) if target else ("", "")
+        if target and is_attachment(target) and (m.group(1) or self.host.find_file(target)):
+            if m.group(1):
+                return file_embed(self.host, target, label), m.start(0), m.end(0)
+            el = file_embed(self.host, target, None)
+            if el.tag == "a" and label:
+                el.text = AtomicString(label)
+            return el, m.start(0), m.end(0)
+        found = self.host.resolve(target) if target else ("", "")
         shown = target
         if found and found[1] and target.casefold() == found[0].casefold():
             shown = found[1]  # a bare [[id]] reads as the note's title
         text = label or (f"{shown} › {heading}" if shown and heading else shown or heading)
         el = etree.Element("a")
         el.text = AtomicString(text)
-        anchor = slugify(heading, "-") if heading else None
+        anchor = note_anchor(heading)
         classes = ["wikilink"] + (["embed"] if m.group(1) else [])
         if found is None:
             el.set("href", f"{BROKEN_SCHEME}:{quote(target, safe='')}")
@@ -126,12 +147,13 @@ class _ImageProcessor(Treeprocessor):
 
 
 class WikiLinkExtension(Extension):
-    def __init__(self, resolve: Resolver, **kwargs: Any) -> None:
-        self.resolve = resolve
+    def __init__(self, host: _Host, **kwargs: Any) -> None:
+        self.host = host
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
-        md.inlinePatterns.register(_WikiLinkProcessor(WIKILINK_RE.pattern, md, self.resolve), "wikilink", 175)
+        # before backslash escapes (180): `[[Note\|label]]` in a table keeps its pipe
+        md.inlinePatterns.register(_WikiLinkProcessor(WIKILINK_RE.pattern, md, self.host), "wikilink", 185)
         md.treeprocessors.register(_ImageProcessor(md), "remote_images", 5)
 
 
@@ -218,34 +240,130 @@ class Renderer:
     Python-Markdown stays super-linear on some inputs (floods of brackets,
     quote marks, emphasis...), so each conversion has a time budget: past it,
     the note is shown as plain text with a notice. Safe to use from several
-    threads (each has its own Markdown instance).
+    threads (each has its own Markdown instances, one per embed depth).
+
+    With a `vault` (`viewer.core.vault.VaultContext`), links resolve from the
+    note's folder, images are found in the folder and `![[Note]]` embeds show
+    the note; without one, links go through `resolve` alone.
     """
 
     BUDGET_S = 0.4
+    MAX_EMBED_DEPTH = 3  # an embed in an embed in an embed; deeper ones are a link
+    MAX_EMBEDS = 40  # per note, all depths together
 
-    def __init__(self, resolve: Resolver) -> None:
+    def __init__(self, resolve: Resolver, vault: VaultContext | None = None) -> None:
         self._resolve = resolve
+        self.vault = vault
         self._local = threading.local()
 
-    def _markdown(self) -> markdown.Markdown:
-        md = getattr(self._local, "md", None)
+    def _markdown(self, host: _Host) -> markdown.Markdown:
+        mds = getattr(self._local, "mds", None)
+        if mds is None:
+            mds = self._local.mds = {}
+        md: Any = mds.get(host.depth)
         if md is None:
-            md = self._local.md = markdown.Markdown(
-                extensions=["extra", "toc", "sane_lists", WikiLinkExtension(self._resolve)],
+            proxy = _HostProxy()
+            md = mds[host.depth] = markdown.Markdown(
+                extensions=["extra", "toc", "sane_lists", WikiLinkExtension(cast(_Host, proxy)),
+                            ObsidianExtension(cast(Any, proxy))],
                 output_format="html",
             )
+            md.kb_proxy = proxy
+        md.kb_proxy.host = host
+        md.kb_callouts = 0
         return md
 
-    def render(self, body: str) -> str:
-        md = self._markdown()
+    def convert(self, body: str, host: _Host) -> str:
+        """Markdown to HTML (not yet sanitised) for one note or embedded part."""
+        md: Any = self._markdown(host)
         md.reset()
+        md.kb_callouts = 0
+        return md.convert(body)
+
+    def render(self, body: str, source: str | None = None, toggled: frozenset[int] = frozenset()) -> str:
+        """The note's HTML; `source` is its path, `toggled` the callouts the reader folded or opened (1, 2...)."""
+        host = _Host(self, source, 0, (), [0], frozenset(toggled))
+        self._markdown(host)  # made outside the budget: making one is not the note's cost
         try:
-            raw = run_with_budget(lambda: md.convert(body), self.BUDGET_S)
+            raw = run_with_budget(lambda: self.convert(body, host), self.BUDGET_S)
         except RecursionError:
             raw = f"<pre>{html.escape(body)}</pre>"
         except RenderTimeout:
-            self._local.md = None  # cut short in the middle: start again from a fresh instance
+            self._local.mds = None  # cut short in the middle: start again from fresh instances
             return plain_page(body)
         if raw.count("&") > MAX_ENTITIES:  # the sanitiser is quadratic in them
             return plain_page(body, ENTITIES_NOTICE)
         return sanitise(raw)
+
+
+class _HostProxy:
+    """Stands for the note being rendered, inside a Markdown instance made once per thread and depth."""
+
+    host: _Host
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.host, name)
+
+
+class _Host:
+    """The note being rendered (or embedded): how its links, files and embeds resolve."""
+
+    def __init__(self, renderer: Renderer, source: str | None, depth: int, chain: tuple[str, ...],
+                 count: list[int], toggled: frozenset[int]) -> None:
+        self.renderer, self.source, self.depth, self.chain = renderer, source, depth, chain
+        self.count, self.toggled = count, toggled
+        vault = renderer.vault
+        if not chain and vault is not None and source is not None:
+            own = vault.by_path().get(source)
+            self.chain = (own.id,) if own else ()
+
+    def resolve(self, target: str) -> tuple[str, str] | None:
+        if self.renderer.vault is None:
+            found = self.renderer._resolve(target)
+            if found is None and target.casefold().endswith(".md"):
+                found = self.renderer._resolve(target[:-3])
+            return found
+        note = self.renderer.vault.resolve(target, self.source)
+        return (note.id, note.title) if note else None
+
+    def find_file(self, src: str) -> str | None:
+        vault = self.renderer.vault
+        return vault.attachments.find(src, self.source) if vault is not None else None
+
+    def source_folder(self) -> str:
+        return self.source.rsplit("/", 1)[0] if self.source and "/" in self.source else ""
+
+    def embed_html(self, target: str, heading: str | None) -> str | None:
+        """The framed HTML of `![[target#heading]]`, or None when no note has that name."""
+        vault = self.renderer.vault
+        note = vault.resolve(target, self.source) if vault is not None and target else None
+        if note is None:
+            return None
+        shown = f"{note.title} › {heading.lstrip('^') if heading.startswith('^') else heading}" if heading \
+            else note.title
+        link = (f'<p class="embed-source"><a class="wikilink" href="{html.escape(note_url(note.id, note_anchor(heading)))}"'
+                f' title="{html.escape(note.title)}">\u21aa {html.escape(shown)}</a></p>')
+        self.count[0] += 1
+        if note.id in self.chain:
+            inner = _embed_notice(f"{note.title} is already shown around this embed; it stops here.")
+        elif self.depth >= Renderer.MAX_EMBED_DEPTH:
+            inner = _embed_notice(f"Embeds nest at most {Renderer.MAX_EMBED_DEPTH} deep: open the note to read it.")
+        elif self.count[0] > Renderer.MAX_EMBEDS:
+            inner = _embed_notice(f"A note shows at most {Renderer.MAX_EMBEDS} embeds: open the note to read it.")
+        else:
+            text = section(note.body, heading) if heading else note.body
+            if text is None:
+                inner = _embed_notice(f"No part of {note.title} is named '{heading}'.")
+            else:
+                child = _Host(self.renderer, note.path, self.depth + 1, (*self.chain, note.id), self.count,
+                              frozenset())
+                inner = _NO_HEADING_ID.sub(r"<\1", self.renderer.convert(text, child))
+        return (f'<table class="embed" width="100%" cellspacing="0" cellpadding="8"><tr><td class="embed">'
+                f"{link}{inner}</td></tr></table>")
+
+
+_NO_HEADING_ID = re.compile(r'<(h[1-6]) id="[^"]*"')
+
+
+def _embed_notice(text: str) -> str:
+    return f'<p class="embed-notice"><i>[{html.escape(text)}]</i></p>'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from urllib.parse import unquote
 
 from viewer.core.model import RawLink
 
@@ -16,9 +17,20 @@ MAX_CONTEXT = 300
 MAX_RAW_CONTEXT = 2000
 
 
+ATTACHMENT_SUFFIXES = frozenset(
+    [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".pdf", ".mp3", ".wav", ".ogg", ".m4a", ".flac",
+     ".webm", ".mp4", ".mov", ".mkv", ".ogv", ".avi", ".canvas"])
+
+
+def is_attachment(target: str) -> bool:
+    """Whether a link target names a file other than a note (an image, a PDF, a sound...)."""
+    dot = target.rfind(".")
+    return dot > 0 and target[dot:].casefold() in ATTACHMENT_SUFFIXES
+
+
 def split_target(inner: str) -> tuple[str, str | None, str | None]:
-    """Split the inside of [[...]] into (target, heading, label)."""
-    target, sep, label = inner.partition("|")
+    """Split the inside of [[...]] into (target, heading, label); `\\|` (in a table) is a `|`."""
+    target, sep, label = inner.replace("\\|", "|").partition("|")
     target, hsep, heading = target.partition("#")
     return (
         target.strip(),
@@ -93,6 +105,24 @@ def sentence_around(line: str, start: int, end: int) -> str:
     return Sentences(line).around(start, end)
 
 
+MD_NOTE_LINK_RE = re.compile(r"(?<!!)\[([^\[\]\n]{0,500})\]\(<?([^()\s<>]{1,1000}?\.md)(?:#([^()\s<>]{0,500}))?>?\)",
+                         re.IGNORECASE)
+
+
+def _markdown_links(line: str, number: int, sentences: Sentences) -> list[tuple[int, RawLink]]:
+    """`[text](Other%20note.md#Heading)`: links to notes written as Markdown links, with where each starts."""
+    found = []
+    for match in MD_NOTE_LINK_RE.finditer(line):
+        target = unquote(match.group(2))
+        if "://" in target or target.startswith(("/", "mailto:")):
+            continue
+        heading = unquote(match.group(3)) if match.group(3) else None
+        found.append((match.start(), RawLink(
+            target=target, label=match.group(1).strip() or None, heading=heading,
+            embed=False, line=number, context=sentences.around(match.start(), match.end()))))
+    return found
+
+
 def find_links(body: str, first_line: int = 1) -> list[RawLink]:
     """Every wikilink in `body` outside code, in order.
 
@@ -112,15 +142,18 @@ def find_links(body: str, first_line: int = 1) -> list[RawLink]:
             if marker.startswith(fence):
                 fence = None
                 continue
-        if fence is not None or line.startswith("    ") or "[[" not in line:
+        if fence is not None or line.startswith("    ") or ("[[" not in line and ".md" not in line):
             continue
         masked = mask_code_spans(line)
         sentences = Sentences(line)
+        found: list[tuple[int, RawLink]] = []
+        if ".md" in line:
+            found = _markdown_links(masked, first_line + offset, sentences)
         for match in WIKILINK_RE.finditer(masked):
             target, heading, label = split_target(match.group(2))
-            if not target and not heading:
+            if (not target and not heading) or is_attachment(target):
                 continue
-            links.append(
+            found.append((match.start(),
                 RawLink(
                     target=target,
                     label=label,
@@ -128,6 +161,7 @@ def find_links(body: str, first_line: int = 1) -> list[RawLink]:
                     embed=bool(match.group(1)),
                     line=first_line + offset,
                     context=sentences.around(match.start(), match.end()),
-                )
-            )
+                )))
+        found.sort(key=lambda item: item[0])
+        links.extend(link for _, link in found)
     return links

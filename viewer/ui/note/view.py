@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.annotations import find_quote
-from viewer.core.render import BROKEN_SCHEME, NOTE_SCHEME, TAG_SCHEME
+from viewer.core.render import ATTACHMENT_SCHEME, BROKEN_SCHEME, FOLD_SCHEME, NOTE_SCHEME, TAG_SCHEME
 from viewer.ui.annotations.highlights import Highlights
 from viewer.ui.note.resources import kb_resource
 from viewer.ui.theme import mix
@@ -89,6 +89,8 @@ class NoteView(QTextBrowser):
         note_link_clicked(str, str): a note id and an anchor ('' for none).
         broken_link_clicked(str): the target of a link to no note.
         tag_clicked(str): the reader clicked one of the note's tags (its name, without '#').
+        attachment_clicked(str): a file of the folder to open (its path from the folder's top).
+        fold_clicked(int): the fold mark of a callout (its number in the note, from 1).
         outside_link_clicked(QUrl): a web or mail link, to confirm before opening.
         highlight_clicked(str): the reader clicked an annotation's highlight (its id).
         edit_requested(str): the reader chose Edit Annotation… on a highlight.
@@ -98,6 +100,8 @@ class NoteView(QTextBrowser):
     note_link_clicked = Signal(str, str)
     broken_link_clicked = Signal(str)
     tag_clicked = Signal(str)
+    attachment_clicked = Signal(str)
+    fold_clicked = Signal(int)
     outside_link_clicked = Signal(QUrl)
     highlight_clicked = Signal(str)
     edit_requested = Signal(str)
@@ -204,6 +208,10 @@ class NoteView(QTextBrowser):
             self.broken_link_clicked.emit(unquote(url.path()))
         elif scheme == TAG_SCHEME:
             self.tag_clicked.emit(unquote(url.path()))
+        elif scheme == ATTACHMENT_SCHEME:
+            self.attachment_clicked.emit(unquote(url.path()))
+        elif scheme == FOLD_SCHEME and url.path().isdigit():
+            self.fold_clicked.emit(int(url.path()))
         elif scheme == "" and url.hasFragment():
             self.scrollToAnchor(url.fragment())
         else:

@@ -1,26 +1,28 @@
-"""The note browser: notes grouped by type, with counts, in a model/view tree.
+"""The note browser: notes grouped by type or by folder, with counts, in a model/view tree.
 
-A table model of two levels (type groups, then notes) over plain lists, so a
-folder of 10,000 notes costs a few lists, not 10,000 widgets; the view uses
-uniform row heights. A filter field narrows the tree by title or alias.
+A tree model over plain nodes, so a folder of 10,000 notes costs a few lists,
+not 10,000 widgets; the view uses uniform row heights. Folders come first and
+sort as a file manager sorts them. A filter field narrows the tree by title,
+alias or file name.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from viewer.core.dates import format_date
 from viewer.core.model import NOTE_TYPES, Note
+from viewer.core.names import stem
 from viewer.core.page import PLURAL_LABELS, type_label
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_NO_PARENT = 0  # internal id of a group row; a note row stores its group's row + 1
 
 
 @dataclass
@@ -29,6 +31,20 @@ class _Group:
     label: str
     notes: list[Note] = field(default_factory=list)
     total: int = 0
+
+
+@dataclass(eq=False)
+class _Node:
+    """A row of the tree: a group (type or folder) with children, or a note."""
+
+    label: str
+    note: Note | None = None
+    children: list[_Node] = field(default_factory=list)
+    parent: _Node | None = None
+    row: int = 0
+    uid: int = 0
+    total: int = 0  # notes under a group, before filtering
+    key: str = ""
 
 
 def tooltip_html(title: str, *details: str) -> str:
@@ -43,6 +59,18 @@ def _sort_key(note: Note) -> tuple:
     return (note.title.casefold(),)
 
 
+def natural_key(text: str) -> tuple:
+    """Sort as a file manager does: case ignored, numbers by value (`Note 2` before `Note 10`)."""
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text.casefold()))
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _matches(note: Note, needle: str) -> bool:
+    return not needle or any(needle in name.casefold() for name in (note.title, *note.aliases, stem(note.path)))
+
+
 def group_notes(notes: Iterable[Note], text: str = "") -> list[_Group]:
     """Notes by type in the usual order (unknown types, then untyped, last), filtered by `text`."""
     needle = text.casefold().strip()
@@ -54,7 +82,7 @@ def group_notes(notes: Iterable[Note], text: str = "") -> list[_Group]:
             label = PLURAL_LABELS.get(key) or (type_label(key) if key else "Untyped")
             group = groups[key] = _Group(key, label)
         group.total += 1
-        if needle and not any(needle in name.casefold() for name in (note.title, *note.aliases)):
+        if not _matches(note, needle):
             continue
         group.notes.append(note)
     order = {key: i for i, key in enumerate(NOTE_TYPES)}
@@ -64,56 +92,133 @@ def group_notes(notes: Iterable[Note], text: str = "") -> list[_Group]:
     return [g for g in ordered if g.notes or not needle]
 
 
+def type_tree(notes: Iterable[Note], text: str = "") -> _Node:
+    """Groups by type, each with its notes."""
+    root = _Node("")
+    for group in group_notes(notes, text):
+        node = _Node(group.label, total=group.total, key=group.key)
+        node.children = [_Node(note.title, note) for note in group.notes]
+        root.children.append(node)
+    return root
+
+
+def folder_tree(notes: Iterable[Note], text: str = "") -> _Node:
+    """Folders (first, by name) and notes (by title) as on disk; only folders holding a match when filtering."""
+    needle = text.casefold().strip()
+    root = _Node("")
+    folders: dict[str, _Node] = {"": root}
+
+    def folder(path: str) -> _Node:
+        node = folders.get(path)
+        if node is None:
+            parent = folder(path.rsplit("/", 1)[0] if "/" in path else "")
+            node = folders[path] = _Node(path.rsplit("/", 1)[-1], key=path)
+            parent.children.append(node)
+        return node
+
+    for note in notes:
+        where = note.path.rsplit("/", 1)[0] if "/" in note.path else ""
+        home = folder(where)
+        shown = _matches(note, needle)
+        node = home
+        while node is not None and node is not root:
+            node.total += 1
+            node = folders.get(node.key.rsplit("/", 1)[0] if "/" in node.key else "")
+        if shown:
+            home.children.append(_Node(note.title, note))
+
+    def tidy(node: _Node) -> bool:
+        node.children = [c for c in node.children if c.note is not None or tidy(c)]
+        node.children.sort(key=lambda c: (c.note is not None, natural_key(c.label)))
+        return bool(node.children) or not needle
+    tidy(root)
+    return root
+
+
+def _count(node: _Node) -> int:
+    return sum(1 if c.note is not None else _count(c) for c in node.children)
+
+
 class NoteTreeModel(QAbstractItemModel):
-    """Type groups with their notes; a note row carries its id in NOTE_ID_ROLE."""
+    """Groups (types or folders) with their notes; a note row carries its id in NOTE_ID_ROLE."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._groups: list[_Group] = []
-        self._row_of: dict[str, tuple[int, int]] = {}
+        self._root = _Node("")
+        self._nodes: list[_Node] = [self._root]
+        self._row_of: dict[str, _Node] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_groups(self, groups: list[_Group]) -> None:
+        """Type groups (kept for callers of the first version): see set_tree."""
+        root = _Node("")
+        for group in groups:
+            node = _Node(group.label, total=group.total, key=group.key)
+            node.children = [_Node(note.title, note) for note in group.notes]
+            root.children.append(node)
+        self.set_tree(root)
+
+    def set_tree(self, root: _Node) -> None:
         self.beginResetModel()
-        self._groups = groups
-        self._row_of = {note.id: (g, n) for g, group in enumerate(groups) for n, note in enumerate(group.notes)}
+        self._root = root
+        self._nodes = []
+        self._row_of = {}
+        pending = [root]
+        while pending:
+            node = pending.pop()
+            node.uid = len(self._nodes)
+            self._nodes.append(node)
+            if node.note is not None:
+                self._row_of[node.note.id] = node
+            for row, child in enumerate(node.children):
+                child.parent, child.row = node, row
+                pending.append(child)
         self.endResetModel()
 
     def group_count(self) -> int:
-        return len(self._groups)
+        return len(self._root.children)
+
+    def group_indexes(self) -> list[QModelIndex]:
+        """Every group row (folders at every depth), parents before children."""
+        found = []
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop(0)
+            for row in range(self.rowCount(parent)):
+                index = self.index(row, 0, parent)
+                if self._nodes[index.internalId()].note is None:
+                    found.append(index)
+                    pending.append(index)
+        return found
 
     def note_index(self, note_id: str) -> QModelIndex:
-        where = self._row_of.get(note_id)
-        if where is None:
+        node = self._row_of.get(note_id)
+        if node is None:
             return QModelIndex()
-        return self.createIndex(where[1], 0, where[0] + 1)
+        return self.createIndex(node.row, 0, node.uid)
 
     # -- QAbstractItemModel -------------------------------------------------------
 
+    def _node(self, index) -> _Node:
+        return self._nodes[index.internalId()] if index.isValid() else self._root
+
     def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column != 0 or row < 0:
+        node = self._node(parent)
+        if column != 0 or row < 0 or row >= len(node.children):
             return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, 0, _NO_PARENT) if row < len(self._groups) else QModelIndex()
-        if parent.internalId() != _NO_PARENT:
-            return QModelIndex()
-        group = parent.row()
-        if row >= len(self._groups[group].notes):
-            return QModelIndex()
-        return self.createIndex(row, 0, group + 1)
+        return self.createIndex(row, 0, node.children[row].uid)
 
     def parent(self, index=QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not index.isValid() or index.internalId() == _NO_PARENT:
+        if not index.isValid():
             return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _NO_PARENT)
+        parent = self._nodes[index.internalId()].parent
+        if parent is None or parent is self._root:
+            return QModelIndex()
+        return self.createIndex(parent.row, 0, parent.uid)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == _NO_PARENT:
-            return len(self._groups[parent.row()].notes)
-        return 0
+        return len(self._node(parent).children)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
         return 1
@@ -126,16 +231,16 @@ class NoteTreeModel(QAbstractItemModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        if index.internalId() == _NO_PARENT:
-            group = self._groups[index.row()]
+        node = self._nodes[index.internalId()]
+        note = node.note
+        if note is None:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                shown = len(group.notes)
-                count = f"{shown}" if shown == group.total else f"{shown} of {group.total}"
-                return f"{group.label} ({count})"
+                shown = _count(node)
+                count = f"{shown}" if shown == node.total else f"{shown} of {node.total}"
+                return f"{node.label} ({count})"
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
             return None
-        note = self._groups[index.internalId() - 1].notes[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return note.title
         if role == NOTE_ID_ROLE:
@@ -146,26 +251,43 @@ class NoteTreeModel(QAbstractItemModel):
                 parts.append(format_date(note.date))
             if note.aliases:
                 parts.append("also: " + ", ".join(note.aliases))
-            return tooltip_html(note.title, " · ".join(parts))
+            return tooltip_html(note.title, " · ".join(parts), note.path)
         return None
 
 
+BY_TYPE, BY_FOLDER = "type", "folder"
+
+
+def default_grouping(notes: Iterable[Note]) -> str:
+    """By type when at least half the notes have a type, else by folder."""
+    notes = list(notes)
+    return BY_TYPE if notes and 2 * sum(1 for n in notes if n.type) >= len(notes) else BY_FOLDER
+
+
 class BrowserPanel(QWidget):
-    """A filter field over the tree of notes by type.
+    """A filter field and a switch over the tree of notes, by type or by folder.
 
     Signals:
         note_activated(str): the reader opened a note (click or Enter).
+        grouping_changed(str): the reader chose "type" or "folder".
     """
 
     note_activated = Signal(str)
+    grouping_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._notes: list[Note] = []
+        self.grouping = BY_TYPE
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by title or alias")
+        self.filter.setPlaceholderText("Filter by title, alias or file name")
         self.filter.setAccessibleName("Filter notes")
         self.filter.setClearButtonEnabled(True)
+        self.group_by = QComboBox()
+        self.group_by.addItem("By type", BY_TYPE)
+        self.group_by.addItem("By folder", BY_FOLDER)
+        self.group_by.setAccessibleName("Group notes")
+        self.group_by.setToolTip("Group the notes by type or by folder")
         self.model = NoteTreeModel(self)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
@@ -177,7 +299,10 @@ class BrowserPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.filter)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.group_by)
+        layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         self.setFocusProxy(self.tree)
         self._connect()
@@ -187,10 +312,23 @@ class BrowserPanel(QWidget):
         self.filter.returnPressed.connect(self._open_first)
         self.tree.clicked.connect(self._on_index)
         self.tree.activated.connect(self._on_index)
+        self.group_by.currentIndexChanged.connect(lambda row: self._choose(self.group_by.itemData(row)))
 
-    def set_notes(self, notes: Iterable[Note]) -> None:
+    def set_notes(self, notes: Iterable[Note], grouping: str | None = None) -> None:
+        """Show `notes`, grouped as `grouping` says (else as `default_grouping` finds)."""
         self._notes = list(notes)
+        self.set_grouping(grouping if grouping in (BY_TYPE, BY_FOLDER) else default_grouping(self._notes))
+
+    def set_grouping(self, grouping: str) -> None:
+        self.grouping = grouping
+        self.group_by.setCurrentIndex(0 if grouping == BY_TYPE else 1)
+        self.tree.setAccessibleName("Notes by type" if grouping == BY_TYPE else "Notes by folder")
         self._on_filter(self.filter.text())
+
+    def _choose(self, grouping: str) -> None:
+        if grouping != self.grouping:
+            self.set_grouping(grouping)
+            self.grouping_changed.emit(grouping)
 
     def counts(self) -> dict[str, int]:
         """Notes per type key ('' for untyped), for the whole knowledge base."""
@@ -200,7 +338,10 @@ class BrowserPanel(QWidget):
         """Mark the note shown, without opening anything."""
         index = self.model.note_index(note_id)
         if index.isValid():
-            self.tree.expand(index.parent())
+            parent = index.parent()
+            while parent.isValid():
+                self.tree.expand(parent)
+                parent = parent.parent()
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
         else:
@@ -209,17 +350,20 @@ class BrowserPanel(QWidget):
     @Slot(str)
     def _on_filter(self, text: str) -> None:
         current = self.tree.currentIndex().data(NOTE_ID_ROLE)
-        self.model.set_groups(group_notes(self._notes, text))
-        for row in range(self.model.group_count()):
-            self.tree.expand(self.model.index(row, 0))
+        build = type_tree if self.grouping == BY_TYPE else folder_tree
+        self.model.set_tree(build(self._notes, text))
+        for index in self.model.group_indexes():
+            self.tree.expand(index)
         if current:
             self.select_note(current)
 
     @Slot()
     def _open_first(self) -> None:
-        if self.model.group_count() and self.model.rowCount(self.model.index(0, 0)):
-            note_index = self.model.index(0, 0, self.model.index(0, 0))
-            self.note_activated.emit(note_index.data(NOTE_ID_ROLE))
+        index = self.model.index(0, 0)
+        while index.isValid() and not index.data(NOTE_ID_ROLE):
+            index = self.model.index(0, 0, index)
+        if index.isValid():
+            self.note_activated.emit(index.data(NOTE_ID_ROLE))
 
     @Slot(QModelIndex)
     def _on_index(self, index: QModelIndex | QPersistentModelIndex) -> None:

@@ -1,4 +1,4 @@
-"""The quick switcher (Ctrl+K, Ctrl+O): jump to a note by title or alias, fuzzily.
+"""The quick switcher (Ctrl+K, Ctrl+O): jump to a note by title, alias or file name, fuzzily.
 
 Ranking is plain Python over rapidfuzz (`rank`), testable without a window:
 names that contain what was typed come first (exact, prefix, word prefix, substring),
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QListVie
 from rapidfuzz import fuzz, process, utils
 
 from viewer.core.model import Note
+from viewer.core.names import folder_of, stem
 from viewer.core.page import type_label
 from viewer.ui.panels.notes import NOTE_ID_ROLE
 
@@ -35,6 +36,7 @@ class Choice:
     title: str
     matched: str  # the name that matched: the title or an alias
     kind: str  # "Event", "Person"...
+    folder: str = ""  # where the note's file is, from the folder's top ('' at the top)
 
 
 def match_tier(name_key: str, query_key: str) -> int | None:
@@ -63,7 +65,7 @@ def rank(notes: Sequence[Note], query: str, recent: Sequence[str] = (),
     if not query:
         firsts = [by_id[i] for i in recent if i in by_id]
         rest = sorted((n for n in notes if n.id not in recent_pos), key=lambda n: n.title.casefold())
-        return [Choice(n.id, n.title, n.title, type_label(n.type)) for n in (firsts + rest)[:limit]]
+        return [Choice(n.id, n.title, n.title, type_label(n.type), folder_of(n.path)) for n in (firsts + rest)[:limit]]
     folded = utils.default_process(query)
     if not folded:
         return []
@@ -78,7 +80,7 @@ def rank(notes: Sequence[Note], query: str, recent: Sequence[str] = (),
             best[note.id] = key
 
     for note in notes:
-        for name in dict.fromkeys((note.title, *note.aliases)):
+        for name in dict.fromkeys((note.title, *note.aliases, stem(note.path))):
             tier = match_tier(utils.default_process(name), folded)
             if tier is None:
                 names.append(name)
@@ -97,7 +99,8 @@ def rank(notes: Sequence[Note], query: str, recent: Sequence[str] = (),
         return (tier, recent_pos.get(note_id, unranked), neg_score, by_id[note_id].title.casefold())
 
     ordered = sorted(best, key=order)[:limit]
-    return [Choice(i, by_id[i].title, best[i][3], type_label(by_id[i].type)) for i in ordered]
+    return [Choice(i, by_id[i].title, best[i][3], type_label(by_id[i].type), folder_of(by_id[i].path))
+            for i in ordered]
 
 
 class ChoiceModel(QAbstractListModel):
@@ -119,7 +122,8 @@ class ChoiceModel(QAbstractListModel):
         choice = self.choices[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             alias = f"  ({choice.matched})" if choice.matched != choice.title else ""
-            return f"{choice.title}{alias}  ·  {choice.kind}"
+            where = f"  ·  {choice.folder}/" if choice.folder else ""
+            return f"{choice.title}{alias}  ·  {choice.kind}{where}"
         if role == NOTE_ID_ROLE:
             return choice.note_id
         return None

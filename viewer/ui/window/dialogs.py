@@ -51,3 +51,22 @@ def open_outside_link(parent: QWidget, url: QUrl, say) -> bool:
         say("Link not opened", 3000)
         return False
     return QDesktopServices.openUrl(url)
+
+
+def open_attachment(parent: QWidget, folder, path: str, say) -> bool:
+    """Ask, then hand a file of the notes folder (a PDF, a sound...) to the system's application."""
+    from viewer.core.files import resolve_local_file
+
+    found = resolve_local_file(folder, path)
+    if found is None:
+        say(f"Not opened: '{path}' is not a file inside the notes folder", 6000)
+        return False
+    answer = QMessageBox.question(
+        parent, "Open attachment?",
+        f"Open this file with the system's application?\n\n{found.name}\n\n"
+        "It leaves kbviewer: the other application reads it as it likes.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        say("Attachment not opened", 3000)
+        return False
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(found)))

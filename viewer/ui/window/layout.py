@@ -42,3 +42,8 @@ def save(window: QMainWindow, settings: QSettings, view: str) -> None:
 def last_note_key(folder: Path | None) -> str:
     """The settings key of the last note read in `folder`."""
     return f"last_note/{hashlib.sha1(str(folder or '').encode()).hexdigest()[:16]}"
+
+
+def grouping_key(folder: Path | None) -> str:
+    """The settings key of how the Notes panel groups the notes of `folder` (by type or by folder)."""
+    return f"notes_grouping/{hashlib.sha1(str(folder or '').encode()).hexdigest()[:16]}"

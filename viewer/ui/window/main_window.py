@@ -57,6 +57,7 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.kb: KnowledgeBase | None = None
         self.settings = settings if settings is not None else layout.default_settings()
         self.current_id: str | None = None
+        self.toggled: dict[str, set[int]] = {}  # by note: the callouts the reader folded or opened
         self.history = History()
         self.zoom = 1.0
         self.initial_view: str | None = None  # the view the reader left the window in
@@ -150,6 +151,10 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.view.broken_link_clicked.connect(self._on_broken_link)
         self.view.outside_link_clicked.connect(self.open_outside_link)
         self.view.tag_clicked.connect(self.search_tag)
+        self.view.attachment_clicked.connect(self.open_attachment)
+        self.browser.grouping_changed.connect(
+            lambda grouping: self.kb and self.settings.setValue(layout.grouping_key(self.kb.folder), grouping))
+        self.view.fold_clicked.connect(self.toggle_callout)
         self.find_bar.closed.connect(self.view.setFocus)
         self.centre.view_changed.connect(self._on_view_changed)
         for source in (self.centre, self.browser, self.links):
@@ -203,7 +208,9 @@ class MainWindow(NoteNavigation, QMainWindow):
         else:
             self.history = History()
         self.current_id = None
-        self.browser.set_notes(kb.notes())
+        self.toggled = {}
+        saved = self.settings.value(layout.grouping_key(kb.folder))
+        self.browser.set_notes(kb.notes(), str(saved) if saved else None)
         self.annotations.set_kb(kb, texts)
         self.search_panel.set_kb(kb)
         self.centre.set_kb(kb)

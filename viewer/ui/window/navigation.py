@@ -41,7 +41,8 @@ class NoteNavigation:
         scroll = self.view.verticalScrollBar().value()
         same = note.id == self.current_id
         self.current_id = note.id
-        self.view.show_page(note_page(self.kb, note.id), note_css(self.palette(), zoom=self.zoom))
+        toggled = self.toggled.get(note.id, set())
+        self.view.show_page(note_page(self.kb, note.id, frozenset(toggled)), note_css(self.palette(), zoom=self.zoom))
         if scroll_to is not None:
             self.view.verticalScrollBar().setValue(scroll_to)
         elif anchor:
@@ -119,6 +120,20 @@ class NoteNavigation:
     @Slot(str)
     def _on_broken_link(self, target: str) -> None:
         self.statusBar().showMessage(f"Broken link: no note is named '{target}'", 6000)
+
+    @Slot(int)
+    def toggle_callout(self, number: int) -> None:
+        """Open or fold a foldable callout of the note shown, keeping the place."""
+        if self.current_id is None:
+            return
+        opened = self.toggled.setdefault(self.current_id, set())
+        opened.symmetric_difference_update({number})
+        self._show(self.current_id, keep_scroll=True)
+
+    @Slot(str)
+    def open_attachment(self, path: str) -> bool:
+        """Ask, then open a file of the folder (a PDF, a sound...) in the system's application."""
+        return dialogs.open_attachment(self, self.kb.folder if self.kb else None, path, self.statusBar().showMessage)
 
     @Slot(QUrl)
     def open_outside_link(self, url: QUrl) -> bool:
