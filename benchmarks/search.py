@@ -33,7 +33,7 @@ from benchmarks.generate import Corpus, corpus
 from viewer.core import KnowledgeBase
 from viewer.core.search import SearchIndex
 from viewer.core.search.compiler import FIELD_BOOSTS
-from viewer.core.search.query import parse_date_range
+from viewer.core.dates import parse_query_range
 
 LIMIT = 20
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,7 +111,7 @@ class Fts5:
         for rowid, note in enumerate(kb, 1):
             rows.append((rowid, note.id, note.title, " ".join(note.aliases), note.body, note.type or "",
                          " ".join(note.tags)))
-            bounds = parse_date_range(note.date) if note.date else None
+            bounds = parse_query_range(note.date) if note.date else None
             if bounds:
                 db.execute("INSERT INTO dates VALUES (?, ?, ?)", (rowid, *bounds))
             if len(rows) == 1000:
@@ -127,7 +127,7 @@ class Fts5:
     def search(self, query: BenchQuery) -> list[tuple]:
         if query.date is None:
             return self.db.execute(self.sql.format(date=""), (query.fts5,)).fetchall()
-        low, high = parse_date_range(query.date)
+        low, high = parse_query_range(query.date)
         sql = self.sql.format(date="AND rowid IN (SELECT id FROM dates WHERE start <= ? AND end >= ?)")
         return self.db.execute(sql, (query.fts5, high, low)).fetchall()
 

@@ -66,10 +66,10 @@ def run_window(args) -> int:
         import os
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
-        from viewer.ui.screenshot import run as run_screenshot
+        from viewer.ui.window.screenshot import run as run_screenshot
 
         return run_screenshot(args)
-    from viewer.ui.app import run  # Qt is loaded only here
+    from viewer.ui.window.app import run  # Qt is loaded only here
 
     return run(args)
 

@@ -6,14 +6,7 @@ from html.parser import HTMLParser
 
 from viewer.core import KnowledgeBase
 from viewer.core.model import Note, NoteId
-from viewer.core.page import excerpt, format_date, note_page, plain_markdown
-
-
-def test_dates_read_as_words():
-    assert format_date("2020-02-21") == "21 February 2020"
-    assert format_date("2020-02") == "February 2020"
-    assert format_date("2020") == "2020"
-    assert format_date("early 2020") == "early 2020"
+from viewer.core.page import excerpt, note_page, plain_markdown
 
 
 def test_page_has_a_header_the_body_without_the_repeated_title_and_sources(small_kb, tmp_path):

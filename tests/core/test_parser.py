@@ -1,4 +1,4 @@
-from viewer.core.parser import normalise_date, parse_file
+from viewer.core.parser import parse_file
 
 
 def parse(text: str, path: str = "notes/some-note.md"):
@@ -20,15 +20,6 @@ def test_front_matter_fields_and_unknown_keys_kept():
 def test_title_falls_back_to_heading_then_id():
     assert parse("Intro\n# The Heading\ntext\n").note.title == "The Heading"
     assert parse("no heading here\n").note.title == "some-note"
-
-
-def test_partial_dates():
-    assert normalise_date("2019-12") == "2019-12"
-    assert normalise_date(2020) == "2020"
-    assert normalise_date("2020-02-21T10:00:00") == "2020-02-21"
-    assert normalise_date("2020-13") is None
-    assert normalise_date("2020-02-30") is None
-    assert normalise_date("last week") is None
 
 
 def test_bad_date_is_an_error_on_its_line():

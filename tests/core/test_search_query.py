@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from viewer.core import KnowledgeBase, SearchResult
-from viewer.core.search.query import MAX_LEAVES, And, Filter, Not, Or, Text, date_bounds, parse, parse_date_range
+from viewer.core.search.query import MAX_LEAVES, And, Filter, Not, Or, Text, parse
 
 
 def test_words_phrases_prefixes_and_fields():
@@ -54,23 +54,6 @@ def test_control_characters_separate_words():
 def test_huge_queries_are_capped():
     tree = parse("word " * 5000)
     assert len(tree.children) == MAX_LEAVES
-
-
-@pytest.mark.parametrize("text, bounds", [
-    ("2020", (20200101, 20201231)),
-    ("2020-02", (20200201, 20200231)),
-    ("2020-02-21", (20200221, 20200221)),
-    ("2020-13", None), ("20", None), ("2020-02-40", None), ("soon", None),
-])
-def test_date_bounds(text, bounds):
-    assert date_bounds(text) == bounds
-
-
-def test_date_ranges():
-    assert parse_date_range("2020-01..2020-03") == (20200101, 20200331)
-    assert parse_date_range("2020..") == (20200101, None)
-    assert parse_date_range("..2020-03") == (None, 20200331)
-    assert parse_date_range("..") is None and parse_date_range("x..2020") is None
 
 
 OPERATORS = st.sampled_from(['"', "-", "(", ")", "OR", "NOT", "*", ":", "type:", "tag:", "title:", "links:",

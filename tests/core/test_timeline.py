@@ -10,7 +10,7 @@ import pytest
 
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import Note, NoteId
-from viewer.core.timeline import (dated_tags, dated_types, format_date, group_label, parse_date,
+from viewer.core.timeline import (dated_tags, dated_types, group_label,
                                   summary, timeline)
 
 
@@ -101,22 +101,7 @@ def test_filter_choices_come_from_dated_notes_only(dated_kb):
     assert dated_tags(dated_kb) == ["Company", "police", "watchdog"]
 
 
-@pytest.mark.parametrize(("date", "shown"), [
-    ("2020-02-21", "21 February 2020"),
-    ("2020-02-01", "1 February 2020"),
-    ("2020-02", "February 2020"),
-    ("2020", "2020"),
-    ("bad", "bad"),
-])
-def test_format_date(date, shown):
-    assert format_date(date) == shown
-
-
-def test_parse_date_and_group_labels():
-    assert parse_date("2020") == (2020, 0, 0)
-    assert parse_date("2020-02") == (2020, 2, 0)
-    assert parse_date("2020-13") is None
-    assert parse_date(None) is None
+def test_group_labels():
     assert group_label("2020") == "2020 (month unknown)"
     assert group_label("2020-12") == "December 2020"
 
@@ -161,3 +146,19 @@ def test_core_imports_no_qt():
     code = "import sys, viewer.core.timeline; print(any(m.startswith('PySide6') for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_range_is_placed_by_its_last_day_and_says_both_ends(tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    _note(folder, "year", "Sometime in 2020", "event", "2020")
+    _note(folder, "jan", "January item", "event", "2020-01-15")
+    _note(folder, "stop", "Order to stop", "event", "2019-12/2020-03-01")
+    _note(folder, "mar", "Statement", "event", "2020-03-01")
+    _note(folder, "mar-2", "Next day", "event", "2020-03-02")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "store.json")
+    groups = timeline(kb)
+    assert _ids(groups) == [["year"], ["jan"], ["mar", "stop", "mar-2"]]
+    (stop,) = [e for g in groups for e in g.entries if e.note_id == "stop"]
+    assert stop.precision == "range"
+    assert stop.label == "Between December 2019 and 1 March 2020"

@@ -96,7 +96,7 @@ def reader_kb(tmp_path) -> KnowledgeBase:
 
 @pytest.fixture
 def window(qtbot, reader_kb):
-    from viewer.ui.main_window import MainWindow
+    from viewer.ui.window.main_window import MainWindow
 
     win = MainWindow(reader_kb)
     qtbot.addWidget(win)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QTextCursor
 
-from viewer.ui.annotation_dialog import CLEARANCE, clear_position
+from viewer.ui.annotations.dialog import CLEARANCE, clear_position
 
 from test_annotations_window import CTRL_SHIFT, data, kb, select_text, window  # noqa: F401 (fixtures)
 

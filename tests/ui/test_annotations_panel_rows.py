@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QColor, QFontMetrics
 
 from viewer.core.annotations import COLOURS, AnnotationStore
-from viewer.ui.annotations_panel import EMPTY_NOTE, AnnotationsPanel
+from viewer.ui.annotations.panel import EMPTY_NOTE, AnnotationsPanel
 
 from test_annotations_window import add
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QTo
 
 from viewer.core import KnowledgeBase
 from viewer.core.annotations import COLOURS, AnnotationStore, plain_text
-from viewer.ui.annotations_panel import ALL_TAB, NOTE_TAB
+from viewer.ui.annotations.panel import ALL_TAB, NOTE_TAB
 
 from conftest import NOTES, write_kb
 from test_window import click_index
@@ -36,7 +36,7 @@ def kb(tmp_path) -> KnowledgeBase:
 
 
 def make_window(qtbot, kb, data):
-    from viewer.ui.main_window import MainWindow
+    from viewer.ui.window.main_window import MainWindow
 
     win = MainWindow(kb, data_dir=data)
     qtbot.addWidget(win)
@@ -389,8 +389,8 @@ def test_a_corrupt_annotations_file_is_reported_and_the_backup_shown(qtbot, kb, 
 
 def test_the_window_uses_the_data_folder_given_on_the_command_line(qtbot, monkeypatch, tmp_path, kb, data):
     from viewer.cli import build_parser
-    from viewer.ui.app import run
-    from viewer.ui.main_window import MainWindow
+    from viewer.ui.window.app import run
+    from viewer.ui.window.main_window import MainWindow
 
     ann_id = add(kb, data, "alpha", "Founded long ago")
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from viewer.core import KnowledgeBase
-from viewer.ui.main_window import MainWindow
+from viewer.ui.window.main_window import MainWindow
 
 from conftest import write_kb
 

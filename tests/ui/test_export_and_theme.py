@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from viewer.core import KnowledgeBase
-from viewer.ui.export import export_html, export_pdf, html_document, print_document
+from viewer.ui.note.export import export_html, export_pdf, html_document, print_document
 from viewer.ui.theme import colours, note_css
 
 from conftest import NOTES, write_kb

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from viewer.core.model import Note, NoteId
-from viewer.ui.switcher import rank
+from viewer.ui.panels.switcher import rank
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -1,7 +1,7 @@
 """The window opens offscreen and follows an internal link when it is clicked."""
 
 from viewer.core import KnowledgeBase
-from viewer.ui.main_window import MainWindow
+from viewer.ui.window.main_window import MainWindow
 
 from linkclick import click_link
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from viewer.core.kb import KnowledgeBase
-from viewer.ui.graph_view import LABEL_ZOOM, GraphView, NodeItem
+from viewer.ui.views.graph import LABEL_ZOOM, GraphView, NodeItem
 
 TYPES = ("organisation", "person", "event", "topic", "source")
 

@@ -2,7 +2,7 @@
 
 import sys
 
-from viewer.ui.history import Entry, History
+from viewer.ui.window.history import Entry, History
 
 
 def test_back_and_forward_walk_the_visits():
@@ -56,7 +56,7 @@ def test_history_is_bounded_and_forgets_removed_notes():
 
 def test_history_module_needs_no_qt():
     assert "PySide6" not in History.__module__
-    source = sys.modules["viewer.ui.history"].__file__
+    source = sys.modules["viewer.ui.window.history"].__file__
     assert "PySide6" not in open(source, encoding="utf-8").read()
 
 

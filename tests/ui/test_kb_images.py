@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QUrl
 
-from viewer.ui.note_view import read_kb_image
+from viewer.ui.note.view import read_kb_image
 
 
 def test_only_files_inside_the_folder_are_read(tmp_path):

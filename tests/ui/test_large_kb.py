@@ -8,9 +8,9 @@ import time
 import pytest
 from PySide6.QtCore import QTimer, Qt
 
-from viewer.ui.browser_panel import NOTE_ID_ROLE
-from viewer.ui.main_window import MainWindow
-from viewer.ui.switcher import rank
+from viewer.ui.panels.notes import NOTE_ID_ROLE
+from viewer.ui.window.main_window import MainWindow
+from viewer.ui.panels.switcher import rank
 
 N = 10_000
 TYPES = ("organisation", "person", "event", "topic", "source")

@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from viewer.core import KnowledgeBase
-from viewer.ui.main_window import MainWindow
+from viewer.ui.window.main_window import MainWindow
 
 from conftest import NOTES, write_kb
 from linkclick import click_link

@@ -62,7 +62,7 @@ Nothing here.
 
 @pytest.fixture
 def long_window(qtbot, tmp_path):
-    from viewer.ui.main_window import MainWindow
+    from viewer.ui.window.main_window import MainWindow
 
     kb = KnowledgeBase.open(write_kb(tmp_path / "kb", NOTES), store=tmp_path / "store.json")
     win = MainWindow(kb, restore=False, data_dir=tmp_path / "data")
@@ -175,7 +175,7 @@ def test_the_note_keeps_a_readable_width_in_a_small_window(qtbot, long_window):
 
 
 def test_a_passage_is_found_when_the_rendered_words_differ_a_little():
-    from viewer.ui.note_view import _find_passage
+    from viewer.ui.note.view import _find_passage
 
     text = ("Title\nDate\tEvent\n2020-02-26\tA breach of the list\n"
             "In the end the Target Note reads much longer here than the context says.")

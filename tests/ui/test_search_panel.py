@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QTimer, Qt
 
 from viewer.core import KnowledgeBase
-from viewer.ui.search_panel import DEBOUNCE_MS, SearchPanel
+from viewer.ui.search.panel import DEBOUNCE_MS, SearchPanel
 
 from test_window import click_index
 

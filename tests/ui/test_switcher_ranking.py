@@ -8,7 +8,7 @@ from rapidfuzz import utils
 from viewer.core import KnowledgeBase
 from viewer.core.model import Note, NoteId
 from viewer.core.paths import bundled_kb
-from viewer.ui.switcher import Switcher, rank
+from viewer.ui.panels.switcher import Switcher, rank
 
 
 NOTES = [Note(NoteId("opp"), "opp.md", "Ontario Provincial Police", "organisation", ("OPP",)),

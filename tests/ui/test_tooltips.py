@@ -8,8 +8,8 @@ from PySide6.QtGui import QHelpEvent, QTextDocument
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from viewer.core import KnowledgeBase
-from viewer.ui.browser_panel import NOTE_ID_ROLE, BrowserPanel
-from viewer.ui.timeline_view import NoteIdRole, TimelineView
+from viewer.ui.panels.notes import NOTE_ID_ROLE, BrowserPanel
+from viewer.ui.views.timeline import NoteIdRole, TimelineView
 
 LONG_TITLE = ("Officers of a provincial police service begin a free trial of a facial recognition "
               "tool without telling anyone in charge")

@@ -136,7 +136,7 @@ def test_opening_a_backlink_and_a_mention_from_the_links_panel(qtbot, window):
 
 
 def test_panels_hide_and_come_back_and_the_layout_is_remembered(qtbot, reader_kb, window):
-    from viewer.ui.main_window import MainWindow
+    from viewer.ui.window.main_window import MainWindow
 
     window.links_dock.toggleViewAction().trigger()
     assert not window.links_dock.isVisible()
@@ -219,7 +219,7 @@ def test_zoom_changes_the_note_text_size(window):
 def test_the_window_shows_first_and_loads_in_a_worker_with_progress(qtbot, tmp_path):
     from conftest import write_kb
 
-    from viewer.ui.main_window import MainWindow
+    from viewer.ui.window.main_window import MainWindow
 
     folder = write_kb(tmp_path / "folder")
     win = MainWindow()
@@ -274,8 +274,8 @@ def test_kbviewer_kb_dir_opens_any_folder_window_first(qtbot, monkeypatch, tmp_p
     from conftest import write_kb
 
     from viewer.cli import build_parser
-    from viewer.ui.app import run
-    from viewer.ui.main_window import MainWindow
+    from viewer.ui.window.app import run
+    from viewer.ui.window.main_window import MainWindow
 
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)  # return at once instead of looping
     folder = write_kb(tmp_path / "any-folder")

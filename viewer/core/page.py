@@ -11,6 +11,7 @@ import html
 import re
 from typing import TYPE_CHECKING, Any
 
+from viewer.core.dates import format_date
 from viewer.core.model import Note
 from viewer.core.render import note_url, sanitise, tag_url
 from viewer.core.wikilinks import plain_text
@@ -34,8 +35,6 @@ PLURAL_LABELS = {
     "topic": "Topics",
     "source": "Sources",
 }
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 _SOURCE_KEYS = ("outlet", "published", "authors")
 _LEADING_H1 = re.compile(r"^\s*<h1[^>]*>(.*?)</h1>\s*", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -45,19 +44,6 @@ def type_label(note_type: str | None) -> str:
     if not note_type:
         return "Note"
     return TYPE_LABELS.get(note_type, note_type.capitalize())
-
-
-def format_date(value: Any) -> str:
-    """'2020-02-21' -> '21 February 2020', '2020-02' -> 'February 2020', '2020' as is."""
-    text = str(value or "").strip()
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    if not match:
-        return text
-    year, month, day = match.groups()
-    if month and 1 <= int(month) <= 12:
-        name = _MONTHS[int(month) - 1]
-        return f"{int(day)} {name} {year}" if day else f"{name} {year}"
-    return year
 
 
 def _e(value: Any) -> str:

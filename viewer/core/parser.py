@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from viewer.core import dates
 from viewer.core.model import NOTE_TYPES, Diagnostic, Note, NoteId, RawLink
 from viewer.core.wikilinks import find_links
 
@@ -17,12 +18,11 @@ MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_META_DEPTH = 8
 MAX_META_ITEMS = 2000
 KNOWN_KEYS = {"title", "type", "aliases", "tags", "date", "sources"}
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 HEADING_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 class _SafeLoader(yaml.SafeLoader):
-    """safe_load, but dates stay text: checked by normalise_date, never raise."""
+    """safe_load, but dates stay text: checked by dates.normalise, never raise."""
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -205,38 +205,12 @@ def _key_line(fm_text: str, key: str) -> int:
     return 1
 
 
-def normalise_date(value: Any) -> str | None:
-    """'2020', '2020-02' or '2020-02-21' from a YAML value, or None if it is no date."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int) and 1000 <= value <= 9999:
-        return str(value)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if len(text) > 10 and text[10] in "T ":
-        text = text[:10]
-    match = DATE_RE.match(text)
-    if not match:
-        return None
-    year, month, day = match.groups()
-    try:
-        if day:
-            dt.date(int(year), int(month), int(day))
-        elif month and not 1 <= int(month) <= 12:
-            return None
-    except ValueError:
-        return None
-    return text
-
-
 def _read_date(value: Any, fm_text: str, problem) -> str | None:
     if value is None:
         return None
-    date = normalise_date(value)
+    date = dates.normalise(value)
     if date is None:
         problem(_key_line(fm_text, "date"), "error", "bad-date",
-                f"date '{value}' is not an ISO date (2020-02-21, 2020-02 or 2020)")
+                f"date '{value}' is not an ISO date (2020-02-21, 2020-02, 2020 "
+                "or a range such as 2019-12/2020-03-01)")
     return date

@@ -1,11 +1,11 @@
 """The timeline: every dated note in date order, grouped by month.
 
-Partial dates are placed by one rule: a date sorts at the first instant it
-could mean. So '2020-02' sorts at the start of February 2020 (before
-'2020-02-01'), and '2020' sorts at the start of 2020, before all its months.
-Year-only notes get a group of their own, "2020 (month unknown)", placed just
-before "January 2020". Within a group, entries sort by date, then by precision
-(year, month, day), then by title.
+Dates are placed by the rule in `viewer.core.dates`: a partial date sorts at
+the first day it could mean ('2020-02' before '2020-02-01', '2020' before all
+its months), a range a source gives at its last day. Year-only notes get a
+group of their own, "2020 (month unknown)", placed just before "January
+2020"; a range joins the month it ends in. Within a group, entries sort by
+date, then by precision (year, month, day, range), then by title.
 """
 
 from __future__ import annotations
@@ -13,20 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
 
+from viewer.core import dates
+from viewer.core.dates import Precision, format_date
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import Note
 from viewer.core.wikilinks import WIKILINK_RE, split_target
 
-Precision = Literal["year", "month", "day"]
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
 MAX_SUMMARY = 240
-
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
 
 @dataclass(frozen=True)
@@ -36,13 +30,13 @@ class TimelineEntry:
     note_id: str
     title: str
     type: str | None
-    date: str  # as written: '2020', '2020-02' or '2020-02-21'
+    date: str  # '2020', '2020-02', '2020-02-21' or a range '2019-12/2020-03-01'
     precision: Precision
     summary: str  # the first sentence of the note, as plain text
 
     @property
     def label(self) -> str:
-        """The date for people: '21 February 2020', 'February 2020' or '2020'."""
+        """The date for people: '21 February 2020', 'February 2020', '2020' or a range."""
         return format_date(self.date)
 
 
@@ -71,16 +65,16 @@ def timeline(kb: KnowledgeBase, types: Iterable[str] | None = None,
     tag_set = _folded(tags)
     entries: list[tuple[tuple, TimelineEntry]] = []
     for note in kb.notes():
-        parts = parse_date(note.date)
-        if parts is None:
+        span = dates.parse(note.date)
+        if span is None:
             continue
         if type_set is not None and (note.type or "").casefold() not in type_set:
             continue
         if tag_set is not None and not tag_set & {t.casefold() for t in note.tags}:
             continue
-        entry = TimelineEntry(note.id, note.title, note.type, note.date or "",
-                              _precision(parts), summary(note, kb))
-        entries.append((_sort_key(parts, entry), entry))
+        entry = TimelineEntry(note.id, note.title, note.type, span.iso,
+                              span.precision, summary(note, kb))
+        entries.append(((*span.sort_key(), entry.title.casefold(), entry.note_id), entry))
     entries.sort(key=lambda pair: pair[0])
 
     groups: list[TimelineGroup] = []
@@ -100,44 +94,23 @@ def timeline(kb: KnowledgeBase, types: Iterable[str] | None = None,
 
 def dated_types(kb: KnowledgeBase) -> list[str]:
     """The types of the dated notes, sorted: choices for a type filter."""
-    return sorted({n.type for n in kb.notes() if n.type and parse_date(n.date)})
+    return sorted({n.type for n in kb.notes() if n.type and dates.parse(n.date)})
 
 
 def dated_tags(kb: KnowledgeBase) -> list[str]:
     """The tags of the dated notes, sorted: choices for a tag filter."""
-    return sorted({t for n in kb.notes() if parse_date(n.date) for t in n.tags},
+    return sorted({t for n in kb.notes() if dates.parse(n.date) for t in n.tags},
                   key=str.casefold)
 
 
-# -- dates ---------------------------------------------------------------------
-
-def parse_date(date: str | None) -> tuple[int, int, int] | None:
-    """(year, month, day) with 0 for a missing part, or None if no date."""
-    match = _DATE_RE.match(date or "")
-    if not match:
-        return None
-    year, month, day = (int(p) if p else 0 for p in match.groups())
-    if month > 12 or (not month and day):
-        return None
-    return year, month, day
-
-
-def format_date(date: str) -> str:
-    """'21 February 2020', 'February 2020' or '2020'; unknown text unchanged."""
-    parts = parse_date(date)
-    if parts is None:
-        return date
-    year, month, day = parts
-    if day:
-        return f"{day} {MONTHS[month - 1]} {year}"
-    if month:
-        return f"{MONTHS[month - 1]} {year}"
-    return str(year)
-
+# -- groups --------------------------------------------------------------------
 
 def group_key(date: str) -> str:
-    """'2020-02' for a day or a month of February 2020; '2020' for a year."""
-    return date[:7]
+    """'2020-02' for a day or a month of February 2020 (or a range ending then); '2020' for a year."""
+    span = dates.parse(date)
+    if span is None:
+        return date[:7]
+    return span.end.iso[:7] if span.is_range else span.start.iso[:7]
 
 
 def group_label(key: str) -> str:
@@ -145,15 +118,6 @@ def group_label(key: str) -> str:
     if len(key) == 4:
         return f"{key} (month unknown)"
     return format_date(key)
-
-
-def _precision(parts: tuple[int, int, int]) -> Precision:
-    return "day" if parts[2] else "month" if parts[1] else "year"
-
-
-def _sort_key(parts: tuple[int, int, int], entry: TimelineEntry) -> tuple:
-    # A missing month or day is 0: it sorts at the start of its year or month.
-    return (*parts, _PRECISION_RANK[entry.precision], entry.title.casefold(), entry.note_id)
 
 
 def _folded(names: Iterable[str] | None) -> set[str] | None:

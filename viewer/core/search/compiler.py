@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import tantivy
 from tantivy import Occur, Query
 
-from viewer.core.search.query import And, Filter, Node, Not, Or, Text, parse_date_range
+from viewer.core.dates import parse_query_range
+from viewer.core.search.query import And, Filter, Node, Not, Or, Text
 from viewer.core.search.schema import TEXT_FIELDS, Analysis
 
 FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "body": 1.0}
@@ -165,7 +166,7 @@ def _filter(node: Filter, ctx: Context) -> Query:
 
 def _date(value: str, schema: tantivy.Schema) -> Query:
     """Notes whose date overlaps the asked one: `2020-02` covers every day of that month."""
-    bounds = parse_date_range(value)
+    bounds = parse_query_range(value)
     if bounds is None:
         return Query.empty_query()
     low, high = bounds

@@ -23,7 +23,8 @@ from viewer.core.model import Note
 from viewer.core.search.compiler import Context, compile_query
 from viewer.core.search.hits import Hit, SearchResult
 from viewer.core.filelock import FileLock
-from viewer.core.search.query import And, Text, clean, date_bounds, parse, parse_plain
+from viewer.core.dates import day_numbers
+from viewer.core.search.query import And, Text, clean, parse, parse_plain
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 from viewer.core.search.snippets import PhraseMarks, Snippets, bold_words, visible_links
 from viewer.core.search.typos import Vocabulary, correct
@@ -255,7 +256,7 @@ def _document(note: Note, link_text: Callable[[str], str | None]) -> tantivy.Doc
         doc.add_text("type", note.type.casefold())
     for tag in note.tags:
         doc.add_text("tag", tag.casefold())
-    bounds = date_bounds(note.date) if note.date else None
+    bounds = day_numbers(note.date) if note.date else None
     if bounds is not None:
         doc.add_integer("date_start", bounds[0])
         doc.add_integer("date_end", bounds[1])

@@ -19,12 +19,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
+from viewer.core.dates import parse_query_range
+
 MAX_QUERY_CHARS = 2000
 MAX_LEAVES = 64
 FILTER_FIELDS = ("type", "tag", "links", "date")
 TEXT_FIELD_PREFIXES = ("title",)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 @dataclass
@@ -221,7 +222,7 @@ def _item(token: _Token) -> Node | None:
     span = (token.start, token.end)
     text = token.text.strip()
     if token.field in FILTER_FIELDS:
-        if token.field == "date" and parse_date_range(text) is None:
+        if token.field == "date" and parse_query_range(text) is None:
             start = token.start + len("date:")  # not a date: plain words
             return And([Text("date", span=(token.start, start - 1)), Text(text, span=(start, token.end))])
         return Filter(token.field, text, span) if text else None
@@ -248,44 +249,3 @@ def _cap(node: Node, budget: list[int]) -> None:
         _cap(node.child, budget)
     else:
         budget[0] -= 1
-
-
-# -- dates --------------------------------------------------------------------
-
-def date_bounds(text: str) -> tuple[int, int] | None:
-    """The first and last day a date covers, as yyyymmdd numbers.
-
-    `2020` covers 20200101..20201231, `2020-02` 20200201..20200231 (months
-    end at day 31: only the order matters), `2020-02-21` that day.
-    """
-    match = _DATE.match(text.strip())
-    if not match:
-        return None
-    year, month, day = match.groups()
-    y = int(year) * 10000
-    if month is None:
-        return y + 101, y + 1231
-    m = int(month)
-    if not 1 <= m <= 12:
-        return None
-    if day is None:
-        return y + m * 100 + 1, y + m * 100 + 31
-    d = int(day)
-    if not 1 <= d <= 31:
-        return None
-    return y + m * 100 + d, y + m * 100 + d
-
-
-def parse_date_range(text: str) -> tuple[int | None, int | None] | None:
-    """`2020-02`, `2020-01..2020-03`, `2020..` or `..2020-03` as (first, last) day."""
-    if ".." not in text:
-        bounds = date_bounds(text)
-        return bounds
-    low_text, _, high_text = text.partition("..")
-    low = date_bounds(low_text) if low_text.strip() else None
-    high = date_bounds(high_text) if high_text.strip() else None
-    if (low_text.strip() and low is None) or (high_text.strip() and high is None) or (low is None and high is None):
-        return None
-    if low and high and high[1] < low[0]:  # written backwards: 2020-03..2020-01
-        low, high = high, low
-    return (low[0] if low else None, high[1] if high else None)

@@ -14,7 +14,7 @@ import tantivy
 
 # Bump when the fields, the analysis or what is indexed changes: an index with
 # another version is rebuilt.
-SCHEMA_VERSION = 2  # 2: link targets hidden behind a label are not indexed
+SCHEMA_VERSION = 3  # 2: link targets behind a label not indexed; 3: real month ends, date ranges
 ANALYZER = "kb_text"
 TEXT_FIELDS = ("title", "aliases", "body")
 MAX_TOKEN_CHARS = 40

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process, utils
 
 from viewer.core.model import Note
 from viewer.core.page import type_label
-from viewer.ui.browser_panel import NOTE_ID_ROLE
+from viewer.ui.panels.notes import NOTE_ID_ROLE
 
 MAX_ROWS = 50
 MIN_SCORE = 70.0

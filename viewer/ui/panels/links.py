@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from viewer.core import KnowledgeBase
 from viewer.core.page import plain_markdown, type_label
-from viewer.ui.browser_panel import NOTE_ID_ROLE
+from viewer.ui.panels.notes import NOTE_ID_ROLE
 from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
 
 BROKEN_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.annotations import find_quote
 from viewer.core.render import BROKEN_SCHEME, NOTE_SCHEME, TAG_SCHEME
-from viewer.ui.highlights import Highlights
+from viewer.ui.annotations.highlights import Highlights
 from viewer.ui.theme import mix
 
 MAX_TEXT_WIDTH = 760  # pixels: a comfortable line length

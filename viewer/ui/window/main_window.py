@@ -20,19 +20,20 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, 
 
 from viewer import __version__
 from viewer.core import KnowledgeBase
-from viewer.core.page import excerpt, format_date, note_page, type_label
+from viewer.core.dates import format_date
+from viewer.core.page import excerpt, note_page, type_label
 from viewer.core.render import TAG_SCHEME
-from viewer.ui import export
-from viewer.ui.actions import build_menus, build_toolbar, create_actions, limit_to, shortcuts_html
-from viewer.ui.annotation_controller import AnnotationController
-from viewer.ui.annotations_panel import AnnotationsPanel
-from viewer.ui.browser_panel import BrowserPanel
-from viewer.ui.centre import VIEWS, Centre
-from viewer.ui.history import History
-from viewer.ui.links_panel import LinksPanel
-from viewer.ui.note_view import note_target
-from viewer.ui.search_panel import SearchPanel
-from viewer.ui.switcher import Switcher
+from viewer.ui.note import export
+from viewer.ui.window.actions import build_menus, build_toolbar, create_actions, limit_to, shortcuts_html
+from viewer.ui.annotations.controller import AnnotationController
+from viewer.ui.annotations.panel import AnnotationsPanel
+from viewer.ui.panels.notes import BrowserPanel
+from viewer.ui.window.centre import VIEWS, Centre
+from viewer.ui.window.history import History
+from viewer.ui.panels.links import LinksPanel
+from viewer.ui.note.view import note_target
+from viewer.ui.search.panel import SearchPanel
+from viewer.ui.panels.switcher import Switcher
 from viewer.ui.theme import app_icon, note_css
 from viewer.ui.workers import KbLoader
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from viewer.core.annotations import Annotation, search_scope
 from viewer.core.annotations.search import ANNOTATIONS, NOTES, Query
 from viewer.core.page import type_label
-from viewer.ui.annotations_panel import ANNOTATION_ROLE, short
-from viewer.ui.browser_panel import NOTE_ID_ROLE
+from viewer.ui.annotations.panel import ANNOTATION_ROLE, short
+from viewer.ui.panels.notes import NOTE_ID_ROLE
 from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
 from viewer.ui.workers import Latest, SearchSignals, SearchTask, search_pool
 

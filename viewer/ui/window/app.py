@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from viewer import __version__
 from viewer.commands.common import CommandError
 from viewer.core.paths import bundled_kb
-from viewer.ui.main_window import MainWindow
+from viewer.ui.window.main_window import MainWindow
 from viewer.ui.theme import app_icon
 
 

@@ -1,6 +1,6 @@
 """The centre of the window: a tab bar over the note, the timeline and the graph.
 
-The timeline and graph widgets (viewer/ui/timeline_view.py, graph_view.py) are
+The timeline and graph widgets (viewer/ui/views/timeline.py, graph_view.py) are
 built on first use, so a large knowledge base does not pay for them at start;
 if one cannot be built, its tab says why instead. A notice above them says
 what the reader must know and stays until dismissed (an annotations file set
@@ -15,14 +15,14 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
-from viewer.ui.find_bar import FindBar
-from viewer.ui.note_view import NoteView
+from viewer.ui.note.find_bar import FindBar
+from viewer.ui.note.view import NoteView
 from viewer.ui.theme import mix
 
 VIEWS = ("note", "timeline", "graph")
 MIN_WIDTH = 360  # pixels: below this a note's title breaks mid-word; the side panels give way first
-_WIDGETS = {"timeline": ("viewer.ui.timeline_view", "TimelineView"),
-            "graph": ("viewer.ui.graph_view", "GraphView")}
+_WIDGETS = {"timeline": ("viewer.ui.views.timeline", "TimelineView"),
+            "graph": ("viewer.ui.views.graph", "GraphView")}
 
 
 class Notice(QFrame):

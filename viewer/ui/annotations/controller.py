@@ -24,11 +24,11 @@ from viewer.core.annotations import (
     AnnotationStoreError, ImportResult, NoteTexts, read_w3c, to_markdown, to_w3c_bytes,
 )
 from viewer.core.atomic import atomic_write
-from viewer.ui.annotation_dialog import AnnotationDialog
+from viewer.ui.annotations.dialog import AnnotationDialog
 
 if TYPE_CHECKING:
     from viewer.core import KnowledgeBase
-    from viewer.ui.main_window import MainWindow
+    from viewer.ui.window.main_window import MainWindow
 
 T = TypeVar("T")
 FLASH_MS = 1500  # how long an opened passage stays selected

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.commands.common import CommandError
 from viewer.core import KnowledgeBase, KnowledgeBaseError
-from viewer.ui.app import create_app, kb_folder
-from viewer.ui.main_window import MainWindow
+from viewer.ui.window.app import create_app, kb_folder
+from viewer.ui.window.main_window import MainWindow
 
 DEFAULT_SIZE = (1400, 900)
 SETTLE_SECONDS = 0.6

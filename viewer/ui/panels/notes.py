@@ -17,7 +17,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from viewer.core.model import NOTE_TYPES, Note
-from viewer.core.page import PLURAL_LABELS, format_date, type_label
+from viewer.core.dates import format_date
+from viewer.core.page import PLURAL_LABELS, type_label
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _NO_PARENT = 0  # internal id of a group row; a note row stores its group's row + 1

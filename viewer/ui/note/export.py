@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QStyleFactory
 from viewer.core import KnowledgeBase
 from viewer.core.atomic import atomic_write, fsync_folder
 from viewer.core.page import note_page
-from viewer.ui.note_view import read_kb_image
+from viewer.ui.note.view import read_kb_image
 from viewer.ui.theme import note_css
 
 _NOTE_LINK = re.compile(r'<a\b[^>]*\bhref="(?:note|broken|tag):[^"]*"[^>]*>(.*?)</a>', re.S)

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 
 from viewer.core.graph import wrap_label
 from viewer.core.kb import KnowledgeBase
-from viewer.core.timeline import (TimelineEntry, TimelineGroup, dated_tags, dated_types, format_date,
-                                  timeline)
-from viewer.ui.browser_panel import tooltip_html
-from viewer.ui.graph_view import type_colour
+from viewer.core.dates import format_date
+from viewer.core.timeline import TimelineEntry, TimelineGroup, dated_tags, dated_types, timeline
+from viewer.ui.panels.notes import tooltip_html
+from viewer.ui.views.graph import type_colour
 
 EntryRole = Qt.ItemDataRole.UserRole + 1  # the TimelineEntry, or None on a header
 GroupRole = Qt.ItemDataRole.UserRole + 2  # the TimelineGroup, on a header

@@ -1,0 +1,1 @@
+"""Annotations in the window: highlights, the dialog, the panel and their controller."""

@@ -1,0 +1,1 @@
+"""The note itself: its view, the find bar and export."""

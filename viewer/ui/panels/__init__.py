@@ -1,0 +1,1 @@
+"""Side panels for finding notes: the Notes tree, the links panel and the quick switcher."""
