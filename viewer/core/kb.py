@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from viewer.core.parser import MAX_NOTE_BYTES, parse_file
 from viewer.core.paths import default_store
 from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
-from viewer.core.store import CONTEXT_SEPARATOR, NoteStore, contexts_of, note_of
+from viewer.core.store import FileRecord, NoteStore
 from viewer.core.wikilinks import display_context
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -46,10 +45,10 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"the note store must be a file, not a folder: {self.store_path}")
         self._store = NoteStore(self.store_path)
         self._search = SearchIndex(index_path(self.store_path))
-        self._files: dict[str, dict[str, Any]] | None = None
+        self._files: dict[str, FileRecord] | None = None
         self._notes: dict[NoteId, Note] = {}
         # Links are kept as (source id, file path, index in that file's links)
-        # and made into Link objects when asked for: there may be 250,000.
+        # and read from the links table when asked for: there may be 250,000.
         self._outgoing: dict[NoteId, list[_LinkRef]] = {}
         self._incoming: dict[NoteId, list[_LinkRef]] = {}
         self._names = NameIndex([])
@@ -57,6 +56,8 @@ class KnowledgeBase:
         self.warnings: list[str] = []
         self.last_sync = SyncResult()
         self._renderer: Renderer | None = None
+        self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
+        self._mention_finder: MentionFinder | None = None
 
     @classmethod
     def open(cls, folder: Path | str, store: Path | str | None = None,
@@ -90,89 +91,89 @@ class KnowledgeBase:
         else:
             cached = self._files or {}
         files, scan_problems = list_note_files(self.folder)
-        fresh: dict[str, dict[str, Any]] = {}
+        fresh: dict[str, FileRecord] = {}
         updated: set[str] = set()
         added = changed = unchanged = 0
         dirty = False
         total = len(files)
         for done, nf in enumerate(files, 1):
             old = cached.get(nf.rel_path)
-            doc = self._file_doc(nf, old)
-            fresh[nf.rel_path] = doc
+            record = self._file_record(nf, old)
+            fresh[nf.rel_path] = record
             if progress is not None and (done % 200 == 0 or done == total):
                 progress("Reading notes", done, total)
-            dirty = dirty or doc is not old
+            dirty = dirty or record is not old
             if old is None:
                 added += 1
-            elif doc.get("sha") != old.get("sha"):
+            elif record.sha != old.sha:
                 changed += 1
             else:
                 unchanged += 1
                 continue
-            if doc.get("note"):
-                updated.add(_note_id(doc["note"]))
+            if record.note is not None:
+                updated.add(record.note.id)
         removed_paths = cached.keys() - fresh.keys()
-        removed_ids = {_note_id(cached[p]["note"]) for p in removed_paths if cached[p].get("note")}
+        removed_ids = {_note_id(cached[p]) for p in removed_paths if _note_id(cached[p])}
         touched = dirty or bool(removed_paths)
+        gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
+                      if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
         self._files = fresh
         # The texts go to disk first (bodies are read from there, not kept in
         # memory), then the index is committed, then the store: if the store's
         # commit is interrupted, the next sync finds the same changes and
         # indexes them again.
-        docs = list(fresh.values())
-        texts = self._store.write_texts(docs) if touched else None
-        self._build(scan_problems, relink=bool(touched))
+        records = list(fresh.values())
+        texts = self._store.write_texts(records) if touched else None
+        relinked = self._build(scan_problems, relink=bool(touched))
         removed_ids -= updated
         self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
         if texts is not None:
-            self._store.commit(self.folder, docs, texts)
+            gone_links += [r.links_id for r in relinked if r.links_id is not None]
+            self._store.commit(self.folder, records, texts, relinked, gone_links)
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync
 
-    def _file_doc(self, nf: NoteFile, old: dict[str, Any] | None) -> dict[str, Any]:
-        if old and old.get("size") == nf.size and old.get("mtime_ns") == nf.mtime_ns:
+    def _file_record(self, nf: NoteFile, old: FileRecord | None) -> FileRecord:
+        if old and old.size == nf.size and old.mtime_ns == nf.mtime_ns:
             return old
         try:
             with open(nf.path, "rb") as handle:
                 data = handle.read(MAX_NOTE_BYTES + 1)
         except OSError as err:
             problem = Diagnostic(nf.rel_path, 1, "error", "unreadable", f"cannot read file: {err.strerror}")
-            return {"path": nf.rel_path, "size": nf.size, "mtime_ns": nf.mtime_ns, "sha": "",
-                    "note": None, "links": [], "diagnostics": [problem.to_dict()]}
+            return FileRecord(nf.rel_path, nf.size, nf.mtime_ns, "", None, [], [], [problem.to_dict()],
+                              contexts=[])
         sha = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if old and old.get("sha") == sha:
-            return {**old, "mtime_ns": nf.mtime_ns, "size": nf.size}
+        if old and old.sha == sha:
+            return replace(old, mtime_ns=nf.mtime_ns, size=nf.size)
         parsed = parse_file(nf.rel_path, data, size=nf.size)
         links = parsed.links
-        return {
-            "path": nf.rel_path,
-            "size": nf.size,
-            "mtime_ns": nf.mtime_ns,
-            "sha": sha,
-            "note": parsed.note,  # a Note in memory, its fields in the store
-            "links": [[link.target, link.label, link.heading, link.embed, link.line] for link in links],
-            "targets": [None] * len(links),  # resolved by _build
-            "diagnostics": [d.to_dict() for d in parsed.diagnostics],
-            "contexts": CONTEXT_SEPARATOR.join(link.context for link in links),  # one object, not one each
-        }
+        return FileRecord(
+            path=nf.rel_path, size=nf.size, mtime_ns=nf.mtime_ns, sha=sha, note=parsed.note,
+            links=[[link.target, link.label, link.heading, link.embed, link.line] for link in links],
+            targets=[None] * len(links),  # resolved by _build
+            diagnostics=[d.to_dict() for d in parsed.diagnostics],
+            contexts=[link.context for link in links])
 
-    def _build(self, scan_problems: list[Diagnostic], relink: bool) -> None:
+    def _build(self, scan_problems: list[Diagnostic], relink: bool) -> list[FileRecord]:
         """Rebuild the in-memory notes, names, links and diagnostics.
 
         With `relink`, every link is resolved again (names may have changed);
-        otherwise the targets saved in the store are used.
+        otherwise the targets saved in the store are used. Returns the records
+        whose links document must be written: new ones, and those whose targets
+        changed.
         """
         assert self._files is not None
         diagnostics = list(scan_problems)
         notes: dict[NoteId, Note] = {}
         owners: dict[str, str] = {}
         for path in sorted(self._files):
-            doc = self._files[path]
-            diagnostics.extend(Diagnostic(**d) for d in doc.get("diagnostics", ()))
-            if not doc.get("note"):
+            record = self._files[path]
+            diagnostics.extend(Diagnostic(**d) for d in record.diagnostics)
+            note = record.stored_note
+            if note is None:
                 continue
-            note = note_of(doc)
             key = note.id.casefold()
             if key in owners:
                 diagnostics.append(Diagnostic(path, 1, "error", "duplicate-id",
@@ -186,14 +187,17 @@ class KnowledgeBase:
         outgoing: dict[NoteId, list[_LinkRef]] = defaultdict(list)
         incoming: dict[NoteId, list[_LinkRef]] = defaultdict(list)
         resolve = self._names.resolve
+        relinked = []
         for note in notes.values():
-            doc = self._files[note.path]
-            links = doc.get("links", ())
+            record = self._files[note.path]
+            links = record.links
             if relink:
-                doc["targets"] = [_target_code(raw[0], resolve(raw[0]) if raw[0] else note.id) for raw in links]
+                targets = [resolve(raw[0]) if raw[0] else note.id for raw in links]
+                if record.links_id is None or targets != record.targets:
+                    record.targets = targets
+                    relinked.append(record)
             refs = outgoing[note.id]
-            for index, (raw, code) in enumerate(zip(links, doc["targets"])):
-                target_id = raw[0] if code == SAME_AS_WRITTEN else code
+            for index, (raw, target_id) in enumerate(zip(links, record.targets)):
                 ref = (note.id, note.path, index)
                 refs.append(ref)
                 if target_id is not None:
@@ -207,25 +211,37 @@ class KnowledgeBase:
                                                   f"source '{source}' matches no note"))
         self._outgoing, self._incoming = outgoing, incoming
         self._diagnostics = diagnostics
+        return relinked
 
     def _links(self, refs: list[_LinkRef]) -> list[Link]:
-        """Link objects for link references, sentences decoded once per file."""
+        """Link objects for link references, read from the links table (sentences once per file)."""
         files = self._files or {}
+        rows: dict[str, tuple[list, list]] = {}
         contexts: dict[str, list[str]] = {}
         links = []
         for source, path, index in refs:
-            doc = files.get(path)
-            if doc is None or index >= len(doc["links"]):
+            record = files.get(path)
+            if record is None:
                 continue
-            if path not in contexts:
-                contexts[path] = contexts_of(doc)
-            target, label, heading, embed, line = doc["links"][index]
-            target_id = doc["targets"][index]
-            if target_id == SAME_AS_WRITTEN:
-                target_id = target
+            if path not in rows:
+                rows[path] = self._link_rows(record)
+                contexts[path] = record.sentences()
+            written, targets = rows[path]
+            if index >= len(written):
+                continue
+            target, label, heading, embed, line = written[index]
+            target_id = targets[index]
             links.append(Link(source, target, NoteId(target_id) if target_id else None, label, heading,
                               bool(embed), line, contexts[path][index]))
         return links
+
+    def _link_rows(self, record: FileRecord) -> tuple[list, list]:
+        """A file's links and their targets: its document in the links table once committed."""
+        if record.links_id is not None:
+            doc = self._store.links.get(doc_id=record.links_id)
+            if isinstance(doc, dict):
+                return doc["links"], doc["targets"]
+        return record.links, record.targets
 
     # -- queries --------------------------------------------------------------
 
@@ -299,39 +315,31 @@ class KnowledgeBase:
         note = self.get(note_id)
         if note is None:
             return ""
-        if self._renderer is None:
-            self._renderer = Renderer(_weak_title_of(self))
+        if self._renderer is None or self._renderer_for is not self._notes:
+            self._renderer = Renderer(_title_lookup(self._names, self._notes))
+            self._renderer_for = self._notes
         return self._renderer.render(note.body)
 
     def unlinked_mentions(self, note_id: str) -> list[Mention]:
         """Notes that name this note (title or alias) without linking to it."""
-        finder = getattr(self, "_mention_finder", None)
+        finder = self._mention_finder
         if finder is None or finder.notes is not self._notes:
-            finder = self._mention_finder = MentionFinder(self)
+            incoming = self._incoming
+            finder = self._mention_finder = MentionFinder(
+                self._notes, lambda target: {source for source, _, _ in incoming.get(NoteId(target), ())})
         return finder.find(note_id)
 
-    def _title_of(self, target: str) -> tuple[str, str] | None:
-        note = self.resolve(target)
-        return (note.id, note.title) if note else None
 
-
-def _weak_title_of(kb: KnowledgeBase) -> Callable[[str], tuple[str, str] | None]:
-    """kb._title_of without a reference back to kb: no cycle, so a kb let go is freed at once."""
-    ref = weakref.ref(kb)
-
+def _title_lookup(names: NameIndex, notes: dict[NoteId, Note]) -> Callable[[str], tuple[str, str] | None]:
+    """(id, title) of the note a link names, from the names and notes of one sync (not the kb)."""
     def title_of(target: str) -> tuple[str, str] | None:
-        owner = ref()
-        return owner._title_of(target) if owner is not None else None
+        note_id = names.resolve(target)
+        note = notes.get(note_id) if note_id else None
+        return (note.id, note.title) if note else None
     return title_of
 
 
 _LinkRef = tuple[NoteId, str, int]  # (source id, file path, index in the file's links)
-SAME_AS_WRITTEN = 0  # a link target resolved to the id it is written as: [[note-id]]
-
-
-def _target_code(written: str, target_id: str | None) -> str | int | None:
-    """What the store keeps for a link's target: one string fewer for links by id."""
-    return SAME_AS_WRITTEN if target_id is not None and target_id == written else target_id
 
 
 @contextmanager
@@ -359,8 +367,9 @@ def _collector_paused(loading: bool) -> Iterator[None]:
             gc.enable()
 
 
-def _note_id(note: Note | dict[str, Any]) -> str:
-    return note["id"] if isinstance(note, dict) else note.id
+def _note_id(record: FileRecord) -> str | None:
+    note = record.stored_note
+    return note.id if note is not None else None
 
 
 __all__ = ["KnowledgeBase", "KnowledgeBaseError", "RawLink"]

@@ -7,18 +7,13 @@ name inside `[[...]]` or code is not a mention. Short all-capital names
 
 from __future__ import annotations
 
-import weakref
-
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from viewer.core.model import Note, NoteId
 from viewer.core.wikilinks import WIKILINK_RE, _FENCE_RE, _mask_code_spans, _sentence_around
 
-if TYPE_CHECKING:
-    from viewer.core.kb import KnowledgeBase
 
 MIN_NAME_LENGTH = 3
 
@@ -95,11 +90,16 @@ def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 
 
 class MentionFinder:
-    """Finds unlinked mentions in one knowledge base's notes; caches their masked text."""
+    """Finds unlinked mentions among some notes; caches their masked text.
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self._kb = weakref.ref(kb)  # the kb keeps this finder: no cycle, so it is freed when let go
-        self.notes = kb._notes  # the notes it was built for; a sync replaces them
+    Args:
+        notes: the notes to look in, by id (a sync makes a new finder).
+        linking: the ids of the notes that link to a note.
+    """
+
+    def __init__(self, notes: Mapping[NoteId, Note], linking: Callable[[str], set[str]]) -> None:
+        self.notes = notes
+        self._linking = linking
         self._texts: dict[NoteId, _Text] = {}
 
     def _text(self, note: Note) -> _Text:
@@ -112,10 +112,7 @@ class MentionFinder:
 
     def find(self, note_id: str) -> list[Mention]:
         """Mentions of the note in notes that do not link to it, ordered by source title."""
-        kb = self._kb()
-        if kb is None:
-            return []
-        target = kb.get(note_id)
+        target = self.notes.get(NoteId(note_id))
         if target is None:
             return []
         names = [target.title, *target.aliases]
@@ -123,9 +120,9 @@ class MentionFinder:
         if pattern is None:
             return []
         folded_names = [" ".join(n.split()).casefold() for n in names if len(n.strip()) >= MIN_NAME_LENGTH]
-        linking = {link.source for link in kb.backlinks(target.id)}
+        linking = self._linking(target.id)
         found: list[tuple[str, Mention]] = []
-        for note in kb:
+        for note in self.notes.values():
             if note.id == target.id or note.id in linking:
                 continue
             text = self._text(note)

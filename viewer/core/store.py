@@ -1,18 +1,25 @@
-"""The derived note store: rebuilt from the folder at will.
+"""The derived note store: a TinyDB database, rebuilt from the folder at will.
 
-Two files beside each other:
+`store.json` is opened as `TinyDB(path, storage=...)`: the project's atomic
+orjson `Storage` wrapped by a caching middleware, so the file is read once
+and written once per sync, at `commit`. Three tables:
 
-- `store.json`, a TinyDB-shaped JSON file (tables `meta` and `files`) with
-  each file's size, time, hash, note metadata, links and the links' resolved
-  targets: small enough to read in a fraction of a second at 50,000 notes.
-- `store.texts-<token>`, the note bodies and link sentences as UTF-8, one
-  after the other; `files` holds their offsets and lengths. It is mapped into
-  read by offset: a link's sentence is decoded when it is shown.
+- `meta`: one document (schema version, folder, the name of the texts file);
+- `files`: one `FileRecord` per Markdown file (size, time, hash, the note's
+  fields, diagnostics, where its texts are);
+- `links`: one document per linking note: its id and path and its
+  cross-references, each `[target as written, label, heading, embed, line]`,
+  with the resolved targets beside them.
 
-A save writes a new texts file first, then `store.json` (the commit point),
-then deletes the old texts file, so a crash leaves one consistent pair.
-It is read once when a knowledge base opens, kept in memory, and written in
-one bulk write after a sync that changed something.
+Note bodies and link sentences live in a side file, `store.texts-<token>`,
+read by offset: at 50,000 notes they are 100 MB that no reader needs all at
+once. A document per link, rather than per linking note, was measured at
+155 MB of memory for 250,000 links, against about 40 MB this way.
+
+A save writes a new texts file first, then the tables (the commit point),
+then deletes the old texts file, so a crash leaves one consistent pair. A
+store whose documents have the wrong shape, or whose texts file fails its
+checksums, is rebuilt with a warning.
 """
 
 from __future__ import annotations
@@ -22,19 +29,31 @@ import mmap
 import os
 import secrets
 import time
+import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.table import Document, Table
 
 from viewer.core.atomic import AtomicJSONStorage, write_streamed
 from viewer.core.model import Note, NoteId
 
 log = logging.getLogger(__name__)
-SCHEMA = 3  # 3: bodies and link sentences in a texts file, links inside their file's doc
+SCHEMA = 5  # 5: files and links tables written through TinyDB, texts checksums
 CONTEXT_SEPARATOR = "\x00"  # between a file's link sentences (a note never holds NUL)
 STALE_TEXTS_SECONDS = 600  # a texts file no store names, left by a race between two saves
+CHECKED_TEXTS = 64  # texts checksums verified when a store is opened, spread over the file
+
+LinkRow = list[Any]  # [target as written, label, heading, embed, line]
+
+
+class StoreDamaged(ValueError):
+    """The store's documents or texts are not what this version writes."""
 
 
 class Texts:
@@ -48,7 +67,7 @@ class Texts:
         self.path = path
         self._file = open(path, "rb")  # noqa: SIM115 - kept open while notes may be read
         self._size = os.fstat(self._file.fileno()).st_size
-        self._map = None if hasattr(os, "pread") else (
+        self._map: mmap.mmap | bytes | None = None if hasattr(os, "pread") else (
             mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if self._size else b"")
 
     def __len__(self) -> int:
@@ -61,7 +80,7 @@ class Texts:
 
     def raw(self, offset: int, length: int) -> bytes:
         if self._map is not None:
-            return self._map[offset:offset + length]
+            return bytes(self._map[offset:offset + length])
         return os.pread(self._file.fileno(), length, offset)
 
     def read(self, offset: int, length: int) -> str:
@@ -69,165 +88,274 @@ class Texts:
 
 
 class StoredNote(Note):
-    """A Note whose body stays in the store's texts file, read each time it is asked for.
+    """A Note whose body stays in the store's texts file, read when it is asked for.
 
-    Everything else is an ordinary Note; fifty thousand bodies are not kept in
-    memory (reading one costs a few microseconds). `dataclasses.replace` on it
-    gives a plain Note with the body read.
+    Fifty thousand bodies are not kept in memory (reading one costs a few
+    microseconds). A copy made with `dataclasses.replace` keeps its body in memory.
     """
 
-    def __getattribute__(self, name: str) -> Any:
-        if name == "body":
-            where = object.__getattribute__(self, "__dict__").get("_text")
-            if where is not None:
-                texts, offset, length = where
-                return texts.read(offset, length)
-        return object.__getattribute__(self, name)
+    _where: tuple[Texts, int, int] | None = None
+    _held: str | None = None
+
+    @property  # type: ignore[misc]  # a property over the dataclass field
+    def body(self) -> str:
+        if self._held is not None or self._where is None:
+            return self._held or ""
+        texts, offset, length = self._where
+        return texts.read(offset, length)
+
+    @body.setter
+    def body(self, value: str) -> None:  # only dataclass __init__ sets it (through replace)
+        object.__setattr__(self, "_held", value)
+
+    @classmethod
+    def of(cls, fields: dict[str, Any], texts: Texts, offset: int, length: int) -> StoredNote:
+        """A StoredNote from its stored fields (as `note_fields` wrote them)."""
+        note = cls(
+            id=NoteId(fields["id"]), path=fields["path"], title=fields["title"], type=fields.get("type"),
+            aliases=tuple(fields.get("aliases", ())), tags=tuple(fields.get("tags", ())),
+            date=fields.get("date"), sources=tuple(fields.get("sources", ())),
+            meta=dict(fields.get("meta", {})), body_line=fields.get("body_line", 1))
+        object.__setattr__(note, "_held", None)
+        object.__setattr__(note, "_where", (texts, offset, length))
+        return note
+
+    def moved(self, texts: Texts, offset: int, length: int) -> None:
+        """Read the body from another texts file from now on (after a save)."""
+        if self._held is None:
+            object.__setattr__(self, "_where", (texts, offset, length))
 
 
-def stored_note(fields: dict[str, Any], texts: Texts, offset: int, length: int) -> StoredNote:
-    """A StoredNote from a note's stored fields (as `_note_json` wrote them)."""
-    note = StoredNote(
-        id=NoteId(fields["id"]),
-        path=fields["path"],
-        title=fields["title"],
-        type=fields.get("type"),
-        aliases=tuple(fields.get("aliases", ())),
-        tags=tuple(fields.get("tags", ())),
-        date=fields.get("date"),
-        sources=tuple(fields.get("sources", ())),
-        meta=dict(fields.get("meta", {})),
-        body="",
-        body_line=fields.get("body_line", 1),
-    )
-    object.__setattr__(note, "_text", (texts, offset, length))
-    return note
+def note_fields(note: Note) -> dict[str, Any]:
+    """A note's fields for the store, without its body (kept in the texts file)."""
+    return {"id": note.id, "path": note.path, "title": note.title, "type": note.type,
+            "aliases": list(note.aliases), "tags": list(note.tags), "date": note.date,
+            "sources": list(note.sources), "meta": note.meta, "body_line": note.body_line}
 
 
-def note_of(doc: dict[str, Any]) -> Note | None:
-    """The note of a file doc, made a StoredNote (once) if it was read from the store."""
-    note = doc.get("note")
-    if isinstance(note, dict):
-        span = doc["text"]
-        note = doc["note"] = stored_note(note, doc["texts"], span[0], span[1])
-    return note
+@dataclass(slots=True, eq=False)
+class FileRecord:
+    """One Markdown file of the folder: what the store keeps of it.
+
+    A record read from the store has `texts` (and `span`); one just parsed has
+    its body in `note` and its sentences in `contexts` until the next save.
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha: str
+    note: Note | None
+    links: list[LinkRow]
+    targets: list[str | None]  # resolved: a note id, or None for a broken link
+    diagnostics: list[dict[str, Any]]
+    span: tuple[int, int, int] | None = None  # offset, body length, sentences length
+    crc: int = 0  # of the file's bytes in the texts file
+    texts: Texts | None = None
+    contexts: list[str] | None = None
+    links_id: int | None = None  # its document in the links table
+    note_doc: dict[str, Any] | None = field(default=None, repr=False)  # fields not yet made a Note
+
+    @property
+    def stored_note(self) -> Note | None:
+        """The note, made a StoredNote on first use when it was read from the store."""
+        if self.note is None and self.note_doc is not None and self.texts is not None and self.span:
+            self.note = StoredNote.of(self.note_doc, self.texts, self.span[0], self.span[1])
+            self.note_doc = None
+        return self.note
+
+    def body(self) -> str:
+        note = self.stored_note
+        return note.body if note is not None else ""
+
+    def sentences(self) -> list[str]:
+        """The sentence around each link, in order."""
+        if self.contexts is not None:
+            return self.contexts
+        count = len(self.links)
+        if not count or self.texts is None or self.span is None:
+            return [""] * count
+        offset, body, length = self.span
+        parts = self.texts.read(offset + body + 1, length).split(CONTEXT_SEPARATOR)
+        return parts if len(parts) == count else [""] * count
+
+    def file_doc(self) -> dict[str, Any]:
+        """The record as a document of the files table."""
+        note = self.note_doc if self.note is None else note_fields(self.note)
+        return {"path": self.path, "size": self.size, "mtime_ns": self.mtime_ns, "sha": self.sha,
+                "note": note, "diagnostics": self.diagnostics, "text": list(self.span or ()), "crc": self.crc}
+
+    def links_doc(self) -> dict[str, Any]:
+        """The record's cross-references as a document of the links table."""
+        note = self.stored_note
+        return {"source": note.id if note else None, "path": self.path, "links": self.links,
+                "targets": self.targets}
+
+    @classmethod
+    def from_docs(cls, doc: dict[str, Any], links: Document | None, texts: Texts) -> FileRecord:
+        """A record from its stored documents; StoreDamaged if they have the wrong shape."""
+        try:
+            span = doc["text"]
+            note = doc["note"]
+            record = cls(
+                path=_typed(doc["path"], str), size=_typed(doc["size"], int),
+                mtime_ns=_typed(doc["mtime_ns"], int), sha=_typed(doc["sha"], str), note=None,
+                links=_typed(links["links"], list) if links is not None else [],
+                targets=_typed(links["targets"], list) if links is not None else [],
+                diagnostics=_typed(doc["diagnostics"], list), crc=_typed(doc["crc"], int), texts=texts,
+                links_id=links.doc_id if links is not None else None,
+                note_doc=_typed(note, dict) if note is not None else None)
+            if not (isinstance(span, list) and len(span) == 3 and all(isinstance(n, int) and n >= 0 for n in span)):
+                raise StoreDamaged(f"{record.path}: bad text span {span!r}")
+            record.span = (span[0], span[1], span[2])
+            if note is not None and not (isinstance(note.get("id"), str) and isinstance(note.get("title"), str)):
+                raise StoreDamaged(f"{record.path}: a note without an id or a title")
+            if len(record.targets) != len(record.links) or not all(
+                    isinstance(row, list) and len(row) == 5 for row in record.links):
+                raise StoreDamaged(f"{record.path}: links of the wrong shape")
+            return record
+        except (KeyError, TypeError) as err:
+            raise StoreDamaged(f"a files document of the wrong shape ({err!r})") from err
 
 
-def body_of(doc: dict[str, Any]) -> str:
-    """The note body of a file doc, from its Note or from its texts file."""
-    note = doc.get("note")
-    if note is not None and not isinstance(note, dict):  # a Note
-        return note.body
-    texts: Texts | None = doc.get("texts")
-    span = doc.get("text") or ()
-    return texts.read(span[0], span[1]) if texts is not None and len(span) == 3 else ""
+def _typed(value: Any, kind: type) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise StoreDamaged(f"expected {kind.__name__}, found {type(value).__name__}")
+    return value
 
 
-def contexts_of(doc: dict[str, Any]) -> list[str]:
-    """The sentence around each of a file doc's links, in order."""
-    if "contexts" in doc:
-        joined = doc["contexts"]
-    else:
-        texts: Texts | None = doc.get("texts")
-        span = doc.get("text") or ()
-        joined = texts.read(span[0] + span[1] + 1, span[2]) if texts is not None and len(span) == 3 else ""
-    count = len(doc.get("links", ()))
-    parts = joined.split(CONTEXT_SEPARATOR) if count else []
-    return parts if len(parts) == count else [""] * count
+class _KeptInMemory(CachingMiddleware):
+    """TinyDB's caching middleware, written only when the store commits."""
+
+    WRITE_CACHE_SIZE = 1 << 62
+
+
+class StreamingStorage(AtomicJSONStorage):
+    """The atomic orjson storage, serialising document by document (never the whole file at once)."""
+
+    def write(self, data: dict[str, Any]) -> None:
+        def chunks() -> Iterator[bytes]:
+            yield b"{"
+            for number, (name, table) in enumerate(data.items()):
+                yield (b"," if number else b"") + orjson.dumps(name) + b":{"
+                for count, (doc_id, doc) in enumerate(table.items()):
+                    yield (b"," if count else b"") + orjson.dumps(str(doc_id)) + b":" + orjson.dumps(doc)
+                yield b"}"
+            yield b"}"
+        write_streamed(self.path, chunks())
 
 
 class NoteStore:
-    """Files, with their parsed notes and resolved links, in a JSON file and a texts file."""
+    """The files and links tables of one folder, and the texts file beside them."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.warning: str | None = None
+        self._db: TinyDB | None = None
         self._texts_name: str | None = None  # the texts file of the last load or save
 
-    def load(self, folder: Path) -> dict[str, dict[str, Any]]:
-        """Return the file docs by path; empty when missing, stale or corrupt."""
+    @property
+    def files(self) -> Table:
+        return self._open().table("files")
+
+    @property
+    def links(self) -> Table:
+        return self._open().table("links")
+
+    def _open(self) -> TinyDB:
+        if self._db is None:
+            self._db = TinyDB(self.path, storage=_KeptInMemory(StreamingStorage))
+        return self._db
+
+    def close(self) -> None:
+        """Forget the tables (nothing is written: commit wrote them)."""
+        self._db = None
+
+    def load(self, folder: Path) -> dict[str, FileRecord]:
+        """The file records by path; empty when missing, stale or damaged."""
         for _attempt in range(2):
             try:
                 return self._load(folder)
             except FileNotFoundError:  # another process replaced the pair meanwhile: read again
+                self.close()
                 continue
         return self._damaged(f"note store {self.path} names a texts file that is gone; rebuilding it")
 
-    def _load(self, folder: Path) -> dict[str, dict[str, Any]]:
+    def _load(self, folder: Path) -> dict[str, FileRecord]:
         try:
-            data = AtomicJSONStorage(self.path).read()
+            meta = self._open().table("meta").get(doc_id=1)
         except (ValueError, OSError) as err:
             return self._damaged(f"note store {self.path} could not be read ({err}); rebuilding it")
-        if data is None:
+        if not isinstance(meta, dict) or meta.get("schema") != SCHEMA or meta.get("folder") != str(folder):
+            self._open().drop_tables()  # another version's or folder's: start afresh (in memory)
             return {}
         try:
-            meta = next(iter(data["meta"].values()))
-            if meta.get("schema") != SCHEMA or meta.get("folder") != str(folder):
-                return {}
-            texts = Texts(self.path.parent / meta["texts"])  # gone: load() reads store.json again
+            texts = Texts(self.path.parent / _typed(meta["texts"], str))  # gone: load() reads again
             self._texts_name = meta["texts"]
-            files = {}
-            for doc in data["files"].values():
-                doc["texts"] = texts
-                files[doc["path"]] = doc
-            if any(len(span) != 3 or span[0] + span[1] + 1 + span[2] > len(texts)
-                   for span in (d["text"] for d in files.values())):
-                raise ValueError("texts file is shorter than the store says")
-            return files
+            links = {doc["path"]: doc for doc in self.links if isinstance(doc, dict) and "path" in doc}
+            records = {}
+            for doc in self.files:
+                record = FileRecord.from_docs(doc, links.get(doc.get("path")), texts)
+                records[record.path] = record
+            _check_texts(list(records.values()), texts)
+            return records
         except FileNotFoundError:
             raise
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError, StopIteration, OSError) as err:
-            return self._damaged(f"note store {self.path} is damaged ({err!r}); rebuilding it")
+        except (StoreDamaged, KeyError, TypeError, ValueError, AttributeError, OSError) as err:
+            return self._damaged(f"note store {self.path} is damaged ({err}); rebuilding it")
 
-    def _damaged(self, warning: str) -> dict[str, dict[str, Any]]:
+    def _damaged(self, warning: str) -> dict[str, FileRecord]:
         self.warning = warning
+        self.close()
+        self._open().drop_tables()  # in memory; the file is replaced at the next commit
         return {}
 
-    def save(self, folder: Path, files: Iterable[dict[str, Any]]) -> None:
-        """Replace the whole store: write_texts, then commit."""
-        files = list(files)
-        self.commit(folder, files, self.write_texts(files))
+    def write_texts(self, records: list[FileRecord]) -> str:
+        """First step of a save: write every record's texts to a new texts file.
 
-    def write_texts(self, files: list[dict[str, Any]]) -> str:
-        """First step of a save: write every doc's texts to a new texts file.
-
-        Afterwards each doc reads its texts from that file (their copies in
+        Afterwards each record reads its texts from that file (their copies in
         memory are dropped), though no store names it until `commit`.
         Returns the file's name.
         """
         name = f"{self.path.stem}.texts-{secrets.token_hex(6)}"
         path = self.path.parent / name
-        spans = _write_texts(path, files)
+        spans = _write_texts(path, records)
         texts = Texts(path)
-        for doc, span in zip(files, spans):
-            doc.pop("contexts", None)
-            doc["texts"], doc["text"] = texts, span
-            note = doc.get("note")
-            if note is not None and not isinstance(note, dict):  # now read from the new file
-                doc["note"] = _moved(note, texts, span)
+        for record, (span, crc) in zip(records, spans):
+            record.contexts = None
+            record.texts, record.span, record.crc = texts, span, crc
+            if isinstance(record.note, StoredNote):
+                record.note.moved(texts, span[0], span[1])
+            elif record.note is not None:  # now read from the new file
+                record.note_doc, record.note = note_fields(record.note), None
         return name
 
-    def commit(self, folder: Path, files: list[dict[str, Any]], texts_name: str) -> None:
-        """Second step of a save: write the JSON that names the new texts file.
+    def commit(self, folder: Path, records: list[FileRecord], texts_name: str,
+               relinked: Iterable[FileRecord], gone_links: Iterable[int]) -> None:
+        """Second step of a save: the tables, through TinyDB, then one write of the file.
 
-        The JSON is written doc by doc, never held whole in memory.
+        `relinked` are the records whose links document is new or changed;
+        `gone_links` the links documents of files that changed or went away.
         """
         try:  # fresh again, so another process's clean-up never takes it for a stray
             os.utime(self.path.parent / texts_name)
         except OSError:
             pass
-
-        def chunks() -> Iterator[bytes]:
-            meta = {"1": {"schema": SCHEMA, "folder": str(folder), "texts": texts_name}}
-            yield b'{"meta":' + orjson.dumps(meta) + b',"files":{'
-            for number, doc in enumerate(files, 1):
-                kept = {k: v for k, v in doc.items() if k not in _IN_MEMORY_ONLY}
-                kept["note"] = _note_json(doc.get("note"))
-                kept["text"] = doc["text"]
-                yield (b"," if number > 1 else b"") + b'"%d":' % number + orjson.dumps(kept)
-            yield b"}}"
-
-        AtomicJSONStorage(self.path).write_serialised(chunks())
+        db = self._open()
+        db.table("meta").upsert(Document({"schema": SCHEMA, "folder": str(folder), "texts": texts_name},
+                                         doc_id=1))
+        files = db.table("files")
+        files.truncate()  # every record's texts moved to the new file
+        files.insert_multiple(record.file_doc() for record in records)
+        links = db.table("links")
+        gone = sorted(set(gone_links))
+        if gone:
+            links.remove(doc_ids=gone)
+        fresh = [record for record in relinked if record.links and record.stored_note is not None]
+        ids = links.insert_multiple(record.links_doc() for record in fresh)
+        for record, doc_id in zip(fresh, ids):
+            record.links_id = doc_id
+        cast(CachingMiddleware, db.storage).flush()
         self._remove_old_texts(texts_name)
 
     def _remove_old_texts(self, current: str) -> None:
@@ -244,46 +372,41 @@ class NoteStore:
         self._texts_name = current
 
 
-def _moved(note: Note, texts: Texts, span: list[int]) -> StoredNote:
-    """The note as a StoredNote reading its body from `texts`."""
-    if isinstance(note, StoredNote):
-        object.__setattr__(note, "_text", (texts, span[0], span[1]))
-        return note
-    return stored_note(_note_json(note), texts, span[0], span[1])
+def _check_texts(records: list[FileRecord], texts: Texts) -> None:
+    """Spans inside the file, and the checksums of records spread over it."""
+    size = len(texts)
+    for record in records:
+        offset, body, sentences = record.span or (0, 0, 0)
+        if offset + body + 1 + sentences > size:
+            raise StoreDamaged("texts file is shorter than the store says")
+    step = max(1, len(records) // CHECKED_TEXTS)
+    for record in records[::step]:
+        offset, body, sentences = record.span or (0, 0, 0)
+        if zlib.crc32(texts.raw(offset, body + 1 + sentences)) != record.crc:
+            raise StoreDamaged(f"texts of {record.path} fail their checksum")
 
 
-_IN_MEMORY_ONLY = frozenset({"texts", "contexts", "note", "text"})
+def _write_texts(path: Path, records: list[FileRecord]) -> list[tuple[tuple[int, int, int], int]]:
+    """Write every record's body, a NUL, and its joined link sentences.
 
-
-def _note_json(note: Any) -> dict[str, Any] | None:
-    """A note's fields for the store, without its body (kept in the texts file)."""
-    if note is None or isinstance(note, dict):
-        return note
-    return {"id": note.id, "path": note.path, "title": note.title, "type": note.type,
-            "aliases": list(note.aliases), "tags": list(note.tags), "date": note.date,
-            "sources": list(note.sources), "meta": note.meta, "body_line": note.body_line}
-
-
-def _write_texts(path: Path, files: list[dict[str, Any]]) -> list[list[int]]:
-    """Write every doc's body, a NUL, and its joined link sentences; return [offset, body, sentences].
-
+    Returns each record's (offset, body length, sentences length) and checksum.
     NUL never occurs in a note (a file holding one is not read as a note).
     """
-    spans: list[list[int]] = []
+    spans: list[tuple[tuple[int, int, int], int]] = []
 
     def chunks() -> Iterator[bytes]:
         offset = 0
-        for doc in files:
-            if doc.get("texts") is None or "contexts" in doc:
-                body = body_of(doc).encode("utf-8")
-                sentences = CONTEXT_SEPARATOR.join(contexts_of(doc)).encode("utf-8")
+        for record in records:
+            if record.texts is None or record.contexts is not None or record.span is None:
+                body = record.body().encode("utf-8")
+                sentences = CONTEXT_SEPARATOR.join(record.sentences()).encode("utf-8")
                 chunk = body + b"\x00" + sentences
-                span = [offset, len(body), len(sentences)]
+                span = (offset, len(body), len(sentences))
             else:  # unchanged: copy the bytes from the old texts file
-                old = doc["text"]
-                chunk = doc["texts"].raw(old[0], old[1] + 1 + old[2])
-                span = [offset, old[1], old[2]]
-            spans.append(span)
+                old = record.span
+                chunk = record.texts.raw(old[0], old[1] + 1 + old[2])
+                span = (offset, old[1], old[2])
+            spans.append((span, zlib.crc32(chunk)))
             offset += len(chunk)
             yield chunk
 
