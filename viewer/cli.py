@@ -9,10 +9,11 @@ import argparse
 import sys
 
 from viewer import __version__
-from viewer.commands import annotations, check, search, show
-from viewer.commands.common import CommandError
+from viewer.commands import annotations, check, export, search, show
+from viewer.commands.common import Locations
+from viewer.core.errors import ViewerError
 
-COMMANDS = [check, show, search, annotations]
+COMMANDS = [check, show, search, export, annotations]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,18 +69,19 @@ def run_window(args) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
         from viewer.ui.window.screenshot import run as run_screenshot
 
-        return run_screenshot(args)
+        return run_screenshot(args, args.locations)
     from viewer.ui.window.app import run  # Qt is loaded only here
 
-    return run(args)
+    return run(args, args.locations)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.locations = Locations.from_args(args)  # --kb, --store and --data, resolved once
     runner = getattr(args, "run", run_window)
     try:
         return runner(args)
-    except CommandError as err:
+    except ViewerError as err:
         print(f"kbviewer: error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

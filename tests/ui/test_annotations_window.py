@@ -389,6 +389,7 @@ def test_a_corrupt_annotations_file_is_reported_and_the_backup_shown(qtbot, kb, 
 
 def test_the_window_uses_the_data_folder_given_on_the_command_line(qtbot, monkeypatch, tmp_path, kb, data):
     from viewer.cli import build_parser
+    from viewer.commands.common import Locations
     from viewer.ui.window.app import run
     from viewer.ui.window.main_window import MainWindow
 
@@ -396,7 +397,7 @@ def test_the_window_uses_the_data_folder_given_on_the_command_line(qtbot, monkey
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
     args = build_parser().parse_args(["--kb", str(kb.folder), "--store", str(tmp_path / "s2.json"),
                                       "--data", str(data), "--note", "alpha", "--panel", "annotations"])
-    assert run(args) == 0
+    assert run(args, Locations.from_args(args)) == 0
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.current_id == "alpha", timeout=20_000)

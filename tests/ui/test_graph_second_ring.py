@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
-from viewer.ui.views.graph import SECOND_LEGEND, type_colour, washed
+from viewer.ui.views.graph_scene import SECOND_LEGEND, type_colour, washed
 
 from test_graph_view import _view, kb  # noqa: F401 (fixture)
 

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QListView
 
 from viewer.core.kb import KnowledgeBase
-from viewer.ui.views.timeline import EntryRole, GroupRole, NoteIdRole, TimelineView
+from viewer.ui.views.timeline import TimelineView
+from viewer.ui.views.timeline_rows import EntryRole, GroupRole, NoteIdRole
 
 
 def _note(folder: Path, name: str, title: str, note_type: str, date: str, tags: str = "") -> None:

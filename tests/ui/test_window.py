@@ -274,6 +274,7 @@ def test_kbviewer_kb_dir_opens_any_folder_window_first(qtbot, monkeypatch, tmp_p
     from conftest import write_kb
 
     from viewer.cli import build_parser
+    from viewer.commands.common import Locations
     from viewer.ui.window.app import run
     from viewer.ui.window.main_window import MainWindow
 
@@ -281,7 +282,7 @@ def test_kbviewer_kb_dir_opens_any_folder_window_first(qtbot, monkeypatch, tmp_p
     folder = write_kb(tmp_path / "any-folder")
     args = build_parser().parse_args(["--kb", str(folder), "--store", str(tmp_path / "s.json"),
                                       "--note", "The Paper", "--view", "timeline"])
-    assert run(args) == 0
+    assert run(args, Locations.from_args(args)) == 0
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
     qtbot.addWidget(window)
     assert window.kb is None and window.progress.isVisible()  # shown first; the folder opens in a worker

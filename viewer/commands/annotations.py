@@ -11,13 +11,12 @@ import json
 import sys
 from pathlib import Path
 
-from viewer.commands.common import CommandError, find_note, open_kb
+from viewer.commands.common import CommandError, find_note, locations, open_kb
 from viewer.core.annotations import (
     COLOURS, DEFAULT_COLOUR, Annotation, AnnotationError, AnnotationFormatError, AnnotationStore,
     AnnotationStoreError, NoteTexts, plain_text, read_w3c, to_markdown, to_w3c_bytes,
 )
 from viewer.core.atomic import atomic_write
-from viewer.core.paths import default_data_dir
 
 
 def add_parser(subparsers, common) -> None:
@@ -60,9 +59,8 @@ def add_parser(subparsers, common) -> None:
 
 
 def open_store(args) -> AnnotationStore:
-    folder = Path(args.data).expanduser() if getattr(args, "data", None) else default_data_dir()
     try:
-        store = AnnotationStore.open(folder)
+        store = AnnotationStore.open(locations(args).data)
     except AnnotationStoreError as err:
         raise CommandError(str(err)) from None
     _warn(store)

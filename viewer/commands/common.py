@@ -1,18 +1,57 @@
-"""What every sub-command shares: opening the knowledge base, progress, errors."""
+"""What every sub-command shares: where things are, opening the knowledge base, progress, errors."""
 
 from __future__ import annotations
 
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
-from viewer.core.paths import bundled_kb
+from viewer.core.errors import ViewerError
+from viewer.core.paths import bundled_kb, default_data_dir, default_store
 
 
-class CommandError(Exception):
+class CommandError(ViewerError):
     """A one-line message for the reader; the command exits non-zero."""
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Where the notes, their derived store and the reader's annotations are.
+
+    Made once from `--kb`, `--store` and `--data` (`from_args`); every command
+    and the window read them from here.
+    """
+
+    kb: Path  # the folder of notes (the bundled one by default)
+    store: Path  # the derived note store (one per folder in the user cache by default)
+    data: Path  # the folder of the annotations file (the user data folder by default)
+
+    @classmethod
+    def from_args(cls, args) -> Locations:
+        given = getattr(args, "kb", None)
+        kb = Path(given).expanduser() if given else bundled_kb()
+        store = getattr(args, "store", None)
+        data = getattr(args, "data", None)
+        return cls(kb=kb, store=Path(store).expanduser() if store else default_store(kb),
+                   data=Path(data).expanduser() if data else default_data_dir())
+
+    def require_kb(self) -> Path:
+        """The notes folder; a one-line error when it is not a folder."""
+        if not self.kb.is_dir():
+            raise CommandError(f"no such folder: {self.kb}")
+        return self.kb
+
+
+def locations(args) -> Locations:
+    """The locations `main` resolved for this run (made here for a caller that skipped it)."""
+    found = getattr(args, "locations", None)
+    if found is None:
+        found = Locations.from_args(args)
+        args.locations = found
+    return found
 
 
 class ProgressBar:
@@ -46,9 +85,9 @@ class ProgressBar:
 
 
 def open_kb(args) -> KnowledgeBase:
-    folder = Path(args.kb) if getattr(args, "kb", None) else bundled_kb()
+    where = locations(args)
     try:
-        kb = KnowledgeBase.open(folder, store=getattr(args, "store", None), progress=ProgressBar())
+        kb = KnowledgeBase.open(where.kb, store=where.store, progress=ProgressBar())
     except KnowledgeBaseError as err:
         raise CommandError(str(err)) from None
     for warning in kb.warnings:

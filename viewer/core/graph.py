@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from viewer.core.graph_rings import Placer, ellipse_reach, mean_angle, place_round
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import NOTE_TYPES
 
@@ -42,12 +43,7 @@ LABEL_LINES = 2  # longer titles are elided on the last line
 LABEL_MAX_WIDTH = 160.0  # of one label line
 CENTRE_LABEL_WIDTH = 240.0  # the centre's label may take three lines this wide
 LABEL_PADDING = 3.0  # each side of the text, for its background
-ASPECT = 1.6  # rings are ellipses this much wider than high: labels are wide
-BOX_MARGIN = 6.0  # free space kept round each box
 RING_GAP = 36.0  # between the outermost depth-1 box and the first depth-2 ring
-STEP = 12.0  # how far a blocked node moves outwards per try
-RING_CAPACITY = 40  # notes on one ring; more go on a spiral
-SPIRAL_STEP = 5.0  # how far along the spiral a blocked node moves per try
 COMPACT_FROM = 60  # nodes; bigger graphs get one-line, narrower labels
 COMPACT_WIDTH = 110.0
 
@@ -213,7 +209,7 @@ def layout(graph: Graph, measure: Measure | None = None,
         radius = CENTRE_RADIUS if centre else (SECOND_RADIUS if node.depth >= 2 else NODE_RADIUS)
         sized[node.id] = replace(node, radius=radius,
                                  label=lines, label_width=float(math.ceil(width)), x=0.0, y=0.0)
-    placer = _Placer()
+    placer = Placer()
     centre = sized.get(graph.centre)
     if centre is not None:
         placer.add(centre)
@@ -221,9 +217,9 @@ def layout(graph: Graph, measure: Measure | None = None,
     # depth 1: by type, then title, clockwise from the top
     ring1 = sorted((n for n in sized.values() if n.depth == 1), key=_order)
     breaks = [i > 0 and ring1[i].type != ring1[i - 1].type for i in range(len(ring1))]
-    inner = _ellipse_reach(centre) + RING_GAP / 2 if centre is not None else 0.0
+    inner = ellipse_reach(centre) + RING_GAP / 2 if centre is not None else 0.0
     angles: dict[str, float] = {}
-    for node, angle in _place_round(ring1, breaks, -math.pi / 2, inner, placer):
+    for node, angle in place_round(ring1, breaks, -math.pi / 2, inner, placer):
         sized[node.id] = node
         angles[node.id] = angle
 
@@ -231,11 +227,11 @@ def layout(graph: Graph, measure: Measure | None = None,
     ring2 = [n for n in sized.values() if n.depth == 2]
     if ring2:
         neighbours = _neighbours(graph)
-        wanted = {n.id: _mean_angle([angles[m] for m in neighbours[n.id] if m in angles]) for n in ring2}
+        wanted = {n.id: mean_angle([angles[m] for m in neighbours[n.id] if m in angles]) for n in ring2}
         ring2.sort(key=lambda n: (wanted[n.id], *_order(n)))
-        reach = max(_ellipse_reach(n) for n in sized.values() if n.depth <= 1)
+        reach = max(ellipse_reach(n) for n in sized.values() if n.depth <= 1)
         start = wanted[ring2[0].id]
-        for node, _ in _place_round(ring2, [False] * len(ring2), start, reach + RING_GAP, placer):
+        for node, _ in place_round(ring2, [False] * len(ring2), start, reach + RING_GAP, placer):
             sized[node.id] = node
 
     graph.nodes = {node_id: sized[node_id] for node_id in graph.nodes}
@@ -290,14 +286,6 @@ def estimate_width(text: str) -> float:
     return 7.0 * len(text)
 
 
-def boxes_overlap(a: GraphNode, b: GraphNode, margin: float = 0.0) -> bool:
-    """True when the boxes of `a` and `b`, each grown by `margin`, meet."""
-    al, at, ar, ab = a.box()
-    bl, bt, br, bb = b.box()
-    return al - margin < br + margin and bl - margin < ar + margin and \
-        at - margin < bb + margin and bt - margin < ab + margin
-
-
 # -- helpers -------------------------------------------------------------------
 
 def _type_rank(note_type: str | None) -> int:
@@ -314,151 +302,3 @@ def _neighbours(graph: Graph) -> dict[str, list[str]]:
         out[edge.source].append(edge.target)
         out[edge.target].append(edge.source)
     return out
-
-
-def _place_round(nodes: list[GraphNode], breaks: list[bool], start: float, least: float,
-                 placer: _Placer) -> list[tuple[GraphNode, float]]:
-    """Put `nodes`, in order, clockwise round the centre from angle `start`.
-
-    Up to RING_CAPACITY notes share one ring; more follow a spiral outwards.
-    Returns each placed node with its angle.
-    """
-    if not nodes:
-        return []
-    if len(nodes) > RING_CAPACITY:
-        return _place_spiral(nodes, start, least, placer)
-    size = least
-    steps = _ring_steps(nodes, breaks, start, size)
-    while sum(steps) > 2 * math.pi:  # grow the ring until everyone fits
-        size *= 1.15
-        steps = _ring_steps(nodes, breaks, start, size)
-    if size > least:  # then shrink it back as far as it goes
-        low, high = size / 1.15, size
-        for _ in range(6):
-            mid = (low + high) / 2
-            if sum(_ring_steps(nodes, breaks, start, mid)) <= 2 * math.pi:
-                high = mid
-            else:
-                low = mid
-        size = high
-        steps = _ring_steps(nodes, breaks, start, size)
-    spare = (2 * math.pi - sum(steps)) / len(steps)  # shared out evenly
-    placed = []
-    angle = start
-    for node, step in zip(nodes, steps):
-        placed.append((placer.place_on_ray(node, angle, size), angle))
-        angle += step + spare
-    return placed
-
-
-def _ring_steps(nodes: list[GraphNode], breaks: list[bool], start: float,
-                size: float) -> list[float]:
-    """The angle from each node to the next on a ring of `size` so their boxes clear."""
-    count = len(nodes)
-    if count == 1:
-        return [2 * math.pi]
-    steps = []
-    angle = start
-    for index, node in enumerate(nodes):
-        after = nodes[(index + 1) % count]
-        step = _clearing_step(node, after, angle, size)
-        step = _clearing_step(node, after, angle + step / 2, size)  # better at the midpoint
-        if breaks[(index + 1) % count]:
-            step *= 1.5  # a gap between types
-        steps.append(step)
-        angle += step
-    return steps
-
-
-def _clearing_step(a: GraphNode, b: GraphNode, angle: float, size: float) -> float:
-    """The smallest angle apart at which the boxes of `a` and `b` do not meet."""
-    (al, at, ar, ab), (bl, bt, br, bb) = a.box(), b.box()
-    width = (ar - al + br - bl) / 2 + BOX_MARGIN
-    height = max(ab - at, bb - bt) + BOX_MARGIN
-    across = ASPECT * size * abs(math.sin(angle)) + 1e-9  # sideways speed round the ring
-    down = size * abs(math.cos(angle)) + 1e-9  # up-and-down speed
-    return min(width / across, height / down, math.pi)
-
-
-def _place_spiral(nodes: list[GraphNode], start: float, least: float,
-                  placer: _Placer) -> list[tuple[GraphNode, float]]:
-    """Put `nodes` along a spiral from `least` outwards, each at its first free spot."""
-    height = max(n.box()[3] - n.box()[1] for n in nodes) + BOX_MARGIN
-    width = max(n.box()[2] - n.box()[0] for n in nodes) + BOX_MARGIN
-    pitch = max(height, width / ASPECT)  # growth per turn: a box clears the turn inside
-    placed = []
-    turned = 0.0
-    for index, node in enumerate(nodes):
-        while True:
-            size = least + pitch * turned / (2 * math.pi)
-            candidate = _at(node, start + turned, size)
-            if placer.free(candidate):
-                placer.add(candidate)
-                placed.append((candidate, start + turned))
-                break
-            turned += SPIRAL_STEP / (size * ASPECT)
-        if index + 1 < len(nodes):  # jump to about where the next box clears this one
-            turned += 0.9 * _clearing_step(node, nodes[index + 1], start + turned, size)
-    return placed
-
-
-def _at(node: GraphNode, angle: float, size: float) -> GraphNode:
-    return replace(node, x=round(ASPECT * math.cos(angle) * size, 2),
-                   y=round(math.sin(angle) * size, 2))
-
-
-def _mean_angle(angles: list[float], default: float = -math.pi / 2) -> float:
-    if not angles:
-        return default
-    x = sum(math.cos(a) for a in angles)
-    y = sum(math.sin(a) for a in angles)
-    if abs(x) < 1e-9 and abs(y) < 1e-9:
-        return angles[0]
-    return math.atan2(y, x)
-
-
-def _ellipse_reach(node: GraphNode) -> float:
-    """The ring distance (in the ASPECT-stretched sense) of the box's farthest corner."""
-    left, top, right, bottom = node.box()
-    return math.hypot(max(abs(left), abs(right)) / ASPECT, max(abs(top), abs(bottom)))
-
-
-class _Placer:
-    """Places boxes without overlap, with a grid of buckets to find neighbours fast."""
-
-    CELL = 120.0
-
-    def __init__(self) -> None:
-        self._grid: dict[tuple[int, int], list[GraphNode]] = defaultdict(list)
-
-    def add(self, node: GraphNode) -> None:
-        for cell in self._cells(node):
-            self._grid[cell].append(node)
-
-    def free(self, node: GraphNode) -> bool:
-        seen: set[str] = set()
-        for cell in self._cells(node):
-            for other in self._grid.get(cell, ()):
-                if other.id not in seen:
-                    seen.add(other.id)
-                    if boxes_overlap(node, other, BOX_MARGIN / 2):
-                        return False
-        return True
-
-    def place_on_ray(self, node: GraphNode, angle: float, start: float) -> GraphNode:
-        """Put `node` at the first free spot along the ray at `angle` from `start`."""
-        distance = start
-        while True:
-            moved = _at(node, angle, distance)
-            if self.free(moved):
-                self.add(moved)
-                return moved
-            distance += STEP
-
-    def _cells(self, node: GraphNode) -> list[tuple[int, int]]:
-        left, top, right, bottom = node.box()
-        m = BOX_MARGIN
-        c = self.CELL
-        return [(i, j)
-                for i in range(math.floor((left - m) / c), math.floor((right + m) / c) + 1)
-                for j in range(math.floor((top - m) / c), math.floor((bottom + m) / c) + 1)]

@@ -1,7 +1,7 @@
 """A note as the reader sees it: a header, the rendered body and its sources.
 
-The window shows this fragment in its note view; export wraps it in a whole
-HTML document. Every value from a note is escaped here; the body comes from the
+`page_of` gives them as a `NotePage`; the window shows its HTML in the note
+view and `viewer.core.export` wraps it in a whole HTML document. Every value from a note is escaped here; the body comes from the
 sanitising renderer. Also: a short plain-text excerpt for link previews.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from viewer.core.dates import format_date
@@ -137,14 +138,43 @@ def sources_html(kb: KnowledgeBase, note: Note) -> str:
     return f'<div class="note-sources"><h2>Sources</h2><ol>{"".join(items)}</ol></div>'
 
 
-def note_page(kb: KnowledgeBase, note_id: str) -> str:
-    """Header, body and sources of a note as one HTML fragment ('' for an unknown id)."""
+@dataclass(frozen=True)
+class NotePage:
+    """A note as the reader sees it, in three parts, each an HTML fragment passed through the allow-list.
+
+    `header`: type, title, date and front matter; `body`: the rendered text;
+    `sources`: the list of sources ('' when the note has none).
+    """
+
+    note: Note
+    header: str
+    body: str
+    sources: str
+
+    @property
+    def title(self) -> str:
+        return self.note.title
+
+    @property
+    def html(self) -> str:
+        """The three parts as one fragment, as the window shows it."""
+        return f'{self.header}<div class="note-body">{self.body}</div>{self.sources}'
+
+
+def page_of(kb: KnowledgeBase, note_id: str) -> NotePage | None:
+    """The page of a note (None for an unknown id)."""
     note = kb.get(note_id)
     if note is None:
-        return ""
-    page = (header_html(kb, note) + f'<div class="note-body">{body_html(kb, note)}</div>'
-            + sources_html(kb, note))
-    return sanitise(page)  # the header and sources are built here: they pass the allow-list too
+        return None
+    # the header and sources are built here: they pass the allow-list too
+    return NotePage(note, sanitise(header_html(kb, note)), sanitise(body_html(kb, note)),
+                    sanitise(sources_html(kb, note)))
+
+
+def note_page(kb: KnowledgeBase, note_id: str) -> str:
+    """Header, body and sources of a note as one HTML fragment ('' for an unknown id)."""
+    page = page_of(kb, note_id)
+    return page.html if page is not None else ""
 
 
 _MD_NOISE = [

@@ -1,23 +1,18 @@
 """The note style sheet with colours taken from the current QPalette, and the app icon.
 
-`resources/note.css` is a template: each `$name` is filled here at render time,
-so a note follows the system's light or dark palette. Export inlines the same
-sheet, so an exported note looks like the window's.
+`resources/note.css` is a template (filled by `viewer.core.style`): here its
+colours come from the palette at render time, so a note follows the system's
+light or dark palette. Export uses the same sheet in light colours.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-from string import Template
-
 from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QIcon, QPalette
 
 from viewer.core.paths import resources_dir
+from viewer.core.style import note_stylesheet
 
 Role = QPalette.ColorRole
-_COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)
-_POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
 
 
 def mix(a: QColor, b: QColor, amount: float) -> QColor:
@@ -53,20 +48,11 @@ def colours(palette: QPalette) -> dict[str, str]:
     }
 
 
-@functools.cache
-def _template() -> Template:
-    return Template((resources_dir() / "note.css").read_text(encoding="utf-8"))
-
-
 def note_css(palette: QPalette | None = None, body_size: str = "11pt", zoom: float = 1.0) -> str:
     """The note style sheet for `palette` (default: the application's), every size times `zoom`."""
     palette = palette or QGuiApplication.palette()
     mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
-    values = {**colours(palette), "body_size": body_size, "mono": f"'{mono}', monospace"}
-    css = _COMMENT.sub("", _template().safe_substitute(values)).strip() + "\n"
-    if zoom != 1.0:
-        css = _POINTS.sub(lambda m: f"{float(m.group(1)) * zoom:.1f}pt", css)
-    return css
+    return note_stylesheet(colours(palette), body_size, f"'{mono}', monospace", zoom)
 
 
 def app_icon() -> QIcon:

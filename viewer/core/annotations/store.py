@@ -1,29 +1,35 @@
-"""The reader's annotations: one TinyDB file in the user data folder, kept in memory.
+"""The reader's annotations: one TinyDB database in the user data folder, kept in memory.
 
+The file is opened as `TinyDB` over the project's `DataFileStorage` wrapped in
+a caching middleware (see `storage`), and changed with its `Table` methods.
 Every change is made under the file's lock on the file's latest content (it is
-read again first if another process wrote it), then written at once, whole and
-atomically, after the previous good file became the backup (see `datafile`).
-Changes return an `AnnotationChanges` saying what to redraw.
+read again first if another process wrote it), then written at once with one
+flush, whole and atomically, after the previous good file became the backup
+(see `datafile`). Changes return an `AnnotationChanges` saying what to redraw.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
 
 from viewer.core.annotations.anchoring import find_quotes, reanchor, selectors
 from viewer.core.annotations.datafile import DataFile
+from viewer.core.annotations.storage import DataFileStorage, WrittenOnFlush
 from viewer.core.filelock import LockTimeout
 from viewer.core.annotations.model import (
     ANCHORED, DEFAULT_COLOUR, Annotation, AnnotationChanges, AnnotationError, AnnotationId, Edit,
     check_colour, clean_tags, new_id, now_iso,
 )
-from viewer.core.annotations.search import Query, fold, haystack, matches
+from viewer.core.annotations.queries import AnnotationQueries
+from viewer.core.annotations.undo import AnnotationUndo, Step
 from viewer.core.annotations.text import TextSource
 from viewer.core.model import NoteId
 from viewer.core.paths import default_data_dir
@@ -32,7 +38,6 @@ FILE_NAME = "annotations.json"
 TABLE = "annotations"
 META = "_meta"
 SCHEMA = 1
-UNDO_LIMIT = 200
 
 
 class AnnotationStoreError(Exception):
@@ -57,15 +62,7 @@ class ImportResult:
         return self.changes.orphaned
 
 
-@dataclass(frozen=True)
-class _Step:
-    """One undoable operation: its label and its edits (one per annotation)."""
-
-    label: str
-    edits: tuple[Edit, ...]
-
-
-class AnnotationStore:
+class AnnotationStore(AnnotationQueries, AnnotationUndo):
     """All annotations of one data folder.
 
     Open with `AnnotationStore.open(data_dir)` (default: the user data folder).
@@ -76,15 +73,15 @@ class AnnotationStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._file = DataFile(self.path, "annotations")
+        self._db = TinyDB(data_file=self._file, storage=WrittenOnFlush(DataFileStorage))
+        self._table = self._db.table(TABLE)
         self._items: dict[AnnotationId, Annotation] = {}
-        self._keys: dict[AnnotationId, str] = {}  # annotation id -> TinyDB document id
-        self._table: dict[str, Any] = {}  # the stored documents, as written
-        self._other: dict[str, Any] = {}  # other tables, kept as they are
-        self._next_key = 1
+        self._keys: dict[AnnotationId, int] = {}  # annotation id -> TinyDB document id
+        self._docs: dict[int, dict[str, Any]] = {}  # the stored documents, as read or written
         self._folded: dict[AnnotationId, str] = {}
-        self._undo: list[_Step] = []
+        self._undo: list[Step] = []
         self._unreported: list[Edit] = []  # changes by other processes, found on a reload
-        self._redo: list[_Step] = []
+        self._redo: list[Step] = []
         self.warnings: list[str] = []
         self.read_only = False
 
@@ -109,8 +106,8 @@ class AnnotationStore:
     def load(self) -> AnnotationChanges:
         """Read the file (again); returns what differs from what was in memory."""
         with self._locked():
-            data, warnings = self._read()
-        self._unreported += self._adopt(data, warnings)  # parsed without the lock
+            warnings = self._read()
+        self._unreported += self._adopt(warnings)  # parsed without the lock
         return self._report([])
 
     def refresh(self, *, timeout: float | None = None) -> AnnotationChanges:
@@ -125,35 +122,44 @@ class AnnotationStore:
                     self._unreported += self._reload()
         return self._report([])
 
-    def _read(self) -> tuple[dict[str, Any], list[str]]:
+    @property
+    def _cache(self) -> WrittenOnFlush:
+        return cast(WrittenOnFlush, self._db.storage)
+
+    def _read(self) -> list[str]:
+        """Read the file into TinyDB's cache; the warnings for the reader."""
         try:
-            return self._file.load()
+            self._cache.reload()
         except OSError as err:
             raise AnnotationStoreError(f"cannot read {self.path}: {err.strerror or err}") from None
+        self._table = Table(self._cache, TABLE)  # a fresh table: no next id from the old content
+        return cast(DataFileStorage, self._cache.storage).take_warnings()
 
     def _reload(self) -> list[Edit]:
-        return self._adopt(*self._read())
+        return self._adopt(self._read())
 
-    def _adopt(self, data: dict[str, Any], warnings: list[str]) -> list[Edit]:
-        """Take the tables read from the file; returns the edits from the old state.
+    def _adopt(self, warnings: list[str]) -> list[Edit]:
+        """Take the tables just read from the file; returns the edits from the old state.
 
         Documents equal to those already held are not parsed again.
         """
         self.warnings.extend(warnings)
-        meta = data.pop(META, {}).get("1", {})
-        schema = meta.get("schema", SCHEMA) if isinstance(meta, dict) else SCHEMA
+        meta = Table(self._cache, META).get(doc_id=1) or {}
+        schema = meta.get("schema", SCHEMA)
         self.read_only = isinstance(schema, int) and schema > SCHEMA
         if self.read_only:
             self.warnings.append(f"{self.path} was written by a newer kbviewer; "
                                  "annotations are shown but cannot be changed")
-        table = data.pop(TABLE, {})
         held = {key: self._items[i] for i, key in self._keys.items()}
         items: dict[AnnotationId, Annotation] = {}
-        keys: dict[AnnotationId, str] = {}
+        keys: dict[AnnotationId, int] = {}
+        docs: dict[int, dict[str, Any]] = {}
         unreadable = 0
-        for key, doc in table.items():
+        for doc in self._table:
+            key = doc.doc_id
+            docs[key] = doc
             annotation = held.get(key)
-            if annotation is None or self._table.get(key) != doc:
+            if annotation is None or self._docs.get(key) != doc:
                 try:
                     annotation = Annotation.from_doc(doc)
                 except (ValueError, TypeError, AttributeError):  # kept in the file as it is
@@ -168,69 +174,11 @@ class AnnotationStore:
             self.warnings.append(f"{unreadable} entries in {self.path} could not be read; "
                                  "they are kept in the file as they are")
         old = self._items
-        self._items, self._keys, self._table, self._other = items, keys, table, data
-        self._next_key = max((int(k) for k in table if k.isascii() and k.isdigit()), default=0) + 1
+        self._items, self._keys, self._docs = items, keys, docs
         self._folded = {i: f for i, f in self._folded.items() if old.get(i) is items.get(i)}
         edits: list[Edit] = [(a, None) for i, a in old.items() if i not in items]
         edits += [(old.get(i), a) for i, a in items.items() if old.get(i) is not a]
         return edits
-
-    # -- queries ----------------------------------------------------------------
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Annotation]:
-        return iter(self.all())
-
-    def get(self, annotation_id: str) -> Annotation | None:
-        return self._items.get(AnnotationId(annotation_id))
-
-    def all(self) -> list[Annotation]:
-        """Every annotation, by note, then by place in the note."""
-        return sorted(self._items.values(), key=lambda a: (a.note, a.start, a.end, a.created, a.id))
-
-    def for_note(self, note_id: str) -> list[Annotation]:
-        """A note's annotations (orphans too: check `status`), by place in the note."""
-        found = [a for a in self._items.values() if a.note == note_id]
-        return sorted(found, key=lambda a: (a.start, a.end, a.created, a.id))
-
-    def orphaned(self) -> list[Annotation]:
-        """Annotations whose passage could not be found, for the "Orphaned" list."""
-        return [a for a in self.all() if a.orphaned]
-
-    def notes(self) -> list[NoteId]:
-        """The ids of the notes that have annotations."""
-        return sorted({a.note for a in self._items.values()})
-
-    def tags(self) -> list[tuple[str, int]]:
-        """Every tag with the number of annotations carrying it, most used first.
-
-        Tags differing only in case or accents count as one, spelt as first met."""
-        counts: Counter[str] = Counter()
-        spelling: dict[str, str] = {}
-        for annotation in self.all():
-            for tag in annotation.tags:
-                key = fold(tag)
-                spelling.setdefault(key, tag)
-                counts[key] += 1
-        return sorted(((spelling[k], n) for k, n in counts.items()), key=lambda item: (-item[1], fold(item[0])))
-
-    def search(self, text: str = "", tags: Iterable[str] = (), note: str | None = None) -> list[Annotation]:
-        """Annotations whose comment, tags or quote contain every word of `text`,
-        ignoring case and accents; `tags` (and `tag:NAME` in the text) must all
-        be present. Newest first. An empty query finds every annotation."""
-        query = Query.parse(text, list(tags))
-        found = []
-        for annotation in self._items.values():
-            if note is not None and annotation.note != note:
-                continue
-            folded = self._folded.get(annotation.id)
-            if folded is None:
-                folded = self._folded[annotation.id] = haystack(annotation)
-            if matches(query, annotation, folded):
-                found.append(annotation)
-        return sorted(found, key=lambda a: (a.modified, a.created, a.id), reverse=True)
 
     # -- changes ----------------------------------------------------------------
 
@@ -337,72 +285,6 @@ class AnnotationStore:
         changes = self._change(edits, "Import annotations")
         return ImportResult(counts["added"], counts["updated"], counts["unchanged"], changes)
 
-    # -- undo -------------------------------------------------------------------
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
-    @property
-    def undo_label(self) -> str | None:
-        return self._undo[-1].label if self._undo else None
-
-    @property
-    def redo_label(self) -> str | None:
-        return self._redo[-1].label if self._redo else None
-
-    def undo(self) -> AnnotationChanges:
-        """Undo the last add, edit, delete or import of this session.
-
-        Each annotation the step touched goes back to its whole earlier record
-        (note, passage, place, comment, tags, colour...; `modified` is now), or
-        comes back whole if it was deleted. Where the step did not move the
-        passage (an edit of the comment, tags or colour), the annotation keeps
-        its current place, which may have been found again since.
-        """
-        if not self._undo:
-            return AnnotationChanges()
-        step = self._undo[-1]
-        back = [(after, before) for before, after in reversed(step.edits)]
-        changes = self._change(lambda: self._toward(back), None)
-        self._redo.append(self._undo.pop())
-        return changes
-
-    def redo(self) -> AnnotationChanges:
-        if not self._redo:
-            return AnnotationChanges()
-        step = self._redo[-1]
-        changes = self._change(lambda: self._toward(list(step.edits)), None)
-        self._undo.append(self._redo.pop())
-        return changes
-
-    def _toward(self, pairs: list[Edit]) -> list[Edit]:
-        """Edits taking each annotation from its current state to the `after` of a pair.
-
-        The whole `after` record is restored; only when the pair leaves the
-        passage where it was (same note, quote and place) is the current
-        place kept, as it may have been found again since the step.
-        """
-        edits: list[Edit] = []
-        for before, after in pairs:
-            ann_id = (after or before).id  # type: ignore[union-attr]
-            current = self._items.get(ann_id)
-            if after is None:
-                if current is not None:
-                    edits.append((current, None))
-            elif current is None:
-                edits.append((None, after))
-            else:
-                target = after
-                if before is not None and _place(before) == _place(after) and current.note == after.note:
-                    target = replace(after, **_place(current))
-                edits.append((current, replace(target, modified=now_iso())))
-        return edits
-
     # -- writing ----------------------------------------------------------------
 
     def _change(self, make_edits: Callable[[], list[Edit]], label: str | None,
@@ -423,14 +305,13 @@ class AnnotationStore:
             if edits:
                 self._apply(edits)
                 try:
-                    self._file.save(self._payload())
+                    self._save()
                 except OSError as err:
                     self._apply([(a, b) for b, a in reversed(edits)])
                     raise AnnotationStoreError(f"could not save annotations to {self.path}: "
                                                f"{err.strerror or err}") from None
                 if label:
-                    self._undo = [*self._undo[-(UNDO_LIMIT - 1):], _Step(label, tuple(edits))]
-                    self._redo.clear()
+                    self.remember(label, edits)
         return self._report(edits)
 
     def _report(self, edits: list[Edit]) -> AnnotationChanges:
@@ -440,22 +321,40 @@ class AnnotationStore:
         return changes
 
     def _apply(self, edits: list[Edit]) -> None:
+        """Make the edits in TinyDB's cached tables: one remove, updates, one insert_multiple."""
+        gone: list[int] = []
+        added: list[Annotation] = []
         for before, after in edits:
             ann_id = (after or before).id  # type: ignore[union-attr]
             self._folded.pop(ann_id, None)
-            if after is None:
-                del self._table[self._keys.pop(ann_id)]
-                del self._items[ann_id]
-                continue
             key = self._keys.get(ann_id)
-            if key is None:
-                key = self._keys[ann_id] = str(self._next_key)
-                self._next_key += 1
-            self._table[key] = after.to_doc()
+            if after is None:
+                if key is not None:
+                    gone.append(self._keys.pop(ann_id))
+                    self._docs.pop(key, None)
+                self._items.pop(ann_id, None)
+                continue
             self._items[ann_id] = after
+            if key is None:
+                added.append(after)
+            else:
+                doc = self._docs[key] = after.to_doc()
+                self._table.update(doc, doc_ids=[key])
+        if gone:
+            self._table.remove(doc_ids=gone)
+        if not added:
+            return
+        docs = [annotation.to_doc() for annotation in added]
+        for annotation, doc, key in zip(added, docs, self._table.insert_multiple(docs)):
+            self._keys[annotation.id] = key
+            self._docs[key] = doc
 
-    def _payload(self) -> dict[str, Any]:
-        return {**self._other, META: {"1": {"schema": SCHEMA}}, TABLE: self._table}
+    def _save(self) -> None:
+        """Write the cached tables: one flush, through the data file (backup, atomic write)."""
+        meta = Table(self._cache, META)
+        if meta.get(doc_id=1) != {"schema": SCHEMA}:
+            meta.upsert(Document({"schema": SCHEMA}, doc_id=1))
+        self._cache.flush()
 
     def _require(self, annotation_id: str) -> Annotation:
         annotation = self._items.get(AnnotationId(annotation_id))
@@ -482,14 +381,6 @@ class AnnotationStore:
             yield
         finally:
             lock.__exit__(None, None, None)
-
-
-_PLACE = ("note", "exact", "prefix", "suffix", "start", "end", "status")
-
-
-def _place(annotation: Annotation) -> dict[str, Any]:
-    """Where an annotation's passage is: its note, selectors and status."""
-    return {name: getattr(annotation, name) for name in _PLACE}
 
 
 def _newer(incoming: Annotation, current: Annotation) -> bool:

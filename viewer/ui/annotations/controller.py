@@ -1,7 +1,9 @@
 """The window's annotations: the store, the highlights, the panel, the dialog, undo, files.
 
 The store (`AnnotationStore`) lives in the data folder (`--data DIR`, else the
-user data folder). When a note is shown its annotations are placed again in
+user data folder; `open_store`). The controller is given what it works with:
+the note view, the Annotations panel, the window's actions, the store, and a
+few calls back into the window (`WindowHooks`). When a note is shown its annotations are placed again in
 its current plain text and drawn; the panel lists them. Every change goes
 through the store and comes back as `AnnotationChanges`, which says what to
 redraw. Warnings from the store (a corrupt file set aside, a backup loaded)
@@ -12,41 +14,63 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QRect, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QTextCursor
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from viewer.core.annotations import (
-    Annotation, AnnotationChanges, AnnotationError, AnnotationFormatError, AnnotationStore,
-    AnnotationStoreError, ImportResult, NoteTexts, read_w3c, to_markdown, to_w3c_bytes,
+    Annotation, AnnotationChanges, AnnotationError, AnnotationStore, AnnotationStoreError, ImportResult, NoteTexts,
 )
-from viewer.core.atomic import atomic_write
+from viewer.ui.annotations import files
 from viewer.ui.annotations.dialog import AnnotationDialog
+from viewer.ui.annotations.editing import AnnotationEditing
 
 if TYPE_CHECKING:
     from viewer.core import KnowledgeBase
-    from viewer.ui.window.main_window import MainWindow
+    from viewer.ui.annotations.panel import AnnotationsPanel
+    from viewer.ui.note.view import NoteView
+    from viewer.ui.window.actions import Actions
 
 T = TypeVar("T")
 FLASH_MS = 1500  # how long an opened passage stays selected
 AUTO_LOCK_TIMEOUT = 2.0  # seconds to wait for the file's lock when placing annotations by itself
-FORMATS = {"markdown": ("Markdown", "md", "Markdown (*.md)"),
-           "w3c": ("W3C JSON-LD", "jsonld", "W3C Web Annotation JSON-LD (*.jsonld *.json)")}
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def open_store(data_dir: Path | str | None) -> tuple[AnnotationStore | None, str]:
+    """The annotation store of `data_dir` (None: the user data folder), or None and why not."""
+    try:
+        return AnnotationStore.open(data_dir), ""
+    except AnnotationStoreError as err:
+        return None, f"Annotations are not available: {err}"
 
 
-class AnnotationController(QObject):
+@dataclass(frozen=True)
+class WindowHooks:
+    """What the controller asks of the window around it."""
+
+    open_note: Callable[[str], object]  # show a note (and record it in the history)
+    show_note_view: Callable[[], None]  # bring the note to the centre
+    note_view_shown: Callable[[], bool]  # whether the note (not the timeline or graph) is in the centre
+    show_panel: Callable[[], None]  # bring the Annotations panel to the front
+    notice: Callable[[str], None]  # a warning kept above the note
+    say: Callable[[str, int], None]  # a message in the status bar for some milliseconds
+
+
+class AnnotationController(AnnotationEditing, QObject):
     """Connects the annotation store to the note view, the panel and the menus.
 
     Args:
-        window: the main window (its view, panel, actions and status bar).
-        data_dir: the folder of the annotations file (None: the user data folder).
+        view: the note view (its highlights, selection and right-click menu).
+        panel: the Annotations panel.
+        actions: the window's actions (Highlight, Undo, Redo, export and import).
+        store: the open store, or None when it could not be opened (`unavailable` says why).
+        hooks: calls back into the window.
+        settings: where the folder last exported to is kept.
+        parent: the window, parent of the dialogs.
 
     Signals:
         changed(): annotations were added, edited, deleted, imported or placed again.
@@ -54,12 +78,15 @@ class AnnotationController(QObject):
 
     changed = Signal()
 
-    def __init__(self, window: MainWindow, data_dir: Path | str | None = None) -> None:
-        super().__init__(window)
-        self.window = window
-        self.view = window.view
-        self.panel = window.annotations_panel
-        self.actions = window.actions_
+    def __init__(self, view: NoteView, panel: AnnotationsPanel, actions: Actions, store: AnnotationStore | None,
+                 hooks: WindowHooks, settings: QSettings, parent: QWidget, unavailable: str = "") -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.view = view
+        self.panel = panel
+        self.actions = actions
+        self.hooks = hooks
+        self.settings = settings
         self.kb: KnowledgeBase | None = None
         self.texts: NoteTexts | None = None
         self.note_id: str | None = None
@@ -67,15 +94,11 @@ class AnnotationController(QObject):
         self.flash = QTimer(self)
         self.flash.setSingleShot(True)
         self.flash.setInterval(FLASH_MS)
-        self.store: AnnotationStore | None = None
-        message = ""
-        try:
-            self.store = AnnotationStore.open(data_dir)
-        except AnnotationStoreError as err:
-            message = f"Annotations are not available: {err}"
-            self._notify([message])
+        self.store = store
+        if unavailable:
+            self._notify([unavailable])
         self._report_warnings()
-        self.panel.set_store(self.store, self.title, message)
+        self.panel.set_store(self.store, self.title, unavailable)
         self._connect()
         self._update_actions()
 
@@ -151,169 +174,6 @@ class AnnotationController(QObject):
         """Annotations matching `query` (words of comment, tags or quote; tag:NAME)."""
         return self.store.search(query) if self.store is not None else []
 
-    # -- making and changing annotations ------------------------------------------------
-
-    def _writable(self) -> AnnotationStore | None:
-        if self.store is None:
-            self._say("Annotations are not available (see the notice above the note)")
-            return None
-        if self.store.read_only:
-            self._say("The annotations file was written by a newer kbviewer: it cannot be changed")
-            return None
-        return self.store
-
-    @Slot()
-    def highlight_selection(self) -> None:
-        """Ctrl+Shift+H: the dialog for the selected passage, then the new annotation."""
-        store = self._writable()
-        if store is None:
-            return
-        note_id, kb, texts = self.note_id, self.kb, self.texts
-        if note_id is None or kb is None or texts is None or self.window.centre.current_view != "note":
-            self._say("Open a note and select a passage to highlight")
-            return
-        if not self.view.textCursor().hasSelection():
-            self._say("Select a passage in the note first, then choose Highlight (Ctrl+Shift+H)")
-            return
-        plain = texts(note_id)
-        found = self.view.highlights.selection(kb, note_id, plain) if plain is not None else None
-        if found is None:
-            self._say("Only the note's own text can be highlighted, not its header or its sources")
-            return
-        start, end = found
-        self._ask_new(note_id, plain, start, end, self._selection_rect())
-
-    def _ask_new(self, note_id: str, plain: str, start: int, end: int, selected: QRect, *,
-                 comment: str = "", tags: tuple[str, ...] | list[str] = (), colour: str | None = None) -> None:
-        """The dialog for a new annotation of plain[start:end], placed clear of `selected`."""
-        store = self.store
-        known = [tag for tag, _ in store.tags()] if store is not None else []
-        extra = {"colour": colour} if colour else {}
-        dialog = self._open_dialog(AnnotationDialog(plain[start:end], known, self.window,
-                                                    comment=comment, tags=tags, **extra))
-        screen = self.view.screen()
-        if screen is not None:
-            dialog.place_clear_of(selected, screen.availableGeometry())
-        dialog.accepted.connect(lambda: self._add(note_id, plain, start, end, dialog, selected))
-
-    def _selection_rect(self) -> QRect:
-        """The note view's selection on screen (global coordinates), for the dialog to keep clear.
-
-        From the start of the selection to its end; a selection over several
-        lines takes the view's whole width.
-        """
-        selection = self.view.textCursor()
-        viewport = self.view.viewport()
-        ends = []
-        for position in (selection.selectionStart(), selection.selectionEnd()):
-            cursor = QTextCursor(self.view.document())
-            cursor.setPosition(position)
-            ends.append(self.view.cursorRect(cursor))
-        rect = ends[0].united(ends[1])
-        if ends[0].top() != ends[1].top():
-            rect.setLeft(0)
-            rect.setRight(viewport.width() - 1)
-        return QRect(viewport.mapToGlobal(rect.topLeft()), rect.size())
-
-    def _add(self, note_id: str, plain: str, start: int, end: int, dialog: AnnotationDialog,
-             selected: QRect) -> None:
-        store = self.store
-        if store is None:
-            return
-        comment, tags, colour = dialog.comment_text(), dialog.tag_list(), dialog.colour()
-        changes = self._guard(lambda: store.add(note_id, plain, start, end, comment=comment,
-                                                tags=tags, colour=colour))
-        if changes is None:  # not saved: the dialog again, with what was typed, to retry or copy it
-            self._ask_new(note_id, plain, start, end, selected, comment=comment, tags=tags, colour=colour)
-            return
-        if changes:
-            self._after(changes)
-            self.panel.select(changes.added[0])
-            cursor = self.view.textCursor()
-            cursor.clearSelection()
-            self.view.setTextCursor(cursor)
-            self._say("Passage highlighted")
-
-    @Slot(str)
-    def edit(self, annotation_id: str) -> None:
-        store = self._writable()
-        annotation = store.get(annotation_id) if store is not None else None
-        if store is None or annotation is None:
-            return
-        self._ask_edit(annotation_id, annotation.exact, annotation.comment, annotation.tags, annotation.colour)
-
-    def _ask_edit(self, annotation_id: str, quote: str, comment: str, tags: tuple[str, ...] | list[str],
-                  colour: str) -> None:
-        store = self.store
-        known = [tag for tag, _ in store.tags()] if store is not None else []
-        dialog = self._open_dialog(AnnotationDialog(quote, known, self.window, comment=comment, tags=tags,
-                                                    colour=colour, editing=True))
-        dialog.accepted.connect(lambda: self._save_edit(annotation_id, quote, dialog))
-
-    def _save_edit(self, annotation_id: str, quote: str, dialog: AnnotationDialog) -> None:
-        store = self.store
-        if store is None:
-            return
-        comment, tags, colour = dialog.comment_text(), dialog.tag_list(), dialog.colour()
-        changes = self._guard(lambda: store.update(annotation_id, comment=comment, tags=tags, colour=colour))
-        if changes is None:  # not saved: the dialog again, with what was typed, to retry or copy it
-            self._ask_edit(annotation_id, quote, comment, tags, colour)
-            return
-        if changes:
-            self._after(changes)
-            self._say("Annotation saved")
-
-    def _open_dialog(self, dialog: AnnotationDialog) -> AnnotationDialog:
-        if self.dialog is not None:
-            self.dialog.reject()
-        self.dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, dialog: AnnotationDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    @Slot(str)
-    def delete_one(self, annotation_id: str) -> None:
-        self.delete([annotation_id])
-
-    @Slot(list)
-    def delete(self, annotation_ids: list[str]) -> None:
-        store = self._writable()
-        ids = list(annotation_ids)
-        if store is None or not ids:
-            return
-        changes = self._guard(lambda: store.delete(ids))
-        if changes:
-            self._after(changes)
-            what = "Annotation deleted" if len(ids) == 1 else f"{len(ids)} annotations deleted"
-            self._say(f"{what} — Undo ({self._keys(self.actions.undo_annotation)})", 10_000)
-
-    @Slot()
-    def undo(self) -> None:
-        store = self._writable()
-        if store is None or not store.can_undo:
-            return
-        label = store.undo_label or "change"
-        changes = self._guard(store.undo)
-        if changes is not None:
-            self._after(changes)
-            self._say(f"Undone: {label}")
-
-    @Slot()
-    def redo(self) -> None:
-        store = self._writable()
-        if store is None or not store.can_redo:
-            return
-        label = store.redo_label or "change"
-        changes = self._guard(store.redo)
-        if changes is not None:
-            self._after(changes)
-            self._say(f"Redone: {label}")
-
     # -- opening an annotation ------------------------------------------------------------
 
     @Slot(str)
@@ -326,8 +186,8 @@ class AnnotationController(QObject):
             self._say(f"The note '{annotation.note}' of this annotation is not in the knowledge base")
             return False
         if self.note_id != annotation.note:
-            self.window.open_note(annotation.note)
-        self.window.show_view("note")
+            self.hooks.open_note(annotation.note)
+        self.hooks.show_note_view()
         if not self.view.highlights.select(annotation_id):
             self._say("This passage is no longer in the note (the annotation is orphaned)")
             return False
@@ -343,7 +203,7 @@ class AnnotationController(QObject):
 
     @Slot(str)
     def _on_highlight_clicked(self, annotation_id: str) -> None:
-        self.window.show_panel("annotations")
+        self.hooks.show_panel()
         self.panel.select(annotation_id)
 
     # -- files --------------------------------------------------------------------------
@@ -353,58 +213,32 @@ class AnnotationController(QObject):
         store = self.store
         if store is None:
             return None
-        name, suffix, filters = FORMATS[kind]
+        path = path or files.export_path(self.parent_widget, self.settings, kind)
         if path is None:
-            start = Path(str(self.window.settings.value("export_folder", str(Path.home()))))
-            chosen, _ = QFileDialog.getSaveFileName(self.window, f"Export Annotations as {name}",
-                                                    str(start / f"annotations.{suffix}"), filters)
-            if not chosen:
-                return None
-            path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(f".{suffix}")
+            return None
         if not store.read_only and self.texts is not None:
             self._after(self._guard(lambda: store.reanchor_all(self.texts)))
         annotations = store.all()
-        data = to_w3c_bytes(annotations) if kind == "w3c" else to_markdown(annotations, self.title).encode()
-        try:
-            atomic_write(path, data)
-        except OSError as err:
-            QMessageBox.warning(self.window, "Not exported", f"Could not write {path}:\n{err.strerror or err}")
+        if not files.write(self.parent_widget, self.settings, annotations, kind, path, self.title):
             return None
-        self.window.settings.setValue("export_folder", str(path.parent))
-        self._say(f"{_count(len(annotations), 'annotation')} exported to {path}")
+        self._say(f"{files.count(len(annotations), 'annotation')} exported to {path}")
         return path
 
     def import_file(self, path: Path | None = None) -> ImportResult | None:
         """Merge annotations from a W3C Web Annotation file; a bad file changes nothing."""
         store = self._writable()
-        if store is None:
-            return None
-        if path is None:
-            start = str(self.window.settings.value("export_folder", str(Path.home())))
-            chosen, _ = QFileDialog.getOpenFileName(self.window, "Import Annotations", start,
-                                                    "W3C Web Annotation JSON (*.jsonld *.json);;All files (*)")
-            if not chosen:
-                return None
-            path = Path(chosen)
-        try:
-            incoming = read_w3c(path.read_bytes())
-        except (OSError, AnnotationFormatError) as err:
-            reason = (err.strerror or str(err)) if isinstance(err, OSError) else str(err)
-            QMessageBox.warning(self.window, "Annotations not imported",
-                                f"{path.name} was not imported; nothing changed.\n\n{reason}")
+        path = path or (files.import_path(self.parent_widget, self.settings) if store is not None else None)
+        incoming = files.read(self.parent_widget, path) if store is not None and path is not None else None
+        if incoming is None:
             return None
         result = self._guard(lambda: store.merge(incoming, self.texts))
         if result is None:
             return None
         self._after(result.changes)
-        summary = f"{result.added} added, {result.updated} updated"
-        if result.unchanged:
-            summary += f", {result.unchanged} already here"
-        if result.orphaned:
-            summary += f"; {len(result.orphaned)} could not be placed in their notes (orphaned)"
+        summary = files.summary(result)
         self._say(f"Imported {path.name}: {summary}", 10_000)
-        QMessageBox.information(self.window, "Annotations imported",
-                                f"{_count(len(incoming), 'annotation')} read from {path.name}: {summary}.")
+        QMessageBox.information(self.parent_widget, "Annotations imported",
+                                f"{files.count(len(incoming), 'annotation')} read from {path.name}: {summary}.")
         return result
 
     # -- inside ---------------------------------------------------------------------------
@@ -421,7 +255,7 @@ class AnnotationController(QObject):
             if quiet:
                 self._say(f"Annotations: {err}", 10_000)
             else:
-                QMessageBox.warning(self.window, "Annotations", str(err))
+                QMessageBox.warning(self.parent_widget, "Annotations", str(err))
             return None
         finally:
             self._report_warnings()
@@ -456,10 +290,10 @@ class AnnotationController(QObject):
     def _notify(self, warnings: list[str]) -> None:
         for warning in warnings:
             print(f"kbviewer: warning: {warning}", file=sys.stderr)
-            self.window.show_notice(warning)
+            self.hooks.notice(warning)
 
     def _say(self, message: str, msecs: int = 6000) -> None:
-        self.window.statusBar().showMessage(message, msecs)
+        self.hooks.say(message, msecs)
 
     @staticmethod
     def _keys(action) -> str:

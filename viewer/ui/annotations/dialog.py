@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Slot
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap, QTextCursor
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCompleter, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QToolButton, QWidget)
 
 from viewer.core.annotations import COLOURS, DEFAULT_COLOUR
 
@@ -56,6 +56,26 @@ def clear_position(size: QSize, avoid: QRect, available: QRect, gap: int = CLEAR
     if above >= available.top():
         return QPoint(x, above)
     return None
+
+
+def selection_rect(view: QTextEdit) -> QRect:
+    """A text view's selection on screen (global coordinates), for the dialog to keep clear.
+
+    From the start of the selection to its end; a selection over several
+    lines takes the view's whole width.
+    """
+    selection = view.textCursor()
+    viewport = view.viewport()
+    ends = []
+    for position in (selection.selectionStart(), selection.selectionEnd()):
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(position)
+        ends.append(view.cursorRect(cursor))
+    rect = ends[0].united(ends[1])
+    if ends[0].top() != ends[1].top():
+        rect.setLeft(0)
+        rect.setRight(viewport.width() - 1)
+    return QRect(viewport.mapToGlobal(rect.topLeft()), rect.size())
 
 
 def split_tags(text: str) -> list[str]:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from viewer import __version__
-from viewer.commands.common import CommandError
-from viewer.core.paths import bundled_kb
-from viewer.ui.window.main_window import MainWindow
+from viewer.core.errors import ViewerError
 from viewer.ui.theme import app_icon
+from viewer.ui.window.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from viewer.commands.common import Locations
 
 
 def create_app() -> QApplication:
@@ -28,28 +30,20 @@ def create_app() -> QApplication:
     return app
 
 
-def kb_folder(args) -> Path:
-    folder = Path(args.kb).expanduser() if getattr(args, "kb", None) else bundled_kb()
-    if not folder.is_dir():
-        raise CommandError(f"no such folder: {folder}")
-    return folder
-
-
 def check_display() -> None:
     """Qt aborts the process when it finds no screen: say so in one line instead."""
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
-        raise CommandError("no display to open a window on (DISPLAY is not set); "
+        raise ViewerError("no display to open a window on (DISPLAY is not set); "
                            "use --screenshot FILE to render the window offscreen")
 
 
-def run(args) -> int:
-    folder = kb_folder(args)
+def run(args, where: Locations) -> int:
+    """The window on `where`'s folder, store and annotations; `args` says what to show first."""
+    folder = where.require_kb()
     check_display()
     app = create_app()
-    store = getattr(args, "store", None)
-    data = getattr(args, "data", None)
-    window = MainWindow(data_dir=Path(data).expanduser() if data else None)
+    window = MainWindow(data_dir=where.data)
     view = getattr(args, "view", None)
     if view:
         window.kb_loaded.connect(lambda: window.show_view(view), Qt.ConnectionType.SingleShotConnection)
@@ -57,5 +51,5 @@ def run(args) -> int:
     if panel:
         window.show_panel(panel)
     window.show()
-    window.load(folder, Path(store) if store else None, note=getattr(args, "note", None))
+    window.load(folder, where.store, note=getattr(args, "note", None))
     return app.exec()

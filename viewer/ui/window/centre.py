@@ -1,6 +1,6 @@
 """The centre of the window: a tab bar over the note, the timeline and the graph.
 
-The timeline and graph widgets (viewer/ui/views/timeline.py, graph_view.py) are
+The timeline and graph widgets (viewer/ui/views/timeline.py, graph.py) are
 built on first use, so a large knowledge base does not pay for them at start;
 if one cannot be built, its tab says why instead. A notice above them says
 what the reader must know and stays until dismissed (an annotations file set

@@ -1,53 +1,40 @@
 """The main window: notes by type on the left, the note in the centre, its links on the right.
 
-The window asks the core and shows what it computes. It owns the history,
-the panels (dock widgets: resizable, closable, restored from QSettings with
-the window geometry and the last note), and the loading of a knowledge base
-in a worker thread with a progress bar. Annotations (highlights, their panel,
-undo, import and export) are in `AnnotationController`.
+The window asks the core and shows what it computes. It owns the history and
+showing a note in every part of the window; the rest is in its own module:
+the panels and their docks (`docks.py`), opening a knowledge base in a worker
+(`loading.py`), the dialogs (`dialogs.py`), the actions and menus
+(`actions.py`), the centre's views (`centre.py`) and the annotations
+(`viewer.ui.annotations.controller`). The layout, the text size and the last
+note read are kept in QSettings.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QMouseEvent
-from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow,
-                               QMessageBox, QProgressBar, QTabBar, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMainWindow, QWidget
 
-from viewer import __version__
 from viewer.core import KnowledgeBase
-from viewer.core.dates import format_date
-from viewer.core.page import excerpt, note_page, type_label
-from viewer.core.render import TAG_SCHEME
+from viewer.ui.annotations.controller import AnnotationController, WindowHooks, open_store
 from viewer.ui.note import export
-from viewer.ui.window.actions import build_menus, build_toolbar, create_actions, limit_to, shortcuts_html
-from viewer.ui.annotations.controller import AnnotationController
-from viewer.ui.annotations.panel import AnnotationsPanel
-from viewer.ui.panels.notes import BrowserPanel
-from viewer.ui.window.centre import VIEWS, Centre
-from viewer.ui.window.history import History
-from viewer.ui.panels.links import LinksPanel
-from viewer.ui.note.view import note_target
-from viewer.ui.search.panel import SearchPanel
+from viewer.ui.note.preview import link_preview
 from viewer.ui.panels.switcher import Switcher
 from viewer.ui.theme import app_icon, note_css
-from viewer.ui.workers import KbLoader
+from viewer.ui.window import dialogs, layout
+from viewer.ui.window.actions import build_menus, build_toolbar, create_actions, limit_to
+from viewer.ui.window.centre import VIEWS, Centre
+from viewer.ui.window.docks import Docks
+from viewer.ui.window.history import History
+from viewer.ui.window.loading import KbLoading, LoadRequest
+from viewer.ui.window.navigation import NoteNavigation
 
-SETTINGS_VERSION = 1
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
-OUTSIDE_SCHEMES = ("http", "https", "mailto")
 
 
-def default_settings() -> QSettings:
-    """The reader's settings file (in XDG_CONFIG_HOME on Linux)."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "kbviewer", "kbviewer")
-
-
-class MainWindow(QMainWindow):
+class MainWindow(NoteNavigation, QMainWindow):
     """The kbviewer window.
 
     Args:
@@ -68,14 +55,11 @@ class MainWindow(QMainWindow):
                  restore: bool = True, data_dir: Path | str | None = None) -> None:
         super().__init__()
         self.kb: KnowledgeBase | None = None
-        self.settings = settings if settings is not None else default_settings()
+        self.settings = settings if settings is not None else layout.default_settings()
         self.current_id: str | None = None
         self.history = History()
         self.zoom = 1.0
-        self.loader: KbLoader | None = None
-        self._pending_note: str | None = None
-        self._keep_history = False
-        self._initial_view: str | None = None
+        self.initial_view: str | None = None  # the view the reader left the window in
         self.setWindowTitle("kbviewer")
         self.setWindowIcon(app_icon())
         self.setObjectName("main-window")
@@ -85,46 +69,40 @@ class MainWindow(QMainWindow):
         self.centre = Centre()
         self.view = self.centre.view
         self.find_bar = self.centre.find_bar
-        self.view.preview_for = self.link_preview
+        self.view.preview_for = lambda url: link_preview(self.kb, url)
         self.setCentralWidget(self.centre)
-        self.browser = BrowserPanel()
-        self.search_panel = SearchPanel()
-        self.links = LinksPanel()
-        self.annotations_panel = AnnotationsPanel()
-        self.notes_dock = self._dock("Notes", "notes-dock", self.browser, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.search_dock = self._dock("Search", "search-dock", self.search_panel,
-                                      Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.links_dock = self._dock("Links", "links-dock", self.links, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.annotations_dock = self._dock("Annotations", "annotations-dock", self.annotations_panel,
-                                           Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.notes_dock, self.search_dock)
-        self.tabifyDockWidget(self.links_dock, self.annotations_dock)
-        self.notes_dock.raise_()
-        self.links_dock.raise_()
-        self._name_dock_tabs()
+        self.docks = Docks(self)
+        self.browser, self.search_panel = self.docks.browser, self.docks.search_panel
+        self.links, self.annotations_panel = self.docks.links, self.docks.annotations_panel
+        self.notes_dock, self.search_dock = self.docks.by_name["notes"], self.docks.by_name["search"]
+        self.links_dock, self.annotations_dock = self.docks.by_name["links"], self.docks.by_name["annotations"]
         self.switcher = Switcher(self)
         self.actions_ = create_actions(self)
         for action in (self.actions_.undo_annotation, self.actions_.redo_annotation):
             limit_to(action, [self.view, self.annotations_panel])  # fields keep their own Ctrl+Z
         self.view.highlight_action = self.actions_.highlight
-        self.menus = build_menus(self, self.actions_, [d.toggleViewAction() for d in self._docks()])
+        self.menus = build_menus(self, self.actions_, self.docks.toggles())
         self.toolbar = build_toolbar(self, self.actions_)
-        self.annotations = AnnotationController(self, data_dir)
+        store, unavailable = open_store(data_dir)
+        hooks = WindowHooks(open_note=self.open_note, show_note_view=lambda: self.show_view("note"),
+                            note_view_shown=lambda: self.centre.current_view == "note",
+                            show_panel=lambda: self.show_panel("annotations"), notice=self.show_notice,
+                            say=self.statusBar().showMessage)
+        self.annotations = AnnotationController(self.view, self.annotations_panel, self.actions_, store, hooks,
+                                                self.settings, self, unavailable)
         self.search_panel.set_annotations(self.annotations.search, self.annotations.title)
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Loading progress")
-        self.progress.setMaximumWidth(260)
-        self.progress.setTextVisible(True)
-        self.progress.hide()
+        self.exports = export.NoteExports(self, self.settings, self.statusBar().showMessage)
+        self.loading = KbLoading(self.statusBar(), self)
+        self.progress = self.loading.progress
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Note count")
-        self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.count_label)
         self.resize(1280, 820)
         self.resizeDocks([self.notes_dock, self.links_dock], [300, 330], Qt.Orientation.Horizontal)
-        self._default_state = self.saveState(SETTINGS_VERSION)
+        self.default_state = self.saveState(layout.SETTINGS_VERSION)
         if restore:
-            self._restore_layout()
+            self.zoom, view = layout.restore(self, self.settings)
+            self.initial_view = view if view in VIEWS and view != "note" else None
         self._connect()
         self._update_navigation()
         app = QApplication.instance()
@@ -133,32 +111,14 @@ class MainWindow(QMainWindow):
         if kb is not None:
             self.set_kb(kb)
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setAccessibleName(f"{title} panel")
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        dock.toggleViewAction().setText(f"{title} Panel")
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _name_dock_tabs(self) -> None:
-        """Qt makes a tab bar for tabbed panels; give it a name for screen readers."""
-        for bar in self.findChildren(QTabBar):
-            if not bar.accessibleName():
-                bar.setAccessibleName("Panel tabs")
-
-    def _docks(self) -> list[QDockWidget]:
-        return [self.notes_dock, self.search_dock, self.links_dock, self.annotations_dock]
+    @property
+    def loader(self):
+        """The worker opening a knowledge base, or None."""
+        return self.loading.loader
 
     def show_panel(self, name: str) -> None:
         """Show a panel ("notes", "search", "links", "annotations") in front of those tabbed with it."""
-        dock = {"notes": self.notes_dock, "search": self.search_dock, "links": self.links_dock,
-                "annotations": self.annotations_dock}[name]
-        dock.show()
-        dock.raise_()
+        self.docks.show(name)
 
     def show_notice(self, text: str) -> None:
         """A warning kept above the note until the reader dismisses it."""
@@ -166,25 +126,18 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.actions_
-        a.open_folder.triggered.connect(self.choose_folder)
-        a.reload.triggered.connect(self.reload)
-        a.export_html.triggered.connect(self.export_html)
-        a.export_pdf.triggered.connect(self.export_pdf)
-        a.print_note.triggered.connect(self.print_note)
-        a.quit.triggered.connect(self.close)
-        a.copy.triggered.connect(self.view.copy)
-        a.select_all.triggered.connect(self.view.selectAll)
-        a.find.triggered.connect(self.open_find)
-        a.find_next.triggered.connect(self.find_bar.find_next)
-        a.find_previous.triggered.connect(self.find_bar.find_previous)
-        a.search.triggered.connect(self.open_search)
-        a.back.triggered.connect(self.go_back)
-        a.forward.triggered.connect(self.go_forward)
-        a.overview.triggered.connect(self.open_overview)
-        a.switcher.triggered.connect(self.open_switcher)
-        a.view_note.triggered.connect(lambda: self.show_view("note"))
-        a.view_timeline.triggered.connect(lambda: self.show_view("timeline"))
-        a.view_graph.triggered.connect(lambda: self.show_view("graph"))
+        for action, slot in ((a.open_folder, self.choose_folder), (a.reload, self.reload),
+                             (a.export_html, self.export_html), (a.export_pdf, self.export_pdf),
+                             (a.print_note, lambda: self.exports.print(self.kb, self.current_id)), (a.quit, self.close), (a.copy, self.view.copy),
+                             (a.select_all, self.view.selectAll), (a.find, self.open_find),
+                             (a.find_next, self.find_bar.find_next), (a.find_previous, self.find_bar.find_previous),
+                             (a.search, self.open_search), (a.back, self.go_back), (a.forward, self.go_forward),
+                             (a.overview, self.open_overview), (a.switcher, self.open_switcher),
+                             (a.reset_layout, self.reset_layout), (a.shortcuts, self.show_shortcuts),
+                             (a.about, lambda: dialogs.about(self))):
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+        for name in VIEWS:
+            getattr(a, f"view_{name}").triggered.connect(lambda _checked=False, name=name: self.show_view(name))
         a.next_pane.triggered.connect(lambda: self.cycle_focus(1))
         a.previous_pane.triggered.connect(lambda: self.cycle_focus(-1))
         a.zoom_in.triggered.connect(lambda: self.set_zoom(self._zoom_step(1)))
@@ -192,44 +145,29 @@ class MainWindow(QMainWindow):
         a.zoom_reset.triggered.connect(lambda: self.set_zoom(1.0))
         a.full_screen.toggled.connect(self._on_full_screen)
         a.caret_browsing.toggled.connect(self._on_caret_browsing)
-        a.reset_layout.triggered.connect(self.reset_layout)
-        a.shortcuts.triggered.connect(self.show_shortcuts)
-        a.about.triggered.connect(self.show_about)
         self.view.note_link_clicked.connect(self._on_note_link)
         self.view.broken_link_clicked.connect(self._on_broken_link)
         self.view.outside_link_clicked.connect(self.open_outside_link)
+        self.view.tag_clicked.connect(self.search_tag)
         self.find_bar.closed.connect(self.view.setFocus)
         self.centre.view_changed.connect(self._on_view_changed)
-        self.centre.note_activated.connect(self._on_activated)
-        self.browser.note_activated.connect(self._on_activated)
-        self.links.note_activated.connect(self._on_activated)
+        for source in (self.centre, self.browser, self.links, self.search_panel):
+            source.note_activated.connect(self.open_note)
+        self.switcher.note_chosen.connect(self.open_note)
         self.links.broken_link_activated.connect(self._on_broken_link)
         self.links.passage_activated.connect(self._on_passage)
-        self.view.tag_clicked.connect(self.search_tag)
-        self.search_panel.note_activated.connect(self._on_activated)
         self.search_panel.annotation_activated.connect(self.annotations.open_annotation)
         self.annotations.changed.connect(self.search_panel.annotations_changed)
-        self.switcher.note_chosen.connect(self._on_activated)
+        self.loading.loaded.connect(self._on_loaded)
 
     # -- knowledge base -------------------------------------------------------------
 
     def load(self, folder: Path, store: Path | None = None, note: str | None = None,
              keep_history: bool = False) -> None:
         """Open `folder` in a worker thread; the window stays usable and shows progress."""
-        if self.loader is not None:
-            return
-        self._pending_note = note
-        self._keep_history = keep_history
-        annotated = self.annotations.store.notes() if self.annotations.store is not None else []
-        self.loader = KbLoader(Path(folder), store, annotated)
-        self.loader.progressed.connect(self._on_progress)
-        self.loader.loaded.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_load_failed)
-        self.progress.setRange(0, 0)
-        self.progress.setFormat("Opening…")
-        self.progress.show()
-        self.statusBar().showMessage(f"Opening {folder}…")
-        self.loader.start()
+        store_ = self.annotations.store
+        annotated = store_.notes() if store_ is not None else []
+        self.loading.start(Path(folder), store, annotated, LoadRequest(note, keep_history))
 
     @Slot()
     def choose_folder(self) -> None:
@@ -238,33 +176,11 @@ class MainWindow(QMainWindow):
         if folder:
             self.load(Path(folder))
 
-    @Slot(str, int, int)
-    def _on_progress(self, what: str, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{what} %v/%m")
-        self.statusBar().showMessage(f"{what}: {done} of {total}")
-
-    @Slot(object)
-    def _on_loaded(self, kb: KnowledgeBase) -> None:
-        texts = self.loader.texts if self.loader is not None else None
-        self._finish_loading()
-        self.set_kb(kb, self._pending_note, keep_history=self._keep_history, texts=texts)
+    @Slot(object, object, object)
+    def _on_loaded(self, kb: KnowledgeBase, texts, request: LoadRequest) -> None:
+        self.set_kb(kb, request.note, keep_history=request.keep_history, texts=texts)
         self.statusBar().showMessage(f"{len(kb)} notes", 4000)
         self.kb_loaded.emit()
-
-    @Slot(str)
-    def _on_load_failed(self, message: str) -> None:
-        self._finish_loading()
-        self.statusBar().showMessage(f"Cannot open the knowledge base: {message}")
-        QMessageBox.warning(self, "Cannot open", f"The knowledge base could not be opened.\n\n{message}")
-
-    def _finish_loading(self) -> None:
-        self.progress.hide()
-        if self.loader is not None:
-            self.loader.wait()
-            self.loader.thread.deleteLater()
-            self.loader = None
 
     @Slot()
     def reload(self) -> None:
@@ -294,148 +210,17 @@ class MainWindow(QMainWindow):
         if first is None and note:
             self.statusBar().showMessage(f"No note named '{note}'", 5000)
         if first is None:
-            last = self.settings.value(self._last_note_key())
+            last = self.settings.value(layout.last_note_key(kb.folder))
             first = kb.get(str(last)) if last else None
         first = first or kb.overview()
         if first is not None:
             self.open_note(first.id)
         else:
             self.view.show_page("<p>This folder holds no notes.</p>", note_css(self.palette()))
-        if self._initial_view:  # the view the reader left the window in
-            self.show_view(self._initial_view)
-            self._initial_view = None
+        if self.initial_view:
+            self.show_view(self.initial_view)
+            self.initial_view = None
         self._update_navigation()
-
-    def _last_note_key(self) -> str:
-        folder = str(self.kb.folder) if self.kb else ""
-        return f"last_note/{hashlib.sha1(folder.encode()).hexdigest()[:16]}"
-
-    # -- showing notes --------------------------------------------------------------
-
-    def open_note(self, note_id: str, anchor: str = "") -> bool:
-        """Show a note and record it in the history; False for an unknown id."""
-        self.history.remember_scroll(self.view.verticalScrollBar().value())
-        if not self._show(note_id, anchor):
-            return False
-        self.history.visit(self.current_id, anchor)
-        self._update_navigation()
-        return True
-
-    def _show(self, note_id: str, anchor: str = "", keep_scroll: bool = False,
-              scroll_to: int | None = None) -> bool:
-        """Show a note: at `scroll_to` if given, else at `anchor`, else where it was (keep_scroll) or the top."""
-        note = self.kb.get(note_id) if self.kb else None
-        if note is None:
-            self.statusBar().showMessage(f"No note '{note_id}'", 5000)
-            return False
-        scroll = self.view.verticalScrollBar().value()
-        same = note.id == self.current_id
-        self.current_id = note.id
-        self.view.show_page(note_page(self.kb, note.id), self._css())
-        if scroll_to is not None:
-            self.view.verticalScrollBar().setValue(scroll_to)
-        elif anchor:
-            self.view.scrollToAnchor(anchor)
-        elif keep_scroll and same:
-            self.view.verticalScrollBar().setValue(scroll)
-        self.annotations.note_shown(note.id)
-        self.find_bar.refresh()
-        self.links.show_note(self.kb, note.id)
-        self.browser.select_note(note.id)
-        self.centre.note_shown(note.id)
-        self.search_panel.note_shown(note.id)
-        self.setWindowTitle(f"{note.title} — kbviewer")
-        self.settings.setValue(self._last_note_key(), note.id)
-        if self.centre.current_view != "note" and not keep_scroll:
-            self.show_view("note")
-        self.note_shown.emit(note.id)
-        return True
-
-    def _css(self) -> str:
-        return note_css(self.palette(), zoom=self.zoom)
-
-    @Slot()
-    def go_back(self) -> None:
-        """The previous note, where the reader left it."""
-        self._walk(self.history.back)
-
-    @Slot()
-    def go_forward(self) -> None:
-        self._walk(self.history.forward)
-
-    def _walk(self, step) -> None:
-        self.history.remember_scroll(self.view.verticalScrollBar().value())
-        entry = step()
-        if entry is not None:
-            self._show(entry.note_id, entry.anchor, scroll_to=entry.scroll)
-        self._update_navigation()
-
-    @Slot()
-    def open_overview(self) -> None:
-        overview = self.kb.overview() if self.kb else None
-        if overview is not None:
-            self.open_note(overview.id)
-
-    def _update_navigation(self) -> None:
-        self.actions_.back.setEnabled(self.history.can_go_back())
-        self.actions_.forward.setEnabled(self.history.can_go_forward())
-        has_note = self.current_id is not None
-        for action in (self.actions_.export_html, self.actions_.export_pdf, self.actions_.print_note):
-            action.setEnabled(has_note)
-
-    @Slot(str)
-    def _on_activated(self, note_id: str) -> None:
-        self.open_note(note_id)
-
-    @Slot(str, str)
-    def _on_note_link(self, note_id: str, anchor: str) -> None:
-        if not self.open_note(note_id, anchor):
-            self.statusBar().showMessage(f"Broken link: no note '{note_id}'", 6000)
-
-    @Slot(str, str)
-    def _on_passage(self, note_id: str, passage: str) -> None:
-        """A backlink or mention was opened: show the sentence that links or names the note."""
-        if note_id == self.current_id and not self.view.show_passage(passage):
-            self.statusBar().showMessage("The linking passage was not found in this note", 4000)
-
-    @Slot(str)
-    def _on_broken_link(self, target: str) -> None:
-        self.statusBar().showMessage(f"Broken link: no note is named '{target}'", 6000)
-
-    def link_preview(self, url: QUrl) -> str | None:
-        """Rich text shown when the pointer rests on a link."""
-        target = note_target(url)
-        if target is not None and self.kb is not None:
-            note = self.kb.get(target[0])
-            if note is None:
-                return f"<b>Broken link</b>: no note '{html.escape(target[0])}'"
-            kind = type_label(note.type) + (f" · {format_date(note.date)}" if note.date else "")
-            text = html.escape(excerpt(note)).replace("\n", "<br>")
-            return (f"<p style='white-space: pre-wrap'><b>{html.escape(note.title)}</b><br>"
-                    f"<i>{html.escape(kind)}</i></p><p>{text}</p>")
-        if url.scheme() == TAG_SCHEME:
-            return f"Search the notes tagged <b>#{html.escape(url.path())}</b>"
-        if url.scheme() == "broken":
-            return f"<b>Broken link</b>: no note is named '{html.escape(url.path())}'"
-        if url.scheme() in OUTSIDE_SCHEMES:
-            return f"Outside link (opens in your browser after you confirm):<br>{html.escape(url.toString())}"
-        return None
-
-    @Slot(QUrl)
-    def open_outside_link(self, url: QUrl) -> bool:
-        """Ask, then hand a web link to the system browser; nothing is fetched here."""
-        if url.scheme() not in OUTSIDE_SCHEMES:
-            self.statusBar().showMessage(f"Not opened: '{url.toString()}' is not a web link", 6000)
-            return False
-        answer = QMessageBox.question(
-            self, "Open outside link?",
-            f"Open this address in your web browser?\n\n{url.toString()}\n\n"
-            "kbviewer itself never connects to the network.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            self.statusBar().showMessage("Link not opened", 3000)
-            return False
-        return QDesktopServices.openUrl(url)
 
     # -- views, panels, search --------------------------------------------------------
 
@@ -459,16 +244,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_search(self) -> None:
-        self.search_dock.show()
-        self.search_dock.raise_()
+        self.show_panel("search")
         self.search_panel.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_panel.field.selectAll()
 
     @Slot(str)
     def search_tag(self, tag: str) -> None:
         """Show the notes with this tag in the search panel (the reader clicked it in a header)."""
-        self.search_dock.show()
-        self.search_dock.raise_()
+        self.show_panel("search")
         self.search_panel.set_query(f"tag:{tag}")
 
     @Slot()
@@ -477,23 +260,8 @@ class MainWindow(QMainWindow):
             self.switcher.open_with(self.kb.notes(), self.history.recent())
 
     def cycle_focus(self, step: int) -> None:
-        """F6 / Shift+F6: move the focus between the open panels and the centre.
-
-        A panel tabbed behind another is brought to the front on its turn.
-        """
-        centre = self.centre.stack.currentWidget()
-        panes = [(pane, dock) for pane, dock in ((self.browser.tree, self.notes_dock), (centre, None),
-                                                 (self.links.tree, self.links_dock),
-                                                 (self.annotations_panel, self.annotations_dock),
-                                                 (self.search_panel.field, self.search_dock))
-                 if dock is None or dock.toggleViewAction().isChecked()]
-        focused = QApplication.focusWidget()
-        current = next((i for i, (pane, dock) in enumerate(panes) if focused is not None
-                        and (focused is pane or (dock or pane).isAncestorOf(focused))), -1)
-        pane, dock = panes[(current + step) % len(panes)]
-        if dock is not None:
-            dock.raise_()
-        pane.setFocus(Qt.FocusReason.TabFocusReason)
+        """F6 / Shift+F6: move the focus between the open panels and the centre."""
+        self.docks.cycle_focus(self.centre.stack.currentWidget(), step)
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], zoom))
@@ -521,105 +289,32 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def reset_layout(self) -> None:
-        self.restoreState(self._default_state, SETTINGS_VERSION)
-        for dock in self._docks():
-            dock.show()
-        self.notes_dock.raise_()
-        self.links_dock.raise_()
-        self._name_dock_tabs()
+        self.restoreState(self.default_state, layout.SETTINGS_VERSION)
+        self.docks.show_all()
 
-    # -- export -------------------------------------------------------------------------
-
-    def _save_path(self, kind: str, suffix: str) -> Path | None:
-        note = self.kb.get(self.current_id) if self.kb and self.current_id else None
-        if note is None:
-            return None
-        start = str(Path(self.settings.value("export_folder", str(Path.home()))) / f"{note.id}.{suffix}")
-        name, _ = QFileDialog.getSaveFileName(self, f"Export as {kind}", start, f"{kind} (*.{suffix})")
-        if not name:
-            return None
-        path = Path(name)
-        self.settings.setValue("export_folder", str(path.parent))
-        return path if path.suffix else path.with_suffix(f".{suffix}")
+    # -- export, help -------------------------------------------------------------------
 
     @Slot()
     def export_html(self, path: Path | None = None) -> Path | None:
-        path = path or self._save_path("HTML", "html")
-        if path is not None and self.current_id:
-            export.export_html(self.kb, self.current_id, path)
-            self.statusBar().showMessage(f"Saved {path}", 5000)
-        return path
+        return self.exports.save("html", self.kb, self.current_id, path)
 
     @Slot()
     def export_pdf(self, path: Path | None = None) -> Path | None:
-        path = path or self._save_path("PDF", "pdf")
-        if path is not None and self.current_id:
-            export.export_pdf(self.kb, self.current_id, path)
-            self.statusBar().showMessage(f"Saved {path}", 5000)
-        return path
-
-    @Slot()
-    def print_note(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        if not self.current_id:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print note")
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            export.print_note(self.kb, self.current_id, printer)
-
-    # -- help -------------------------------------------------------------------------
+        return self.exports.save("pdf", self.kb, self.current_id, path)
 
     @Slot()
     def show_shortcuts(self) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Keyboard shortcuts")
-        dialog.setAccessibleName("Keyboard shortcuts")
-        text = QTextBrowser()
-        text.setAccessibleName("Shortcut list")
-        text.setHtml(shortcuts_html(self.menus))
-        QVBoxLayout(dialog).addWidget(text)
-        dialog.resize(620, 560)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    @Slot()
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About kbviewer",
-                          f"<b>kbviewer {html.escape(__version__)}</b><p>An offline viewer for linked Markdown "
-                          "notes. Nothing it shows is fetched from the network.</p>")
+        return dialogs.shortcuts_dialog(self, self.menus)
 
     # -- settings, events ----------------------------------------------------------------
 
-    def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state, SETTINGS_VERSION)
-        try:
-            self.zoom = float(self.settings.value("zoom", 1.0))
-        except (TypeError, ValueError):
-            self.zoom = 1.0
-        view = self.settings.value("window/view", "note")
-        self._initial_view = view if view in VIEWS and view != "note" else None
-
     def save_layout(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState(SETTINGS_VERSION))
-        self.settings.setValue("window/view", self.centre.current_view)
-        self.settings.sync()
+        layout.save(self, self.settings, self.centre.current_view)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
         self.search_panel.shutdown()
-        if self.loader is not None:
-            self.loader.cancel()
-            self.loader.wait(None)  # a thread destroyed while running would abort the process
+        self.loading.shutdown()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -627,7 +322,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
-        self._name_dock_tabs()
+        self.docks.name_tabs()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():

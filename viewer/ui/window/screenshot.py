@@ -11,14 +11,18 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from viewer.commands.common import CommandError
 from viewer.core import KnowledgeBase, KnowledgeBaseError
-from viewer.ui.window.app import create_app, kb_folder
+from viewer.core.errors import ViewerError
+from viewer.ui.window.app import create_app
 from viewer.ui.window.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from viewer.commands.common import Locations
 
 DEFAULT_SIZE = (1400, 900)
 SETTLE_SECONDS = 0.6
@@ -38,26 +42,26 @@ def render(window: MainWindow, path: Path) -> Path:
     image = window.grab()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(path), "PNG"):
-        raise CommandError(f"cannot write {path}")
+        raise ViewerError(f"cannot write {path}")
     return path
 
 
-def run(args) -> int:
+def run(args, where: Locations) -> int:
+    """Render the window on `where`'s folder and store; annotations only from --data."""
     create_app()
-    folder = kb_folder(args)
-    store = getattr(args, "store", None)
+    folder = where.require_kb()
     try:
-        kb = KnowledgeBase.open(folder, store)
+        kb = KnowledgeBase.open(folder, where.store)
     except KnowledgeBaseError as err:
-        raise CommandError(str(err)) from None
+        raise ViewerError(str(err)) from None
     note = getattr(args, "note", None)
     if note and kb.resolve(note) is None:
-        raise CommandError(f"no note named '{note}' (try an id, a title or an alias)")
+        raise ViewerError(f"no note named '{note}' (try an id, a title or an alias)")
     with tempfile.TemporaryDirectory(prefix="kbviewer-shot-") as scratch:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
-        data = getattr(args, "data", None)
+        given = getattr(args, "data", None)  # the reader's own folder is never shown by default
         window = MainWindow(settings=settings, restore=False,
-                            data_dir=Path(data).expanduser() if data else Path(scratch) / "data")
+                            data_dir=where.data if given else Path(scratch) / "data")
         width, height = args.size or DEFAULT_SIZE
         window.resize(width, height)
         window.show()

@@ -1,0 +1,104 @@
+"""The window's side panels as dock widgets: Notes and Search on the left, Links and Annotations on the right.
+
+Each panel can be resized, closed and brought back (View › Panels); two on
+one side share the place as tabs. F6 and Shift+F6 move the focus round the
+open panels and the centre.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabBar, QWidget
+
+from viewer.ui.annotations.panel import AnnotationsPanel
+from viewer.ui.panels.links import LinksPanel
+from viewer.ui.panels.notes import BrowserPanel
+from viewer.ui.search.panel import SearchPanel
+
+PANELS = ("notes", "search", "links", "annotations")
+
+
+class Docks:
+    """The four panels and their docks, added to `window`.
+
+    Attributes:
+        browser, search_panel, links, annotations_panel: the panels.
+        by_name: their docks, by the names in PANELS.
+    """
+
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
+        self.browser = BrowserPanel()
+        self.search_panel = SearchPanel()
+        self.links = LinksPanel()
+        self.annotations_panel = AnnotationsPanel()
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.by_name: dict[str, QDockWidget] = {
+            "notes": self._dock("Notes", "notes-dock", self.browser, left),
+            "search": self._dock("Search", "search-dock", self.search_panel, left),
+            "links": self._dock("Links", "links-dock", self.links, right),
+            "annotations": self._dock("Annotations", "annotations-dock", self.annotations_panel, right),
+        }
+        window.tabifyDockWidget(self.by_name["notes"], self.by_name["search"])
+        window.tabifyDockWidget(self.by_name["links"], self.by_name["annotations"])
+        self.raise_defaults()
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setAccessibleName(f"{title} panel")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        dock.toggleViewAction().setText(f"{title} Panel")
+        self.window.addDockWidget(area, dock)
+        return dock
+
+    def all(self) -> list[QDockWidget]:
+        return list(self.by_name.values())
+
+    def toggles(self):
+        """The View › Panels entries."""
+        return [dock.toggleViewAction() for dock in self.all()]
+
+    def raise_defaults(self) -> None:
+        """Notes and Links in front, and a name for Qt's tab bars."""
+        self.by_name["notes"].raise_()
+        self.by_name["links"].raise_()
+        self.name_tabs()
+
+    def name_tabs(self) -> None:
+        """Qt makes a tab bar for tabbed panels; give it a name for screen readers."""
+        for bar in self.window.findChildren(QTabBar):
+            if not bar.accessibleName():
+                bar.setAccessibleName("Panel tabs")
+
+    def show(self, name: str) -> None:
+        """Show a panel ("notes", "search", "links", "annotations") in front of those tabbed with it."""
+        dock = self.by_name[name]
+        dock.show()
+        dock.raise_()
+
+    def show_all(self) -> None:
+        for dock in self.all():
+            dock.show()
+        self.raise_defaults()
+
+    def cycle_focus(self, centre: QWidget, step: int) -> None:
+        """Move the focus to the next (1) or previous (-1) open panel or the centre.
+
+        A panel tabbed behind another is brought to the front on its turn.
+        """
+        d = self.by_name
+        panes = [(pane, dock) for pane, dock in ((self.browser.tree, d["notes"]), (centre, None),
+                                                 (self.links.tree, d["links"]),
+                                                 (self.annotations_panel, d["annotations"]),
+                                                 (self.search_panel.field, d["search"]))
+                 if dock is None or dock.toggleViewAction().isChecked()]
+        focused = QApplication.focusWidget()
+        current = next((i for i, (pane, dock) in enumerate(panes) if focused is not None
+                        and (focused is pane or (dock or pane).isAncestorOf(focused))), -1)
+        pane, dock = panes[(current + step) % len(panes)]
+        if dock is not None:
+            dock.raise_()
+        pane.setFocus(Qt.FocusReason.TabFocusReason)
