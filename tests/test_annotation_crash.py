@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KILLS = 200  # at least this many processes are killed while running
 PARALLEL = 8
 MAX_RUNS = 1000
+PROGRESS = re.compile(rb"(?m)^(?:Reading|Indexing) notes: \d+/\d+ \(\d+%\)\n")  # shown after 0.5 s
 EXISTING = 1000  # annotations already there, so a write takes long enough to be hit
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -83,6 +85,7 @@ def test_killed_adds_never_lose_an_annotation_whose_command_succeeded(small_kb, 
             except subprocess.TimeoutExpired:
                 proc.send_signal(signal.SIGKILL)
             _, err = proc.communicate(timeout=60)
+            err = PROGRESS.sub(b"", err)  # a progress line is not a problem: a loaded machine reads slowly
             problem = _unreadable(data / "annotations.json") if proc.returncode else None
             with guard:
                 results[comment] = proc.returncode

@@ -24,10 +24,11 @@ from viewer.core.search.schema import TEXT_FIELDS
 
 FEW = 3  # fewer notes than this with every word: best matches are searched too
 PERSON_QUESTIONS = ("who", "whom")
+MAX_PAIRS = 6  # words paired for the bonus of holding two together
 NAMED_BONUS = 6.0  # for a person linked from the answering sentence of a top hit
 
 QUESTION_WORDS = frozenset("""
-who whom whose what which when where why how whats whos
+who whom whose what which when where why how whats whos many much
 """.split())
 
 # The types of note that answer a question word, and the bonus each gets.
@@ -43,6 +44,16 @@ as up down out off again further once not no nor only own same too very
 can could will would shall should may might must just also any some all
 both each few more most other such tell know say said
 """.split())
+
+
+# A question begins with a question word, or with one of these followed by two words or more.
+ASKING = frozenset("did does do is are was were has have had can could will would should".split())
+
+
+def is_question(words: list[Text]) -> bool:
+    """Whether plain words ask a question (`who runs clearview`, `did clearview comply`)."""
+    first = words[0].text.casefold().replace("'", "").replace("\u2019", "") if words else ""
+    return first in QUESTION_WORDS or (first in ASKING and len(words) > 2)
 
 
 def plain_words(tree: And) -> list[Text] | None:
@@ -78,6 +89,7 @@ def best_match_query(words: list[Text], ctx: Context, asked: list[Text] = ()) ->
     """
     total = max(ctx.searcher.num_docs, 1)
     clauses = []
+    held: list[tuple[tantivy.Query, float]] = []
     weights: dict[str, float] = {}
     for word in words:
         query = compile_query(word, ctx)
@@ -90,8 +102,13 @@ def best_match_query(words: list[Text], ctx: Context, asked: list[Text] = ()) ->
             weights[stem_start(term)] = max(weights.get(stem_start(term), 0.0), idf)
         clauses.append((Occur.Should, query))
         clauses.append((Occur.Should, Query.const_score_query(query, 2.0 * idf)))
+        held.append((query, idf))
     if not clauses:
         return None, weights
+    for i, (first, idf) in enumerate(held[:MAX_PAIRS]):  # two of the words held together: both bonuses again
+        for second, other in held[i + 1:MAX_PAIRS]:
+            both = Query.boolean_query([(Occur.Must, first), (Occur.Must, second)])
+            clauses.append((Occur.Should, Query.const_score_query(both, idf + other)))
     query = Query.boolean_query(clauses)
     bonus = [(Occur.Should, Query.const_score_query(Query.term_query(ctx.schema, "type", kind), score))
              for word in asked for kind, score in ANSWER_TYPES.get(word.text.casefold(), {}).items()]
@@ -143,11 +160,12 @@ def named_people(note_ids: Iterable[str], weights: dict[str, float], notes) -> d
     return named
 
 
-def with_named_people(query: tantivy.Query, named: dict[str, float], schema: tantivy.Schema) -> tantivy.Query:
-    """The query with a bonus for each named person, the most named getting NAMED_BONUS."""
+def with_named_people(query: tantivy.Query, named: dict[str, float], schema: tantivy.Schema,
+                      top: float = NAMED_BONUS) -> tantivy.Query:
+    """The query with a bonus for each named note, the most named getting `top`."""
     most = max(named.values(), default=0.0)
     if most <= 0:
         return query
-    bonus = [(Occur.Should, Query.const_score_query(Query.term_query(schema, "id", person), NAMED_BONUS * n / most))
+    bonus = [(Occur.Should, Query.const_score_query(Query.term_query(schema, "id", person), top * n / most))
              for person, n in sorted(named.items())]
     return Query.boolean_query([(Occur.Must, query), *bonus])
