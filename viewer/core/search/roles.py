@@ -24,6 +24,8 @@ from viewer.core.search.query import Text
 
 ROLE_BONUS = 8.0  # for the organisation's note, and for the person whose role is stated most
 NEAR = 80  # characters between a role and the link it speaks of, at most
+MAX_WORDS = 16  # a longer query is not read as a role question
+MAX_NAME = 8  # words in an organisation's name, at most
 
 ROLE_VERBS = frozenset("""
 run runs ran running lead leads led leading head heads headed heading own owns owned owning
@@ -54,26 +56,29 @@ def is_role_word(word: str) -> bool:
 
 def role_question(asked: list[Text], kept: list[Text], notes) -> RoleQuestion | None:
     """The role question `asked` is (with `kept`, its content words), else None."""
-    if not any(word.text.casefold() in ("who", "whom") for word in asked):
+    if len(asked) > MAX_WORDS or not any(word.text.casefold() in ("who", "whom") for word in asked):
         return None
-    if not any(is_role_word(word.text) for word in kept):
+    words = [word.text.casefold() for word in asked]
+    found = _named_organisation(words, notes)
+    if found is None:
         return None
-    names = [i for i, word in enumerate(kept) if not is_role_word(word.text)]
-    organisation = _named_organisation([kept[i].text for i in names], notes)
-    if organisation is None:
-        return None
+    organisation, begin, end = found
+    if not any(is_role_word(word) for i, word in enumerate(words) if not begin <= i < end):
+        return None  # "who is the privacy commissioner": the role is the name itself
     return RoleQuestion(organisation, {i for i, word in enumerate(kept) if word.text.casefold() in ROLE_VERBS})
 
 
-def _named_organisation(words: list[str], notes) -> str | None:
-    """The organisation whose id, title or alias is a run of `words` (the longest run first)."""
-    for size in range(len(words), 0, -1):
+def _named_organisation(words: list[str], notes) -> tuple[str, int, int] | None:
+    """The organisation whose id, title or alias is a run of `words` (the longest first), and where it is."""
+    for size in range(min(len(words), MAX_NAME), 0, -1):
         for start in range(len(words) - size + 1):
             run = words[start:start + size]
+            if any(word in ROLE_VERBS or word in ("who", "whom") for word in run):
+                continue
             for name in (" ".join(run), "-".join(run)):
                 note = notes.resolve(name)
                 if note is not None and note.type == "organisation":
-                    return note.id
+                    return note.id, start, start + size
     return None
 
 
