@@ -72,6 +72,17 @@ def sentence_bounds(body: str, at: int) -> tuple[int, int]:
     return start, stop
 
 
+def ends_between(body: str, low: int, high: int) -> bool:
+    """Whether a sentence ends in `body[low:high]`."""
+    for end in _ENDS:
+        found = body.find(end, low, high)
+        while found >= 0:
+            if _ends_sentence(body, found):
+                return True
+            found = body.find(end, found + 1, high)
+    return False
+
+
 def best_sentence(lowered: str, weights: dict[str, float], begin: int = 0, also: Also | None = None) -> int:
     """Where the sentence holding the most weight of distinct words begins, or -1.
 

@@ -16,16 +16,18 @@ role.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from viewer.core.search.passages import reader_text, sentence_bounds
+from viewer.core.search.passages import ends_between, reader_text
 from viewer.core.search.query import Text
 
 ROLE_BONUS = 8.0  # for the organisation's note, and for the person whose role is stated most
 NEAR = 80  # characters between a role and the link it speaks of, at most
 MAX_WORDS = 16  # a longer query is not read as a role question
 MAX_NAME = 8  # words in an organisation's name, at most
+MAX_LINKS = 500  # links to the notes asked about, looked at in one note
 
 ROLE_VERBS = frozenset("""
 run runs ran running lead leads led leading head heads headed heading own owns owned owning
@@ -105,11 +107,12 @@ def role_spots(body: str, notes, named: set[str]) -> list[int]:
 
 
 def _role_links(body: str, notes, wanted) -> Iterable[tuple[str, int]]:
-    """The wanted notes whose link in `body` has a role beside it, once a sentence each, and where the role is.
+    """The wanted notes whose link in `body` has a role beside it, and where the role is (once a role each).
 
     Beside: in the same sentence, within NEAR characters, with no link to
     another organisation between them ("chief of [[toronto-police]] when ...
     use of [[clearview-ai]]" is a role in the police, not in the company).
+    Only the first MAX_LINKS links to wanted notes are looked at.
     """
     if "[[" not in body:
         return
@@ -119,17 +122,15 @@ def _role_links(body: str, notes, wanted) -> Iterable[tuple[str, int]]:
         target = notes.resolve(match.group(1).partition("|")[0].split("#", 1)[0].strip())
         if target is not None:
             links.append((match.start(), match.end(), target))
+    starts = [start for start, _, _ in links]
     seen: set[tuple[int, str]] = set()
-    for start, end, target in links:
-        if not wanted(target):
-            continue
-        begin, stop = sentence_bounds(body, start)
-        if (begin, target.id) in seen:
-            continue
-        for role in ROLE_NOUNS.finditer(visible, max(begin, start - NEAR), min(stop, end + NEAR)):
+    for start, end, target in [link for link in links if wanted(link[2])][:MAX_LINKS]:
+        for role in ROLE_NOUNS.finditer(visible, max(0, start - NEAR), min(len(body), end + NEAR)):
             low, high = (role.end(), start) if role.end() <= start else (end, role.start())
-            if high - low <= NEAR and not any(low <= at < high and other.type == "organisation"
-                                              and other.id != target.id for at, _, other in links):
-                seen.add((begin, target.id))
-                yield target.id, role.start()
-                break
+            between = links[bisect_left(starts, low):bisect_left(starts, high)]
+            if (role.start(), target.id) in seen or high - low > NEAR or ends_between(body, low, high) or any(
+                    other.type == "organisation" and other.id != target.id for _, _, other in between):
+                continue
+            seen.add((role.start(), target.id))
+            yield target.id, role.start()
+            break
