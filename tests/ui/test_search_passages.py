@@ -53,7 +53,7 @@ def test_enter_on_a_question_opens_the_answer_at_its_passage_with_the_words_foun
     win = story_window
     type_query(qtbot, win, "when did the OPP stop using clearview")
     assert win.search_panel.hit_ids()[0] == "opp-orders-testing-stopped"
-    assert "No note has every word; best matches for" in win.search_panel.status.text()
+    assert "1 note has every word; best matches for “OPP stop using clearview”" in win.search_panel.status.text()
     qtbot.keyClick(win.search_panel.field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: win.current_id == "opp-orders-testing-stopped", timeout=5000)
     marked = passage_mark(win)
@@ -79,8 +79,20 @@ def test_clicking_a_hit_opens_its_passage(qtbot, story_window):
     assert "client-list-breach-disclosed" in panel.hit_ids()[:3]
     click_index(qtbot, panel.results, panel.hit_index("client-list-breach-disclosed"))
     assert win.current_id == "client-list-breach-disclosed"
+    marked = passage_mark(win)  # the title holds "breach": the passage is what the OPP said
+    assert "OPP" in marked and "no compromise" in marked
+    assert on_screen(win, win.view._layers["passage"][0].cursor.selectionStart())
+
+
+def test_a_role_question_opens_the_company_at_the_sentence_stating_the_role(qtbot, story_window):
+    win = story_window
+    type_query(qtbot, win, "who runs clearview")
+    panel = win.search_panel
+    assert panel.hit_ids()[:2] in (["clearview-ai", "hoan-ton-that"], ["hoan-ton-that", "clearview-ai"])
+    click_index(qtbot, panel.results, panel.hit_index("clearview-ai"))
+    assert win.current_id == "clearview-ai"
     marked = passage_mark(win)
-    assert "breach" in marked and "OPP" in marked
+    assert "Hoan Ton-That" in marked and "chief executive" in marked
     assert on_screen(win, win.view._layers["passage"][0].cursor.selectionStart())
 
 

@@ -80,7 +80,7 @@ def body_words(body: str, title_of: TitleOf | None = None, title: str = "") -> s
     """
     if title and body.lstrip().startswith("# "):
         first, _, rest = body.lstrip().partition("\n")
-        if first[2:].strip() == title.strip():
+        if first[2:].strip().casefold() == title.strip().casefold():
             body = rest
     body = link_labels(body, title_of)
     if "](" in body:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+FEW = 3  # fewer notes than this with every word are "only" a few
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -66,7 +68,8 @@ class SearchResult(list):
         if not self.with_every_word:
             return f"No note has every word; best matches for “{self.best_for}”"
         some = "1 note has" if self.with_every_word == 1 else f"{self.with_every_word} notes have"
-        return f"Only {some} every word; best matches for “{self.best_for}”"
+        only = "Only " if self.with_every_word < FEW else ""
+        return f"{only}{some} every word; best matches for “{self.best_for}”"
 
     @property
     def total(self) -> int:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import orjson
 import tantivy
+from tantivy import Occur
 
 from viewer.core.atomic import atomic_write
 from viewer.core.dates import day_numbers
@@ -32,11 +33,13 @@ from viewer.core.search.questions import (
     PERSON_QUESTIONS,
     best_match_query,
     content_words,
+    is_question,
     named_people,
     plain_words,
     wanted_leaves,
     with_named_people,
 )
+from viewer.core.search.roles import ROLE_BONUS, ROLE_WORDS, role_holders, role_question, role_spots
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 from viewer.core.search.snippets import SNIPPET_CHARS, PhraseMarks, Snippets, bold_words
 from viewer.core.search.typos import Vocabulary, correct
@@ -243,14 +246,16 @@ class SearchIndex:
         if plain and content_words(plain):
             leaves = content_words(plain)  # `the` is not marked in the note
         best = self._best_matches(tree, query, searcher, notes)
+        marked, also = query, None
         if best is not None:
-            query, ctx, leaves, weights, every = best
+            query, marked, ctx, leaves, weights, also, every = best
         if query is None:
             return SearchResult(searched_for=_rewrite(text, corrected, {}) if corrected else None)
         found = searcher.search(query, limit, count=False, offset=offset)
-        snippets = Snippets(searcher, query, self.schema, ctx.starts, self._link_text(notes, generation),
+        snippets = Snippets(searcher, marked, self.schema, ctx.starts,  # type: ignore[arg-type]  # set with query
+                            self._link_text(notes, generation),
                             max_chars=BEST_SNIPPET_CHARS if best else SNIPPET_CHARS,
-                            phrases=PhraseMarks.of_query(tree, self.analysis), weights=weights)
+                            phrases=PhraseMarks.of_query(tree, self.analysis), weights=weights, also=also)
         hits = []
         for score, address in found.hits:
             note = notes.get(searcher.doc(address).get_first("id") or "")
@@ -271,19 +276,37 @@ class SearchIndex:
         words = plain_words(tree)
         if words is None:
             return None
-        every = len(searcher.search(query, FEW, count=False).hits) if query is not None else 0
         kept = content_words(words)
-        question = len(kept) < len(words)  # it has stop or question words
-        if not kept or (every >= FEW if question else every > 0) or (len(kept) == 1 and not question):
+        if not kept:
             return None
+        asked = is_question(words)  # a question is always answered with best matches
+        every = (searcher.search(query, 1, count=True).count if asked else  # type: ignore[attr-defined]
+                 len(searcher.search(query, FEW, count=False).hits)) if query is not None else 0
+        question = len(kept) < len(words)  # it has stop or question words
+        if not asked and ((every >= FEW if question else every > 0) or (len(kept) == 1 and not question)):
+            return None
+        role = role_question(words, kept, notes)
         ctx = Context(self.schema, searcher, self.analysis, lambda name: _linking(notes, name))
-        best, weights = best_match_query(kept, ctx, words)
+        searched = [word for i, word in enumerate(kept) if i not in role.dropped] if role else kept
+        best, weights = best_match_query(searched, ctx, words)
         if best is None:
             return None
-        if any(word.text.casefold() in PERSON_QUESTIONS for word in words):
+        marked, also = best, None
+        if role is not None:  # the organisation, and the people a note says hold a role in it
+            holders = role_holders(role.organisation, notes)
+            first = searcher.search(best, 1).hits
+            bonus = max(ROLE_BONUS, first[0][0] if first else 0.0)  # as much as the best note scores
+            best = with_named_people(best, {role.organisation: 1.0}, self.schema, bonus)
+            best = with_named_people(best, holders, self.schema, bonus)
+            named = {role.organisation, *holders}
+            also = (lambda body: role_spots(body, notes, named), sum(weights.values()) * 1.5)  # the role's sentence
+            marked = tantivy.Query.boolean_query([(Occur.Should, best), *(
+                (Occur.Should, tantivy.Query.term_query(self.schema, "body", t)) for t in self.analysis.terms(ROLE_WORDS))])
+        elif any(word.text.casefold() in PERSON_QUESTIONS for word in words):
             top = [searcher.doc(address).get_first("id") or "" for _, address in searcher.search(best, 5).hits]
             best = with_named_people(best, named_people(top, weights, notes), self.schema)
-        return best, ctx, kept, weights, every
+            marked = best
+        return best, marked, ctx, kept, weights, also, every
 
     def _link_text(self, notes: Notes, generation: int) -> Callable[[str], str | None]:
         """Link titles, kept from query to query while the index (so the notes) is the same."""

@@ -25,9 +25,13 @@ from viewer.core.search.schema import TEXT_FIELDS
 
 FEW = 3  # fewer notes than this with every word: best matches are searched too
 PERSON_QUESTIONS = ("who", "whom")
+MAX_PAIRS = 6  # words paired for the bonus of holding two together
 NAMED_BONUS = 6.0  # for a person linked from the answering sentence of a top hit
 
-QUESTION_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "why", "how", "whats", "whos"])
+QUESTION_WORDS = frozenset([
+    "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "whats", "whos", "many",
+    "much"
+])
 
 # The types of note that answer a question word, and the bonus each gets.
 ANSWER_TYPES = {"who": {"person": 6.0, "organisation": 3.0}, "whom": {"person": 6.0},
@@ -44,6 +48,19 @@ STOP_WORDS = QUESTION_WORDS | frozenset([
     "must", "just", "also", "any", "some", "all", "both", "each", "few", "more", "most", "other",
     "such", "tell", "know", "say", "said"
 ])
+
+
+# A question begins with a question word, or with one of these followed by two words or more.
+ASKING = frozenset([
+    "did", "does", "do", "is", "are", "was", "were", "has", "have", "had", "can", "could", "will",
+    "would", "should"
+])
+
+
+def is_question(words: list[Text]) -> bool:
+    """Whether plain words ask a question (`who runs clearview`, `did clearview comply`)."""
+    first = words[0].text.casefold().replace("'", "").replace("\u2019", "") if words else ""
+    return first in QUESTION_WORDS or (first in ASKING and len(words) > 2)
 
 
 def plain_words(tree: And) -> list[Text] | None:
@@ -79,6 +96,7 @@ def best_match_query(words: list[Text], ctx: Context, asked: Sequence[Text] = ()
     """
     total = max(ctx.searcher.num_docs, 1)
     clauses = []
+    held: list[tuple[tantivy.Query, float]] = []
     weights: dict[str, float] = {}
     for word in words:
         query = compile_query(word, ctx)
@@ -91,8 +109,13 @@ def best_match_query(words: list[Text], ctx: Context, asked: Sequence[Text] = ()
             weights[stem_start(term)] = max(weights.get(stem_start(term), 0.0), idf)
         clauses.append((Occur.Should, query))
         clauses.append((Occur.Should, Query.const_score_query(query, 2.0 * idf)))
+        held.append((query, idf))
     if not clauses:
         return None, weights
+    for i, (first, idf) in enumerate(held[:MAX_PAIRS]):  # two of the words held together: both bonuses again
+        for second, other in held[i + 1:MAX_PAIRS]:
+            both = Query.boolean_query([(Occur.Must, first), (Occur.Must, second)])
+            clauses.append((Occur.Should, Query.const_score_query(both, idf + other)))
     query = Query.boolean_query(clauses)
     bonus = [(Occur.Should, Query.const_score_query(Query.term_query(ctx.schema, "type", kind), score))
              for word in asked for kind, score in ANSWER_TYPES.get(word.text.casefold(), {}).items()]
@@ -144,11 +167,12 @@ def named_people(note_ids: Iterable[str], weights: dict[str, float], notes: Any)
     return named
 
 
-def with_named_people(query: tantivy.Query, named: dict[str, float], schema: tantivy.Schema) -> tantivy.Query:
-    """The query with a bonus for each named person, the most named getting NAMED_BONUS."""
+def with_named_people(query: tantivy.Query, named: dict[str, float], schema: tantivy.Schema,
+                      top: float = NAMED_BONUS) -> tantivy.Query:
+    """The query with a bonus for each named note, the most named getting `top`."""
     most = max(named.values(), default=0.0)
     if most <= 0:
         return query
-    bonus = [(Occur.Should, Query.const_score_query(Query.term_query(schema, "id", person), NAMED_BONUS * n / most))
+    bonus = [(Occur.Should, Query.const_score_query(Query.term_query(schema, "id", person), top * n / most))
              for person, n in sorted(named.items())]
     return Query.boolean_query([(Occur.Must, query), *bonus])

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 import tantivy
 
 from viewer.core.plain import TitleOf, body_words
-from viewer.core.search.passages import best_sentence, sentence_bounds
+from viewer.core.search.passages import best_sentence, reader_text, sentence_bounds, title_weights
 from viewer.core.search.query import And, Node, Or, Text
 from viewer.core.search.schema import Analysis
 
@@ -74,9 +74,11 @@ class Snippets:
     def __init__(self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema,
                  starts: Iterable[str] = (), link_text: TitleOf | None = None,
                  max_chars: int = SNIPPET_CHARS, phrases: PhraseMarks | None = None,
-                 weights: dict[str, float] | None = None) -> None:
+                 weights: dict[str, float] | None = None,
+                 also: tuple[Callable[[str], list[int]], float] | None = None) -> None:
         self.max_chars = max_chars
         self._weights = weights  # for a question: the sentence with the most of its words wins
+        self._also = also  # places in a note that count too, and their weight (a role, for a role question)
         self.link_text = link_text
         self._phrases = phrases
         self._locator = Locator(starts)
@@ -97,7 +99,8 @@ class Snippets:
             lowered = body.lower()  # same offsets, but for rare letters
             skip = _title_end(lowered, title)  # the passage lies below a heading repeating the title
             if self._weights:
-                found, before = best_sentence(lowered, self._weights, skip), 0
+                found, before = best_sentence(lowered, title_weights(self._weights, title), skip,
+                                             (self._also[0](body), self._also[1]) if self._also else None), 0
             else:
                 found, before = self._locator.best(lowered, skip), WINDOW_BEFORE
             if found >= 0:
@@ -106,7 +109,8 @@ class Snippets:
                 text = body_words(body[start:end], self.link_text, title if start == 0 else "")
                 snippet = self._snippet(text, start > 0, end < len(body))
                 if snippet is not None:
-                    return snippet, lambda: self._passage(body, start, found, snippet, title) or _unmarked(snippet)
+                    marked = "" if self._weights else snippet  # a question's passage is the sentence found
+                    return snippet, lambda: self._passage(body, start, found, marked, title) or _unmarked(snippet)
         text = body_words(body, self.link_text, title)
         snippet = self._snippet(text, False, False)
         return (snippet, lambda: _unmarked(snippet)) if snippet else (self.lead(text), str)
@@ -115,7 +119,7 @@ class Snippets:
         """The sentence of the snippet's first marked word (else the one at `at`), as plain text."""
         marked = bold_words(snippet)
         if marked:
-            first = body.lower().find(marked[0].lower(), at)
+            first = _word_at(reader_text(body.lower()), marked[0].lower(), at)
             at = first if first >= 0 else at
         begin, stop = sentence_bounds(body, at)
         return body_words(body[begin:stop], self.link_text, title if begin == 0 else "")
@@ -252,7 +256,7 @@ class PhraseMarks:
 def _window(body: str, at: int, before: int = WINDOW_BEFORE) -> tuple[int, int]:
     """About WINDOW_CHARS of `body` around `at`, cut at spaces, never inside a wikilink."""
     start = max(0, at - before)
-    if start > 0:
+    if start > 0 and before > 0:  # with nothing before, `at` begins a sentence already
         space = body.rfind(" ", 0, start)
         start = space + 1 if space >= 0 else 0
         opened, closed = body.rfind("[[", 0, start), body.rfind("]]", 0, start)
