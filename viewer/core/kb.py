@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,8 +14,8 @@ from viewer.core.folder import NoteFile, list_note_files
 from viewer.core.mentions import Mention, MentionFinder
 from viewer.core.model import Diagnostic, Link, Note, NoteId, RawLink, SyncResult
 from viewer.core.names import NameIndex
-from viewer.core.parser import MAX_NOTE_BYTES, parse_file
 from viewer.core.paths import default_store
+from viewer.core.reading import Job, Read, read_all
 from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
 from viewer.core.store import FileRecord, NoteStore
@@ -96,12 +95,24 @@ class KnowledgeBase:
         added = changed = unchanged = 0
         dirty = False
         total = len(files)
-        for done, nf in enumerate(files, 1):
+        jobs: list[Job] = []
+        for nf in files:
             old = cached.get(nf.rel_path)
-            record = self._file_record(nf, old)
-            fresh[nf.rel_path] = record
-            if progress is not None and (done % 200 == 0 or done == total):
-                progress("Reading notes", done, total)
+            if old and old.size == nf.size and old.mtime_ns == nf.mtime_ns:
+                fresh[nf.rel_path] = old
+            else:
+                jobs.append((nf.rel_path, str(nf.path), nf.size, old.sha if old else ""))
+        skipped = total - len(jobs)
+        report = None if progress is None else (lambda done: progress("Reading notes", skipped + done, total))
+        if report is not None and (not jobs or skipped):
+            report(0)
+        by_path = {nf.rel_path: nf for nf in files}
+        for result in read_all(jobs, report):
+            nf = by_path[result[0]]
+            fresh[nf.rel_path] = _record(nf, cached.get(nf.rel_path), result)
+        fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
+        for path, record in fresh.items():
+            old = cached.get(path)
             dirty = dirty or record is not old
             if old is None:
                 added += 1
@@ -133,28 +144,6 @@ class KnowledgeBase:
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync
-
-    def _file_record(self, nf: NoteFile, old: FileRecord | None) -> FileRecord:
-        if old and old.size == nf.size and old.mtime_ns == nf.mtime_ns:
-            return old
-        try:
-            with open(nf.path, "rb") as handle:
-                data = handle.read(MAX_NOTE_BYTES + 1)
-        except OSError as err:
-            problem = Diagnostic(nf.rel_path, 1, "error", "unreadable", f"cannot read file: {err.strerror}")
-            return FileRecord(nf.rel_path, nf.size, nf.mtime_ns, "", None, [], [], [problem.to_dict()],
-                              contexts=[])
-        sha = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if old and old.sha == sha:
-            return replace(old, mtime_ns=nf.mtime_ns, size=nf.size)
-        parsed = parse_file(nf.rel_path, data, size=nf.size)
-        links = parsed.links
-        return FileRecord(
-            path=nf.rel_path, size=nf.size, mtime_ns=nf.mtime_ns, sha=sha, note=parsed.note,
-            links=[[link.target, link.label, link.heading, link.embed, link.line] for link in links],
-            targets=[None] * len(links),  # resolved by _build
-            diagnostics=[d.to_dict() for d in parsed.diagnostics],
-            contexts=[link.context for link in links])
 
     def _build(self, scan_problems: list[Diagnostic], relink: bool) -> list[FileRecord]:
         """Rebuild the in-memory notes, names, links and diagnostics.
@@ -365,6 +354,21 @@ def _collector_paused(loading: bool) -> Iterator[None]:
             gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _record(nf: NoteFile, old: FileRecord | None, result: Read) -> FileRecord:
+    """A file's record from what `read_all` made of it."""
+    _path, sha, parsed, problem = result
+    if problem is not None:
+        return FileRecord(nf.rel_path, nf.size, nf.mtime_ns, "", None, [], [], [problem], contexts=[])
+    if parsed is None and old is not None:  # same bytes, touched
+        return replace(old, mtime_ns=nf.mtime_ns, size=nf.size)
+    assert parsed is not None
+    fields, links, diagnostics, contexts = parsed
+    return FileRecord(path=nf.rel_path, size=nf.size, mtime_ns=nf.mtime_ns, sha=sha,
+                      note=Note(**fields) if fields is not None else None, links=links,
+                      targets=[None] * len(links),  # resolved by _build
+                      diagnostics=diagnostics, contexts=contexts)
 
 
 def _note_id(record: FileRecord) -> str | None:
