@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from viewer.core.model import Diagnostic
@@ -87,14 +88,24 @@ def read_all(jobs: Sequence[Job], progress: Callable[[int], None] | None = None,
         return
     size = max(CHUNK_MIN, min(CHUNK_MAX, len(jobs) // (count * 8) or 1))
     chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
-    # spawn, not fork: the window's threads may hold locks a forked child would inherit
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
+    done = 0
     try:
-        done = 0
-        for results in pool.map(read_chunk, chunks):
-            yield from results
-            done += len(results)
-            if progress is not None:
-                progress(done)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        # spawn, not fork: the window's threads may hold locks a forked child would inherit
+        pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, RuntimeError, ValueError):
+        pool = None
+    if pool is not None:
+        try:
+            for results in pool.map(read_chunk, chunks):
+                yield from results
+                done += len(results)
+                if progress is not None:
+                    progress(done)
+        except (BrokenProcessPool, OSError, RuntimeError):
+            pass  # no process could start (a script run from stdin...): the rest is read here
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for number, job in enumerate(jobs[done:], done + 1):
+        yield read_one(job)
+        if progress is not None and (number % 200 == 0 or number == len(jobs)):
+            progress(number)
