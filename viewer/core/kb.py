@@ -315,7 +315,8 @@ class KnowledgeBase:
         if finder is None or finder.notes is not self._notes:
             incoming = self._incoming
             finder = self._mention_finder = MentionFinder(
-                self._notes, lambda target: {source for source, _, _ in incoming.get(NoteId(target), ())})
+                self._notes, lambda target: {source for source, _, _ in incoming.get(NoteId(target), ())},
+                self._search.naming)  # the index's phrase hits, not a scan of every note
         return finder.find(note_id)
 
 
