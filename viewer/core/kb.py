@@ -171,7 +171,11 @@ class KnowledgeBase:
             owners[key] = path
             notes[note.id] = note
         self._notes = notes
-        self._names = NameIndex(notes.values())
+        names = NameIndex(notes.values())
+        # The same names resolve every link as before: only new and changed files need resolving.
+        same_names = (names.by_id, names.by_title, names.by_alias) == (
+            self._names.by_id, self._names.by_title, self._names.by_alias)
+        self._names = names
         diagnostics.extend(self._names.diagnostics)
         outgoing: dict[NoteId, list[_LinkRef]] = defaultdict(list)
         incoming: dict[NoteId, list[_LinkRef]] = defaultdict(list)
@@ -180,7 +184,7 @@ class KnowledgeBase:
         for note in notes.values():
             record = self._files[note.path]
             links = record.links
-            if relink:
+            if relink and not (same_names and record.links_id is not None):
                 targets = [resolve(raw[0]) if raw[0] else note.id for raw in links]
                 if record.links_id is None or targets != record.targets:
                     record.targets = targets
