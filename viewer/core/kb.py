@@ -57,6 +57,7 @@ class KnowledgeBase:
         self._renderer: Renderer | None = None
         self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
         self._mention_finder: MentionFinder | None = None
+        self._derived: dict[str, Any] = {}  # what is worked out from the notes, once a sync
 
     @classmethod
     def open(cls, folder: Path | str, store: Path | str | None = None,
@@ -171,6 +172,7 @@ class KnowledgeBase:
             owners[key] = path
             notes[note.id] = note
         self._notes = notes
+        self._derived = {}
         names = NameIndex(notes.values())
         # The same names resolve every link as before: only new and changed files need resolving.
         same_names = (names.by_id, names.by_title, names.by_alias) == (
@@ -312,6 +314,13 @@ class KnowledgeBase:
             self._renderer = Renderer(_title_lookup(self._names, self._notes))
             self._renderer_for = self._notes
         return self._renderer.render(note.body)
+
+    def derived(self, name: str, make: Callable[[], Any]) -> Any:
+        """`make()`, worked out once for the notes of this sync (a timeline, say) and kept until the next."""
+        derived = self._derived
+        if name not in derived:
+            derived[name] = make()
+        return derived[name]
 
     def unlinked_mentions(self, note_id: str) -> list[Mention]:
         """Notes that name this note (title or alias) without linking to it."""
