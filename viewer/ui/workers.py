@@ -70,6 +70,7 @@ class KbLoader(QObject):
             if hasattr(kb, "derived"):  # the timeline's entries, here rather than on the UI thread
                 self._progress("Dating notes", 0, 1)
                 timeline_entries(kb)
+                self._progress("Dating notes", 1, 1)
             for done, note_id in enumerate(self.annotated, 1):
                 self.texts[note_id] = plain_text(kb, note_id) if kb.get(note_id) else None
                 if done % 50 == 0 or done == len(self.annotated):
