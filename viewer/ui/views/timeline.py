@@ -30,6 +30,9 @@ class TimelineList(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
+        # rows are measured a batch at a time between events, not all at once
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(50)
         self.setMouseTracking(True)  # hover highlight
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap instead
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
