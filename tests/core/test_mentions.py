@@ -45,3 +45,28 @@ def test_mentions_follow_a_sync(tmp_path):
 def test_names_shorter_than_three_characters_are_not_searched(tmp_path):
     kb = make(tmp_path, {"aa": "---\ntitle: AA\n---\n# AA\n", "x": "# X\n\nAA is here.\n"})
     assert kb.unlinked_mentions("aa") == []
+
+
+def test_mentions_are_looked_for_only_in_the_search_index_hits(tmp_path):
+    kb = make(tmp_path, {"opp": TARGET, "a": "# A\n\nThe OPP spoke.\n", "b": "# B\n\nThe OPP spoke too.\n"})
+    asked: list[list[str]] = []
+    naming = kb._search.naming
+
+    def only_b(names):
+        asked.append(names)
+        return {"b"} & naming(names)
+    kb._search.naming = only_b
+    kb._mention_finder = None
+    assert [m.source for m in kb.unlinked_mentions("opp")] == ["b"]
+    assert asked == [["Ontario Provincial Police", "OPP"]]
+
+
+def test_the_index_finds_a_name_in_any_case_and_across_a_hyphen(tmp_path):
+    kb = make(tmp_path, {
+        "hoan": "---\ntitle: Hoan Ton-That\naliases: [Quebec Officers]\n---\n# Hoan Ton-That\n",
+        "one": "# One\n\nSaid hoan ton-that, twice: Hoan Ton-That.\n",
+        "two": "# Two\n\nThe Quebec officers left.\n",
+        "three": "# Three\n\nHoan and Ton-That apart.\n"})
+    assert kb._search.naming(["Hoan Ton-That"]) == {"hoan", "one"}
+    mentions = kb.unlinked_mentions("hoan")
+    assert [(m.source, m.count) for m in mentions] == [("one", 2), ("two", 1)]

@@ -117,3 +117,16 @@ def test_a_knowledge_base_let_go_is_freed_without_the_cycle_collector(small_kb, 
         assert ref() is None  # freed by reference counting alone: no cycle back to it
     finally:
         gc.enable()
+
+
+def test_a_changed_file_resolves_its_own_links_and_a_new_title_resolves_others(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
+    time.sleep(0.01)
+    (small_kb / "paper.md").write_text("# The Paper\n\nNow [[AA]] and [[Gamma]].\n", encoding="utf-8")
+    kb.sync()
+    assert [(k.target, k.target_id) for k in kb.outgoing("paper")] == [("AA", "alpha"), ("Gamma", None)]
+    (small_kb / "gamma.md").write_text("# Gamma\n\nNew.\n", encoding="utf-8")
+    kb.sync()
+    assert [(k.target, k.target_id) for k in kb.outgoing("paper")] == [("AA", "alpha"), ("Gamma", "gamma")]
+    again = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
+    assert [k.target_id for k in again.outgoing("paper")] == ["alpha", "gamma"]

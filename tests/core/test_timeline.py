@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,24 @@ def test_a_range_is_placed_by_its_last_day_and_says_both_ends(tmp_path):
     (stop,) = [e for g in groups for e in g.entries if e.note_id == "stop"]
     assert stop.precision == "range"
     assert stop.label == "Between December 2019 and 1 March 2020"
+
+
+def test_entries_are_worked_out_once_a_sync_and_filters_only_pick_among_them(dated_kb, monkeypatch):
+    import viewer.core.timeline as module
+    made: list[str] = []
+    real = module.summary
+    monkeypatch.setattr(module, "summary", lambda note, kb=None: made.append(note.id) or real(note, kb))
+    everything = _ids(timeline(dated_kb))
+    dated = len(made)
+    assert dated == sum(len(ids) for ids in everything)
+    timeline(dated_kb, types=["event"])
+    timeline(dated_kb, tags=["police"])
+    dated_types(dated_kb), dated_tags(dated_kb)
+    assert len(made) == dated
+    time.sleep(0.01)
+    note = next(iter(dated_kb))
+    (dated_kb.folder / note.path).write_text("---\ntitle: Late\ndate: 2030-01-01\n---\n# Late\n\nNew.\n",
+                                             encoding="utf-8")
+    dated_kb.sync()
+    assert _ids(timeline(dated_kb))[-1][-1] == note.id
+    assert len(made) > dated

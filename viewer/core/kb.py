@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from viewer.core.folder import NoteFile, list_note_files
 from viewer.core.mentions import Mention, MentionFinder
 from viewer.core.model import Diagnostic, Link, Note, NoteId, RawLink, SyncResult
 from viewer.core.names import NameIndex
-from viewer.core.parser import MAX_NOTE_BYTES, parse_file
 from viewer.core.paths import default_store
 from viewer.core.plain import link_sentence
+from viewer.core.reading import Job, Read, read_all
 from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
 from viewer.core.store import FileRecord, NoteStore
@@ -60,6 +60,7 @@ class KnowledgeBase:
         self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
         self._mention_finder: MentionFinder | None = None
         self.attachments = Attachments([])  # the folder's other files, for images and embeds
+        self._derived: dict[str, Any] = {}  # what is worked out from the notes, once a sync
 
     @classmethod
     def open(cls, folder: Path | str, store: Path | str | None = None,
@@ -100,12 +101,24 @@ class KnowledgeBase:
         added = changed = unchanged = 0
         dirty = False
         total = len(files)
-        for done, nf in enumerate(files, 1):
+        jobs: list[Job] = []
+        for nf in files:
             old = cached.get(nf.rel_path)
-            record = self._file_record(nf, old)
-            fresh[nf.rel_path] = record
-            if progress is not None and (done % 200 == 0 or done == total):
-                progress("Reading notes", done, total)
+            if old and old.size == nf.size and old.mtime_ns == nf.mtime_ns:
+                fresh[nf.rel_path] = old
+            else:
+                jobs.append((nf.rel_path, str(nf.path), nf.size, old.sha if old else ""))
+        skipped = total - len(jobs)
+        report = None if progress is None else (lambda done: progress("Reading notes", skipped + done, total))
+        if report is not None and (not jobs or skipped):
+            report(0)
+        by_path = {nf.rel_path: nf for nf in files}
+        for result in read_all(jobs, report):
+            nf = by_path[result[0]]
+            fresh[nf.rel_path] = _record(nf, cached.get(nf.rel_path), result)
+        fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
+        for path, record in fresh.items():
+            old = cached.get(path)
             dirty = dirty or record is not old
             if old is None:
                 added += 1
@@ -140,28 +153,6 @@ class KnowledgeBase:
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync
 
-    def _file_record(self, nf: NoteFile, old: FileRecord | None) -> FileRecord:
-        if old and old.size == nf.size and old.mtime_ns == nf.mtime_ns:
-            return old
-        try:
-            with open(nf.path, "rb") as handle:
-                data = handle.read(MAX_NOTE_BYTES + 1)
-        except OSError as err:
-            problem = Diagnostic(nf.rel_path, 1, "error", "unreadable", f"cannot read file: {err.strerror}")
-            return FileRecord(nf.rel_path, nf.size, nf.mtime_ns, "", None, [], [], [problem.to_dict()],
-                              contexts=[])
-        sha = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if old and old.sha == sha:
-            return replace(old, mtime_ns=nf.mtime_ns, size=nf.size)
-        parsed = parse_file(nf.rel_path, data, size=nf.size)
-        links = parsed.links
-        return FileRecord(
-            path=nf.rel_path, size=nf.size, mtime_ns=nf.mtime_ns, sha=sha, note=parsed.note,
-            links=[[link.target, link.label, link.heading, link.embed, link.line] for link in links],
-            targets=[None] * len(links),  # resolved by _build
-            diagnostics=[d.to_dict() for d in parsed.diagnostics],
-            contexts=[link.context for link in links])
-
     def _build(self, scan_problems: list[Diagnostic], relink: bool) -> list[FileRecord]:
         """Rebuild the in-memory notes, names, links and diagnostics.
 
@@ -188,7 +179,12 @@ class KnowledgeBase:
             owners[key] = path
             notes[note.id] = note
         self._notes = notes
-        self._names = NameIndex(notes.values())
+        self._derived = {}
+        names = NameIndex(notes.values())
+        # The same names resolve every link as before: only new and changed files need resolving.
+        same_names = (names.by_id, names.by_title, names.by_alias) == (
+            self._names.by_id, self._names.by_title, self._names.by_alias)
+        self._names = names
         diagnostics.extend(self._names.diagnostics)
         outgoing: dict[NoteId, list[_LinkRef]] = defaultdict(list)
         incoming: dict[NoteId, list[_LinkRef]] = defaultdict(list)
@@ -197,7 +193,7 @@ class KnowledgeBase:
         for note in notes.values():
             record = self._files[note.path]
             links = record.links
-            if relink:
+            if relink and not (same_names and record.links_id is not None):
                 targets: list[str | None] = [resolve(raw[0], note.path) if raw[0] else note.id for raw in links]
                 if record.links_id is None or targets != record.targets:
                     record.targets = targets
@@ -326,13 +322,21 @@ class KnowledgeBase:
             self._renderer_for = self._notes
         return self._renderer.render(note.body, note.path, toggled)
 
+    def derived(self, name: str, make: Callable[[], Any]) -> Any:
+        """`make()`, worked out once for the notes of this sync (a timeline, say) and kept until the next."""
+        derived = self._derived
+        if name not in derived:
+            derived[name] = make()
+        return derived[name]
+
     def unlinked_mentions(self, note_id: str) -> list[Mention]:
         """Notes that name this note (title or alias) without linking to it."""
         finder = self._mention_finder
         if finder is None or finder.notes is not self._notes:
             incoming = self._incoming
             finder = self._mention_finder = MentionFinder(
-                self._notes, lambda target: {source for source, _, _ in incoming.get(NoteId(target), ())})
+                self._notes, lambda target: {source for source, _, _ in incoming.get(NoteId(target), ())},
+                self._search.naming)  # the index's phrase hits, not a scan of every note
         return finder.find(note_id)
 
 
@@ -371,6 +375,21 @@ def _collector_paused(loading: bool) -> Iterator[None]:
             gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _record(nf: NoteFile, old: FileRecord | None, result: Read) -> FileRecord:
+    """A file's record from what `read_all` made of it."""
+    _path, sha, parsed, problem = result
+    if problem is not None:
+        return FileRecord(nf.rel_path, nf.size, nf.mtime_ns, "", None, [], [], [problem], contexts=[])
+    if parsed is None and old is not None:  # same bytes, touched
+        return replace(old, mtime_ns=nf.mtime_ns, size=nf.size)
+    assert parsed is not None
+    fields, links, diagnostics, contexts = parsed
+    return FileRecord(path=nf.rel_path, size=nf.size, mtime_ns=nf.mtime_ns, sha=sha,
+                      note=Note(**fields) if fields is not None else None, links=links,
+                      targets=[None] * len(links),  # resolved by _build
+                      diagnostics=diagnostics, contexts=contexts)
 
 
 def _note_id(record: FileRecord) -> str | None:

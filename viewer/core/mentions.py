@@ -89,25 +89,33 @@ def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
+def _masked(note: Note) -> _Text:
+    lines, masked = _mask(note.body)
+    return _Text(lines, masked, "\n".join(masked).casefold())
+
+
 class MentionFinder:
     """Finds unlinked mentions among some notes; caches their masked text.
 
     Args:
         notes: the notes to look in, by id (a sync makes a new finder).
         linking: the ids of the notes that link to a note.
+        candidates: the ids of the notes that may name any of some names (a
+            search index's phrase hits, a superset), or None when unknown;
+            without it every note is scanned.
     """
 
-    def __init__(self, notes: Mapping[NoteId, Note], linking: Callable[[str], set[str]]) -> None:
+    def __init__(self, notes: Mapping[NoteId, Note], linking: Callable[[str], set[str]],
+                 candidates: Callable[[list[str]], set[str] | None] | None = None) -> None:
         self.notes = notes
         self._linking = linking
+        self._candidates = candidates
         self._texts: dict[NoteId, _Text] = {}
 
     def _text(self, note: Note) -> _Text:
         text = self._texts.get(note.id)
         if text is None:
-            lines, masked = _mask(note.body)
-            text = _Text(lines, masked, "\n".join(masked).casefold())
-            self._texts[note.id] = text
+            text = self._texts[note.id] = _masked(note)
         return text
 
     def find(self, note_id: str) -> list[Mention]:
@@ -122,10 +130,18 @@ class MentionFinder:
         folded_names = [" ".join(n.split()).casefold() for n in names if len(n.strip()) >= MIN_NAME_LENGTH]
         linking = self._linking(target.id)
         found: list[tuple[str, Mention]] = []
-        for note in self.notes.values():
+        hits = self._candidates([n for n in names if len(n.strip()) >= MIN_NAME_LENGTH]) \
+            if self._candidates is not None else None
+        if hits is None:
+            sources: Iterable[Note] = self.notes.values()
+            text_of = self._text  # a scan: masked texts are kept for the next one
+        else:
+            sources = [note for i in hits if (note := self.notes.get(NoteId(i))) is not None]
+            text_of = _masked  # a few hits: nothing kept
+        for note in sources:
             if note.id == target.id or note.id in linking:
                 continue
-            text = self._text(note)
+            text = text_of(note)
             if not any(name in text.folded for name in folded_names):
                 continue
             mention = self._first(note, text, pattern)

@@ -59,47 +59,67 @@ def timeline(kb: KnowledgeBase, types: Iterable[str] | None = None,
 
     Returns:
         The groups in date order; notes without a (valid) date are left out.
+        The entries are worked out once a sync (`entries`); filtering them is cheap.
     """
     type_set = _folded(types)
     tag_set = _folded(tags)
-    entries: list[tuple[tuple, TimelineEntry]] = []
-    for note in kb.notes():
-        span = parse_date(note.date)
-        if span is None:
-            continue
-        if type_set is not None and (note.type or "").casefold() not in type_set:
-            continue
-        if tag_set is not None and not tag_set & {t.casefold() for t in note.tags}:
-            continue
-        entry = TimelineEntry(note.id, note.title, note.type, span.iso,
-                              span.precision, summary(note, kb))
-        entries.append(((*span.sort_key(), entry.title.casefold(), entry.note_id), entry))
-    entries.sort(key=lambda pair: pair[0])
-
     groups: list[TimelineGroup] = []
     current: list[TimelineEntry] = []
     current_key = ""
-    for _, entry in entries:
-        key = group_key(entry.date)
-        if current and key != current_key:
+    for dated in entries(kb):
+        if type_set is not None and dated.type_key not in type_set:
+            continue
+        if tag_set is not None and not tag_set & dated.tag_keys:
+            continue
+        if current and dated.group != current_key:
             groups.append(TimelineGroup(group_label(current_key), current_key, tuple(current)))
             current = []
-        current_key = key
-        current.append(entry)
+        current_key = dated.group
+        current.append(dated.entry)
     if current:
         groups.append(TimelineGroup(group_label(current_key), current_key, tuple(current)))
     return groups
 
 
+@dataclass(frozen=True)
+class Dated:
+    """A timeline entry with what filters and groups it."""
+
+    entry: TimelineEntry
+    group: str  # group_key of its date
+    type_key: str  # its type, case-folded ('' for none)
+    tag_keys: frozenset[str]  # its tags, case-folded
+    tags: tuple[str, ...]
+
+
+def entries(kb: KnowledgeBase) -> list[Dated]:
+    """Every dated note of `kb` in timeline order, worked out once for each sync of `kb`."""
+    return kb.derived("timeline", lambda: _entries(kb))
+
+
+def _entries(kb: KnowledgeBase) -> list[Dated]:
+    keyed: list[tuple[tuple, Dated]] = []
+    for note in kb.notes():
+        span = parse_date(note.date)
+        if span is None:
+            continue
+        entry = TimelineEntry(note.id, note.title, note.type, span.iso, span.precision, summary(note, kb))
+        group = group_key(span.iso)
+        dated = Dated(entry, group, (note.type or "").casefold(),
+                      frozenset(t.casefold() for t in note.tags), tuple(note.tags))
+        keyed.append(((*span.sort_key(), entry.title.casefold(), entry.note_id), dated))
+    keyed.sort(key=lambda pair: pair[0])
+    return [dated for _, dated in keyed]
+
+
 def dated_types(kb: KnowledgeBase) -> list[str]:
     """The types of the dated notes, sorted: choices for a type filter."""
-    return sorted({n.type for n in kb.notes() if n.type and parse_date(n.date)})
+    return sorted({d.entry.type for d in entries(kb) if d.entry.type})
 
 
 def dated_tags(kb: KnowledgeBase) -> list[str]:
     """The tags of the dated notes, sorted: choices for a tag filter."""
-    return sorted({t for n in kb.notes() if parse_date(n.date) for t in n.tags},
-                  key=str.casefold)
+    return sorted({t for d in entries(kb) for t in d.tags}, key=str.casefold)
 
 
 # -- groups --------------------------------------------------------------------

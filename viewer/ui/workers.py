@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slo
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.annotations import note_text
+from viewer.core.timeline import entries as timeline_entries
 
 
 class LoadCancelled(Exception):
@@ -66,6 +67,10 @@ class KbLoader(QObject):
             warm = getattr(kb, "prepare_search", None)
             if callable(warm):  # build the search index now, not on the first keystroke
                 warm(progress=self._progress)
+            if hasattr(kb, "derived"):  # the timeline's entries, here rather than on the UI thread
+                self._progress("Dating notes", 0, 1)
+                timeline_entries(kb)
+                self._progress("Dating notes", 1, 1)
             for done, note_id in enumerate(self.annotated, 1):
                 self.texts[note_id] = note_text(kb, note_id) if kb.get(note_id) else None
                 if done % 50 == 0 or done == len(self.annotated):

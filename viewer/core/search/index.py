@@ -270,6 +270,33 @@ class SearchIndex:
         return SearchResult(hits, searched_for, count, pattern=note_pattern(leaves, self.analysis),
                             find_words=find_label(leaves, surfaces), **extra)
 
+    def naming(self, names: Iterable[str]) -> set[str] | None:
+        """Ids of the notes whose text holds any of `names` as a phrase (None without an index).
+
+        A superset: words are matched stemmed and case-folded, in a link's
+        shown text and in code too; the caller confirms each.
+        """
+        index = self._index
+        if index is None:
+            return None
+        queries = []
+        for name in names:
+            terms = self.analysis.terms(name)
+            if len(terms) == 1:
+                queries.append(tantivy.Query.term_query(self.schema, "body", terms[0]))
+            elif terms:
+                queries.append(tantivy.Query.phrase_query(self.schema, "body", list[str | tuple[int, str]](terms)))
+        if not queries:
+            return set()
+        query = queries[0] if len(queries) == 1 else tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, q) for q in queries])
+        searcher = index.searcher()
+        count = searcher.search(query, 1, count=True).count  # type: ignore[attr-defined]
+        if not count:
+            return set()
+        hits = searcher.search(query, count, count=False).hits
+        return {searcher.doc(address).get_first("id") or "" for _, address in hits}
+
     def _best_matches(self, tree: And, query: tantivy.Query | None, searcher: tantivy.Searcher,
                       notes: Notes) -> Any:
         """The best-match query for plain words no note holds all of (for a question: fewer than FEW), else None."""

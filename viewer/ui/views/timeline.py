@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
 
 from viewer.core.kb import KnowledgeBase
-from viewer.core.timeline import dated_tags, dated_types, timeline
+from viewer.core.timeline import dated_tags, dated_types, entries, timeline
 from viewer.ui.views.timeline_rows import NoteIdRole, TimelineDelegate, TimelineModel
 
 
@@ -31,6 +31,9 @@ class TimelineList(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
+        # rows are measured a batch at a time between events, not all at once
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(50)
         self.setMouseTracking(True)  # hover highlight
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap instead
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -160,7 +163,7 @@ class TimelineView(QWidget):
         groups = timeline(self.kb, types=[note_type] if note_type else None, tags=[tag] if tag else None)
         self.model.set_groups(groups)
         shown = self.model.entry_count()
-        total = sum(len(g.entries) for g in timeline(self.kb)) if (note_type or tag) else shown
+        total = len(entries(self.kb)) if (note_type or tag) else shown
         self.count.setText(f"{shown} of {total} dated notes" if note_type or tag
                            else f"{shown} dated note{'' if shown == 1 else 's'}")
         self.list.setVisible(shown > 0)

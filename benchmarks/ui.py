@@ -1,0 +1,173 @@
+"""UI-thread benchmark: the real window, offscreen, through a scripted reading session.
+
+    python -m benchmarks.ui --notes 50000 [--json] [--data bench-data]
+
+The generated folder (benchmarks.generate) is opened once in a child process
+so that its store and index exist; then the window opens it (a reopen) and a
+script runs on the event loop, one step at a time with a pause between steps,
+as a reader would: open notes (links panel, unlinked mentions), type in the
+quick switcher and the search field a key at a time, change the timeline's
+filters, show the graph at depth 2, type in the Notes filter and scroll the
+Notes tree. A heartbeat QTimer ticks every 10 ms; its worst delay is the
+longest stall of the UI thread. Reported: the worst and the 95th percentile
+delay during the session, the worst step, and the stall when the loaded
+knowledge base is shown (filling the panels).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.search import ROOT, corpus_folder, percentile
+
+TICK_MS = 10
+PAUSE_MS = 60  # between steps: the heartbeat ticks meanwhile
+
+
+def _steps(window, kb) -> list[tuple[str, object]]:
+    """The session: (name, callable) pairs, each one event-loop turn."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    notes = kb.notes()
+    picks = [notes[i * len(notes) // 12].id for i in range(12)]
+    steps: list[tuple[str, object]] = []
+    for note_id in picks[:8]:
+        steps.append(("open note", lambda n=note_id: window.open_note(n)))
+    steps.append(("open switcher", window.open_switcher))
+    for char in picks[8][:10]:
+        steps.append(("type in switcher", lambda c=char: QTest.keyClick(window.switcher.field, c)))
+    steps.append(("close switcher", lambda: QTest.keyClick(window.switcher.field, Qt.Key.Key_Escape)))
+    steps.append(("open search", window.open_search))
+    for char in "police report":
+        steps.append(("type in search", lambda c=char: QTest.keyClick(window.search_panel.field, c)))
+    steps.append(("show timeline", lambda: window.show_view("timeline")))
+
+    def timeline():
+        return window.centre.widget("timeline")
+    for which in range(1, 4):
+        steps.append(("timeline type filter", lambda w=which: timeline().type_filter.setCurrentIndex(
+            min(w, timeline().type_filter.count() - 1))))
+        steps.append(("timeline tag filter", lambda w=which: timeline().tag_filter.setCurrentIndex(
+            min(w, timeline().tag_filter.count() - 1))))
+    steps.append(("timeline all", lambda: timeline().set_filters(None, None)))
+    steps.append(("show graph", lambda: window.show_view("graph")))
+    steps.append(("graph depth 2", lambda: window.centre.widget("graph").set_depth(2)))
+    for note_id in picks[9:12]:
+        steps.append(("open note in graph", lambda n=note_id: (window.open_note(n), window.show_view("graph"))))
+    steps.append(("show note", lambda: window.show_view("note")))
+    for char in "note":
+        steps.append(("type in notes filter", lambda c=char: QTest.keyClick(window.browser.filter, c)))
+    for _ in range(4):
+        steps.append(("clear notes filter", lambda: QTest.keyClick(window.browser.filter, Qt.Key.Key_Backspace)))
+    bar = window.browser.tree.verticalScrollBar()
+    for step in range(1, 21):
+        steps.append(("scroll notes", lambda s=step: bar.setValue(bar.maximum() * s // 20)))
+    return steps
+
+
+def session(folder: Path, store: Path) -> dict:
+    """Open the window on `folder` and run the script; the heartbeat's figures."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.window.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    settings = QSettings(str(store.parent / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, restore=False, data_dir=store.parent / "data")
+    window.resize(1400, 900)
+    window.show()
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+    delays: list[tuple[float, str]] = []
+    phase = ["loading"]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        delays.append((max(0.0, now - last[0] - TICK_MS), phase[0]))
+        last[0] = now
+    heart = QTimer()
+    heart.setInterval(TICK_MS)
+    heart.timeout.connect(tick)
+    heart.start()
+    steps: list[tuple[str, object]] = []
+    step_times: list[tuple[float, str]] = []
+
+    def run_next() -> None:
+        if not steps:
+            app.quit()
+            return
+        name, action = steps.pop(0)
+        phase[0] = name
+        started = time.perf_counter()
+        action()
+        step_times.append(((time.perf_counter() - started) * 1000, name))
+        QTimer.singleShot(PAUSE_MS, run_next)
+
+    def loaded() -> None:
+        phase[0] = "shown"
+        steps.extend(_steps(window, window.kb))
+        QTimer.singleShot(500, run_next)  # let the first note settle
+    window.kb_loaded.connect(loaded)
+    phase[0] = "loading"
+    window.load(folder, store)
+    app.exec()
+    heart.stop()
+    window.close()
+    shown = [d for d, p in delays if p == "shown"]
+    scripted = [d for d, p in delays if p not in ("loading", "shown")]
+    worst_step = max(step_times)
+    by_kind: dict[str, float] = {}
+    for ms, name in step_times:
+        by_kind[name] = max(by_kind.get(name, 0.0), round(ms, 1))
+    return {"ticks": len(delays), "steps": len(step_times),
+            "worst_ms": max(scripted), "p95_ms": percentile(scripted, 0.95),
+            "worst_step": worst_step[1], "worst_step_ms": worst_step[0],
+            "loading_worst_ms": max([d for d, p in delays if p == "loading"] or [0.0]),
+            "shown_ms": max(shown or [0.0]), "worst_by_step": by_kind, "notes": len(window.kb) if window.kb else 0}
+
+
+def run(notes: int, data_dir: Path, seed: int) -> dict:
+    folder = corpus_folder(data_dir, notes, seed)
+    with tempfile.TemporaryDirectory(prefix="kbui-bench-") as tmp:
+        store = Path(tmp) / "store.json"
+        subprocess.run([sys.executable, "-c", "import sys; from viewer.core import KnowledgeBase; "
+                        "KnowledgeBase.open(sys.argv[1], store=sys.argv[2])", str(folder), str(store)],
+                       check=True, cwd=ROOT)
+        out = subprocess.run([sys.executable, "-m", "benchmarks.ui", "--session", str(folder), str(store)],
+                             check=True, cwd=ROOT, capture_output=True, text=True).stdout
+    return {"notes": notes, **json.loads(out.strip().splitlines()[-1])}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.ui", description=__doc__.split("\n")[0])
+    parser.add_argument("--notes", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data", type=Path, default=ROOT / "bench-data")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--session", nargs=2, type=Path, help=argparse.SUPPRESS)  # FOLDER STORE, in the child
+    args = parser.parse_args(argv)
+    if args.session:
+        print(json.dumps(session(*args.session)))
+        return 0
+    result = run(args.notes, args.data, args.seed)
+    if not args.json:
+        print(f"{result['notes']} notes: worst UI stall {result['worst_ms']:.0f} ms, "
+              f"p95 {result['p95_ms']:.0f} ms (worst step: {result['worst_step']}, "
+              f"{result['worst_step_ms']:.0f} ms); showing the loaded notes {result['shown_ms']:.0f} ms")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
