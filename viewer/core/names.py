@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from viewer.core.model import Diagnostic, Note, NoteId
 
 
+@lru_cache(maxsize=1 << 16)  # the same names come back for every link and every sync
 def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+@lru_cache(maxsize=1 << 16)
 def _path_key(name: str) -> str:
     """A link or a path, folded, without a leading slash or the `.md` suffix."""
     key = _key(name).strip("/")
