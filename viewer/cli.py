@@ -9,11 +9,11 @@ import argparse
 import sys
 
 from viewer import __version__
-from viewer.commands import annotations, check, export, search, show
+from viewer.commands import annotations, check, cite, export, search, show, sources
 from viewer.commands.common import InertOutput, Locations, inert
 from viewer.core.errors import ViewerError
 
-COMMANDS = [check, show, search, export, annotations]
+COMMANDS = [check, show, search, export, cite, annotations, sources]
 
 
 class _Parser(argparse.ArgumentParser):
