@@ -37,6 +37,7 @@ PLURAL_LABELS = {
     "source": "Sources",
 }
 _SOURCE_KEYS = ("outlet", "published", "authors")
+_ADDRESS_KEYS = {"url": "Address", "archived": "Archived"}
 _LEADING_H1 = re.compile(r"^\s*<h1[^>]*>(.*?)</h1>\s*", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -83,6 +84,7 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
             value = note.meta[key]
             shown = _e(format_date(value)) if key == "published" else _meta_value(value)
             rows.append((key.capitalize(), shown))
+    rows += _address_rows(note)
     if note.tags:
         rows.append(("Tags", " ".join(f'<a class="tag" href="{_e(tag_url(t))}" title="Notes tagged #{_e(t)}">'
                                       f'#{_e(t)}</a>' for t in note.tags)))
@@ -90,7 +92,7 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
     if sources:
         rows.append(("Sources", ", ".join(_source_link(kb, s) for s in sources)))
     for key, value in note.meta.items():
-        if key not in _SOURCE_KEYS:
+        if key not in _SOURCE_KEYS and key not in _ADDRESS_KEYS:
             rows.append((str(key).replace("_", " ").capitalize(), _meta_value(value)))
     table = "".join(f'<tr><th class="meta-key">{_e(k)}</th><td class="meta-value">{v}</td></tr>'
                     for k, v in rows)
@@ -100,6 +102,20 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
         parts.append(f'<table class="note-meta" cellspacing="0" cellpadding="2">{table}</table>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def _address_rows(note: Note) -> list[tuple[str, str]]:
+    """A source's web address and archived copy as links (the window asks before opening them)."""
+    rows = []
+    for key, label in _ADDRESS_KEYS.items():
+        value = note.meta.get(key)
+        if value is None:
+            continue
+        url = str(value).strip()
+        shown = (f'<a class="source-url" href="{_e(url)}">{_e(url)}</a>'
+                 if url.lower().startswith(("http://", "https://")) else _e(url))
+        rows.append((label, shown))
+    return rows
 
 
 def body_html(kb: KnowledgeBase, note: Note) -> str:
@@ -131,6 +147,9 @@ def sources_html(kb: KnowledgeBase, note: Note) -> str:
             url = str(source.meta["url"])
             if url.startswith(("http://", "https://")):
                 details.append(f'<a href="{_e(url)}">{_e(url)}</a>')
+        archived = str(source.meta.get("archived") or "")
+        if archived.startswith(("http://", "https://")):
+            details.append(f'archived: <a href="{_e(archived)}">{_e(archived)}</a>')
         suffix = f" — {'; '.join(details)}" if details else ""
         items.append(f"<li>{_note_link(source)}{suffix}</li>")
     if not items:
