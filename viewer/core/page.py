@@ -118,9 +118,9 @@ def _address_rows(note: Note) -> list[tuple[str, str]]:
     return rows
 
 
-def body_html(kb: KnowledgeBase, note: Note) -> str:
-    """The rendered body, without a leading heading that repeats the title."""
-    body = kb.render(note.id)
+def body_html(kb: KnowledgeBase, note: Note, rendered: str | None = None) -> str:
+    """The rendered body (or `rendered`, the same HTML changed), without a leading heading that repeats the title."""
+    body = kb.render(note.id) if rendered is None else rendered
     match = _LEADING_H1.match(body)
     if match and html.unescape(_TAG.sub("", match.group(1))).strip().casefold() == note.title.strip().casefold():
         body = body[match.end():]
