@@ -97,8 +97,8 @@ def _issued(value: Any) -> dict[str, Any] | None:
     return {"date-parts": [parts(span.start)]}
 
 
-def csl_item(note: Note, key: str | None = None) -> dict[str, Any]:
-    """A source note as a CSL-JSON item (the fields Zotero reads)."""
+def csl_item(note: Note, key: str | None = None, archive: bool = True) -> dict[str, Any]:
+    """A source note as a CSL-JSON item (the fields Zotero reads); `archive`: with its archived copy."""
     meta = note.meta
     kind = str(meta.get("csl_type", "")).strip()
     item: dict[str, Any] = {"id": key or note.id, "type": kind if kind in CSL_TYPES else "webpage",
@@ -114,7 +114,7 @@ def csl_item(note: Note, key: str | None = None) -> dict[str, Any]:
     url = source_url(note)
     if url:
         item["URL"] = url
-    archived = source_url(note, "archived")
+    archived = source_url(note, "archived") if archive else None
     if archived:
         item["archive_location"] = archived
     if meta.get("credit"):
@@ -193,7 +193,7 @@ def cite_notes(notes: list[Note], style: str = DEFAULT_STYLE) -> list[Citation]:
     """The citation of each source note, in the order given."""
     if not notes:
         return []
-    rendered = _render([csl_item(n) for n in notes], style)
+    rendered = _render([csl_item(n, archive=False) for n in notes], style)
     return [Citation(n.id, text, body) for n, (text, body) in zip(notes, rendered)]
 
 
