@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -179,16 +181,18 @@ def test_note_export_shows_highlights_unless_turned_off(annotated, tmp_path):
     assert "hl-pink" not in page and "Comments" not in page
 
 
-def test_pdf_export_lays_out_the_highlights(annotated, tmp_path, kb_dir):
+def test_pdf_export_lays_out_the_highlights(annotated, tmp_path, kb_dir, qapp):
     from viewer.core import KnowledgeBase
     from viewer.core.annotations import AnnotationStore
-    from viewer.ui.note.pdf import gui_app, note_document
+    from viewer.ui.note.pdf import note_document
 
-    gui_app()
     kb = KnowledgeBase.open(kb_dir, store=tmp_path / "store.json")
     annotations = AnnotationStore.open(tmp_path / "data").all()
     doc = note_document(kb, "agency", annotations)
     assert "background-color:#f48fb1" in doc.toHtml() and "Comments" in doc.toPlainText()
     target = tmp_path / "agency.pdf"
-    assert annotated("export", "agency", "-o", str(target))[0] == 0
+    done = subprocess.run([sys.executable, "-m", "viewer", "export", "agency", "-o", str(target), "--kb", str(kb_dir),
+                           "--store", str(tmp_path / "store.json"), "--data", str(tmp_path / "data")],
+                          capture_output=True, text=True)  # Qt's offscreen app in a process of its own
+    assert done.returncode == 0, done.stderr
     assert target.read_bytes().startswith(b"%PDF")
