@@ -39,6 +39,7 @@ def window(qtbot, tmp_path):
     win.open_note("agency")
     yield win
     win.close()
+    QApplication.clipboard().clear()  # Qt's offscreen clipboard crashes at exit while holding rich data
 
 
 def select_text(view, text: str) -> None:

@@ -39,12 +39,16 @@ def quotation(passage: str, citations: list[Citation]) -> tuple[str, str]:
     return text.rstrip("\n"), rich
 
 
-def to_clipboard(text: str, rich: str) -> QMimeData:
+def to_clipboard(text: str, rich: str) -> None:
+    """Plain text and HTML on the clipboard, which owns the data from then on."""
     data = QMimeData()
     data.setText(text)
     data.setHtml(rich)
     QGuiApplication.clipboard().setMimeData(data)
-    return data
+
+
+def clear_clipboard() -> None:
+    QGuiApplication.clipboard().clear()
 
 
 class CitationCommands(QObject):
@@ -56,6 +60,10 @@ class CitationCommands(QObject):
         super().__init__(parent)
         self.parent_widget, self.view, self.settings, self.say = parent, view, settings, say
         self.kb, self.note_id, self.annotations = kb, note_id, annotations
+        app = QGuiApplication.instance()
+        if app is not None and QGuiApplication.platformName() == "offscreen":
+            # Qt's offscreen clipboard crashes at exit while it holds rich data; a real one keeps it
+            app.aboutToQuit.connect(clear_clipboard)
 
     @property
     def style(self) -> str:
