@@ -10,11 +10,11 @@ import os
 import sys
 
 from viewer import __version__
-from viewer.commands import annotations, check, desktop, doctor, export, search, show
+from viewer.commands import annotations, check, cite, desktop, doctor, export, search, show, sources
 from viewer.commands.common import CommandError, InertOutput, Locations, inert
 from viewer.core.errors import ViewerError
 
-COMMANDS = [check, show, search, export, annotations, doctor, desktop]
+COMMANDS = [check, show, search, export, cite, annotations, sources, doctor, desktop]
 
 
 class _Parser(argparse.ArgumentParser):

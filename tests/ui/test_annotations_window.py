@@ -350,7 +350,7 @@ def test_export_then_import_through_the_menus(qtbot, window, kb, data, tmp_path,
     window.actions_.export_annotations_markdown.trigger()
     markdown = (out / "mine.md").read_text(encoding="utf-8")
     assert "## Alpha Agency" in markdown and "> Founded long ago" in markdown
-    assert "[[alpha|Alpha Agency]]" in markdown
+    assert "Note: Alpha Agency" in markdown and "## Bibliography" in markdown
 
     window.annotations.delete([a, b])
     told: list[str] = []

@@ -23,10 +23,11 @@ from viewer.core.annotations import (
     NoteTexts,
     note_text,
     read_w3c,
-    to_markdown,
     to_w3c_bytes,
 )
+from viewer.core.annotations.essay import GROUPINGS, export_essay
 from viewer.core.atomic import atomic_write
+from viewer.core.citations import DEFAULT_STYLE, STYLES, CitationError
 
 
 def add_parser(subparsers, common) -> None:
@@ -54,8 +55,13 @@ def add_parser(subparsers, common) -> None:
     listing.add_argument("--json", action="store_true", help="print a JSON list")
     listing.set_defaults(run=run_list)
 
-    export = actions.add_parser("export", parents=[common], help="write annotations as Markdown or W3C JSON-LD")
-    export.add_argument("--format", choices=("markdown", "w3c"), default="markdown")
+    export = actions.add_parser("export", parents=[common],
+                                help="write annotations as Markdown, HTML, Word or W3C JSON-LD")
+    export.add_argument("--format", choices=("markdown", "html", "docx", "w3c"), default="markdown",
+                        help="markdown, html or docx (with citations and a bibliography), or w3c")
+    export.add_argument("--style", choices=list(STYLES), default=DEFAULT_STYLE,
+                        help=f"citation style (default {DEFAULT_STYLE})")
+    export.add_argument("--by", choices=GROUPINGS, default="note", help="group by note (default) or by tag")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     export.set_defaults(run=run_export)
 
@@ -155,7 +161,15 @@ def as_line(a: Annotation) -> str:
 
 def run_export(args) -> int:
     store, texts = placed(args)
-    data = to_w3c_bytes(store.all()) if args.format == "w3c" else to_markdown(store.all(), texts.title).encode("utf-8")
+    if args.format == "w3c":
+        data = to_w3c_bytes(store.all())
+    else:
+        if args.format == "docx" and not args.output:
+            raise CommandError("a Word file cannot go to the terminal: give -o FILE.docx")
+        try:
+            data = export_essay(texts.kb, store.all(), args.format, args.style, args.by)
+        except CitationError as err:
+            raise CommandError(str(err)) from None
     if args.output:
         try:
             atomic_write(Path(args.output), data)

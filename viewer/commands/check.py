@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from viewer.commands.common import open_kb
+from viewer.core.source_checks import source_diagnostics
 
 
 def add_parser(subparsers, common) -> None:
@@ -17,7 +18,7 @@ def run(args) -> int:
     kb = open_kb(args)
     links = kb.links()
     broken = sum(1 for link in links if link.broken)
-    diagnostics = sorted(kb.diagnostics, key=lambda d: (d.file, d.line, d.code))
+    diagnostics = sorted([*kb.diagnostics, *source_diagnostics(kb)], key=lambda d: (d.file, d.line, d.code))
     errors = sum(1 for d in diagnostics if d.severity == "error")
     if args.json:
         print(json.dumps({

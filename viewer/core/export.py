@@ -16,7 +16,7 @@ import html
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from viewer.core.files import read_local_image
@@ -116,9 +116,20 @@ def html_document(page: NotePage, folder: Path, css: str | None = None) -> str:
             f"<style>\n{css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
-def note_html(kb: KnowledgeBase, note_id: str, css: str | None = None) -> str:
-    """The self-contained HTML of a note of `kb` (KeyError for an unknown id)."""
-    page = page_of(kb, note_id)
+def export_page(kb: KnowledgeBase, note_id: str, annotations: Any = None) -> NotePage:
+    """The page to export: with the reader's highlights when `annotations` are given (KeyError for an unknown id)."""
+    from viewer.core.export_highlights import highlighted_page
+
+    page = page_of(kb, note_id) if annotations is None else highlighted_page(kb, note_id, annotations)
     if page is None:
         raise KeyError(note_id)
+    return page
+
+
+def note_html(kb: KnowledgeBase, note_id: str, css: str | None = None, annotations: Any = None) -> str:
+    """The self-contained HTML of a note of `kb`, with `annotations` highlighted if given (KeyError for an unknown id)."""
+    from viewer.core.export_highlights import HIGHLIGHT_CSS
+
+    page = export_page(kb, note_id, annotations)
+    css = (css if css is not None else note_stylesheet()) + (HIGHLIGHT_CSS if annotations is not None else "")
     return html_document(page, kb.folder, css)

@@ -36,6 +36,7 @@ PLURAL_LABELS = {
     "source": "Sources",
 }
 _SOURCE_KEYS = ("outlet", "published", "authors")
+_ADDRESS_KEYS = {"url": "Address", "archived": "Archived"}
 _LEADING_H1 = re.compile(r"^\s*<h1[^>]*>(.*?)</h1>\s*", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -82,6 +83,7 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
             value = note.meta[key]
             shown = _e(format_date(value)) if key == "published" else _meta_value(value)
             rows.append((key.capitalize(), shown))
+    rows += _address_rows(note)
     if note.tags:
         rows.append(("Tags", " ".join(f'<a class="tag" href="{_e(tag_url(t))}" title="Notes tagged #{_e(t)}">'
                                       f'#{_e(t)}</a>' for t in note.tags)))
@@ -89,7 +91,7 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
     if sources:
         rows.append(("Sources", ", ".join(_source_link(kb, s) for s in sources)))
     for key, value in note.meta.items():
-        if key not in _SOURCE_KEYS:
+        if key not in _SOURCE_KEYS and key not in _ADDRESS_KEYS:
             rows.append((str(key).replace("_", " ").capitalize(), _meta_value(value)))
     table = "".join(f'<tr><th class="meta-key">{_e(k)}</th><td class="meta-value">{v}</td></tr>'
                     for k, v in rows)
@@ -101,9 +103,27 @@ def header_html(kb: KnowledgeBase, note: Note) -> str:
     return "".join(parts)
 
 
-def body_html(kb: KnowledgeBase, note: Note, toggled: frozenset[int] = frozenset()) -> str:
-    """The rendered body, without a leading heading that repeats the title."""
-    body = kb.render(note.id, toggled) if toggled else kb.render(note.id)
+def _address_rows(note: Note) -> list[tuple[str, str]]:
+    """A source's web address and archived copy as links (the window asks before opening them)."""
+    rows = []
+    for key, label in _ADDRESS_KEYS.items():
+        value = note.meta.get(key)
+        if value is None:
+            continue
+        url = str(value).strip()
+        shown = (f'<a class="source-url" href="{_e(url)}">{_e(url)}</a>'
+                 if url.lower().startswith(("http://", "https://")) else _e(url))
+        rows.append((label, shown))
+    return rows
+
+
+def body_html(kb: KnowledgeBase, note: Note, toggled: frozenset[int] = frozenset(),
+              rendered: str | None = None) -> str:
+    """The rendered body (or `rendered`, the same HTML changed), without a leading heading that repeats the title.
+
+    `toggled`: the callouts the reader folded or opened.
+    """
+    body = rendered if rendered is not None else kb.render(note.id, toggled) if toggled else kb.render(note.id)
     match = _LEADING_H1.match(body)
     if match and html.unescape(_TAG.sub("", match.group(1))).strip().casefold() == note.title.strip().casefold():
         body = body[match.end():]
@@ -130,6 +150,9 @@ def sources_html(kb: KnowledgeBase, note: Note) -> str:
             url = str(source.meta["url"])
             if url.startswith(("http://", "https://")):
                 details.append(f'<a href="{_e(url)}">{_e(url)}</a>')
+        archived = str(source.meta.get("archived") or "")
+        if archived.startswith(("http://", "https://")):
+            details.append(f'archived: <a href="{_e(archived)}">{_e(archived)}</a>')
         suffix = f" — {'; '.join(details)}" if details else ""
         items.append(f"<li>{_note_link(source)}{suffix}</li>")
     if not items:

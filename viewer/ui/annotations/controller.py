@@ -31,7 +31,7 @@ from viewer.core.annotations import (
     ImportResult,
     NoteTexts,
 )
-from viewer.ui.annotations import files
+from viewer.ui.annotations import essay_export, files
 from viewer.ui.annotations.dialog import AnnotationDialog
 from viewer.ui.annotations.editing import AnnotationEditing
 
@@ -115,6 +115,7 @@ class AnnotationController(AnnotationEditing, QObject):
         a.redo_annotation.triggered.connect(self.redo)
         a.export_annotations_markdown.triggered.connect(lambda: self.export("markdown"))
         a.export_annotations_w3c.triggered.connect(lambda: self.export("w3c"))
+        a.export_annotations.triggered.connect(lambda: self.export("ask"))
         a.import_annotations.triggered.connect(lambda: self.import_file())
         self.view.highlight_clicked.connect(self._on_highlight_clicked)
         self.view.edit_requested.connect(self.edit)
@@ -214,19 +215,33 @@ class AnnotationController(AnnotationEditing, QObject):
 
     # -- files --------------------------------------------------------------------------
 
-    def export(self, kind: str, path: Path | None = None) -> Path | None:
-        """Save every annotation as Markdown ("markdown") or W3C JSON-LD ("w3c")."""
+    def export(self, kind: str, path: Path | None = None, options: dict | None = None) -> Path | None:
+        """Save every annotation: Markdown with citations ("markdown"), W3C JSON-LD ("w3c"),
+        or ("ask") as the export dialog's format, style and grouping say."""
         store = self.store
-        if store is None:
+        if store is None or (kind != "w3c" and self.kb is None):
             return None
-        path = path or files.export_path(self.parent_widget, self.settings, kind)
-        if path is None:
+        if kind == "ask" and options is None:
+            options = essay_export.ask_options(self.parent_widget, self.settings)
+            if options is None:
+                return None
+        if kind == "markdown":
+            options = {"annotations_format": "markdown", "annotations_by": "note",
+                       "citation_style": str(self.settings.value("citation_style", "apa"))}
+        path = path or (files.export_path(self.parent_widget, self.settings, kind) if kind != "ask" else None)
+        if path is None and kind != "ask":
             return None
         if not store.read_only and self.texts is not None:
             self._after(self._guard(lambda: store.reanchor_all(self.texts)))
         annotations = store.all()
-        if not files.write(self.parent_widget, self.settings, annotations, kind, path, self.title):
-            return None
+        if kind == "w3c":
+            if not files.write(self.parent_widget, self.settings, annotations, kind, path, self.title):
+                return None
+        else:
+            path = essay_export.export_annotations(self.parent_widget, self.settings, self.kb, annotations,
+                                                   options, path)
+            if path is None:
+                return None
         self._say(f"{files.count(len(annotations), 'annotation')} exported to {path}")
         return path
 

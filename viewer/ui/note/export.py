@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from viewer.core.atomic import atomic_write
 from viewer.core.export import note_html
 from viewer.ui.note.pdf import note_document, write_pdf
+from viewer.ui.window.export_options import ExportOptions
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -32,15 +33,15 @@ def html_document(kb: KnowledgeBase, note_id: str) -> str:
     return note_html(kb, note_id)
 
 
-def export_html(kb: KnowledgeBase, note_id: str, path: Path | str) -> Path:
+def export_html(kb: KnowledgeBase, note_id: str, path: Path | str, annotations=None) -> Path:
     path = Path(path)
-    atomic_write(path, html_document(kb, note_id).encode("utf-8"))
+    atomic_write(path, note_html(kb, note_id, annotations=annotations).encode("utf-8"))
     return path
 
 
-def export_pdf(kb: KnowledgeBase, note_id: str, path: Path | str) -> Path:
+def export_pdf(kb: KnowledgeBase, note_id: str, path: Path | str, annotations=None) -> Path:
     """Write the note as a PDF (A4, 18 mm margins)."""
-    return write_pdf(kb, note_id, path)
+    return write_pdf(kb, note_id, path, annotations)
 
 
 def print_document(kb: KnowledgeBase, note_id: str) -> QTextDocument:
@@ -66,13 +67,25 @@ class NoteExports:
         self.settings = settings
         self.say = say
 
-    def save(self, kind: str, kb: KnowledgeBase | None, note_id: str | None, path: Path | None = None) -> Path | None:
-        """Write the note as "html" or "pdf" to `path`, else where the reader chooses."""
+    def save(self, kind: str, kb: KnowledgeBase | None, note_id: str | None, path: Path | None = None,
+             annotations: Callable[[], list] | None = None, highlights: bool | None = None) -> Path | None:
+        """Write the note as "html" or "pdf" to `path`, else where the reader chooses.
+
+        With `annotations`, the export dialog asks whether to show the reader's highlights
+        (unless `highlights` says).
+        """
         if kb is None or note_id is None:
             return None
+        if annotations is not None and highlights is None and path is None:
+            chosen = ExportOptions(self.parent, f"Export as {KINDS[kind][0]}", self.settings, [],
+                                   [("highlights", "Show my &highlights, with comments as numbered notes",
+                                     True)]).ask()
+            if chosen is None:
+                return None
+            highlights = bool(chosen["highlights"])
         path = path or self.ask_path(kind, note_id)
         if path is not None:
-            KINDS[kind][1](kb, note_id, path)
+            KINDS[kind][1](kb, note_id, path, annotations() if annotations and highlights else None)
             self.say(f"Saved {path}", 5000)
         return path
 

@@ -25,8 +25,8 @@ from PySide6.QtGui import (
 )
 
 from viewer.core.atomic import fsync_folder
-from viewer.core.export import plain_links
-from viewer.core.page import page_of
+from viewer.core.export import export_page, plain_links
+from viewer.core.export_highlights import HIGHLIGHT_CSS
 from viewer.core.style import note_stylesheet
 from viewer.ui.note.resources import kb_resource
 
@@ -53,14 +53,12 @@ class NoteDocument(QTextDocument):
         return kb_resource(self.folder, kind, url)  # never None: Qt would open the path itself
 
 
-def note_document(kb: KnowledgeBase, note_id: str) -> QTextDocument:
-    """The note as a text document for paper (KeyError for an unknown id)."""
-    page = page_of(kb, note_id)
-    if page is None:
-        raise KeyError(note_id)
+def note_document(kb: KnowledgeBase, note_id: str, annotations=None) -> QTextDocument:
+    """The note as a text document for paper, `annotations` highlighted if given (KeyError for an unknown id)."""
+    page = export_page(kb, note_id, annotations)
     doc = NoteDocument(kb.folder)
     mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
-    doc.setDefaultStyleSheet(note_stylesheet(body_size="10.5pt", mono=f"'{mono}', monospace"))
+    doc.setDefaultStyleSheet(note_stylesheet(body_size="10.5pt", mono=f"'{mono}', monospace") + HIGHLIGHT_CSS)
     doc.setHtml(plain_links(page.html))
     doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, page.title)
     return doc
@@ -77,10 +75,10 @@ def print_on(doc: QTextDocument, device: QPagedPaintDevice) -> None:
     doc.print_(device)
 
 
-def write_pdf(kb: KnowledgeBase, note_id: str, path: Path | str) -> Path:
-    """Write the note as a PDF; the file appears whole or not at all."""
+def write_pdf(kb: KnowledgeBase, note_id: str, path: Path | str, annotations=None) -> Path:
+    """Write the note as a PDF (`annotations` highlighted if given); the file appears whole or not at all."""
     gui_app()
-    doc = note_document(kb, note_id)
+    doc = note_document(kb, note_id, annotations)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")

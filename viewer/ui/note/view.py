@@ -114,6 +114,7 @@ class NoteView(QTextBrowser):
         self.kb_folder: Path | None = None
         self.preview_for: Callable[[QUrl], str | None] | None = None
         self.highlight_action: QAction | None = None
+        self.citation_actions: list[QAction] = []  # Copy with Citation, Copy Citation
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self.highlights = Highlights(self)
         self._passage_timer = QTimer(self)
@@ -243,6 +244,8 @@ class NoteView(QTextBrowser):
         if self.highlight_action is not None:
             menu.addSeparator()
             menu.addAction(self.highlight_action)
+        for action in self.citation_actions:
+            menu.addAction(action)
         spans = self.highlights.at(event.pos())
         if spans:
             ann_id = spans[0].annotation_id

@@ -44,11 +44,15 @@ class Actions:
     print_note: QAction
     export_annotations_markdown: QAction
     export_annotations_w3c: QAction
+    export_annotations: QAction
+    export_sources: QAction
     import_annotations: QAction
     quit: QAction
     undo_annotation: QAction
     redo_annotation: QAction
     copy: QAction
+    copy_with_citation: QAction
+    copy_citation: QAction
     select_all: QAction
     highlight: QAction
     find: QAction
@@ -113,12 +117,20 @@ def create_actions(window: QMainWindow) -> Actions:
                                             "Save every annotation as a Markdown file"),
         export_annotations_w3c=_action(window, "Export Annotations as &W3C JSON-LD…", [],
                                        "Save every annotation as W3C Web Annotation JSON-LD"),
+        export_annotations=_action(window, "Export Annotations with &Citations…", [],
+                                   "Save annotations as Markdown, HTML or Word with citations and a bibliography"),
+        export_sources=_action(window, "Export &Sources…", [],
+                               "Save the source notes as CSL-JSON, BibTeX or RIS for a reference manager"),
         import_annotations=_action(window, "&Import Annotations…", [],
                                    "Merge annotations from a W3C Web Annotation JSON file"),
         quit=_action(window, "&Quit", [Std.Quit, "Ctrl+Q"], "Quit kbviewer", "application-exit"),
         undo_annotation=_action(window, "&Undo", [Std.Undo], "Undo the last change to annotations", "edit-undo"),
         redo_annotation=_action(window, "&Redo", [Std.Redo], "Redo the change to annotations", "edit-redo"),
         copy=_action(window, "&Copy", [Std.Copy], "Copy the selected text", "edit-copy"),
+        copy_with_citation=_action(window, "Copy &with Citation", ["Ctrl+Shift+C"],
+                                   "Copy the selected passage as a quotation with the citation of its source"),
+        copy_citation=_action(window, "Copy Ci&tation", [],
+                              "Copy the citation of this source, or of this note's sources"),
         select_all=_action(window, "Select &All", [Std.SelectAll], "Select the whole note"),
         highlight=_action(window, "&Highlight…", ["Ctrl+Shift+H"],
                           "Highlight the selected passage with a colour, a comment and tags"),
@@ -186,9 +198,10 @@ def build_menus(window: QMainWindow, a: Actions, panel_toggles: list[QAction]) -
         return m
 
     menu("&File", [a.open_folder, a.reload, None, a.export_html, a.export_pdf, a.print_note, None,
-                   a.export_annotations_markdown, a.export_annotations_w3c, a.import_annotations, None, a.quit])
-    menu("&Edit", [a.undo_annotation, a.redo_annotation, None, a.copy, a.select_all, a.highlight, None,
-                   a.find, a.find_next, a.find_previous, None, a.search])
+                   a.export_annotations, a.export_annotations_markdown, a.export_annotations_w3c,
+                   a.import_annotations, None, a.export_sources, None, a.quit])
+    menu("&Edit", [a.undo_annotation, a.redo_annotation, None, a.copy, a.copy_with_citation, a.copy_citation,
+                   a.select_all, a.highlight, None, a.find, a.find_next, a.find_previous, None, a.search])
     menu("&Go", [a.back, a.forward, a.overview, None, a.switcher])
     view = menu("&View", [a.view_note, a.view_timeline, a.view_graph, None])
     panels = view.addMenu("&Panels")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMainW
 from viewer.core import KnowledgeBase
 from viewer.ui.annotations.controller import AnnotationController, WindowHooks, open_store
 from viewer.ui.note import export
+from viewer.ui.note.citations import CitationCommands, add_style_menu
 from viewer.ui.note.preview import link_preview
 from viewer.ui.panels.switcher import Switcher
 from viewer.ui.theme import app_icon, note_css
@@ -93,6 +94,10 @@ class MainWindow(NoteNavigation, QMainWindow):
                                                 self.settings, self, unavailable)
         self.search_panel.set_annotations(self.annotations.search, self.annotations.title)
         self.exports = export.NoteExports(self, self.settings, self.statusBar().showMessage)
+        self.citations = CitationCommands(self, self.view, self.settings, self.statusBar().showMessage,
+                                          lambda: self.kb, lambda: self.current_id, self._all_annotations)
+        self.view.citation_actions = [self.actions_.copy_with_citation, self.actions_.copy_citation]
+        add_style_menu(self.menus["Edit"], self.citations)
         self.loading = KbLoading(self.statusBar(), self)
         self.progress = self.loading.progress
         self.count_label = QLabel()
@@ -131,7 +136,10 @@ class MainWindow(NoteNavigation, QMainWindow):
                              (a.export_html, self.export_html), (a.export_pdf, self.export_pdf),
                              (a.print_note, lambda: self.exports.print(self.kb, self.current_id)), (a.quit, self.close),
                              (a.copy, self.view.copy),
-                             (a.select_all, self.view.selectAll), (a.find, self.open_find),
+                             (a.select_all, self.view.selectAll),
+                             (a.copy_citation, self.citations.copy_citation),
+                             (a.copy_with_citation, self.citations.copy_with_citation),
+                             (a.export_sources, self.citations.export_sources), (a.find, self.open_find),
                              (a.find_next, self.find_bar.find_next), (a.find_previous, self.find_bar.find_previous),
                              (a.search, self.open_search), (a.back, self.go_back), (a.forward, self.go_forward),
                              (a.overview, self.open_overview), (a.switcher, self.open_switcher),
@@ -303,13 +311,21 @@ class MainWindow(NoteNavigation, QMainWindow):
 
     # -- export, help -------------------------------------------------------------------
 
-    @Slot()
-    def export_html(self, path: Path | None = None) -> Path | None:
-        return self.exports.save("html", self.kb, self.current_id, path)
+    def _all_annotations(self) -> list:
+        store = self.annotations.store
+        return store.all() if store is not None else []
+
+    def _note_annotations(self) -> list:
+        store = self.annotations.store
+        return store.for_note(self.current_id) if store is not None and self.current_id else []
 
     @Slot()
-    def export_pdf(self, path: Path | None = None) -> Path | None:
-        return self.exports.save("pdf", self.kb, self.current_id, path)
+    def export_html(self, path: Path | None = None, highlights: bool | None = None) -> Path | None:
+        return self.exports.save("html", self.kb, self.current_id, path, self._note_annotations, highlights)
+
+    @Slot()
+    def export_pdf(self, path: Path | None = None, highlights: bool | None = None) -> Path | None:
+        return self.exports.save("pdf", self.kb, self.current_id, path, self._note_annotations, highlights)
 
     @Slot()
     def show_shortcuts(self) -> QDialog:
