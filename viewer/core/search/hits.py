@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-FEW = 3  # fewer notes than this with every word are "only" a few
+FEW = 3  # fewer notes than this with every word are "only" a few: best matches are searched too
 
 
 @dataclass(frozen=True)

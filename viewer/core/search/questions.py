@@ -1,14 +1,14 @@
-"""Best matches: a plain question searched as ranked words when too few notes hold them all.
+"""Best matches: a question, or plain words too few notes hold all of, searched as ranked words.
 
-`who runs clearview` has no note with all three words. Its question and stop
-words are dropped, and each remaining word may match: a note scores its BM25
-for each word it holds (title and alias matches weighted as usual) plus a
-bonus of the word's rarity (its idf), so notes holding more of the words, and
-rarer ones, come first. For `who`, the people linked from the answering
-sentences of the first hits get a bonus too: the overview's "run by its chief
-executive [[hoan-ton-that]]" brings that person's note up.
+`what did the commissioners order`: its question and stop words are
+dropped, and each remaining word may match: a note scores its BM25 for each
+word it holds (title and alias matches weighted as usual) plus a bonus of the
+word's rarity (its idf), and each pair of words it holds together adds both
+bonuses again, so notes holding more of the words, and rarer ones, come
+first. For `who`, the people linked from the answering sentences of the
+first hits get a bonus too. A who-question about an organisation's leaders
+(`who runs clearview`) is a role question: see roles.py.
 """
-
 from __future__ import annotations
 
 import math
@@ -20,10 +20,10 @@ import tantivy
 from tantivy import Occur, Query
 
 from viewer.core.search.compiler import Context, compile_query, stem_start
+from viewer.core.search.hits import FEW  # noqa: F401 - fewer notes than this with every word: best matches too
 from viewer.core.search.query import And, Node, Or, Text
 from viewer.core.search.schema import TEXT_FIELDS
 
-FEW = 3  # fewer notes than this with every word: best matches are searched too
 PERSON_QUESTIONS = ("who", "whom")
 MAX_PAIRS = 6  # words paired for the bonus of holding two together
 NAMED_BONUS = 6.0  # for a person linked from the answering sentence of a top hit

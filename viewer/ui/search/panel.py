@@ -214,6 +214,7 @@ class SearchPanel(QWidget):
     @Slot()
     def _maybe_more(self, *_args) -> None:
         """Near the end of the list, with more notes to show: ask for the next page."""
+        self.results.executeDelayedItemsLayout()  # rows just added move the end: lay them out before looking
         bar = self.results.verticalScrollBar()
         if (self._pending or self._shown_notes >= self._total or self._scope == ANNOTATIONS
                 or bar.value() < bar.maximum() - MORE_PIXELS or self.kb is None):
