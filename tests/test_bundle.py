@@ -56,7 +56,10 @@ def test_bundle_runs_version_check_and_screenshot_outside_the_checkout(bundle, t
     assert version.returncode == 0 and version.stdout.startswith("kbviewer "), version.stderr
     check = run(bundle, "check", env=env)
     assert check.returncode == 0, check.stderr
-    assert "0 broken links; 0 errors" in check.stdout and int(check.stdout.split()[0]) >= 40
+    summary = check.stdout.strip().splitlines()[-1]  # warnings come first, one a line
+    assert "0 broken links; 0 errors" in summary and int(summary.split()[0]) >= 40
+    cite = run(bundle, "cite", "global-news-opp-clearview", "--style", "apa", env=env)  # pandoc travels too
+    assert cite.returncode == 0 and "Global News" in cite.stdout, cite.stderr
     shot = tmp_path / "shot.png"
     result = run(bundle, "--screenshot", str(shot), "--note", "ontario-provincial-police",
                  env=dict(env, QT_QPA_PLATFORM="offscreen"))
