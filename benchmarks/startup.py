@@ -1,0 +1,84 @@
+"""Start-up benchmark: the viewer's window with its first note painted, against a bare PySide6 window.
+
+    python -m benchmarks.startup [--runs 7] [--json]
+
+Both run as whole processes, in turn, offscreen, and end once their window is
+painted into a PNG: the bare one is a QTextBrowser holding a page of text; the
+viewer is `kbviewer --screenshot` on the bundled knowledge base (its store
+already built by a first, untimed run). Reports each one's median wall time
+and the ratio. `--screenshot` lets the window settle for a fixed
+`SETTLE_SECONDS` before it grabs the picture, so the ratio is also given with
+that pause taken off (an estimate of the first paint, not a measurement of it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from viewer.ui.window.screenshot import SETTLE_SECONDS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_BARE = """
+import sys
+from PySide6.QtWidgets import QApplication, QTextBrowser
+app = QApplication(sys.argv[:1])
+view = QTextBrowser()
+view.setHtml("<h1>A note</h1>" + "<p>" + "Some words of a note. " * 200 + "</p>")
+view.resize(1400, 900)
+view.show()
+app.processEvents()
+view.grab().save(sys.argv[1])
+"""
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, env=env, cwd=ROOT, capture_output=True)
+    return time.perf_counter() - started
+
+
+def run(runs: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="kbviewer-startup-") as tmp:
+        folder = Path(tmp)
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(folder / "cache"),
+                   XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"))
+        bare = [sys.executable, "-c", _BARE, str(folder / "bare.png")]
+        viewer = [sys.executable, "-m", "viewer", "--screenshot", str(folder / "viewer.png"), "--size", "1400x900"]
+        timed(viewer, env)  # builds the store and index: later runs reopen them
+        bare_times, viewer_times = [], []
+        for _ in range(runs):  # in turn, so both meet the same machine
+            bare_times.append(timed(bare, env))
+            viewer_times.append(timed(viewer, env))
+    bare_s, viewer_s = statistics.median(bare_times), statistics.median(viewer_times)
+    return {"runs": runs, "bare_window_s": round(bare_s, 3), "viewer_first_note_s": round(viewer_s, 3),
+            "ratio": round(viewer_s / bare_s, 2),
+            "ratio_without_settle_pause": round((viewer_s - SETTLE_SECONDS) / bare_s, 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.startup", description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    result = run(args.runs)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"bare PySide6 window: {result['bare_window_s']:.2f} s; viewer with its first note: "
+              f"{result['viewer_first_note_s']:.2f} s; ratio {result['ratio']:.2f}, "
+              f"{result['ratio_without_settle_pause']:.2f} without the {SETTLE_SECONDS} s settle pause "
+              f"(median of {args.runs})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
