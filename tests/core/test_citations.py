@@ -129,3 +129,21 @@ def test_the_bundled_sources_without_address_are_the_three_never_found():
     kb = KnowledgeBase.open(Path(__file__).resolve().parents[2] / "kb")
     missing = sorted(d.file for d in source_diagnostics(kb) if d.code == "source-no-address")
     assert len(missing) == 3 and all(name.startswith("sources/opc-") for name in missing)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_an_orphaned_passage_says_so_in_every_essay_format(kb, tmp_path, fmt):
+    from dataclasses import replace
+
+    from viewer.core.annotations import AnnotationStore
+    from viewer.core.annotations.essay import export_essay
+    from viewer.core.annotations.model import ORPHANED
+
+    store = AnnotationStore.open(tmp_path / "data")
+    placed = store.add_quote("claims", note_text(kb, "claims"), "Police tested it", comment="check").added[0]
+    annotation = store.get(placed)
+    assert annotation is not None
+    text = export_essay(kb, [annotation], fmt).decode("utf-8")
+    assert "no longer in the note" not in text and "Note: Claims" in text
+    orphan = export_essay(kb, [replace(annotation, status=ORPHANED)], fmt).decode("utf-8")
+    assert "no longer in the note" in orphan

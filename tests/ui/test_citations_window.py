@@ -12,6 +12,7 @@ from viewer.core import KnowledgeBase
 from viewer.ui.window.export_options import ExportOptions
 
 from conftest import write_kb
+from test_annotations_window import select_text
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 NOTES = {
@@ -40,15 +41,6 @@ def window(qtbot, tmp_path):
     win.close()
     QApplication.clipboard().clear()  # Qt's offscreen clipboard crashes at exit while holding rich data
 
-
-def select_text(view, text: str) -> None:
-    from PySide6.QtGui import QTextCursor
-
-    start = view.toPlainText().rindex(text)
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(start)
-    cursor.setPosition(start + len(text), QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
 
 
 def test_ctrl_shift_c_copies_the_passage_with_the_citation_after_it(qtbot, window):

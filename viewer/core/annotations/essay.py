@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -175,14 +175,7 @@ def to_essay_markdown(entries: list[Entry], bib: list[Citation], by: str = "note
             a = entry.annotation
             lines += [f"> {markdown_text(line)}".rstrip() for line in a.exact.splitlines() or [""]]
             lines.append("")
-            where = [f"Note: {markdown_text(_one_line(entry.note_title))}"]
-            if entry.section:
-                where.append(f"Section: {markdown_text(_one_line(entry.section))}")
-            where.append(f"Colour: {a.colour}")
-            if a.tags:
-                where.append("Tags: " + ", ".join(markdown_text(t) for t in a.tags))
-            if a.orphaned:
-                where.append("no longer in the note")
+            where = _where(entry, lambda text: markdown_text(_one_line(text)))
             lines += [" · ".join(where), ""]
             if a.comment.strip():
                 lines += [markdown_text(line) for line in a.comment.strip().splitlines()] + [""]
@@ -192,6 +185,20 @@ def to_essay_markdown(entries: list[Entry], bib: list[Citation], by: str = "note
         lines += ["## Bibliography", ""]
         lines += [f"- {_md_citation(c)}" for c in bib] + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _where(entry: Entry, escape: Callable[[str], str]) -> list[str]:
+    """Where a passage is and how it is marked: note, section, colour, tags, each escaped."""
+    a = entry.annotation
+    where = [f"Note: {escape(entry.note_title)}"]
+    if entry.section:
+        where.append(f"Section: {escape(entry.section)}")
+    where.append(f"Colour: {escape(a.colour)}")
+    if a.tags:
+        where.append("Tags: " + ", ".join(escape(t) for t in a.tags))
+    if a.orphaned:
+        where.append("no longer in the note")
+    return where
 
 
 # -- HTML ---------------------------------------------------------------------
@@ -209,12 +216,7 @@ def to_essay_html(entries: list[Entry], bib: list[Citation], by: str = "note", s
             a = entry.annotation
             quote = "<br>".join(_e(line) for line in a.exact.splitlines())
             parts.append(f'<blockquote class="colour-{_e(a.colour)}"><p>{quote}</p></blockquote>')
-            where = [f"Note: {_e(entry.note_title)}"]
-            if entry.section:
-                where.append(f"Section: {_e(entry.section)}")
-            where.append(f"Colour: {_e(a.colour)}")
-            if a.tags:
-                where.append("Tags: " + ", ".join(_e(t) for t in a.tags))
+            where = _where(entry, _e)
             parts.append(f'<p class="meta">{" · ".join(where)}</p>')
             for para in (p for p in a.comment.strip().split("\n\n") if p.strip()):
                 parts.append(f'<p class="comment">{"<br>".join(_e(x) for x in para.splitlines())}</p>')

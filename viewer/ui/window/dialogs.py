@@ -42,15 +42,20 @@ def open_outside_link(parent: QWidget, url: QUrl, say) -> bool:
     if url.scheme() not in OUTSIDE_SCHEMES:
         say(f"Not opened: '{url.toString()}' is not a web link", 6000)
         return False
-    answer = QMessageBox.question(
-        parent, "Open outside link?",
-        f"Open this address in your web browser?\n\n{url.toString()}\n\n"
-        "kbviewer itself never connects to the network.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    if answer != QMessageBox.StandardButton.Yes:
+    if not _confirmed(parent, "Open outside link?",
+                      f"Open this address in your web browser?\n\n{url.toString()}\n\n"
+                      "kbviewer itself never connects to the network."):
         say("Link not opened", 3000)
         return False
     return QDesktopServices.openUrl(url)
+
+
+def _confirmed(parent: QWidget, title: str, text: str) -> bool:
+    """Ask Yes or No (No is the default); True for Yes."""
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def open_attachment(parent: QWidget, folder, path: str, say) -> bool:
@@ -61,12 +66,9 @@ def open_attachment(parent: QWidget, folder, path: str, say) -> bool:
     if found is None:
         say(f"Not opened: '{path}' is not a file inside the notes folder", 6000)
         return False
-    answer = QMessageBox.question(
-        parent, "Open attachment?",
-        f"Open this file with the system's application?\n\n{found.name}\n\n"
-        "It leaves kbviewer: the other application reads it as it likes.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    if answer != QMessageBox.StandardButton.Yes:
+    if not _confirmed(parent, "Open attachment?",
+                      f"Open this file with the system's application?\n\n{found.name}\n\n"
+                      "It leaves kbviewer: the other application reads it as it likes."):
         say("Attachment not opened", 3000)
         return False
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(found)))
