@@ -51,6 +51,8 @@ def add_window_options(parser: argparse.ArgumentParser) -> None:
                         help="render the window offscreen to this PNG file and exit")
     parser.add_argument("--size", metavar="WxH", type=_size, default=None,
                         help="window size for --screenshot (default 1400x900)")
+    parser.add_argument("--settle", metavar="SECONDS", type=_seconds, default=None,
+                        help="for --screenshot: how long the window settles once its note is shown (default 0.6)")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -62,6 +64,16 @@ def _size(text: str) -> tuple[int, int]:
     if not sep or not (200 <= size[0] <= 10000 and 200 <= size[1] <= 10000):
         raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1400x900")
     return size
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 60:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds from 0 to 60")
+    return seconds
 
 
 def run_window(args) -> int:

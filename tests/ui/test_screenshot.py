@@ -51,3 +51,21 @@ def test_screenshot_of_an_unknown_note_is_a_one_line_error(qapp, tmp_path, capsy
                  "--note", "no-such-note"]) == 1
     assert "no note named 'no-such-note'" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_screenshot_with_no_settle_pause_still_shows_the_note(qapp, tmp_path, capsys):
+    folder = write_kb(tmp_path / "kb")
+    out = tmp_path / "quick.png"
+    code = main(["--kb", str(folder), "--store", str(tmp_path / "s.json"), "--screenshot", str(out),
+                 "--note", "alpha", "--settle", "0", "--size", "900x600"])
+    assert code == 0
+    image = QImage(str(out))
+    colours = {image.pixel(x, y) for x in range(0, 900, 37) for y in range(0, 600, 29)}
+    assert len(colours) > 5
+
+
+@pytest.mark.parametrize("value", ["-1", "soon", "61"])
+def test_a_settle_time_that_is_not_a_few_seconds_is_refused(value, capsys):
+    with pytest.raises(SystemExit) as raised:
+        build_parser().parse_args(["--screenshot", "a.png", "--settle", value])
+    assert raised.value.code == 2 and "seconds" in capsys.readouterr().err

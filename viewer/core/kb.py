@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.folder import NoteFile, list_note_files
 from viewer.core.mentions import Mention, MentionFinder
@@ -16,12 +16,14 @@ from viewer.core.model import Diagnostic, Link, Note, NoteId, RawLink, SyncResul
 from viewer.core.names import NameIndex
 from viewer.core.paths import default_store
 from viewer.core.plain import link_sentence
-from viewer.core.reading import Job, Read, read_all
 from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
 from viewer.core.store import FileRecord, NoteStore
 from viewer.core.vault import Attachments, VaultContext, ambiguity, first_note
 from viewer.core.vault import assign_ids as _assign_ids
+
+if TYPE_CHECKING:
+    from viewer.core.reading import Job, Read
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -113,7 +115,7 @@ class KnowledgeBase:
         if report is not None and (not jobs or skipped):
             report(0)
         by_path = {nf.rel_path: nf for nf in files}
-        for result in read_all(jobs, report):
+        for result in _read_all(jobs, report) if jobs else ():
             nf = by_path[result[0]]
             fresh[nf.rel_path] = _record(nf, cached.get(nf.rel_path), result)
         fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
@@ -375,6 +377,12 @@ def _collector_paused(loading: bool) -> Iterator[None]:
             gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _read_all(jobs: list[Job], report: Callable[[int], None] | None) -> Iterator[Read]:
+    from viewer.core.reading import read_all  # the parser (YAML, a process pool) is loaded only when a file is read
+
+    return read_all(jobs, report)
 
 
 def _record(nf: NoteFile, old: FileRecord | None, result: Read) -> FileRecord:

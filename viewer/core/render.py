@@ -20,7 +20,9 @@ from urllib.parse import quote, urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify
+from markdown.extensions.extra import ExtraExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.toc import TocExtension, slugify
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -264,7 +266,7 @@ class Renderer:
         if md is None:
             proxy = _HostProxy()
             md = mds[host.depth] = markdown.Markdown(
-                extensions=["extra", "toc", "sane_lists", WikiLinkExtension(cast(_Host, proxy)),
+                extensions=[ExtraExtension(), TocExtension(), SaneListExtension(), WikiLinkExtension(cast(_Host, proxy)),
                             ObsidianExtension(cast(Any, proxy))],
                 output_format="html",
             )

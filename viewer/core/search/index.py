@@ -13,7 +13,7 @@ import shutil
 import threading
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 import tantivy
@@ -42,7 +42,9 @@ from viewer.core.search.questions import (
 from viewer.core.search.roles import ROLE_BONUS, ROLE_WORDS, role_holders, role_question, role_spots
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 from viewer.core.search.snippets import SNIPPET_CHARS, PhraseMarks, Snippets, bold_words
-from viewer.core.search.typos import Vocabulary, correct
+
+if TYPE_CHECKING:
+    from viewer.core.search.typos import Vocabulary
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -237,7 +239,11 @@ class SearchIndex:
         if correct_typos:
             kept = self._vocabulary
             if kept is None or kept[0] != generation:
+                from viewer.core.search.typos import Vocabulary  # rapidfuzz is loaded on the first typo
+
                 kept = self._vocabulary = (generation, Vocabulary(searcher))  # reads terms only when a typo asks
+            from viewer.core.search.typos import correct
+
             corrected = correct(tree, searcher, self.analysis, kept[1])
         ctx = Context(self.schema, searcher, self.analysis, lambda name: _linking(notes, name))
         query = compile_query(tree, ctx)

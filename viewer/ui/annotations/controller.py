@@ -31,7 +31,7 @@ from viewer.core.annotations import (
     ImportResult,
     NoteTexts,
 )
-from viewer.ui.annotations import essay_export, files
+from viewer.ui.annotations import files
 from viewer.ui.annotations.dialog import AnnotationDialog
 from viewer.ui.annotations.editing import AnnotationEditing
 
@@ -221,6 +221,8 @@ class AnnotationController(AnnotationEditing, QObject):
         store = self.store
         if store is None or (kind != "w3c" and self.kb is None):
             return None
+        from viewer.ui.annotations import essay_export  # loaded when first used
+
         if kind == "ask" and options is None:
             options = essay_export.ask_options(self.parent_widget, self.settings)
             if options is None:

@@ -18,9 +18,6 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from viewer.core.atomic import atomic_write
-from viewer.core.export import note_html
-from viewer.ui.note.pdf import note_document, write_pdf
-from viewer.ui.window.export_options import ExportOptions
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -30,10 +27,14 @@ if TYPE_CHECKING:
 
 def html_document(kb: KnowledgeBase, note_id: str) -> str:
     """A whole HTML document for the note: no external references at all."""
+    from viewer.core.export import note_html  # export code is loaded when first used
+
     return note_html(kb, note_id)
 
 
 def export_html(kb: KnowledgeBase, note_id: str, path: Path | str, annotations=None) -> Path:
+    from viewer.core.export import note_html
+
     path = Path(path)
     atomic_write(path, note_html(kb, note_id, annotations=annotations).encode("utf-8"))
     return path
@@ -41,11 +42,15 @@ def export_html(kb: KnowledgeBase, note_id: str, path: Path | str, annotations=N
 
 def export_pdf(kb: KnowledgeBase, note_id: str, path: Path | str, annotations=None) -> Path:
     """Write the note as a PDF (A4, 18 mm margins)."""
+    from viewer.ui.note.pdf import write_pdf
+
     return write_pdf(kb, note_id, path, annotations)
 
 
 def print_document(kb: KnowledgeBase, note_id: str) -> QTextDocument:
     """The note laid out for paper."""
+    from viewer.ui.note.pdf import note_document
+
     return note_document(kb, note_id)
 
 
@@ -77,6 +82,8 @@ class NoteExports:
         if kb is None or note_id is None:
             return None
         if annotations is not None and highlights is None and path is None:
+            from viewer.ui.window.export_options import ExportOptions
+
             chosen = ExportOptions(self.parent, f"Export as {KINDS[kind][0]}", self.settings, [],
                                    [("highlights", "Show my &highlights, with comments as numbered notes",
                                      True)]).ask()

@@ -29,16 +29,28 @@ SETTLE_SECONDS = 0.6
 
 
 def settle(seconds: float) -> None:
-    """Let layouts, timers and first paints run for a moment."""
+    """Let layouts, timers and first paints run for a moment (events are processed at least once)."""
     app = QApplication.instance()
     end = time.monotonic() + seconds
+    app.processEvents()
     while time.monotonic() < end:
-        app.processEvents()
         time.sleep(0.01)
+        app.processEvents()
 
 
-def render(window: MainWindow, path: Path) -> Path:
-    settle(SETTLE_SECONDS)
+def wait_for_note(window: MainWindow, limit: float = 10.0) -> None:
+    """Process events until the window shows its note (a render may still be on its way)."""
+    app = QApplication.instance()
+    end = time.monotonic() + limit
+    app.processEvents()
+    while window.note_pending() and time.monotonic() < end:
+        time.sleep(0.002)
+        app.processEvents()
+
+
+def render(window: MainWindow, path: Path, seconds: float = SETTLE_SECONDS) -> Path:
+    wait_for_note(window)
+    settle(seconds)
     image = window.grab()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(path), "PNG"):
@@ -70,7 +82,8 @@ def run(args, where: Locations) -> int:
             window.show_view(args.view)
         if getattr(args, "panel", None):
             window.show_panel(args.panel)
-        path = render(window, Path(args.screenshot))
+        seconds = getattr(args, "settle", None)
+        path = render(window, Path(args.screenshot), SETTLE_SECONDS if seconds is None else seconds)
         window.close()
     print(path)
     return 0
