@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -24,6 +25,7 @@ from viewer.core.vault import Attachments, VaultContext, ambiguity, first_note
 from viewer.core.vault import assign_ids as _assign_ids
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
+RENDERS_KEPT = 16  # rendered bodies kept: the window's worker renders a note, the UI thread reads it again
 
 
 class KnowledgeBaseError(Exception):
@@ -58,6 +60,8 @@ class KnowledgeBase:
         self.last_sync = SyncResult()
         self._renderer: Renderer | None = None
         self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
+        self._rendered: OrderedDict[tuple[NoteId, frozenset[int]], str] = OrderedDict()
+        self._render_lock = threading.Lock()
         self._mention_finder: MentionFinder | None = None
         self.attachments = Attachments([])  # the folder's other files, for images and embeds
         self._derived: dict[str, Any] = {}  # what is worked out from the notes, once a sync
@@ -312,15 +316,33 @@ class KnowledgeBase:
         self.warnings.extend(self._search.sync(self, (), (), progress))
 
     def render(self, note_id: str, toggled: frozenset[int] = frozenset()) -> str:
-        """The note's body as sanitised HTML ('' for an unknown id); `toggled`: callouts folded or opened."""
+        """The note's body as sanitised HTML ('' for an unknown id); `toggled`: callouts folded or opened.
+
+        Safe to call from a worker thread. The last few results are kept (until the next sync), so a note
+        rendered there is not rendered again when the window reads it for its annotations.
+        """
         note = self.get(note_id)
         if note is None:
             return ""
-        if self._renderer is None or self._renderer_for is not self._notes:
-            self._renderer = Renderer(_title_lookup(self._names, self._notes),
-                                      VaultContext(self.folder, self._names, self._notes, self.attachments))
-            self._renderer_for = self._notes
-        return self._renderer.render(note.body, note.path, toggled)
+        key = (note.id, frozenset(toggled))
+        with self._render_lock:
+            if self._renderer is None or self._renderer_for is not self._notes:
+                self._renderer = Renderer(_title_lookup(self._names, self._notes),
+                                          VaultContext(self.folder, self._names, self._notes, self.attachments))
+                self._renderer_for = self._notes
+                self._rendered.clear()
+            renderer = self._renderer
+            kept = self._rendered.get(key)
+            if kept is not None:
+                self._rendered.move_to_end(key)
+                return kept
+        body = renderer.render(note.body, note.path, toggled)
+        with self._render_lock:
+            if renderer is self._renderer:
+                self._rendered[key] = body
+                while len(self._rendered) > RENDERS_KEPT:
+                    self._rendered.popitem(last=False)
+        return body
 
     def derived(self, name: str, make: Callable[[], Any]) -> Any:
         """`make()`, worked out once for the notes of this sync (a timeline, say) and kept until the next."""
