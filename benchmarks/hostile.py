@@ -18,10 +18,11 @@ A stage that does not finish within `--timeout` seconds is reported as such.
 The target: every note of 200 KB or less takes under 1 s in each stage; the
 exit status is 1 when it is missed. Not a test: timings depend on the machine.
 
-With `--window`, a child process per family opens the real window offscreen
-on a folder holding the family's notes (200 KB and 1 MB unless `--sizes`
-says otherwise) and a small note, then opens the small note and each hostile
-note in turn, a reader's pause apart, and the small note again between them.
+With `--window`, a child process per family and size (200 KB and 1 MB unless
+`--sizes` says otherwise) opens the real window offscreen on a folder holding
+the hostile note and a small one, then opens the small note, the hostile one
+and the small one again, a reader's pause apart; a session still running after
+`--timeout` seconds (the window frozen) is reported as such.
 A heartbeat QTimer ticks every 10 ms; its worst delay while a hostile note is
 opened and shown is the longest the window was blocked. The target: under
 100 ms. `--ref REV` measures that git revision's `viewer` in the same run,
@@ -203,27 +204,32 @@ def window_session(family: str, sizes: list[int]) -> dict[str, float]:
     return {str(size): worst.get(str(size), 0.0) for size in sizes}
 
 
-def _window_child(family: str, sizes: list[int], code: Path) -> dict[str, float] | None:
-    """One family's session in a fresh process whose `viewer` package is the one under `code`."""
+def _window_child(family: str, size: int, code: Path, timeout: float) -> float | None:
+    """The worst stall (ms) opening one note, in a fresh process whose `viewer` package is the one under
+    `code`; None when the session did not end within `timeout` seconds."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(code)}
-    done = subprocess.run([sys.executable, "-m", "benchmarks.hostile", "--window-session", family,
-                           ",".join(map(str, sizes))], cwd=code, env=env, capture_output=True, text=True)
+    try:
+        done = subprocess.run([sys.executable, "-m", "benchmarks.hostile", "--window-session", family, str(size)],
+                              cwd=code, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
     if done.returncode != 0:
         print(done.stderr[-2000:], file=sys.stderr)
         return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])[str(size)]
 
 
 def _checkout(rev: str, into: Path) -> Path:
     """`viewer` of git revision `rev` and this `benchmarks` package, side by side under `into`."""
     into.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.run(["git", "archive", rev, "viewer"], cwd=ROOT, check=True, capture_output=True).stdout
+    archive = subprocess.run(["git", "archive", rev, "viewer", "resources"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     shutil.copytree(ROOT / "benchmarks", into / "benchmarks", ignore=shutil.ignore_patterns("__pycache__"))
     return into
 
 
-def window_main(families: list[str], sizes: list[int], ref: str | None) -> int:
+def window_main(families: list[str], sizes: list[int], ref: str | None, timeout: float) -> int:
     """Worst UI stall per family and size, for the current code (and `ref`'s), in one run."""
     with tempfile.TemporaryDirectory(prefix="kbhostile-") as tmp:
         codes = {"current": ROOT}
@@ -236,10 +242,9 @@ def window_main(families: list[str], sizes: list[int], ref: str | None) -> int:
         for family in families:
             cells = []
             for name, code in codes.items():
-                found = _window_child(family, sizes, code)
                 for size in sizes:
-                    ms = None if found is None else found.get(str(size))
-                    cells.append("failed" if ms is None else f"{ms:.0f} ms")
+                    ms = _window_child(family, size, code, timeout)
+                    cells.append(f"> {timeout:g} s" if ms is None else f"{ms:.0f} ms")
                     missed |= name == "current" and (ms is None or ms >= TARGET_STALL_MS)
             print(f"| {family} | {' | '.join(cells)} |", flush=True)
     print(f"\ntarget: the window never blocked {TARGET_STALL_MS} ms or more by one note: "
@@ -264,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     families = args.family or list(FAMILIES)
     if args.window:
         sizes = [int(s) for s in (args.sizes if args.sizes != parser.get_default("sizes") else "200000,1000000").split(",")]
-        return window_main(families, sizes, args.ref)
+        return window_main(families, sizes, args.ref, args.timeout)
     sizes = [int(s) for s in args.sizes.split(",")]
     stages = tuple(args.stage or STAGES)
     print(f"| family | sizes up to | {' | '.join(stages)} |")
