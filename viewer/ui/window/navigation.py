@@ -95,10 +95,12 @@ class NoteNavigation:
     def _on_page(self, request: int, note_id: str, page: str) -> None:
         """The page of the note opened last has arrived: show it, and the note in every panel."""
         pending = self.pending
-        note = self.kb.get(note_id) if self.kb else None
-        if pending is None or pending.request != request or note is None:
+        if pending is None or pending.request != request:
             return  # stale: another note (or folder) was opened meanwhile
         self.pending = None
+        note = self.kb.get(note_id) if self.kb else None
+        if note is None:
+            return
         if self.statusBar().currentMessage() == RENDERING_MESSAGE:
             self.statusBar().clearMessage()
         scroll = self.view.verticalScrollBar().value()
