@@ -221,8 +221,8 @@ class KnowledgeBase:
         self._diagnostics = diagnostics
         return relinked
 
-    def _links(self, refs: list[_LinkRef]) -> list[Link]:
-        """Link objects for link references, read from the links table (sentences once per file)."""
+    def _links(self, refs: list[_LinkRef], sentences: bool = True) -> list[Link]:
+        """Link objects for link references, read from the links table (sentences once per file, if asked)."""
         files = self._files or {}
         rows: dict[str, tuple[list, list]] = {}
         contexts: dict[str, list[str]] = {}
@@ -233,14 +233,14 @@ class KnowledgeBase:
                 continue
             if path not in rows:
                 rows[path] = self._link_rows(record)
-                contexts[path] = record.sentences()
+                contexts[path] = record.sentences() if sentences else []
             written, targets = rows[path]
             if index >= len(written):
                 continue
             target, label, heading, embed, line = written[index]
             target_id = targets[index]
             links.append(Link(source, target, NoteId(target_id) if target_id else None, label, heading,
-                              bool(embed), line, contexts[path][index]))
+                              bool(embed), line, contexts[path][index] if sentences else ""))
         return links
 
     def _link_rows(self, record: FileRecord) -> tuple[list, list]:
@@ -270,8 +270,34 @@ class KnowledgeBase:
         note_id = self._names.resolve(name)
         return self._notes.get(note_id) if note_id else None
 
-    def outgoing(self, note_id: str) -> list[Link]:
-        return [self._shown(link) for link in self._links(self._outgoing.get(NoteId(note_id), []))]
+    def outgoing(self, note_id: str, sentences: bool = True) -> list[Link]:
+        """Links from this note; with `sentences=False`, without their sentences (context ''): much
+        cheaper for a note of thousands of links, each sentence holding others."""
+        links = self._links(self._outgoing.get(NoteId(note_id), []), sentences)
+        return [self._shown(link) for link in links] if sentences else links
+
+    def outgoing_targets(self, note_id: str) -> list[tuple[str, NoteId | None, int]]:
+        """The distinct targets of this note's links, in order, each as (target as written, its note's
+        id or None, line of its first link): no Link made, for a note of thousands of links."""
+        files = self._files or {}
+        seen: set[str] = set()
+        found: list[tuple[str, NoteId | None, int]] = []
+        rows: dict[str, tuple[list, list]] = {}
+        for _source, path, index in self._outgoing.get(NoteId(note_id), []):
+            record = files.get(path)
+            if record is None:
+                continue
+            if path not in rows:
+                rows[path] = self._link_rows(record)
+            written, targets = rows[path]
+            if index >= len(written):
+                continue
+            target_id = targets[index]
+            key = target_id or f"broken:{written[index][0]}"
+            if key not in seen:
+                seen.add(key)
+                found.append((written[index][0], NoteId(target_id) if target_id else None, written[index][4]))
+        return found
 
     def backlinks(self, note_id: str) -> list[Link]:
         """Links from other notes (and from itself) into this note."""
