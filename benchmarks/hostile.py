@@ -1,6 +1,7 @@
 """Pathological notes: the slowest parse, render, preview, snippet and mention scan per family.
 
     python -m benchmarks.hostile [--sizes 2000,20000,200000,1000000] [--family NAME] [--timeout 20]
+    python -m benchmarks.hostile --window [--sizes 200000,1000000] [--family NAME] [--ref REV]
 
 Each family repeats one hostile pattern (a heading of spaces, a flood of
 wikilinks, of backtick runs, of brackets, of Markdown links, of quote marks...)
@@ -16,12 +17,26 @@ note titled "Alpha Beta" that it names, and times each stage:
 A stage that does not finish within `--timeout` seconds is reported as such.
 The target: every note of 200 KB or less takes under 1 s in each stage; the
 exit status is 1 when it is missed. Not a test: timings depend on the machine.
+
+With `--window`, a child process per family and size (200 KB and 1 MB unless
+`--sizes` says otherwise) opens the real window offscreen on a folder holding
+the hostile note and a small one, then opens the small note, the hostile one
+and the small one again, a reader's pause apart; a session still running after
+`--timeout` seconds (the window frozen) is reported as such.
+A heartbeat QTimer ticks every 10 ms; its worst delay while a hostile note is
+opened and shown is the longest the window was blocked. The target: under
+100 ms. `--ref REV` measures that git revision's `viewer` in the same run,
+beside the current code.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +46,10 @@ from pathlib import Path
 STAGES = ("parse", "render", "preview", "snippet", "mentions")
 TARGET_S = 1.0
 TARGET_SIZE = 200_000
+TARGET_STALL_MS = 100
+TICK_MS = 10
+SHOWN_MS = 2500  # how long each hostile note is watched after it is opened
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _repeat(unit: str, size: int, head: str = "", tail: str = "") -> str:
@@ -126,15 +145,132 @@ def measure(family: str, size: int, timeout: float, stages: tuple[str, ...] = ST
     return {stage: times.get(stage) for stage in stages}
 
 
+def _hostile_text(family: str, size: int) -> str:
+    return f"---\ntitle: Hostile {size}\n---\n" + FAMILIES[family](size) + "\n\nThis note names Alpha Beta once.\n"
+
+
+def window_session(family: str, sizes: list[int]) -> dict[str, float]:
+    """In a child: the window's worst heartbeat delay (ms) while each hostile note is opened and shown."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.core import KnowledgeBase
+    from viewer.ui.window.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "kb"
+        folder.mkdir()
+        for size in sizes:
+            (folder / f"hostile-{size}.md").write_text(_hostile_text(family, size), encoding="utf-8")
+        (folder / "alpha-beta.md").write_text("---\ntitle: Alpha Beta\n---\nA note.\n", encoding="utf-8")
+        kb = KnowledgeBase.open(folder, store=Path(tmp) / "store.json")
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(kb, settings=settings, restore=False, data_dir=Path(tmp) / "data")
+        window.resize(1200, 800)
+        window.show()
+        clock = QElapsedTimer()
+        clock.start()
+        last = [clock.elapsed()]
+        phase = ["start"]
+        worst: dict[str, float] = {}
+
+        def tick() -> None:
+            now = clock.elapsed()
+            worst[phase[0]] = max(worst.get(phase[0], 0.0), float(max(0, now - last[0] - TICK_MS)))
+            last[0] = now
+        heart = QTimer()
+        heart.setInterval(TICK_MS)
+        heart.timeout.connect(tick)
+        heart.start()
+        steps: list[tuple[str, str, int]] = [("small", "alpha-beta", 500)]
+        for size in sizes:
+            steps += [(str(size), f"hostile-{size}", SHOWN_MS), ("small", "alpha-beta", 500)]
+
+        def run_next() -> None:
+            if not steps:
+                app.quit()
+                return
+            name, note_id, pause = steps.pop(0)
+            tick()  # the delay so far belongs to the step before
+            phase[0] = name
+            window.open_note(note_id)
+            QTimer.singleShot(pause, run_next)
+        QTimer.singleShot(1000, run_next)  # the first note settles
+        app.exec()
+        heart.stop()
+        window.close()
+    return {str(size): worst.get(str(size), 0.0) for size in sizes}
+
+
+def _window_child(family: str, size: int, code: Path, timeout: float) -> float | None:
+    """The worst stall (ms) opening one note, in a fresh process whose `viewer` package is the one under
+    `code`; None when the session did not end within `timeout` seconds."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(code)}
+    try:
+        done = subprocess.run([sys.executable, "-m", "benchmarks.hostile", "--window-session", family, str(size)],
+                              cwd=code, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        print(done.stderr[-2000:], file=sys.stderr)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])[str(size)]
+
+
+def _checkout(rev: str, into: Path) -> Path:
+    """`viewer` of git revision `rev` and this `benchmarks` package, side by side under `into`."""
+    into.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", rev, "viewer", "resources"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    shutil.copytree(ROOT / "benchmarks", into / "benchmarks", ignore=shutil.ignore_patterns("__pycache__"))
+    return into
+
+
+def window_main(families: list[str], sizes: list[int], ref: str | None, timeout: float) -> int:
+    """Worst UI stall per family and size, for the current code (and `ref`'s), in one run."""
+    with tempfile.TemporaryDirectory(prefix="kbhostile-") as tmp:
+        codes = {"current": ROOT}
+        if ref:
+            codes = {ref: _checkout(ref, Path(tmp) / "ref"), "current": ROOT}
+        heads = [f"{name} {size // 1000:,} KB" for name in codes for size in sizes]
+        print(f"| family | {' | '.join(heads)} |")
+        print("| --- |" + " ---: |" * len(heads))
+        missed = False
+        for family in families:
+            cells = []
+            for name, code in codes.items():
+                for size in sizes:
+                    ms = _window_child(family, size, code, timeout)
+                    cells.append(f"> {timeout:g} s" if ms is None else f"{ms:.0f} ms")
+                    missed |= name == "current" and (ms is None or ms >= TARGET_STALL_MS)
+            print(f"| {family} | {' | '.join(cells)} |", flush=True)
+    print(f"\ntarget: the window never blocked {TARGET_STALL_MS} ms or more by one note: "
+          + ("MISSED" if missed else "met"))
+    return 1 if missed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.hostile", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2000,20000,200000,1000000")
     parser.add_argument("--family", action="append", choices=sorted(FAMILIES))
     parser.add_argument("--timeout", type=float, default=20.0)
     parser.add_argument("--stage", action="append", choices=STAGES)
+    parser.add_argument("--window", action="store_true", help="the window's worst stall opening each note")
+    parser.add_argument("--ref", help="with --window: a git revision to measure beside the current code")
+    parser.add_argument("--window-session", nargs=2, help=argparse.SUPPRESS)  # FAMILY SIZES, in the child
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.window_session:
+        family, sizes_text = args.window_session
+        print(json.dumps(window_session(family, [int(s) for s in sizes_text.split(",")])))
+        return 0
     families = args.family or list(FAMILIES)
+    if args.window:
+        sizes = [int(s) for s in (args.sizes if args.sizes != parser.get_default("sizes") else "200000,1000000").split(",")]
+        return window_main(families, sizes, args.ref, args.timeout)
+    sizes = [int(s) for s in args.sizes.split(",")]
     stages = tuple(args.stage or STAGES)
     print(f"| family | sizes up to | {' | '.join(stages)} |")
     print("| --- | ---: |" + " ---: |" * len(stages))

@@ -17,7 +17,18 @@ from viewer.core.page import header_html, note_page
 from viewer.core.parser import parse_file
 from viewer.core.plain import body_words as snippet_text
 from viewer.core.plain import preview_text as excerpt
-from viewer.core.render import ENTITIES_NOTICE, PLAIN_NOTICE, Renderer, is_remote
+from viewer.core.render import (
+    ENTITIES_NOTICE,
+    LAYOUT_NOTICE,
+    LENGTH_NOTICE,
+    MAX_MARKDOWN,
+    PLAIN_LINE,
+    PLAIN_MAX,
+    PLAIN_NOTICE,
+    Renderer,
+    cut_lines,
+    is_remote,
+)
 from viewer.core.wikilinks import find_links, mask_code_spans
 
 
@@ -60,6 +71,36 @@ def test_a_flood_of_character_references_is_shown_as_plain_text():
     renderer = Renderer(lambda target: None)
     renderer.BUDGET_S = 600  # the Markdown may finish: then the sanitiser must not be asked
     assert ENTITIES_NOTICE in renderer.render(("&amp; " * 100 + "\n\n") * 210)
+
+
+def test_a_page_too_long_to_lay_out_is_shown_as_plain_text_in_short_lines():
+    renderer = Renderer(lambda target: None)
+    renderer.BUDGET_S = 600  # the Markdown finishes: the page is refused for its layout alone
+    word = renderer.render("x" * 30_000)
+    assert LAYOUT_NOTICE in word
+    shown = word.split("<pre", 1)[1].split(">", 1)[1].split("</pre>")[0]
+    assert shown.replace("\n", "") == "x" * 30_000 and max(map(len, shown.split("\n"))) == PLAIN_LINE
+    assert LAYOUT_NOTICE in renderer.render("word " * 5_000)  # one paragraph of 25,000 characters
+    paragraphs = renderer.render("\n\n".join(["word " * 100] * 200))
+    assert LAYOUT_NOTICE not in paragraphs and paragraphs.count("<p>") == 200
+    code = "```\n" + "a line of code\n" * 3_000 + "```\n"  # 45,000 characters: but a paragraph a line
+    assert LAYOUT_NOTICE not in renderer.render(code)
+    assert LAYOUT_NOTICE in renderer.render("- item\n" * 5_000)  # too many paragraphs
+
+
+def test_long_lines_are_cut_at_a_space_when_there_is_one_and_nothing_is_lost():
+    text = ("word " * 700).strip() + "\n" + "y" * 2_500 + "\nshort"
+    lines = cut_lines(text).split("\n")
+    assert max(map(len, lines)) <= PLAIN_LINE and lines[-1] == "short"
+    assert all(line.endswith(" ") for line in lines[:3])  # the words' lines end at a space
+    assert cut_lines(text).replace("\n", "") == text.replace("\n", "")
+
+
+def test_a_note_too_long_for_markdown_is_shown_in_part_as_plain_text_with_notices():
+    renderer = Renderer(lambda target: None)
+    page = renderer.render("*a* " * (MAX_MARKDOWN // 4 + 1))
+    assert LENGTH_NOTICE in page and "<em>" not in page
+    assert page.count("*a*") == PLAIN_MAX // 4 and "more characters, not shown here" in page
 
 
 def test_previews_snippets_and_mentions_take_floods():

@@ -97,3 +97,22 @@ def test_link_by_another_name_keeps_that_name():
 def test_unc_and_protocol_relative_images_are_placeholders(render, src):
     html = render(f'![x]({src}) <img src="{src}">')
     assert "<img" not in html and html.count("remote-image") == 2
+
+
+def test_a_rendered_body_is_kept_until_the_next_sync(tmp_path, monkeypatch):
+    from viewer.core import KnowledgeBase
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "a.md").write_text("# A\n\nFirst text.\n", encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "store.json")
+    bodies: list[str] = []
+    real = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, body, *rest: bodies.append(body) or real(self, body, *rest))
+    first = kb.render("a")
+    assert kb.render("a") is first and len(bodies) == 1  # the window's second read costs nothing
+    kb.render("a", frozenset({1}))
+    assert len(bodies) == 2  # callouts folded otherwise: another page
+    (folder / "a.md").write_text("# A\n\nSecond text.\n", encoding="utf-8")
+    kb.sync()
+    assert "Second text." in kb.render("a") and len(bodies) == 3

@@ -22,6 +22,23 @@ def test_backlinks_carry_the_sentence(small_kb, tmp_path):
     assert "the-event" in contexts
 
 
+def test_outgoing_links_without_sentences_have_the_same_targets_and_lines(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
+    full, bare = kb.outgoing("paper"), kb.outgoing("paper", sentences=False)
+    assert [(k.target_id, k.line) for k in bare] == [(k.target_id, k.line) for k in full]
+    assert [k.target_id for k in bare] == ["alpha", "the-event"]
+    assert full[0].context == "About Alpha Agency and The Event." and bare[0].context == ""
+
+
+def test_outgoing_targets_are_each_target_once_with_the_line_of_its_first_link(tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "a.md").write_text("[[b]] and [[B]]\n\n[[nowhere]] [[b]] [[nowhere]]\n", encoding="utf-8")
+    (folder / "b.md").write_text("# B\n", encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    assert kb.outgoing_targets("a") == [("b", "b", 1), ("nowhere", None, 3)]
+
+
 def test_reopen_parses_nothing_and_backlinks_come_from_store(small_kb, tmp_path):
     store = tmp_path / "s.json"
     KnowledgeBase.open(small_kb, store=store)

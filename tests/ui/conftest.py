@@ -102,5 +102,11 @@ def window(qtbot, reader_kb):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    rendered(qtbot, win)
     yield win
     win.close()
+
+
+def rendered(qtbot, window) -> None:
+    """Wait until the page of the note opened last is in the view (pages are made in a worker)."""
+    qtbot.waitUntil(lambda: not window.page_pending, timeout=10_000)

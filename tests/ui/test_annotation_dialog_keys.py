@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from conftest import rendered
 from test_annotations_window import CTRL_SHIFT, make_window, select_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -19,6 +20,7 @@ def window(qtbot, reader_kb, tmp_path):
 
 def open_dialog(qtbot, window, text: str):
     window.open_note("alpha")
+    rendered(qtbot, window)
     select_text(window.view, text)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_H, CTRL_SHIFT)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QTextCursor
 
 from viewer.ui.annotations.dialog import CLEARANCE, clear_position
 
+from conftest import rendered
 from test_annotations_window import CTRL_SHIFT, data, kb, select_text, window  # noqa: F401 (fixtures)
 
 SCREEN = QRect(0, 0, 1200, 800)
@@ -26,6 +27,7 @@ def selection_on_screen(view) -> QRect:
 
 def test_the_dialog_opens_below_a_passage_near_the_top_without_covering_it(qtbot, window):
     window.open_note("long")
+    rendered(qtbot, window)
     select_text(window.view, "Paragraph 1 says something")
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_H, CTRL_SHIFT)
@@ -42,6 +44,7 @@ def test_the_dialog_opens_below_a_passage_near_the_top_without_covering_it(qtbot
 
 def test_a_passage_where_qt_would_centre_the_dialog_is_left_uncovered(qtbot, window):
     window.open_note("long")
+    rendered(qtbot, window)
     view = window.view
     middle = view.cursorForPosition(QPoint(60, view.viewport().height() * 2 // 3))
     middle.select(QTextCursor.SelectionType.BlockUnderCursor)
@@ -58,6 +61,7 @@ def test_a_passage_where_qt_would_centre_the_dialog_is_left_uncovered(qtbot, win
 
 def test_the_dialog_stays_non_blocking(qtbot, window):
     window.open_note("long")
+    rendered(qtbot, window)
     select_text(window.view, "Paragraph 1 says something")
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_H, CTRL_SHIFT)

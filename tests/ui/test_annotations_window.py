@@ -15,7 +15,7 @@ from viewer.core import KnowledgeBase
 from viewer.core.annotations import COLOURS, AnnotationStore, note_text
 from viewer.ui.annotations.panel import ALL_TAB, NOTE_TAB
 
-from conftest import NOTES, write_kb
+from conftest import NOTES, rendered, write_kb
 from test_window import click_index
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -42,6 +42,7 @@ def make_window(qtbot, kb, data):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    rendered(qtbot, win)
     return win
 
 
@@ -105,6 +106,7 @@ def add(kb, data, note: str, quote: str, **fields) -> str:
 
 def test_select_ctrl_shift_h_and_the_dialog_make_a_highlight_listed_in_the_panel(qtbot, window):
     window.open_note("alpha")
+    rendered(qtbot, window)
     dialog = highlight(qtbot, window, "took part in the event", comment="Key sentence",
                        tags="police, 2020", colour="green")
     assert dialog.windowTitle() == "Highlight Passage"
@@ -124,6 +126,7 @@ def test_the_dialog_is_keyboard_reachable_and_completes_tags(qtbot, window, kb, 
     add(kb, data, "alpha", "Founded long ago", tags=["police", "privacy"])
     window.annotations.refresh()
     window.open_note("paper")
+    rendered(qtbot, window)
     select_text(window.view, "About Alpha Agency")
     window.actions_.highlight.trigger()
     dialog = window.annotations.dialog
@@ -152,6 +155,7 @@ def test_the_dialog_is_keyboard_reachable_and_completes_tags(qtbot, window, kb, 
 
 def test_a_selection_outside_the_notes_text_is_refused(qtbot, window):
     window.open_note("paper")
+    rendered(qtbot, window)
     cursor = QTextCursor(window.view.document())
     cursor.setPosition(0)
     cursor.setPosition(6, QTextCursor.MoveMode.KeepAnchor)  # the note's type, in the header
@@ -169,6 +173,7 @@ def test_hovering_a_highlight_shows_its_comment_and_clicking_selects_it_in_the_p
     window.annotations.refresh()
     window.links_dock.raise_()
     window.open_note("alpha")
+    rendered(qtbot, window)
     assert highlighted(window) == [("Founded long ago", "yellow")]
     pos = point_of(window.view, "Founded long ago")
     viewport = window.view.viewport()
@@ -186,6 +191,7 @@ def test_the_context_menu_keeps_copy_and_select_all_and_offers_highlight(qtbot, 
     add(kb, data, "alpha", "Founded long ago")
     window.annotations.refresh()
     window.open_note("alpha")
+    rendered(qtbot, window)
     pos = point_of(window.view, "Founded long ago")
     before = set(QApplication.topLevelWidgets())
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, window.view.viewport().mapToGlobal(pos))
@@ -203,11 +209,13 @@ def test_opening_an_annotation_from_the_all_tab_shows_the_passage(qtbot, window,
     window.annotations.refresh()
     window.resize(900, 500)
     window.open_note("overview")
+    rendered(qtbot, window)
     window.show_panel("annotations")
     panel = window.annotations_panel
     panel.tabs.setCurrentIndex(ALL_TAB)
     assert [panel.all_model.item(row).text() for row in (0, 1)] == ["Alpha Agency (1)", "Long Read (1)"]
     click_index(qtbot, panel.all_tree, panel.index_of(ann_id, ALL_TAB))
+    rendered(qtbot, window)
     assert window.current_id == "long" and window.centre.current_view == "note"
     cursor = window.view.textCursor()
     assert cursor.selectedText() == "The hidden passage near the end"
@@ -220,6 +228,7 @@ def test_edit_the_comment_from_the_panel(qtbot, window, kb, data):
     ann_id = add(kb, data, "alpha", "Founded long ago", comment="old words", colour="blue")
     window.annotations.refresh()
     window.open_note("alpha")
+    rendered(qtbot, window)
     panel = window.annotations_panel
     window.show_panel("annotations")
     panel.note_tree.setCurrentIndex(panel.index_of(ann_id))
@@ -240,6 +249,7 @@ def test_delete_with_the_delete_key_then_undo_and_redo_with_the_keyboard(qtbot, 
     ann_id = add(kb, data, "alpha", "Founded long ago")
     window.annotations.refresh()
     window.open_note("alpha")
+    rendered(qtbot, window)
     panel = window.annotations_panel
     window.show_panel("annotations")
     window.activateWindow()
@@ -270,6 +280,7 @@ def test_delete_from_the_highlights_menu_entry(qtbot, window, kb, data):
     ann_id = add(kb, data, "alpha", "Founded long ago")
     window.annotations.refresh()
     window.open_note("alpha")
+    rendered(qtbot, window)
     window.view.delete_requested.emit(ann_id)  # what the highlight's right-click menu entry sends
     assert window.annotations.store.all() == [] and highlighted(window) == []
     window.actions_.undo_annotation.trigger()  # Edit › Undo Delete Annotation
@@ -298,6 +309,7 @@ def test_an_orphaned_annotation_is_listed_under_orphaned(qtbot, kb, data):
     kept = store.add_quote("alpha", text, "Founded long ago").added[0]
     window = make_window(qtbot, kb, data)
     window.open_note("alpha")
+    rendered(qtbot, window)
     panel = window.annotations_panel
     assert window.annotations.store.get(orphan).orphaned
     assert highlighted(window) == [("Founded long ago", "yellow")]
@@ -325,6 +337,7 @@ def test_in_annotations_search_shows_annotation_hits_that_open_the_passage(qtbot
     assert search.hit_ids() == [] and search.annotation_hit_ids() == [ann_id]
     assert "<b>Treasure</b> map" in search.annotation_hit_index(ann_id).data(Qt.ItemDataRole.UserRole + 10)
     click_index(qtbot, search.results, search.annotation_hit_index(ann_id))
+    rendered(qtbot, window)
     assert window.current_id == "long"
     assert window.view.textCursor().selectedText() == "The hidden passage near the end"
     search.field.clear()
@@ -358,6 +371,7 @@ def test_export_then_import_through_the_menus(qtbot, window, kb, data, tmp_path,
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: told.append("WARN " + text))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kw: (str(out / "mine.jsonld"), ""))
     window.open_note("alpha")
+    rendered(qtbot, window)
     window.actions_.import_annotations.trigger()
     assert told == ["2 annotations read from mine.jsonld: 2 added, 0 updated."]
     assert sorted(x.id for x in window.annotations.store.all()) == sorted([a, b])
@@ -403,6 +417,7 @@ def test_the_window_uses_the_data_folder_given_on_the_command_line(qtbot, monkey
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.current_id == "alpha", timeout=20_000)
+    rendered(qtbot, window)
     assert window.annotations.store.path == data / "annotations.json"
     assert window.annotations_panel.ids(NOTE_TAB) == [ann_id]
     assert highlighted(window) == [("Founded long ago", "yellow")]
@@ -413,6 +428,7 @@ def test_highlights_stay_under_find_matches_and_survive_zoom(qtbot, window, kb, 
     add(kb, data, "alpha", "Founded long ago")
     window.annotations.refresh()
     window.open_note("alpha")
+    rendered(qtbot, window)
     window.actions_.find.trigger()
     qtbot.keyClicks(window.find_bar.field, "long")
     assert len(window.view.extraSelections()) == 2  # the highlight, then the match over it
@@ -426,6 +442,7 @@ def test_the_panel_and_the_dialog_name_every_control_and_help_lists_the_keys(qtb
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit, QTabBar, QTextEdit
 
     window.open_note("alpha")
+    rendered(qtbot, window)
     window.show_panel("annotations")
     select_text(window.view, "took part in the event")
     window.actions_.highlight.trigger()
@@ -463,6 +480,7 @@ def test_an_unusable_data_folder_or_a_newer_file_leaves_the_window_working(qtbot
     (newer / "annotations.json").write_text(json.dumps(raw))
     window = make_window(qtbot, kb, newer)
     window.open_note("alpha")
+    rendered(qtbot, window)
     assert "newer kbviewer" in window.centre.notice.label.text() and "newer kbviewer" in capsys.readouterr().err
     assert highlighted(window) == [("Founded long ago", "yellow")]  # shown, not changeable
     assert not window.actions_.highlight.isEnabled() and not window.annotations_panel.delete_button.isEnabled()
@@ -471,6 +489,7 @@ def test_an_unusable_data_folder_or_a_newer_file_leaves_the_window_working(qtbot
 
 def test_caret_browsing_selects_a_passage_with_the_keyboard_alone(qtbot, window, data):
     window.open_note("long")
+    rendered(qtbot, window)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_F7)
     assert window.actions_.caret_browsing.isChecked()
@@ -510,6 +529,7 @@ def test_an_entry_with_a_list_colour_is_kept_and_the_rest_shown(qtbot, kb, data,
     assert "kbviewer: warning:" in err and "Traceback" not in err
     assert window.annotations_panel.ids(ALL_TAB) == [good]
     window.open_note("alpha")
+    rendered(qtbot, window)
     assert highlighted(window) == [("Founded long ago", "yellow")]
     select_text(window.view, "took part in the event")  # a write keeps the bad entry
     window.actions_.highlight.trigger()
@@ -556,6 +576,7 @@ def test_a_failed_save_shows_the_dialog_again_with_what_was_typed(qtbot, window,
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: told.append(text))
     window.open_note("alpha")
+    rendered(qtbot, window)
     select_text(window.view, "took part in the event")
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_H, CTRL_SHIFT)
@@ -619,6 +640,7 @@ def test_opening_a_note_waits_only_briefly_for_a_busy_annotations_file(qtbot, wi
     with FileLock(data / "annotations.json.lock"):
         lock_clock.waits.clear()
         window.open_note("alpha")
+        rendered(qtbot, window)
         # it tried, and gave up each time after AUTO_LOCK_TIMEOUT (2 s), not the lock's 15 s
         assert lock_clock.waits and AUTO_LOCK_TIMEOUT == 2.0
         assert all(AUTO_LOCK_TIMEOUT <= wait < AUTO_LOCK_TIMEOUT + 0.05 for wait in lock_clock.waits)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from viewer.core import KnowledgeBase
 from viewer.ui.window.export_options import ExportOptions
 
-from conftest import write_kb
+from conftest import rendered, write_kb
 from test_annotations_window import select_text
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -36,7 +36,9 @@ def window(qtbot, tmp_path):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    rendered(qtbot, win)
     win.open_note("agency")
+    rendered(qtbot, win)
     yield win
     win.close()
     QApplication.clipboard().clear()  # Qt's offscreen clipboard crashes at exit while holding rich data
@@ -58,6 +60,7 @@ def test_copy_citation_follows_the_chosen_style(qtbot, window):
     styles = next(a.menu() for a in edit.actions() if a.menu() and a.text().replace("&", "") == "Citation Style")
     next(a for a in styles.actions() if a.text().startswith("MLA")).trigger()
     window.open_note("hill")
+    rendered(qtbot, window)
     window.actions_.copy_citation.trigger()
     assert QApplication.clipboard().text() == ("Hill, Kashmir. “The Secretive Company.” The Daily Paper, "
                                                "18 Jan. 2020, https://example.org/hill.")
@@ -68,6 +71,7 @@ def test_the_address_in_the_header_asks_before_opening(qtbot, window, monkeypatc
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: asked.append(text)
                         or QMessageBox.StandardButton.No)
     window.open_note("hill")
+    rendered(qtbot, window)
     assert "Address" in window.view.toPlainText()
     window.view.anchorClicked.emit(QUrl("https://example.org/hill"))
     assert len(asked) == 1 and "https://example.org/hill" in asked[0]

@@ -11,14 +11,15 @@ from viewer.core import KnowledgeBase
 from viewer.ui.note.export import export_html, export_pdf, html_document, print_document
 from viewer.ui.theme import colours, note_css
 
-from conftest import NOTES, write_kb
+from conftest import NOTES, rendered, write_kb
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082")
 
 
-def test_html_export_is_self_contained_with_its_sources(window, tmp_path):
+def test_html_export_is_self_contained_with_its_sources(qtbot, window, tmp_path):
     window.open_note("alpha")
+    rendered(qtbot, window)
     path = window.export_html(tmp_path / "alpha.html")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "<style>" in text and "a.wikilink" in text
@@ -39,8 +40,9 @@ def test_html_export_inlines_images_from_the_knowledge_base(tmp_path):
     assert 'src="data:image/png;base64,' in text
 
 
-def test_pdf_export_lists_sources(window, tmp_path):
+def test_pdf_export_lists_sources(qtbot, window, tmp_path):
     window.open_note("the-event")
+    rendered(qtbot, window)
     path = window.export_pdf(tmp_path / "event.pdf")
     data = path.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 2000

@@ -7,11 +7,14 @@ from PySide6.QtCore import Qt
 from viewer.core.model import Note, NoteId
 from viewer.ui.panels.switcher import rank
 
+from conftest import rendered
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def test_ctrl_f_highlights_every_match_and_f3_walks_them(qtbot, window):
     window.open_note("alpha")
+    rendered(qtbot, window)
     qtbot.keyClick(window.view, Qt.Key.Key_F, CTRL)
     bar = window.find_bar
     assert bar.isVisible() and bar.field.hasFocus()
@@ -34,11 +37,13 @@ def test_find_says_when_nothing_matches_and_follows_the_note(qtbot, window):
     assert window.find_bar.count.text() == "No matches"
     window.find_bar.field.setText("the")
     window.open_note("paper")
+    rendered(qtbot, window)
     assert len(window.view.extraSelections()) == window.view.toPlainText().lower().count("the")
 
 
 def test_find_options_whole_words_and_case(qtbot, window):
     window.open_note("the-event")
+    rendered(qtbot, window)
     qtbot.keyClick(window.view, Qt.Key.Key_F, CTRL)
     bar = window.find_bar
     qtbot.keyClicks(bar.field, "the")
@@ -93,7 +98,9 @@ def test_ctrl_k_jumps_to_a_note_by_alias(qtbot, window):
 
 def test_ctrl_o_lists_recent_notes_first_and_arrows_choose(qtbot, window):
     window.open_note("paper")
+    rendered(qtbot, window)
     window.open_note("the-event")
+    rendered(qtbot, window)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_O, CTRL)
     switcher = window.switcher

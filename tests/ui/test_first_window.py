@@ -3,6 +3,7 @@
 from viewer.core import KnowledgeBase
 from viewer.ui.window.main_window import MainWindow
 
+from conftest import rendered
 from linkclick import click_link
 
 
@@ -12,9 +13,12 @@ def test_window_opens_note_and_follows_a_clicked_link(qtbot, small_kb, tmp_path)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    rendered(qtbot, window)
     assert window.open_note("alpha")
+    rendered(qtbot, window)
     assert "Alpha Agency" in window.windowTitle()
     click_link(qtbot, window.view, "note:the-event")
     qtbot.waitUntil(lambda: window.current_id == "the-event")
+    rendered(qtbot, window)
     assert "The Event" in window.windowTitle()
     assert "The AA was there" in window.view.toPlainText()

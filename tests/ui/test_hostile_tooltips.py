@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from viewer.core import KnowledgeBase
 from viewer.ui.views.graph import GraphView
 
+from conftest import rendered
+
 TITLE = "<img src='../secret.png'> <b>Bold</b>"
 
 
@@ -39,6 +41,7 @@ def test_links_panel_tooltips_escape_the_type(qtbot, kb):
     qtbot.addWidget(window)
     window.show()
     window.open_note("x")
+    rendered(qtbot, window)
     tip = window.links.index_of("Links", "y").data(Qt.ItemDataRole.ToolTipRole)
     assert "<img" not in tip and "&lt;img src=y.png&gt;" in tip
     window.close()

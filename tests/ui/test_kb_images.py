@@ -13,7 +13,7 @@ from viewer.core.export import note_html
 from viewer.ui.note.export import print_document
 from viewer.ui.note.resources import kb_resource, read_kb_image
 
-from conftest import NOTES, write_kb
+from conftest import NOTES, rendered, write_kb
 
 IMAGE = QTextDocument.ResourceType.ImageResource
 REFUSED = ("../secret.png", "img/../../secret.png", "img/%2e%2e/%2e%2e/secret.png", "img/link.png",
@@ -82,8 +82,10 @@ def test_the_window_shows_an_image_of_the_folder_from_any_working_directory(qtbo
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    rendered(qtbot, window)
     qtbot.waitUntil(lambda: window.current_id is not None)
     window.open_note("pictured")
+    rendered(qtbot, window)
     qtbot.waitUntil(lambda: _red_pixels(window.view.viewport()) >= 200)  # a 40 px square, sampled 1 in 4
     window.close()
 
@@ -99,7 +101,9 @@ def test_the_window_shows_nothing_from_outside_the_folder(qtbot, tmp_path, folde
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    rendered(qtbot, window)
     window.open_note("pictured")
+    rendered(qtbot, window)
     qtbot.wait(100)
     assert "Outside" in window.view.toPlainText()
     assert _red_pixels(window.view.viewport()) == 0

@@ -10,6 +10,8 @@ from viewer.ui.panels.notes import NOTE_ID_ROLE
 from viewer.ui.panels.switcher import rank
 from viewer.ui.window.main_window import MainWindow
 
+from conftest import rendered
+
 N = 10_000
 TYPES = ("organisation", "person", "event", "topic", "source")
 
@@ -33,6 +35,7 @@ def test_ten_thousand_notes_load_in_a_worker_and_stay_usable(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    rendered(qtbot, window)
     # Each tick notes how far the load had gone: a load in the UI thread would leave
     # no tick between its first progress report and its last.
     seen: list[tuple[str, int, int]] = []
@@ -58,6 +61,7 @@ def test_ten_thousand_notes_load_in_a_worker_and_stay_usable(qtbot, tmp_path):
     index = model.note_index("note-09999")
     assert index.isValid() and index.data(NOTE_ID_ROLE) == "note-09999"
     window.browser.tree.activated.emit(index)
+    rendered(qtbot, window)
     assert window.current_id == "note-09999"
     assert window.links.entries("Backlinks")  # note-09998 links here
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from viewer.core import KnowledgeBase
 from viewer.ui.window.main_window import MainWindow
 
-from conftest import NOTES, write_kb
+from conftest import NOTES, rendered, write_kb
 from linkclick import click_link
 
 
@@ -53,6 +53,7 @@ def remote_window(qtbot, tmp_path, listener):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    rendered(qtbot, win)
     yield win, port
     win.close()
 
@@ -69,6 +70,7 @@ def test_remote_image_and_declined_link_send_nothing(qtbot, monkeypatch, remote_
     monkeypatch.setattr(QMessageBox, "question", staticmethod(answer_no))
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
     assert window.open_note("remote")
+    rendered(qtbot, window)
     qtbot.wait(200)
     text = window.view.toPlainText()
     assert "remote image not loaded: 127.0.0.1" in text
@@ -86,6 +88,7 @@ def test_a_confirmed_link_goes_to_the_system_browser_only(qtbot, monkeypatch, re
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
     window.open_note("remote")
+    rendered(qtbot, window)
     click_link(qtbot, window.view, f"http://127.0.0.1:{port}/x")
     assert [url.toString() for url in opened] == [f"http://127.0.0.1:{port}/x"]
     assert connections(listener) == 0  # handed over, not fetched by the viewer

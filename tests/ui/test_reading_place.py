@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from viewer.core import KnowledgeBase
 
-from conftest import write_kb
+from conftest import rendered, write_kb
 from linkclick import click_link
 from test_window import click_index
 
@@ -70,6 +70,7 @@ def long_window(qtbot, tmp_path):
     win.resize(1280, 820)
     win.show()
     qtbot.waitExposed(win)
+    rendered(qtbot, win)
     yield win
     win.close()
 
@@ -85,17 +86,21 @@ def passage_marks(window) -> list[str]:
 def test_back_and_forward_return_to_where_the_reader_was(qtbot, long_window):
     window = long_window
     window.open_note("long")
+    rendered(qtbot, window)
     bar = window.view.verticalScrollBar()
     bar.triggerAction(bar.SliderAction.SliderToMaximum)  # the reader drags to the end
     at_end = scroll_value(window)
     assert at_end > 500
     click_link(qtbot, window.view, "note:target")
+    rendered(qtbot, window)
     assert window.current_id == "target"
     window.view.verticalScrollBar().setValue(700)  # reading the middle of the target
     qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    rendered(qtbot, window)
     assert window.current_id == "long"
     assert scroll_value(window) == at_end
     qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    rendered(qtbot, window)
     assert window.current_id == "target"
     assert scroll_value(window) == 700
 
@@ -103,16 +108,21 @@ def test_back_and_forward_return_to_where_the_reader_was(qtbot, long_window):
 def test_a_new_visit_still_opens_at_the_top(qtbot, long_window):
     window = long_window
     window.open_note("target")
+    rendered(qtbot, window)
     window.view.verticalScrollBar().setValue(700)
     window.open_note("long")
+    rendered(qtbot, window)
     window.open_note("target")  # a new entry, not Back: the top
+    rendered(qtbot, window)
     assert scroll_value(window) == 0
 
 
 def test_a_backlink_opens_at_the_sentence_that_links(qtbot, long_window):
     window = long_window
     window.open_note("target")
+    rendered(qtbot, window)
     click_index(qtbot, window.links.tree, window.links.index_of("Backlinks", "long"))
+    rendered(qtbot, window)
     assert window.current_id == "long"
     assert passage_marks(window) == ["At the very end the story turns to the target and stops."]
     caret = window.view.cursorRect(window.view.textCursor())
@@ -123,19 +133,23 @@ def test_a_backlink_opens_at_the_sentence_that_links(qtbot, long_window):
 def test_a_mention_opens_at_the_sentence_that_names_the_note(qtbot, long_window):
     window = long_window
     window.open_note("target")
+    rendered(qtbot, window)
     window.links.tree.setFocus()
     window.links.tree.setCurrentIndex(window.links.index_of("Unlinked mentions", "mentioner"))
     qtbot.keyClick(window.links.tree, Qt.Key.Key_Return)
+    rendered(qtbot, window)
     assert window.current_id == "mentioner"
     assert passage_marks(window) == ["Late in this page the Target Note is named without any link at all."]
     assert scroll_value(window) > 500
     window.open_note("target")
+    rendered(qtbot, window)
     assert passage_marks(window) == [], "the mark goes with the page"
 
 
 def test_the_passage_mark_fades(qtbot, long_window, monkeypatch):
     window = long_window
     window.open_note("long")
+    rendered(qtbot, window)
     window.view._passage_timer.setInterval(50)
     assert window.view.show_passage("the story turns to the target")
     assert passage_marks(window)
@@ -146,6 +160,7 @@ def test_the_passage_mark_fades(qtbot, long_window, monkeypatch):
 def test_a_tag_in_the_header_searches_its_notes(qtbot, long_window):
     window = long_window
     window.open_note("target")
+    rendered(qtbot, window)
     with qtbot.waitSignal(window.search_panel.results_shown, timeout=5000):
         click_link(qtbot, window.view, "tag:police")
     assert window.search_panel.field.text() == "tag:police"
@@ -156,6 +171,7 @@ def test_a_tag_in_the_header_searches_its_notes(qtbot, long_window):
 def test_tags_are_links_tab_reaches(qtbot, long_window):
     window = long_window
     window.open_note("target")
+    rendered(qtbot, window)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Tab)
     assert window.view.textCursor().charFormat().anchorHref() == "tag:police"
@@ -167,6 +183,7 @@ def test_tags_are_links_tab_reaches(qtbot, long_window):
 def test_the_note_keeps_a_readable_width_in_a_small_window(qtbot, long_window):
     window = long_window
     window.open_note("target")
+    rendered(qtbot, window)
     window.resize(800, 600)
     qtbot.waitUntil(lambda: window.width() == 800)
     qtbot.wait(50)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from viewer.core import KnowledgeBase
 from viewer.ui.search.panel import DEBOUNCE_MS, SearchPanel
 
+from conftest import rendered
 from test_window import click_index
 
 
@@ -126,9 +127,12 @@ def test_the_selected_hit_follows_the_note_shown(qtbot, window):
         qtbot.keyClicks(window.search_panel.field, "founded")
     results = window.search_panel.results
     click_index(qtbot, results, window.search_panel.hit_index("alpha"))
+    rendered(qtbot, window)
     assert window.current_id == "alpha" and results.selectionModel().hasSelection()
     window.open_note("the-event")  # elsewhere, by a link or the side panel
+    rendered(qtbot, window)
     assert not results.selectionModel().hasSelection()
     window.actions_.back.trigger()
+    rendered(qtbot, window)
     assert window.current_id == "alpha"
     assert results.selectionModel().isSelected(window.search_panel.hit_index("alpha"))

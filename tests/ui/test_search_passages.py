@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from viewer.core import KnowledgeBase
 from viewer.ui.search.panel import LIMIT
 
+from conftest import rendered
 from test_window import click_index
 
 KB = Path(__file__).resolve().parents[2] / "kb"
@@ -25,6 +26,7 @@ def story_window(qtbot, tmp_path):
     win.resize(1200, 800)
     win.show()
     qtbot.waitExposed(win)
+    rendered(qtbot, win)
     yield win
     win.close()
 
@@ -56,6 +58,7 @@ def test_enter_on_a_question_opens_the_answer_at_its_passage_with_the_words_foun
     assert "1 note has every word; best matches for “OPP stop using clearview”" in win.search_panel.status.text()
     qtbot.keyClick(win.search_panel.field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: win.current_id == "opp-orders-testing-stopped", timeout=5000)
+    rendered(qtbot, win)
     marked = passage_mark(win)
     assert "stop" in marked and "OPP" in marked
     start = win.view._layers["passage"][0].cursor.selectionStart()
@@ -78,6 +81,7 @@ def test_clicking_a_hit_opens_its_passage(qtbot, story_window):
     panel = win.search_panel
     assert "client-list-breach-disclosed" in panel.hit_ids()[:3]
     click_index(qtbot, panel.results, panel.hit_index("client-list-breach-disclosed"))
+    rendered(qtbot, win)
     assert win.current_id == "client-list-breach-disclosed"
     marked = passage_mark(win)  # the title holds "breach": the passage is what the OPP said
     assert "OPP" in marked and "no compromise" in marked
@@ -90,6 +94,7 @@ def test_a_role_question_opens_the_company_at_the_sentence_stating_the_role(qtbo
     panel = win.search_panel
     assert panel.hit_ids()[:2] in (["clearview-ai", "hoan-ton-that"], ["hoan-ton-that", "clearview-ai"])
     click_index(qtbot, panel.results, panel.hit_index("clearview-ai"))
+    rendered(qtbot, win)
     assert win.current_id == "clearview-ai"
     marked = passage_mark(win)
     assert "Hoan Ton-That" in marked and "chief executive" in marked
@@ -101,6 +106,7 @@ def test_a_phrase_is_marked_whole_in_the_note(qtbot, story_window):
     type_query(qtbot, win, '"facial recognition"')
     qtbot.keyClick(win.search_panel.field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: win.current_id == "facial-recognition", timeout=5000)
+    rendered(qtbot, win)
     found = [m.selectedText().lower() for m in win.find_bar.matches]
     assert found and all(text.startswith("facial") and "recognition" in text for text in found)
     html = win.search_panel.hit_index("facial-recognition").data(Qt.ItemDataRole.UserRole + 10)
@@ -119,6 +125,7 @@ def test_more_hits_load_as_the_list_scrolls(qtbot, tmp_path):
     win.resize(1000, 700)
     win.show()
     qtbot.waitExposed(win)
+    rendered(qtbot, win)
     type_query(qtbot, win, "harbour")
     panel = win.search_panel
     assert len(panel.hit_ids()) == LIMIT

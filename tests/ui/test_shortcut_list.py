@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextTable
 from PySide6.QtWidgets import QApplication, QDialog, QTextBrowser
 
+from conftest import rendered
 from test_annotations_window import highlight, make_window
 
 
@@ -39,6 +40,7 @@ def shortcut_rows(qtbot, window) -> dict[str, str]:
 
 def test_f1_lists_menu_names_and_readable_keys_only(qtbot, window):
     window.open_note("alpha")
+    rendered(qtbot, window)
     highlight(qtbot, window, "took part in the event")
     assert window.actions_.undo_annotation.text().replace("&", "") != "Undo"  # names the change
     rows = shortcut_rows(qtbot, window)

@@ -14,6 +14,7 @@ from viewer.core import KnowledgeBase
 from viewer.ui.note.export import print_document
 from viewer.ui.panels.notes import NOTE_ID_ROLE
 
+from conftest import rendered
 from linkclick import click_link
 
 VAULT = Path(__file__).resolve().parents[1] / "fixtures" / "vault"
@@ -49,6 +50,7 @@ def vault_window(qtbot, tmp_path):
     window.resize(1300, 1000)
     window.show()
     qtbot.waitExposed(window)
+    rendered(qtbot, window)
     qtbot.waitUntil(lambda: window.current_id is not None)
     yield window
     window.close()
@@ -57,12 +59,14 @@ def vault_window(qtbot, tmp_path):
 def test_the_folder_opens_on_its_home_note_and_alt_home_goes_there(qtbot, vault_window):
     assert vault_window.current_id == "Home"
     vault_window.open_note("Pictures")
+    rendered(qtbot, vault_window)
     qtbot.keyClick(vault_window.view, Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)
     assert vault_window.current_id == "Home"
 
 
 def test_every_image_type_is_drawn_in_the_window(qtbot, vault_window):
     vault_window.open_note("Pictures")
+    rendered(qtbot, vault_window)
     bar = vault_window.view.verticalScrollBar()
     seen: set[str] = set()
     for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep() // 2):  # the page, screen by screen
@@ -86,11 +90,14 @@ def test_every_image_type_is_drawn_on_paper(qapp, tmp_path):
 
 def test_a_folded_callout_opens_and_folds_again_on_click(qtbot, vault_window):
     vault_window.open_note("Syntax tour")
+    rendered(qtbot, vault_window)
     assert "Hidden until opened" not in vault_window.view.toPlainText()
     click_link(qtbot, vault_window.view, "fold:14")
+    rendered(qtbot, vault_window)
     assert "Hidden until opened" in vault_window.view.toPlainText()
     assert vault_window.current_id == "Syntax tour"
     click_link(qtbot, vault_window.view, "fold:14")
+    rendered(qtbot, vault_window)
     assert "Hidden until opened" not in vault_window.view.toPlainText()
 
 
@@ -134,6 +141,7 @@ def test_an_attachment_opens_only_after_the_reader_confirms(qtbot, vault_window,
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
     monkeypatch.setattr(dialogs.QMessageBox, "question", lambda *a, **k: next(answers))
     vault_window.open_note("Pictures")
+    rendered(qtbot, vault_window)
     click_link(qtbot, vault_window.view, "attachment:")
     assert opened == []
     click_link(qtbot, vault_window.view, "attachment:")
@@ -143,18 +151,22 @@ def test_an_attachment_opens_only_after_the_reader_confirms(qtbot, vault_window,
 def test_a_block_link_and_a_heading_link_scroll_to_their_place(qtbot, vault_window):
     vault_window.resize(900, 400)
     vault_window.open_note("Syntax tour")
+    rendered(qtbot, vault_window)
     bar = vault_window.view.verticalScrollBar()
     click_link(qtbot, vault_window.view, "note:Syntax%20tour#callouts")
     assert vault_window.current_id == "Syntax tour"
     vault_window.open_note("Syntax tour", "block-key-point")
+    rendered(qtbot, vault_window)
     assert bar.value() > 0
     place = bar.value()
     vault_window.open_note("Syntax tour", "maths-and-diagrams")
+    rendered(qtbot, vault_window)
     assert bar.value() > place
 
 
 def test_an_embed_is_drawn_framed_with_a_link_to_its_source(qtbot, vault_window):
     vault_window.open_note("Embeds")
+    rendered(qtbot, vault_window)
     text = vault_window.view.toPlainText()
     assert "Tools live in the shed" in text and "it stops here" in text
     click_link(qtbot, vault_window.view, "note:Orchard%20plan#shed")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from conftest import rendered
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
@@ -18,9 +20,10 @@ def test_tabs_and_shortcuts_switch_the_centre(qtbot, window):
     assert window.centre.current_view == "note" and window.actions_.find.isEnabled()
 
 
-def test_opening_a_note_from_anywhere_shows_the_note(window):
+def test_opening_a_note_from_anywhere_shows_the_note(qtbot, window):
     window.show_view("timeline")
     window.open_note("paper")
+    rendered(qtbot, window)
     assert window.centre.current_view == "note"
 
 
@@ -32,14 +35,17 @@ def test_clicking_a_timeline_entry_opens_its_note(qtbot, window):
     timeline.list.scrollTo(index)
     qtbot.mouseClick(timeline.list.viewport(), Qt.MouseButton.LeftButton,
                      pos=timeline.list.visualRect(index).center())
+    rendered(qtbot, window)
     assert window.current_id == "the-event"
     assert window.centre.current_view == "note"
     window.actions_.back.trigger()
+    rendered(qtbot, window)
     assert window.current_id == "overview"
 
 
 def test_clicking_a_graph_node_opens_its_note(qtbot, window):
     window.open_note("alpha")
+    rendered(qtbot, window)
     qtbot.keyClick(window.view, Qt.Key.Key_3, CTRL)
     graph = window.centre.widget("graph")
     qtbot.waitExposed(graph)
@@ -48,6 +54,7 @@ def test_clicking_a_graph_node_opens_its_note(qtbot, window):
     graph.canvas.ensureVisible(item)
     qtbot.mouseClick(graph.canvas.viewport(), Qt.MouseButton.LeftButton,
                      pos=graph.canvas.mapFromScene(item.scenePos()))
+    rendered(qtbot, window)
     assert window.current_id == "paper"
     assert window.centre.current_view == "note"
     window.show_view("graph")

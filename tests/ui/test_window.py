@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
+from conftest import rendered
 from linkclick import click_link, link_position
 
 
@@ -31,11 +32,13 @@ def test_overview_opens_first_and_the_title_names_it(window):
     assert "OVERVIEW" in text.upper() and "The story starts with the agency" in text
 
 
-def test_header_shows_type_date_aliases_tags_and_sources(window):
+def test_header_shows_type_date_aliases_tags_and_sources(qtbot, window):
     window.open_note("the-event")
+    rendered(qtbot, window)
     text = window.view.toPlainText()
     assert "Event · 21 February 2020" in text
     window.open_note("alpha")
+    rendered(qtbot, window)
     text = window.view.toPlainText()
     assert "Also known as" in text and "AA" in text and "#police" in text
     assert "The Paper" in text  # its source, by title
@@ -48,6 +51,7 @@ def test_side_panel_groups_notes_by_type_with_counts_and_opens_one(qtbot, window
     assert groups == ["Overview (1)", "Organisations (1)", "People (1)", "Events (1)", "Sources (1)"]
     index = model.note_index("paper")
     click_index(qtbot, window.browser.tree, index)
+    rendered(qtbot, window)
     assert window.current_id == "paper"
     assert window.windowTitle().startswith("The Paper")
 
@@ -62,36 +66,47 @@ def test_side_panel_filter_narrows_and_enter_opens_the_first(qtbot, window):
 
 def test_clicking_links_back_forward_by_keys_toolbar_and_mouse(qtbot, window):
     click_link(qtbot, window.view, "note:alpha")
+    rendered(qtbot, window)
     assert window.current_id == "alpha"
     click_link(qtbot, window.view, "note:the-event")
+    rendered(qtbot, window)
     assert window.current_id == "the-event"
     assert "The AA was there" in window.view.toPlainText()
 
     qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    rendered(qtbot, window)
     assert window.current_id == "alpha"
     qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    rendered(qtbot, window)
     assert window.current_id == "overview"
     assert not window.actions_.back.isEnabled()
     qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    rendered(qtbot, window)
     assert window.current_id == "alpha"
 
     back_button = window.toolbar.widgetForAction(window.actions_.back)
     forward_button = window.toolbar.widgetForAction(window.actions_.forward)
     qtbot.mouseClick(forward_button, Qt.MouseButton.LeftButton)
+    rendered(qtbot, window)
     assert window.current_id == "the-event"
     qtbot.mouseClick(back_button, Qt.MouseButton.LeftButton)
+    rendered(qtbot, window)
     assert window.current_id == "alpha"
 
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.BackButton)
+    rendered(qtbot, window)
     assert window.current_id == "overview"
     qtbot.mouseClick(window.browser.tree.viewport(), Qt.MouseButton.ForwardButton)
+    rendered(qtbot, window)
     assert window.current_id == "alpha"
 
 
 def test_link_with_a_heading_scrolls_to_it(qtbot, window):
     window.resize(700, 300)
     window.open_note("the-event")
+    rendered(qtbot, window)
     click_link(qtbot, window.view, "note:alpha#history")
+    rendered(qtbot, window)
     assert window.current_id == "alpha"
     qtbot.waitUntil(lambda: window.view.verticalScrollBar().value() > 0 or
                     window.view.verticalScrollBar().maximum() == 0)
@@ -119,6 +134,7 @@ def test_hovering_a_link_previews_the_target(qtbot, window):
 
 def test_links_panel_lists_outgoing_backlinks_with_sentences_and_mentions(qtbot, window):
     window.open_note("alpha")
+    rendered(qtbot, window)
     links = window.links
     assert links.entries("Links") == ["the-event", "paper"]
     # the event links here twice, in two sentences: each is listed with its own
@@ -133,9 +149,11 @@ def test_links_panel_lists_outgoing_backlinks_with_sentences_and_mentions(qtbot,
 
 def test_opening_a_backlink_and_a_mention_from_the_links_panel(qtbot, window):
     window.open_note("alpha")
+    rendered(qtbot, window)
     click_index(qtbot, window.links.tree, window.links.index_of("Backlinks", "the-event"))
     assert window.current_id == "the-event"
     window.open_note("alpha")
+    rendered(qtbot, window)
     window.links.tree.setFocus()
     window.links.tree.setCurrentIndex(window.links.index_of("Unlinked mentions", "bystander"))
     qtbot.keyClick(window.links.tree, Qt.Key.Key_Return)
@@ -148,6 +166,7 @@ def test_panels_hide_and_come_back_and_the_layout_is_remembered(qtbot, reader_kb
     window.links_dock.toggleViewAction().trigger()
     assert not window.links_dock.isVisible()
     window.open_note("paper")
+    rendered(qtbot, window)
     window.resize(760, 540)  # inside the offscreen screen (800x600): restoring does not clamp it
     window.close()
 
@@ -155,6 +174,7 @@ def test_panels_hide_and_come_back_and_the_layout_is_remembered(qtbot, reader_kb
     qtbot.addWidget(again)
     again.show()
     qtbot.waitExposed(again)
+    rendered(qtbot, again)
     assert again.current_id == "paper"  # the last note read
     assert not again.links_dock.isVisible()
     assert (again.width(), again.height()) == (760, 540)
@@ -215,12 +235,14 @@ def test_shortcuts_are_unique_and_listed_in_help(window):
     dialog.close()
 
 
-def test_zoom_changes_the_note_text_size(window):
+def test_zoom_changes_the_note_text_size(qtbot, window):
     before = window.view.document().defaultStyleSheet()
     window.actions_.zoom_in.trigger()
+    rendered(qtbot, window)
     assert window.zoom > 1.0
     assert window.view.document().defaultStyleSheet() != before
     window.actions_.zoom_reset.trigger()
+    rendered(qtbot, window)
     assert window.view.document().defaultStyleSheet() == before
 
 
@@ -252,6 +274,7 @@ def test_the_window_has_the_app_icon(window):
 
 def test_reload_reads_changed_notes_and_keeps_the_note_and_history(qtbot, window):
     window.open_note("alpha")
+    rendered(qtbot, window)
     folder = window.kb.folder
     (folder / "alpha.md").write_text("---\ntitle: Alpha Agency\ntype: organisation\n---\n# Alpha Agency\n\n"
                                      "Rewritten text about [[newcomer]].\n", encoding="utf-8")
@@ -259,6 +282,7 @@ def test_reload_reads_changed_notes_and_keeps_the_note_and_history(qtbot, window
                                         encoding="utf-8")
     with qtbot.waitSignal(window.kb_loaded, timeout=20_000):
         window.actions_.reload.trigger()
+    rendered(qtbot, window)
     assert window.current_id == "alpha" and "Rewritten text about Newcomer" in window.view.toPlainText()
     assert window.browser.model.index(2, 0).data() == "People (2)"
     assert window.links.entries("Links") == ["newcomer"]
@@ -302,6 +326,7 @@ def test_kbviewer_kb_dir_opens_any_folder_window_first(qtbot, monkeypatch, tmp_p
 
 def test_backspace_edits_a_field_and_goes_back_elsewhere(qtbot, window):
     window.open_note("alpha")
+    rendered(qtbot, window)
     window.activateWindow()
     field = window.browser.filter
     field.setFocus()

@@ -132,7 +132,7 @@ def neighbourhood(kb: KnowledgeBase, note_id: str, depth: int = 1, limit: int | 
     adjacency: dict[str, set[str]] = defaultdict(set)
 
     def visit(node_id: str) -> None:
-        for link in (*kb.outgoing(node_id), *kb.backlinks(node_id)):
+        for link in (*kb.outgoing(node_id, sentences=False), *kb.backlinks(node_id)):
             if link.target_id is None or link.source == link.target_id:
                 continue
             links[(link.source, link.target_id)] = None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from viewer.core.reading import Job, Read
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
+RENDERS_KEPT = 16  # rendered bodies kept: the window's worker renders a note, the UI thread reads it again
 
 
 class KnowledgeBaseError(Exception):
@@ -60,6 +62,8 @@ class KnowledgeBase:
         self.last_sync = SyncResult()
         self._renderer: Renderer | None = None
         self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
+        self._rendered: OrderedDict[tuple[NoteId, frozenset[int]], str] = OrderedDict()
+        self._render_lock = threading.Lock()
         self._mention_finder: MentionFinder | None = None
         self.attachments = Attachments([])  # the folder's other files, for images and embeds
         self._derived: dict[str, Any] = {}  # what is worked out from the notes, once a sync
@@ -219,8 +223,8 @@ class KnowledgeBase:
         self._diagnostics = diagnostics
         return relinked
 
-    def _links(self, refs: list[_LinkRef]) -> list[Link]:
-        """Link objects for link references, read from the links table (sentences once per file)."""
+    def _links(self, refs: list[_LinkRef], sentences: bool = True) -> list[Link]:
+        """Link objects for link references, read from the links table (sentences once per file, if asked)."""
         files = self._files or {}
         rows: dict[str, tuple[list, list]] = {}
         contexts: dict[str, list[str]] = {}
@@ -231,14 +235,14 @@ class KnowledgeBase:
                 continue
             if path not in rows:
                 rows[path] = self._link_rows(record)
-                contexts[path] = record.sentences()
+                contexts[path] = record.sentences() if sentences else []
             written, targets = rows[path]
             if index >= len(written):
                 continue
             target, label, heading, embed, line = written[index]
             target_id = targets[index]
             links.append(Link(source, target, NoteId(target_id) if target_id else None, label, heading,
-                              bool(embed), line, contexts[path][index]))
+                              bool(embed), line, contexts[path][index] if sentences else ""))
         return links
 
     def _link_rows(self, record: FileRecord) -> tuple[list, list]:
@@ -268,8 +272,34 @@ class KnowledgeBase:
         note_id = self._names.resolve(name)
         return self._notes.get(note_id) if note_id else None
 
-    def outgoing(self, note_id: str) -> list[Link]:
-        return [self._shown(link) for link in self._links(self._outgoing.get(NoteId(note_id), []))]
+    def outgoing(self, note_id: str, sentences: bool = True) -> list[Link]:
+        """Links from this note; with `sentences=False`, without their sentences (context ''): much
+        cheaper for a note of thousands of links, each sentence holding others."""
+        links = self._links(self._outgoing.get(NoteId(note_id), []), sentences)
+        return [self._shown(link) for link in links] if sentences else links
+
+    def outgoing_targets(self, note_id: str) -> list[tuple[str, NoteId | None, int]]:
+        """The distinct targets of this note's links, in order, each as (target as written, its note's
+        id or None, line of its first link): no Link made, for a note of thousands of links."""
+        files = self._files or {}
+        seen: set[str] = set()
+        found: list[tuple[str, NoteId | None, int]] = []
+        rows: dict[str, tuple[list, list]] = {}
+        for _source, path, index in self._outgoing.get(NoteId(note_id), []):
+            record = files.get(path)
+            if record is None:
+                continue
+            if path not in rows:
+                rows[path] = self._link_rows(record)
+            written, targets = rows[path]
+            if index >= len(written):
+                continue
+            target_id = targets[index]
+            key = target_id or f"broken:{written[index][0]}"
+            if key not in seen:
+                seen.add(key)
+                found.append((written[index][0], NoteId(target_id) if target_id else None, written[index][4]))
+        return found
 
     def backlinks(self, note_id: str) -> list[Link]:
         """Links from other notes (and from itself) into this note."""
@@ -314,15 +344,33 @@ class KnowledgeBase:
         self.warnings.extend(self._search.sync(self, (), (), progress))
 
     def render(self, note_id: str, toggled: frozenset[int] = frozenset()) -> str:
-        """The note's body as sanitised HTML ('' for an unknown id); `toggled`: callouts folded or opened."""
+        """The note's body as sanitised HTML ('' for an unknown id); `toggled`: callouts folded or opened.
+
+        Safe to call from a worker thread. The last few results are kept (until the next sync), so a note
+        rendered there is not rendered again when the window reads it for its annotations.
+        """
         note = self.get(note_id)
         if note is None:
             return ""
-        if self._renderer is None or self._renderer_for is not self._notes:
-            self._renderer = Renderer(_title_lookup(self._names, self._notes),
-                                      VaultContext(self.folder, self._names, self._notes, self.attachments))
-            self._renderer_for = self._notes
-        return self._renderer.render(note.body, note.path, toggled)
+        key = (note.id, frozenset(toggled))
+        with self._render_lock:
+            if self._renderer is None or self._renderer_for is not self._notes:
+                self._renderer = Renderer(_title_lookup(self._names, self._notes),
+                                          VaultContext(self.folder, self._names, self._notes, self.attachments))
+                self._renderer_for = self._notes
+                self._rendered.clear()
+            renderer = self._renderer
+            kept = self._rendered.get(key)
+            if kept is not None:
+                self._rendered.move_to_end(key)
+                return kept
+        body = renderer.render(note.body, note.path, toggled)
+        with self._render_lock:
+            if renderer is self._renderer:
+                self._rendered[key] = body
+                while len(self._rendered) > RENDERS_KEPT:
+                    self._rendered.popitem(last=False)
+        return body
 
     def derived(self, name: str, make: Callable[[], Any]) -> Any:
         """`make()`, worked out once for the notes of this sync (a timeline, say) and kept until the next."""

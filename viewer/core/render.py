@@ -228,12 +228,74 @@ MAX_ENTITIES = 20_000
 ENTITIES_NOTICE = "This note is shown as plain text: it holds too many character references to lay out."
 PLAIN_NOTICE = ("This note is shown as plain text: its Markdown could not be laid out "
                 "in reasonable time.")
+# Some of Python-Markdown's regular expressions are super-linear, and one match is one call into C that
+# no budget can cut (nor let another thread run meanwhile): longer notes are not given to it at all.
+MAX_MARKDOWN = 250_000  # characters
+LENGTH_NOTICE = "This note is shown as plain text: it is too long to lay out as Markdown."
+# Qt lays out a paragraph at once, in time growing with its length (a word with no place to break:
+# with its square), and spends some time on each paragraph: past these, a page would hold the window.
+MAX_BLOCK = 20_000  # characters of HTML in one paragraph (list item, heading, line of code...)
+MAX_WORD = 2_000  # characters of text with no space
+MAX_BLOCKS = 4_000  # paragraphs, table cells and lines of code in a page
+PLAIN_LINE = 1_000  # the plain-text page cuts longer lines, at a space where it can
+PLAIN_MAX = 50_000  # characters of the note the plain-text page shows at most
+PLAIN_MAX_LINES = 20_000
+LAYOUT_NOTICE = "This note is shown as plain text: it holds too many paragraphs, or one too long, to lay out."
+_BLOCK_START = re.compile(r"<(p|pre|li|h[1-6]|div|tr|td|th|blockquote|dt|dd|table|br)\b")  # a <br> costs as much
+_TAG_OR_ENTITY = re.compile(r"<[^>]*>|&[#\w]+;")
+
+
+def cut_lines(text: str, width: int = PLAIN_LINE) -> str:
+    """`text` with every line longer than `width` cut, after a space where there is one in its second half."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            cut = line.rfind(" ", width // 2, width)
+            cut = cut + 1 if cut > 0 else width
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def too_long_to_lay_out(page: str) -> bool:
+    """Whether `page` (sanitised HTML) holds over MAX_BLOCKS paragraphs (or line breaks), or one over
+    MAX_BLOCK characters, or a word over MAX_WORD."""
+    parts = _BLOCK_START.split(page)
+    blocks = 0
+    for index in range(0, len(parts), 2):
+        part = parts[index]
+        lines = part.split("\n") if index and parts[index - 1] == "pre" else [part]  # in code, a line each
+        blocks += len(lines)
+        if blocks > MAX_BLOCKS or max(map(len, lines)) > MAX_BLOCK:
+            return True
+    return max(map(len, _TAG_OR_ENTITY.sub(" ", page).split()), default=0) > MAX_WORD
 
 
 def plain_page(body: str, notice: str = PLAIN_NOTICE) -> str:
-    """A note's text shown as written, after a notice saying why."""
+    """A note's text shown as written after a notice saying why.
+
+    At most PLAIN_MAX characters and PLAIN_MAX_LINES lines are shown, and a notice says how much is left
+    out. Long lines are cut (`cut_lines`), and lines go by the paragraph (a line separator, U+2028, between
+    two: Qt makes a `<br>` costly) up to PLAIN_LINE characters each, so that the page is quick to lay
+    out however many lines the note has.
+    """
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    size = 0
+    shown = cut_lines(body[:PLAIN_MAX]).split("\n")[:PLAIN_MAX_LINES]
+    left = len(body) - sum(map(len, shown))
+    for line in shown:
+        if lines and size + len(line) > PLAIN_LINE:
+            paragraphs.append("\u2028".join(lines))
+            lines, size = [], 0
+        lines.append(html.escape(line))
+        size += len(line) + 1
+    paragraphs.append("\u2028".join(lines))
+    rest = (f'<p class="render-notice"><i>The note goes on for about {left:,} more characters, not shown here: '
+            f'open its file to read them.</i></p>') if left > len(shown) else ""
     return (f'<p class="render-notice"><i>{html.escape(notice)}</i></p>'
-            f'<pre style="white-space: pre-wrap">{html.escape(body)}</pre>')
+            f'<pre style="white-space: pre-wrap">{chr(10).join(paragraphs)}</pre>{rest}')
 
 
 class Renderer:
@@ -241,7 +303,8 @@ class Renderer:
 
     Python-Markdown stays super-linear on some inputs (floods of brackets,
     quote marks, emphasis...), so each conversion has a time budget: past it,
-    the note is shown as plain text with a notice. Safe to use from several
+    the note is shown as plain text with a notice. So is a note whose HTML Qt
+    could not lay out quickly (`too_long_to_lay_out`). Safe to use from several
     threads (each has its own Markdown instances, one per embed depth).
 
     With a `vault` (`viewer.core.vault.VaultContext`), links resolve from the
@@ -284,6 +347,8 @@ class Renderer:
 
     def render(self, body: str, source: str | None = None, toggled: frozenset[int] = frozenset()) -> str:
         """The note's HTML; `source` is its path, `toggled` the callouts the reader folded or opened (1, 2...)."""
+        if len(body) > MAX_MARKDOWN:
+            return plain_page(body, LENGTH_NOTICE)
         host = _Host(self, source, 0, (), [0], frozenset(toggled))
         self._markdown(host)  # made outside the budget: making one is not the note's cost
         try:
@@ -295,7 +360,8 @@ class Renderer:
             return plain_page(body)
         if raw.count("&") > MAX_ENTITIES:  # the sanitiser is quadratic in them
             return plain_page(body, ENTITIES_NOTICE)
-        return sanitise(raw)
+        page = sanitise(raw)
+        return plain_page(body, LAYOUT_NOTICE) if too_long_to_lay_out(page) else page
 
 
 class _HostProxy:

@@ -64,6 +64,8 @@ class WindowHooks:
     show_panel: Callable[[], None]  # bring the Annotations panel to the front
     notice: Callable[[str], None]  # a warning kept above the note
     say: Callable[[str, int], None]  # a message in the status bar for some milliseconds
+    # run a call once the note opened last is in the view (now if it is): its result, or True when it waits
+    after_page: Callable[[Callable[[], bool]], bool] = lambda call: call()
 
 
 class AnnotationController(AnnotationEditing, QObject):
@@ -195,6 +197,12 @@ class AnnotationController(AnnotationEditing, QObject):
         if self.note_id != annotation.note:
             self.hooks.open_note(annotation.note)
         self.hooks.show_note_view()
+        return self.hooks.after_page(lambda: self._select(annotation_id, annotation.note))
+
+    def _select(self, annotation_id: str, note_id: str) -> bool:
+        """Select an annotation's passage in its note, shown, for a moment."""
+        if self.note_id != note_id:
+            return False  # the reader went on to another note meanwhile
         if not self.view.highlights.select(annotation_id):
             self._say("This passage is no longer in the note (the annotation is orphaned)")
             return False

@@ -161,18 +161,15 @@ class LinksPanel(QWidget):
         return item
 
     def _fill_outgoing(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
-        seen: set[str] = set()
-        for link in kb.outgoing(note_id):
-            key = link.target_id or f"broken:{link.target}"
-            if key in seen or link.target_id == note_id:
+        for written, target_id, line in kb.outgoing_targets(note_id):
+            if target_id == note_id:
                 continue
-            seen.add(key)
-            target = kb.get(link.target_id) if link.target_id else None
+            target = kb.get(target_id) if target_id else None
             if target is None:
-                item = self._entry(None, link.target, "<i>broken link: no note has this name</i>")
-                item.setData(link.target, BROKEN_ROLE)
+                item = self._entry(None, written, "<i>broken link: no note has this name</i>")
+                item.setData(written, BROKEN_ROLE)
             else:
-                item = self._entry(target.id, target.title, tip=f"{type_label(target.type)}, line {link.line}",
+                item = self._entry(target.id, target.title, tip=f"{type_label(target.type)}, line {line}",
                                    kind=type_label(target.type))
             section.appendRow(item)
 

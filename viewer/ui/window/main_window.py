@@ -22,6 +22,7 @@ from viewer.ui.annotations.controller import AnnotationController, WindowHooks, 
 from viewer.ui.note import export
 from viewer.ui.note.citations import CitationCommands, add_style_menu
 from viewer.ui.note.preview import link_preview
+from viewer.ui.note.rendering import PageRenderer
 from viewer.ui.panels.switcher import Switcher
 from viewer.ui.theme import app_icon, note_css
 from viewer.ui.window import dialogs, layout
@@ -30,7 +31,7 @@ from viewer.ui.window.centre import VIEWS, Centre
 from viewer.ui.window.docks import Docks
 from viewer.ui.window.history import History
 from viewer.ui.window.loading import KbLoading, LoadRequest
-from viewer.ui.window.navigation import NoteNavigation
+from viewer.ui.window.navigation import NoteNavigation, PendingPage
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
 
@@ -57,7 +58,10 @@ class MainWindow(NoteNavigation, QMainWindow):
         super().__init__()
         self.kb: KnowledgeBase | None = None
         self.settings = settings if settings is not None else layout.default_settings()
-        self.current_id: str | None = None
+        self.current_id: str | None = None  # the note opened last (its page may still be being made)
+        self.shown_id: str | None = None  # the note whose page the view holds
+        self.pages = PageRenderer(self)
+        self.pending: PendingPage | None = None
         self.toggled: dict[str, set[int]] = {}  # by note: the callouts the reader folded or opened
         self.history = History()
         self.zoom = 1.0
@@ -89,13 +93,13 @@ class MainWindow(NoteNavigation, QMainWindow):
         hooks = WindowHooks(open_note=self.open_note, show_note_view=lambda: self.show_view("note"),
                             note_view_shown=lambda: self.centre.current_view == "note",
                             show_panel=lambda: self.show_panel("annotations"), notice=self.show_notice,
-                            say=self.statusBar().showMessage)
+                            say=self.statusBar().showMessage, after_page=self.after_page)
         self.annotations = AnnotationController(self.view, self.annotations_panel, self.actions_, store, hooks,
                                                 self.settings, self, unavailable)
         self.search_panel.set_annotations(self.annotations.search, self.annotations.title)
         self.exports = export.NoteExports(self, self.settings, self.statusBar().showMessage)
         self.citations = CitationCommands(self, self.view, self.settings, self.statusBar().showMessage,
-                                          lambda: self.kb, lambda: self.current_id, self._all_annotations)
+                                          lambda: self.kb, lambda: self.shown_id, self._all_annotations)
         self.view.citation_actions = [self.actions_.copy_with_citation, self.actions_.copy_citation]
         add_style_menu(self.menus["Edit"], self.citations)
         self.loading = KbLoading(self.statusBar(), self)
@@ -174,6 +178,8 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.search_panel.annotation_activated.connect(self.annotations.open_annotation)
         self.annotations.changed.connect(self.search_panel.annotations_changed)
         self.loading.loaded.connect(self._on_loaded)
+        self.pages.ready.connect(self._on_page)
+        self.pages.slow.connect(self._on_slow_page)
 
     # -- knowledge base -------------------------------------------------------------
 
@@ -220,6 +226,9 @@ class MainWindow(NoteNavigation, QMainWindow):
         else:
             self.history = History()
         self.current_id = None
+        self.shown_id = None
+        self.pending = None
+        self.pages.cancel()
         self.toggled = {}
         saved = self.settings.value(layout.grouping_key(kb.folder))
         self.browser.set_notes(kb.notes(), str(saved) if saved else None)
@@ -343,6 +352,7 @@ class MainWindow(NoteNavigation, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
         self.search_panel.shutdown()
+        self.pages.shutdown()
         self.loading.shutdown()
         app = QApplication.instance()
         if app is not None:

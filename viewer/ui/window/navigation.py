@@ -2,29 +2,70 @@
 
 `NoteNavigation` is a part of `MainWindow` (a mixin): it works on the
 window's own parts, named in the attributes below, which the window makes.
+
+A note's page is made in a worker (`viewer.ui.note.rendering`): opening a
+note records it at once (`current_id`, the history) and asks for its page;
+the view keeps the page it holds until the new one arrives, then the page,
+its place (anchor, scroll), its highlights and the panels change together.
+Work that needs the new page in the view waits for it (`after_page`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from PySide6.QtCore import QUrl, Slot
 
-from viewer.core.page import note_page
 from viewer.ui.theme import note_css
 from viewer.ui.window import dialogs, layout
+
+RENDERING_MESSAGE = "Rendering the note…"
+
+
+@dataclass
+class PendingPage:
+    """A note asked for whose page has not arrived: where to put the reader, what to do then."""
+
+    request: int
+    note_id: str
+    anchor: str = ""
+    keep_scroll: bool = False
+    scroll_to: int | None = None
+    after: list[Callable[[], object]] = field(default_factory=list)
 
 
 class NoteNavigation:
     """Open notes, walk the history, follow links.
 
-    Uses the window's `kb`, `current_id`, `history`, `zoom`, `settings`,
-    `view`, `find_bar`, `centre`, the panels, `annotations`, `actions_` and
-    its `note_shown` signal.
+    Uses the window's `kb`, `current_id`, `shown_id`, `pending`, `pages`,
+    `history`, `zoom`, `settings`, `view`, `find_bar`, `centre`, the panels,
+    `annotations`, `actions_` and its `note_shown` signal.
     """
+
+    @property
+    def page_pending(self) -> bool:
+        """Whether the page of the note opened last is still being made."""
+        return self.pending is not None
+
+    def after_page(self, call: Callable[[], bool]) -> bool:
+        """`call()` once the page of the note opened last is in the view: its result now, else True.
+
+        The call is dropped if the reader opens another note first.
+        """
+        if self.pending is None:
+            return call()
+        self.pending.after.append(call)
+        return True
+
+    def _remember_scroll(self) -> None:
+        if self.pending is None:  # else the view holds a page the history is no longer at
+            self.history.remember_scroll(self.view.verticalScrollBar().value())
 
     @Slot(str)
     def open_note(self, note_id: str, anchor: str = "") -> bool:
         """Show a note and record it in the history; False for an unknown id."""
-        self.history.remember_scroll(self.view.verticalScrollBar().value())
+        self._remember_scroll()
         if not self._show(note_id, anchor):
             return False
         self.history.visit(self.current_id, anchor)
@@ -33,21 +74,44 @@ class NoteNavigation:
 
     def _show(self, note_id: str, anchor: str = "", keep_scroll: bool = False,
               scroll_to: int | None = None) -> bool:
-        """Show a note: at `scroll_to` if given, else at `anchor`, else where it was (keep_scroll) or the top."""
+        """Ask for a note's page, to be shown at `scroll_to` if given, else at `anchor`, else where it was
+        (keep_scroll) or the top; False for an unknown id."""
         note = self.kb.get(note_id) if self.kb else None
         if note is None:
             self.statusBar().showMessage(f"No note '{note_id}'", 5000)
             return False
-        scroll = self.view.verticalScrollBar().value()
-        same = note.id == self.current_id
         self.current_id = note.id
-        toggled = self.toggled.get(note.id, set())
-        self.view.show_page(note_page(self.kb, note.id, frozenset(toggled)), note_css(self.palette(), zoom=self.zoom))
-        if scroll_to is not None:
-            self.view.verticalScrollBar().setValue(scroll_to)
-        elif anchor:
-            self.view.scrollToAnchor(anchor)
-        elif keep_scroll and same:
+        toggled = frozenset(self.toggled.get(note.id, set()))
+        request = self.pages.request(self.kb, note.id, toggled)
+        self.pending = PendingPage(request, note.id, anchor, keep_scroll, scroll_to)
+        return True
+
+    @Slot(int)
+    def _on_slow_page(self, request: int) -> None:
+        if self.pending is not None and self.pending.request == request:
+            self.statusBar().showMessage(RENDERING_MESSAGE)
+
+    @Slot(int, str, str)
+    def _on_page(self, request: int, note_id: str, page: str) -> None:
+        """The page of the note opened last has arrived: show it, and the note in every panel."""
+        pending = self.pending
+        if pending is None or pending.request != request:
+            return  # stale: another note (or folder) was opened meanwhile
+        self.pending = None
+        note = self.kb.get(note_id) if self.kb else None
+        if note is None:
+            return
+        if self.statusBar().currentMessage() == RENDERING_MESSAGE:
+            self.statusBar().clearMessage()
+        scroll = self.view.verticalScrollBar().value()
+        same = note.id == self.shown_id
+        self.shown_id = note.id
+        self.view.show_page(page, note_css(self.palette(), zoom=self.zoom))
+        if pending.scroll_to is not None:
+            self.view.verticalScrollBar().setValue(pending.scroll_to)
+        elif pending.anchor:
+            self.view.scrollToAnchor(pending.anchor)
+        elif pending.keep_scroll and same:
             self.view.verticalScrollBar().setValue(scroll)
         self.annotations.note_shown(note.id)
         self.find_bar.refresh()
@@ -57,10 +121,11 @@ class NoteNavigation:
         self.search_panel.note_shown(note.id)
         self.setWindowTitle(f"{note.title} — kbviewer")
         self.settings.setValue(layout.last_note_key(self.kb.folder), note.id)
-        if self.centre.current_view != "note" and not keep_scroll:
+        if self.centre.current_view != "note" and not pending.keep_scroll:
             self.show_view("note")
         self.note_shown.emit(note.id)
-        return True
+        for call in pending.after:
+            call()
 
     @Slot()
     def go_back(self) -> None:
@@ -72,7 +137,7 @@ class NoteNavigation:
         self._walk(self.history.forward)
 
     def _walk(self, step) -> None:
-        self.history.remember_scroll(self.view.verticalScrollBar().value())
+        self._remember_scroll()
         entry = step()
         if entry is not None:
             self._show(entry.note_id, entry.anchor, scroll_to=entry.scroll)
@@ -99,8 +164,12 @@ class NoteNavigation:
     @Slot(str, str)
     def _on_hit(self, note_id: str, passage: str) -> None:
         """A search hit was opened: its passage on screen and marked, the matched words found."""
-        if not self.open_note(note_id):
-            return
+        if self.open_note(note_id):
+            self.after_page(lambda: self._show_hit(note_id, passage))
+
+    def _show_hit(self, note_id: str, passage: str) -> bool:
+        if note_id != self.shown_id:
+            return False
         origin = 0
         if passage and self.view.show_passage(passage):
             origin = self.view.textCursor().position()
@@ -110,12 +179,21 @@ class NoteNavigation:
             self.find_bar.show_words(words, pattern, origin)
             if origin:
                 self.view.verticalScrollBar().setValue(scroll)  # the passage stays where it was put
+        return True
 
     @Slot(str, str)
     def _on_passage(self, note_id: str, passage: str) -> None:
         """A backlink or mention was opened: show the sentence that links or names the note."""
-        if note_id == self.current_id and not self.view.show_passage(passage):
+        if note_id == self.current_id:
+            self.after_page(lambda: self._show_passage(note_id, passage))
+
+    def _show_passage(self, note_id: str, passage: str) -> bool:
+        if note_id != self.shown_id:
+            return False
+        if not self.view.show_passage(passage):
             self.statusBar().showMessage("The linking passage was not found in this note", 4000)
+            return False
+        return True
 
     @Slot(str)
     def _on_broken_link(self, target: str) -> None:
@@ -124,8 +202,8 @@ class NoteNavigation:
     @Slot(int)
     def toggle_callout(self, number: int) -> None:
         """Open or fold a foldable callout of the note shown, keeping the place."""
-        if self.current_id is None:
-            return
+        if self.current_id is None or self.current_id != self.shown_id:
+            return  # the fold mark clicked is on a page the reader is leaving
         opened = self.toggled.setdefault(self.current_id, set())
         opened.symmetric_difference_update({number})
         self._show(self.current_id, keep_scroll=True)

@@ -1,0 +1,105 @@
+"""Note pages made off the UI thread: the newest request wins.
+
+A page (header, body, sources) is made in a pool of one thread by
+`viewer.core.page.note_page`, whose Markdown has a time budget (past it, the
+note comes as plain text with a notice). The UI thread only lays out the HTML
+it is handed. A request not yet started when a newer one comes is skipped; the
+result of one that had started is dropped.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+
+from viewer.core.page import note_page
+from viewer.ui.workers import Latest
+
+if TYPE_CHECKING:
+    from viewer.core import KnowledgeBase
+
+SLOW_MS = 250  # a page not ready after this long is announced as being rendered
+
+
+class PageSignals(QObject):
+    """Signals:
+        finished(int, str, str): a request number, its note id and the page's HTML.
+    """
+
+    finished = Signal(int, str, str)
+
+
+class PageTask(QRunnable):
+    """One `note_page(kb, note_id, toggled)` call in the page pool."""
+
+    def __init__(self, kb: KnowledgeBase, note_id: str, toggled: frozenset[int], request: int,
+                 latest: Latest, signals: PageSignals) -> None:
+        super().__init__()
+        self.kb, self.note_id, self.toggled = kb, note_id, toggled
+        self.request, self.latest, self.signals = request, latest, signals
+
+    def run(self) -> None:
+        if self.request != self.latest.value:
+            return  # the reader has asked for another page already
+        try:
+            page = note_page(self.kb, self.note_id, self.toggled)
+        except Exception as err:  # noqa: BLE001 (shown in the view)
+            page = (f'<p class="render-notice"><i>This note could not be shown: '
+                    f'{html.escape(str(err) or type(err).__name__)}</i></p>')
+        self.signals.finished.emit(self.request, self.note_id, page)
+
+
+class PageRenderer(QObject):
+    """Makes note pages in a worker thread; only the newest request's page is handed on.
+
+    Signals:
+        ready(int, str, str): the newest request's number, note id and page HTML.
+        slow(int): that request has taken more than SLOW_MS so far.
+    """
+
+    ready = Signal(int, str, str)
+    slow = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.latest = Latest()
+        self.signals = PageSignals()
+        self.signals.finished.connect(self._on_finished)
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(1)
+        self.pool.setObjectName("pages")
+        self._slow = QTimer(self)
+        self._slow.setSingleShot(True)
+        self._slow.setInterval(SLOW_MS)
+        self._slow.timeout.connect(lambda: self.slow.emit(self.latest.value))
+        self.pending = False
+
+    def request(self, kb: KnowledgeBase, note_id: str, toggled: frozenset[int] = frozenset()) -> int:
+        """Ask for a note's page; its number is returned (older requests are forgotten)."""
+        number = self.latest.next()
+        self.pending = True
+        self._slow.start()
+        self.pool.start(PageTask(kb, note_id, toggled, number, self.latest, self.signals))
+        return number
+
+    def cancel(self) -> None:
+        """Forget every request made so far."""
+        self.latest.next()
+        self.pending = False
+        self._slow.stop()
+
+    def shutdown(self) -> None:
+        """Forget every request and wait for the page being made, if any (the window is closing)."""
+        self.cancel()
+        self.pool.clear()
+        self.pool.waitForDone()
+
+    @Slot(int, str, str)
+    def _on_finished(self, number: int, note_id: str, page: str) -> None:
+        if number != self.latest.value or not self.pending:
+            return  # stale: the reader opened another note meanwhile
+        self.pending = False
+        self._slow.stop()
+        self.ready.emit(number, note_id, page)
