@@ -209,10 +209,6 @@ class MainWindow(NoteNavigation, QMainWindow):
         if self.kb is not None:
             self.load(self.kb.folder, self.kb.store_path, note=self.current_id, keep_history=True)
 
-    def note_pending(self) -> bool:
-        """Whether the note asked for is still on its way to the page (its render not yet shown)."""
-        return False
-
     def set_kb(self, kb: KnowledgeBase, note: str | None = None, keep_history: bool = False,
                texts: dict[str, str | None] | None = None) -> None:
         """Show `kb`: fill the panels and open `note`, else the last note read, else the overview.

@@ -43,7 +43,7 @@ def wait_for_note(window: MainWindow, limit: float = 10.0) -> None:
     app = QApplication.instance()
     end = time.monotonic() + limit
     app.processEvents()
-    while window.note_pending() and time.monotonic() < end:
+    while window.page_pending and time.monotonic() < end:
         time.sleep(0.002)
         app.processEvents()
 
