@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slo
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.annotations import note_text
+from viewer.core.switcher import note_names
 from viewer.core.timeline import entries as timeline_entries
 
 
@@ -71,6 +72,7 @@ class KbLoader(QObject):
                 self._progress("Dating notes", 0, 1)
                 timeline_entries(kb)
                 self._progress("Dating notes", 1, 1)
+                note_names(kb)  # the quick switcher's folded names
             for done, note_id in enumerate(self.annotated, 1):
                 self.texts[note_id] = note_text(kb, note_id) if kb.get(note_id) else None
                 if done % 50 == 0 or done == len(self.annotated):

@@ -1,0 +1,158 @@
+"""The quick switcher's ranking: notes by title, alias or file name, fuzzily.
+
+Names that contain what was typed come first (exact, prefix, word prefix,
+substring), then fuzzy matches that catch typos (rapidfuzz's WRatio); recent
+notes come first among equals. `Names` folds every note's names once (a
+sync's worth: the window makes it in the loading worker), so a query is a
+scan of plain strings; only the top `limit` notes are returned. The fuzzy
+pass runs in pieces of CHUNK names: rapidfuzz holds the GIL while it scores,
+and a ranking in a worker thread must hand it back to the UI thread often.
+It is skipped when names that contain the query already fill the list (they
+always rank first).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+
+from viewer.core.kb import KnowledgeBase
+from viewer.core.model import Note
+from viewer.core.names import folder_of, stem
+from viewer.core.page import type_label
+
+MAX_ROWS = 50
+MIN_SCORE = 70.0
+SHORT_QUERY = 3  # up to this many characters, only near-exact fuzzy matches are listed
+SHORT_MIN_SCORE = 90.0
+CHUNK = 2_000  # names scored by rapidfuzz in one call (a few milliseconds)
+
+# How a name matches what was typed, best first.
+EXACT, PREFIX, WORD_PREFIX, SUBSTRING, FUZZY = range(5)
+
+
+class Stale(Exception):
+    """A newer query came while this one was being ranked."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    note_id: str
+    title: str
+    matched: str  # the name that matched: the title or an alias
+    kind: str  # "Event", "Person"...
+    folder: str = ""  # where the note's file is, from the folder's top ('' at the top)
+
+
+class Names:
+    """Every name of every note (title, aliases, file name), folded for matching."""
+
+    def __init__(self, notes: Sequence[Note]) -> None:
+        self.notes = list(notes)
+        self.index: dict[str, int] = {note.id: i for i, note in enumerate(self.notes)}
+        self.titles = [note.title.casefold() for note in self.notes]
+        self.names: list[str] = []
+        self.owners: list[int] = []  # the note of each name, by position in `notes`
+        for i, note in enumerate(self.notes):
+            for name in dict.fromkeys((note.title, *note.aliases, stem(note.path))):
+                self.names.append(name)
+                self.owners.append(i)
+        self.keys = [utils.default_process(name) for name in self.names]
+        self.by_title = sorted(range(len(self.notes)), key=self.titles.__getitem__)
+
+    def __len__(self) -> int:
+        return len(self.notes)
+
+    def choice(self, i: int, matched: str | None = None) -> Choice:
+        note = self.notes[i]
+        return Choice(note.id, note.title, matched or note.title, type_label(note.type), folder_of(note.path))
+
+
+def rank(names: Names | Sequence[Note], query: str, recent: Sequence[str] = (), limit: int = MAX_ROWS,
+         stale: Callable[[], bool] | None = None) -> list[Choice]:
+    """Notes for `query`, best first; with an empty query, recent notes then the rest by title.
+
+    A name that is the query, starts with it, has a word starting with it or contains it
+    comes before a fuzzy match (which catches typos); among equals recent notes come first.
+    `stale()` is asked between pieces of work: when it says yes, `Stale` is raised.
+    """
+    table = names if isinstance(names, Names) else Names(names)
+    recent_pos: dict[int, int] = {}
+    for note_id in recent:
+        if note_id in table.index:
+            recent_pos.setdefault(table.index[note_id], len(recent_pos))
+    query = query.strip()
+    if not query:
+        chosen = list(recent_pos)[:limit]
+        for i in table.by_title:
+            if len(chosen) >= limit:
+                break
+            if i not in recent_pos:
+                chosen.append(i)
+        return [table.choice(i) for i in chosen]
+    folded = utils.default_process(query)
+    if not folded:
+        return []
+    # note -> (tier, -score, 0 for the title or 1 for another name, the name)
+    best: dict[int, tuple[int, float, int, str]] = {}
+    keys, owners, names_of, notes = table.keys, table.owners, table.names, table.notes
+    spaced = f" {folded}"
+    containing = [n for n, key in enumerate(keys) if folded in key]
+    for n in containing:
+        key = keys[n]
+        if key == folded:
+            tier = EXACT
+        elif key.startswith(folded):
+            tier = PREFIX
+        elif spaced in key:
+            tier = WORD_PREFIX
+        else:
+            tier = SUBSTRING
+        owner, name = owners[n], names_of[n]
+        offer = (tier, -100.0, int(name != notes[owner].title), name)
+        if owner not in best or offer < best[owner]:
+            best[owner] = offer
+    if len(best) < limit:  # room left for fuzzy matches: they come after every name that contains the query
+        for score, n in _fuzzy(table, folded, max(limit * 4, 200), len(containing), stale):
+            owner, name = owners[n], names_of[n]
+            offer = (FUZZY, -score, int(name != notes[owner].title), name)
+            if owner not in best or offer < best[owner]:
+                best[owner] = offer
+    unranked = len(recent_pos)
+    titles = table.titles
+
+    def order(i: int) -> tuple:
+        tier, neg_score, _, _ = best[i]
+        return (tier, recent_pos.get(i, unranked), neg_score, titles[i], i)
+
+    return [table.choice(i, best[i][3]) for i in heapq.nsmallest(limit, best, key=order)]
+
+
+def _fuzzy(table: Names, folded: str, count: int, containing: int,
+           stale: Callable[[], bool] | None) -> list[tuple[float, int]]:
+    """The `count` best fuzzy matches among names that do not contain `folded` (`containing` of
+    them do): (score, name position)."""
+    cutoff = SHORT_MIN_SCORE if len(folded) <= SHORT_QUERY else MIN_SCORE
+    keys = table.keys
+    found: list[tuple[float, int]] = []
+    for start in range(0, len(keys), CHUNK):
+        if stale is not None and stale():
+            raise Stale
+        piece = keys[start:start + CHUNK]
+        for _, score, position in process.extract(folded, piece, scorer=fuzz.WRatio, processor=None,
+                                                  limit=count + containing, score_cutoff=cutoff):
+            if folded not in piece[position]:
+                found.append((score, start + position))
+    return heapq.nsmallest(count, found, key=lambda hit: (-hit[0], hit[1]))
+
+
+def note_names(kb: KnowledgeBase) -> Names:
+    """The names of `kb`'s notes, made once a sync (in the loading worker, when it asks first)."""
+    derived = getattr(kb, "derived", None)
+    if callable(derived):
+        names: Names = derived("switcher names", lambda: Names(kb.notes()))
+        return names
+    return Names(kb.notes())
