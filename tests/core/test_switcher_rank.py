@@ -8,9 +8,10 @@ import pytest
 from rapidfuzz import fuzz, process, utils
 
 from viewer.core import switcher
+from viewer.core.errors import Stale
 from viewer.core.model import Note, NoteId
 from viewer.core.names import stem
-from viewer.core.switcher import CHUNK, Names, Stale, rank
+from viewer.core.switcher import CHUNK, Names, rank
 
 
 def note(note_id: str, title: str, aliases=(), folder: str = "", kind: str = "topic") -> Note:

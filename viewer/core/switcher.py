@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
+from viewer.core.errors import Stale
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import Note
 from viewer.core.names import folder_of, stem
@@ -32,10 +33,6 @@ CHUNK = 2_000  # names scored by rapidfuzz in one call (a few milliseconds)
 
 # How a name matches what was typed, best first.
 EXACT, PREFIX, WORD_PREFIX, SUBSTRING, FUZZY = range(5)
-
-
-class Stale(Exception):
-    """A newer query came while this one was being ranked."""
 
 
 @dataclass(frozen=True)

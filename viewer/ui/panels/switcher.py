@@ -16,8 +16,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QRunnable, 
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
+from viewer.core.errors import Stale
 from viewer.core.model import Note
-from viewer.core.switcher import MAX_ROWS, Choice, Names, Stale, rank
+from viewer.core.switcher import MAX_ROWS, Choice, Names, rank
 from viewer.ui.panels.notes import NOTE_ID_ROLE
 from viewer.ui.workers import Latest
 
