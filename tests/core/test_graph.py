@@ -212,3 +212,18 @@ def test_a_capped_depth_two_looks_up_only_the_links_of_notes_shown(tmp_path):
     assert len(graph.nodes) == 6 and graph.omitted == 61 - 6
     # the centre and its neighbours (to find notes two links away), then the few shown
     assert "n0" in looked_up and set(looked_up) <= {"n0", "hub", "n1", "n59", *graph.nodes}
+
+
+@pytest.mark.parametrize("width", [20.0, 60.0, 100.0, 160.0, 400.0])
+def test_wrapped_lines_counts_the_lines_wrap_label_makes(width):
+    from viewer.core.graph import wrapped_lines
+
+    def uneven(text: str) -> float:  # wide capitals, narrow spaces
+        return sum(11.0 if c.isupper() else 3.0 if c == " " else 6.5 for c in text)
+    texts = ["", "   ", "One", "Two words", "A Title With Several Capitalised Words In It",
+             "x" * 40, "short " * 12, "Averyveryverylongwordwithoutanyspaces and more"]
+    for measure in (estimate_width, uneven):
+        for text in texts:
+            for lines in (1, 2, 3):
+                assert wrapped_lines(text, measure, width, lines) == len(wrap_label(text, measure, width, lines)), \
+                    (text, width, lines)

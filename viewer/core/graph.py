@@ -270,6 +270,18 @@ def wrap_label(text: str, measure: Measure, width: float = LABEL_MAX_WIDTH,
     return tuple(out)
 
 
+def wrapped_lines(text: str, measure: Measure, width: float = LABEL_MAX_WIDTH, lines: int = LABEL_LINES) -> int:
+    """How many lines `wrap_label` cuts `text` into; up to two lines, measuring it once (for row heights)."""
+    if lines > 2:
+        return len(wrap_label(text, measure, width, lines))
+    words = text.split()
+    if not words or lines < 1:
+        return 0
+    if len(words) == 1 or measure(" ".join(words)) <= width:
+        return 1
+    return lines  # the first words on one line, the rest (elided) on the second
+
+
 def _elide(text: str, measure: Measure, width: float) -> str:
     if measure(text) <= width:
         return text
