@@ -187,3 +187,20 @@ def test_row_of_a_dated_entry_looks_only_in_its_month(view):
     assert view.model.row_of("probe", "2020-02-21") == view.model.row_of("probe") > 0
     assert view.model.row_of("probe", "2019-12") == -1
     assert view.model.row_of("probe", "1999-01-01") == -1
+
+
+def test_remembered_row_heights_follow_the_width(qtbot, view):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    delegate = view.list.itemDelegate()
+    option = QStyleOptionViewItem()
+    option.initFrom(view.list)
+    base, bold, _ = delegate._fonts(option)
+    for width in (800, 300, 800, 300):
+        view.resize(width, 600)
+        qtbot.wait(10)
+        for row in range(view.model.rowCount()):
+            index = view.model.index(row, 0)
+            entry = index.data(EntryRole)
+            if entry is not None:
+                assert delegate.sizeHint(option, index).height() == delegate._layout(entry, base, bold).height

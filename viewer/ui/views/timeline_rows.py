@@ -123,14 +123,23 @@ class TimelineDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
+        # entry heights for one width and font: the list asks for every row's height after each
+        # filter change, and most rows come back
+        self._heights: dict[TimelineEntry, int] = {}
+        self._heights_for: tuple[int, str] = (0, "")
+        self._date_widths: dict[str, int] = {}  # font key -> width of the widest date
+        self._font_sets: dict[str, tuple[QFont, QFont, QFont]] = {}  # font key -> base, bold, header
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
-        base = QFont(option.font)
-        bold = QFont(base)
-        bold.setBold(True)
-        header = QFont(bold)
-        header.setPointSizeF(base.pointSizeF() * 1.15)
-        return base, bold, header
+        key = option.font.key()
+        if key not in self._font_sets:
+            base = QFont(option.font)
+            bold = QFont(base)
+            bold.setBold(True)
+            header = QFont(bold)
+            header.setPointSizeF(base.pointSizeF() * 1.15)
+            self._font_sets[key] = (base, bold, header)
+        return self._font_sets[key]
 
     def _width(self) -> int:
         """The width rows are laid out in: the viewport's, in paint and sizeHint alike."""
@@ -147,7 +156,7 @@ class TimelineDelegate(QStyledItemDelegate):
         top = 8.0
         if width >= self.NARROW:
             date_left = self.SPINE_X + 14
-            left = date_left + metrics.horizontalAdvance("28 September 2020") + 12
+            left = date_left + self._date_width(base, metrics) + 12
             room = max(40, right - left - badge_width - 8)
             title = ("",) if height_only else (strong.elidedText(entry.title, Qt.TextElideMode.ElideRight, room),)
             date = QRectF(date_left, top, left - date_left, strong_line)
@@ -176,12 +185,25 @@ class TimelineDelegate(QStyledItemDelegate):
             return ("",) * wrapped_lines(text, metrics.horizontalAdvance, width, lines)
         return wrap_label(text, metrics.horizontalAdvance, width, lines)
 
+    def _date_width(self, base: QFont, metrics: QFontMetrics) -> int:
+        key = base.key()
+        if key not in self._date_widths:
+            self._date_widths[key] = metrics.horizontalAdvance("28 September 2020")
+        return self._date_widths[key]
+
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
         base, bold, header = self._fonts(option)
+        width = self._width()
         group = index.data(GroupRole)
         if group is not None:
-            return QSize(self._width(), QFontMetrics(header).height() + 18)
-        return QSize(self._width(), self._layout(index.data(EntryRole), base, bold, height_only=True).height)
+            return QSize(width, QFontMetrics(header).height() + 18)
+        entry = index.data(EntryRole)
+        if self._heights_for != (width, option.font.key()):
+            self._heights, self._heights_for = {}, (width, option.font.key())
+        height = self._heights.get(entry)
+        if height is None:
+            height = self._heights[entry] = self._layout(entry, base, bold, height_only=True).height
+        return QSize(width, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         painter.save()
