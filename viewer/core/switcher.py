@@ -17,8 +17,6 @@ import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
-
 from viewer.core.errors import Stale
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import Note
@@ -57,6 +55,8 @@ class Names:
             for name in dict.fromkeys((note.title, *note.aliases, stem(note.path))):
                 self.names.append(name)
                 self.owners.append(i)
+        from rapidfuzz import utils  # loaded with the first names folded (in the loading worker), not at start-up
+
         self.keys = [utils.default_process(name) for name in self.names]
         self.by_title = sorted(range(len(self.notes)), key=self.titles.__getitem__)
 
@@ -90,6 +90,8 @@ def rank(names: Names | Sequence[Note], query: str, recent: Sequence[str] = (), 
             if i not in recent_pos:
                 chosen.append(i)
         return [table.choice(i) for i in chosen]
+    from rapidfuzz import utils
+
     folded = utils.default_process(query)
     if not folded:
         return []
@@ -132,6 +134,8 @@ def _fuzzy(table: Names, folded: str, count: int, containing: int,
            stale: Callable[[], bool] | None) -> list[tuple[float, int]]:
     """The `count` best fuzzy matches among names that do not contain `folded` (`containing` of
     them do): (score, name position)."""
+    from rapidfuzz import fuzz, process
+
     cutoff = SHORT_MIN_SCORE if len(folded) <= SHORT_QUERY else MIN_SCORE
     keys = table.keys
     found: list[tuple[float, int]] = []

@@ -267,12 +267,6 @@ class GraphView(QWidget):
         """Whether a neighbourhood is still being found and laid out."""
         return self._pending
 
-    def shutdown(self) -> None:
-        """Drop what is queued and wait for the drawing under way."""
-        self.latest.next()
-        self.pool.clear()
-        self.pool.waitForDone(3000)
-
     @Slot(int)
     def set_depth(self, depth: int) -> None:
         """Show notes 1 or 2 links away."""
