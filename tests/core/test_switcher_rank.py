@@ -19,8 +19,8 @@ def note(note_id: str, title: str, aliases=(), folder: str = "", kind: str = "to
     return Note(NoteId(note_id), path, title, kind, tuple(aliases))
 
 
-def scan(notes: list[Note], query: str, recent=(), limit: int = switcher.MAX_ROWS) -> list[str]:
-    """The ranking written the plain way: every name of every note, one at a time."""
+def scan(notes: list[Note], query: str, recent=(), limit: int = switcher.MAX_ROWS) -> list[tuple[str, str]]:
+    """The ranking written the plain way, every name of every note one at a time: (note id, name matched)."""
     folded = utils.default_process(query.strip())
     best: dict[str, tuple] = {}
     fuzzy_names: list[str] = []
@@ -46,7 +46,7 @@ def scan(notes: list[Note], query: str, recent=(), limit: int = switcher.MAX_ROW
     recent_pos = {note_id: i for i, note_id in enumerate(recent)}
     order = sorted(best, key=lambda i: (best[i][0], recent_pos.get(i, len(recent)), best[i][1],
                                         notes[place[i]].title.casefold(), place[i]))
-    return order[:limit]
+    return [(note_id, best[note_id][3]) for note_id in order[:limit]]
 
 
 def many(count: int, seed: int = 7) -> list[Note]:
@@ -64,7 +64,7 @@ def many(count: int, seed: int = 7) -> list[Note]:
 def test_the_ranking_is_the_plain_scan_of_every_name(query):
     notes = many(3 * CHUNK // 2)  # the fuzzy pass goes over more than one piece
     recent = [notes[5].id, notes[1234].id]
-    assert [c.note_id for c in rank(Names(notes), query, recent)] == scan(notes, query, recent)
+    assert [(c.note_id, c.matched) for c in rank(Names(notes), query, recent)] == scan(notes, query, recent)
 
 
 def test_a_typo_in_the_last_piece_is_still_found_first():

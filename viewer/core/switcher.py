@@ -51,14 +51,20 @@ class Names:
         self.titles = [note.title.casefold() for note in self.notes]
         self.names: list[str] = []
         self.owners: list[int] = []  # the note of each name, by position in `notes`
+        self.starts: list[int] = []  # where each note's names start in `names` (they follow each other)
         for i, note in enumerate(self.notes):
+            self.starts.append(len(self.names))
             for name in dict.fromkeys((note.title, *note.aliases, stem(note.path))):
                 self.names.append(name)
                 self.owners.append(i)
+        self.starts.append(len(self.names))
         from rapidfuzz import utils  # loaded with the first names folded (in the loading worker), not at start-up
 
         self.keys = [utils.default_process(name) for name in self.names]
         self.by_title = sorted(range(len(self.notes)), key=self.titles.__getitem__)
+        self.title_rank = [0] * len(self.notes)  # each note's place in `by_title`: title, then order
+        for place, i in enumerate(self.by_title):
+            self.title_rank[i] = place
 
     def __len__(self) -> int:
         return len(self.notes)
@@ -95,39 +101,65 @@ def rank(names: Names | Sequence[Note], query: str, recent: Sequence[str] = (), 
     folded = utils.default_process(query)
     if not folded:
         return []
-    # note -> (tier, -score, 0 for the title or 1 for another name, the name)
-    best: dict[int, tuple[int, float, int, str]] = {}
-    keys, owners, names_of, notes = table.keys, table.owners, table.names, table.notes
+    keys, owners = table.keys, table.owners
     spaced = f" {folded}"
     containing = [n for n, key in enumerate(keys) if folded in key]
-    for n in containing:
-        key = keys[n]
-        if key == folded:
-            tier = EXACT
-        elif key.startswith(folded):
-            tier = PREFIX
-        elif spaced in key:
-            tier = WORD_PREFIX
-        else:
-            tier = SUBSTRING
-        owner, name = owners[n], names_of[n]
-        offer = (tier, -100.0, int(name != notes[owner].title), name)
-        if owner not in best or offer < best[owner]:
-            best[owner] = offer
-    if len(best) < limit:  # room left for fuzzy matches: they come after every name that contains the query
+
+    def prefix() -> list[int]:
+        return [n for n in containing if keys[n].startswith(folded)]
+
+    def word_prefix() -> list[int]:
+        return [n for n in containing if spaced in keys[n]]
+    tiers: dict[int, set[int]] = {}  # tier -> the notes whose best name is of that tier
+    found: set[int] = set()
+    # Tiers best first: once `limit` notes have a name of this tier or a better one, worse ones cannot show.
+    for tier, hits in ((EXACT, lambda: [n for n in prefix() if keys[n] == folded]), (PREFIX, prefix),
+                       (WORD_PREFIX, word_prefix), (SUBSTRING, lambda: containing)):
+        new = {owners[n] for n in hits()} - found
+        tiers[tier] = new
+        found |= new
+        if len(found) >= limit:
+            break
+    fuzzy: dict[int, tuple[float, int, str]] = {}  # note -> (-score, 0 for the title or 1, name) of its best
+    if len(found) < limit:  # room left for fuzzy matches: they come after every name that contains the query
         for score, n in _fuzzy(table, folded, max(limit * 4, 200), len(containing), stale):
-            owner, name = owners[n], names_of[n]
-            offer = (FUZZY, -score, int(name != notes[owner].title), name)
-            if owner not in best or offer < best[owner]:
-                best[owner] = offer
-    unranked = len(recent_pos)
-    titles = table.titles
+            owner, name = owners[n], table.names[n]
+            if owner not in found:
+                offer = (-score, int(name != table.notes[owner].title), name)
+                fuzzy[owner] = min(fuzzy.get(owner, offer), offer)
+        tiers[FUZZY] = set(fuzzy)
+    recent_first = sorted(recent_pos, key=recent_pos.__getitem__)
+    picked: list[tuple[int, int]] = []  # (note, tier)
+    for tier, members in sorted(tiers.items()):
+        room = limit - len(picked)
+        if room <= 0:
+            break
+        firsts = [i for i in recent_first if i in members]  # recent notes first among equals
+        if tier == FUZZY:
+            firsts.sort(key=lambda i: (recent_pos[i], fuzzy[i][0]))
+            rest = sorted(members - set(firsts), key=lambda i: (fuzzy[i][0], table.title_rank[i]))
+        else:
+            rest = heapq.nsmallest(room, members - set(firsts), key=table.title_rank.__getitem__)
+        picked += [(i, tier) for i in [*firsts, *rest][:room]]
+    return [table.choice(i, fuzzy[i][2] if tier == FUZZY else _matched(table, i, tier, folded))
+            for i, tier in picked]
 
-    def order(i: int) -> tuple:
-        tier, neg_score, _, _ = best[i]
-        return (tier, recent_pos.get(i, unranked), neg_score, titles[i], i)
 
-    return [table.choice(i, best[i][3]) for i in heapq.nsmallest(limit, best, key=order)]
+def _matched(table: Names, i: int, tier: int, folded: str) -> str:
+    """The name of note `i` that matched `folded` in `tier`: the title before another name, then the first in order."""
+    title = table.notes[i].title
+    spaced = f" {folded}"
+
+    def tier_of(key: str) -> int | None:
+        if key == folded:
+            return EXACT
+        if key.startswith(folded):
+            return PREFIX
+        if spaced in key:
+            return WORD_PREFIX
+        return SUBSTRING if folded in key else None
+    names = [table.names[n] for n in range(table.starts[i], table.starts[i + 1]) if tier_of(table.keys[n]) == tier]
+    return min(names, key=lambda name: (name != title, name))
 
 
 def _fuzzy(table: Names, folded: str, count: int, containing: int,
