@@ -170,7 +170,7 @@ def _fuzzy(table: Names, folded: str, count: int, containing: int,
 
     cutoff = SHORT_MIN_SCORE if len(folded) <= SHORT_QUERY else MIN_SCORE
     keys = table.keys
-    found: list[tuple[float, int]] = []
+    found: list[tuple[float, int]] = []  # the best so far, best first
     for start in range(0, len(keys), CHUNK):
         if stale is not None and stale():
             raise Stale
@@ -179,7 +179,10 @@ def _fuzzy(table: Names, folded: str, count: int, containing: int,
                                                   limit=count + containing, score_cutoff=cutoff):
             if folded not in piece[position]:
                 found.append((score, start + position))
-    return heapq.nsmallest(count, found, key=lambda hit: (-hit[0], hit[1]))
+        found = heapq.nsmallest(count, found, key=lambda hit: (-hit[0], hit[1]))
+        if len(found) == count:  # later pieces need only beat the worst kept (a tie loses: it comes later)
+            cutoff = max(cutoff, found[-1][0])
+    return found
 
 
 def note_names(kb: KnowledgeBase) -> Names:
