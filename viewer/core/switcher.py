@@ -4,11 +4,11 @@ Names that contain what was typed come first (exact, prefix, word prefix,
 substring), then fuzzy matches that catch typos (rapidfuzz's WRatio); recent
 notes come first among equals. `Names` folds every note's names once (a
 sync's worth: the window makes it in the loading worker), so a query is a
-scan of plain strings; only the top `limit` notes are returned. The fuzzy
-pass runs in pieces of CHUNK names: rapidfuzz holds the GIL while it scores,
+scan of plain strings. The tiers are taken best first and stop once `limit`
+notes match (worse ones could not show); only the top `limit` notes are
+ordered. The fuzzy pass, skipped when names that contain the query fill the
+list, runs in pieces of CHUNK names: rapidfuzz holds the GIL while it scores,
 and a ranking in a worker thread must hand it back to the UI thread often.
-It is skipped when names that contain the query already fill the list (they
-always rank first).
 """
 
 from __future__ import annotations
