@@ -1,6 +1,6 @@
 """UI-thread benchmark: the real window, offscreen, through a scripted reading session.
 
-    python -m benchmarks.ui --notes 50000 [--json] [--data bench-data]
+    python -m benchmarks.ui --notes 50000 [--json] [--data bench-data] [--keep-store]
 
 The generated folder (benchmarks.generate) is opened once in a child process
 so that its store and index exist; then the window opens it (a reopen) and a
@@ -10,8 +10,11 @@ quick switcher and the search field a key at a time, change the timeline's
 filters, show the graph at depth 2, type in the Notes filter and scroll the
 Notes tree. A heartbeat QTimer ticks every 10 ms; its worst delay is the
 longest stall of the UI thread. Reported: the worst and the 95th percentile
-delay during the session, the worst step, and the stall when the loaded
-knowledge base is shown (filling the panels).
+delay during the session, the worst step, the stall when the loaded
+knowledge base is shown (filling the panels), and the worst stall of each
+kind of step (from the step until the next one, so work it leaves to a timer
+or a worker's answer counts too). `--keep-store` keeps the store in the data
+folder, so that a second run only syncs it instead of importing every note.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,8 +86,9 @@ def session(folder: Path, store: Path) -> dict:
     from viewer.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    settings = QSettings(str(store.parent / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings=settings, restore=False, data_dir=store.parent / "data")
+    scratch = Path(tempfile.mkdtemp(prefix="kbui-session-"))  # fresh settings and annotations each run
+    settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, restore=False, data_dir=scratch / "data")
     window.resize(1400, 900)
     window.show()
     clock = QElapsedTimer()
@@ -124,23 +129,30 @@ def session(folder: Path, store: Path) -> dict:
     app.exec()
     heart.stop()
     window.close()
+    shutil.rmtree(scratch, ignore_errors=True)
     shown = [d for d, p in delays if p == "shown"]
     scripted = [d for d, p in delays if p not in ("loading", "shown")]
     worst_step = max(step_times)
     by_kind: dict[str, float] = {}
     for ms, name in step_times:
         by_kind[name] = max(by_kind.get(name, 0.0), round(ms, 1))
+    stalls: dict[str, float] = {}  # the heartbeat's worst delay from a step until the next one
+    for ms, name in delays:
+        stalls[name] = max(stalls.get(name, 0.0), round(ms, 1))
     return {"ticks": len(delays), "steps": len(step_times),
             "worst_ms": max(scripted), "p95_ms": percentile(scripted, 0.95),
             "worst_step": worst_step[1], "worst_step_ms": worst_step[0],
             "loading_worst_ms": max([d for d, p in delays if p == "loading"] or [0.0]),
-            "shown_ms": max(shown or [0.0]), "worst_by_step": by_kind, "notes": len(window.kb) if window.kb else 0}
+            "shown_ms": max(shown or [0.0]), "worst_by_step": by_kind, "stall_by_step": stalls,
+            "notes": len(window.kb) if window.kb else 0}
 
 
-def run(notes: int, data_dir: Path, seed: int) -> dict:
+def run(notes: int, data_dir: Path, seed: int, keep_store: bool = False) -> dict:
     folder = corpus_folder(data_dir, notes, seed)
     with tempfile.TemporaryDirectory(prefix="kbui-bench-") as tmp:
-        store = Path(tmp) / "store.json"
+        # a kept store is only synced again (seconds) instead of imported (minutes at 50,000 notes)
+        store = data_dir / f"ui-store-{notes}" / "store.json" if keep_store else Path(tmp) / "store.json"
+        store.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-c", "import sys; from viewer.core import KnowledgeBase; "
                         "KnowledgeBase.open(sys.argv[1], store=sys.argv[2])", str(folder), str(store)],
                        check=True, cwd=ROOT)
@@ -155,16 +167,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--data", type=Path, default=ROOT / "bench-data")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--keep-store", action="store_true",
+                        help="keep the store in the data folder between runs (the next run skips the import)")
     parser.add_argument("--session", nargs=2, type=Path, help=argparse.SUPPRESS)  # FOLDER STORE, in the child
     args = parser.parse_args(argv)
     if args.session:
         print(json.dumps(session(*args.session)))
         return 0
-    result = run(args.notes, args.data, args.seed)
+    result = run(args.notes, args.data, args.seed, args.keep_store)
     if not args.json:
         print(f"{result['notes']} notes: worst UI stall {result['worst_ms']:.0f} ms, "
               f"p95 {result['p95_ms']:.0f} ms (worst step: {result['worst_step']}, "
               f"{result['worst_step_ms']:.0f} ms); showing the loaded notes {result['shown_ms']:.0f} ms")
+        print("worst stall by step (ms):")
+        for name, ms in result["stall_by_step"].items():
+            print(f"  {name:<24} {ms:>8.0f}")
     print(json.dumps(result, indent=2))
     return 0
 

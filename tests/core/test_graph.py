@@ -187,3 +187,43 @@ def test_core_imports_no_qt():
     code = "import sys, viewer.core.graph; print(any(m.startswith('PySide6') for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_link_targets_are_the_ids_outgoing_links_resolve_to(chain_kb):
+    for note in chain_kb.notes():
+        expected = {link.target_id for link in chain_kb.outgoing(note.id) if link.target_id}
+        assert chain_kb.link_targets(note.id) == expected
+    assert chain_kb.link_targets("centre") == {"a", "b", "centre"}  # its self-link too; 'missing' is broken
+
+
+def test_a_stale_request_stops(chain_kb):
+    from viewer.core.errors import Stale
+
+    with pytest.raises(Stale):
+        neighbourhood(chain_kb, "centre", depth=2, stale=lambda: True)
+
+
+def test_a_capped_depth_two_looks_up_only_the_links_of_notes_shown(tmp_path):
+    kb = hub_kb(tmp_path, 60)
+    looked_up: list[str] = []
+    real = kb.link_targets
+    kb.link_targets = lambda note_id: (looked_up.append(note_id), real(note_id))[1]
+    graph = neighbourhood(kb, "n0", depth=2, limit=5)
+    assert len(graph.nodes) == 6 and graph.omitted == 61 - 6
+    # the centre and its neighbours (to find notes two links away), then the few shown
+    assert "n0" in looked_up and set(looked_up) <= {"n0", "hub", "n1", "n59", *graph.nodes}
+
+
+@pytest.mark.parametrize("width", [20.0, 60.0, 100.0, 160.0, 400.0])
+def test_wrapped_lines_counts_the_lines_wrap_label_makes(width):
+    from viewer.core.graph import wrapped_lines
+
+    def uneven(text: str) -> float:  # wide capitals, narrow spaces
+        return sum(11.0 if c.isupper() else 3.0 if c == " " else 6.5 for c in text)
+    texts = ["", "   ", "One", "Two words", "A Title With Several Capitalised Words In It",
+             "x" * 40, "short " * 12, "Averyveryverylongwordwithoutanyspaces and more"]
+    for measure in (estimate_width, uneven):
+        for text in texts:
+            for lines in (1, 2, 3):
+                assert wrapped_lines(text, measure, width, lines) == len(wrap_label(text, measure, width, lines)), \
+                    (text, width, lines)

@@ -91,6 +91,7 @@ def test_ctrl_k_jumps_to_a_note_by_alias(qtbot, window):
     switcher = window.switcher
     qtbot.waitUntil(switcher.isVisible)
     qtbot.keyClicks(switcher.field, "AA")
+    qtbot.waitUntil(lambda: not switcher.busy())
     assert switcher.choice_ids()[0] == "alpha"
     qtbot.keyClick(switcher.field, Qt.Key.Key_Return)
     assert window.current_id == "alpha" and not switcher.isVisible()

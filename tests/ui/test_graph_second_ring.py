@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QPalette
 
 from viewer.ui.views.graph_scene import SECOND_LEGEND, type_colour, washed
 
-from test_graph_view import _view, kb  # noqa: F401 (fixture)
+from test_graph_view import _depth, _show, _view, kb  # noqa: F401 (fixture)
 
 
 def _saturation_gap(colour: QColor, base: QColor) -> int:
@@ -15,8 +15,8 @@ def _saturation_gap(colour: QColor, base: QColor) -> int:
 
 def test_depth_two_nodes_are_smaller_and_lighter_than_depth_one(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
-    view.set_depth(2)
+    _show(qtbot, view, "centre")
+    _depth(qtbot, view, 2)
     near, far = view.node_item("agency"), view.node_item("far")
     assert near.node.depth == 1 and far.node.depth == 2
     assert far.is_secondary and not near.is_secondary
@@ -31,12 +31,12 @@ def test_depth_two_nodes_are_smaller_and_lighter_than_depth_one(qtbot, kb):
 
 def test_legend_and_status_say_two_links_away_is_lighter(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     assert SECOND_LEGEND not in view.legend.text()
-    view.set_depth(2)
+    _depth(qtbot, view, 2)
     assert SECOND_LEGEND in view.legend.text()
     assert "2 links away, shown lighter" in view.status.text()
-    view.set_depth(1)
+    _depth(qtbot, view, 1)
     assert SECOND_LEGEND not in view.legend.text() and "lighter" not in view.status.text()
 
 

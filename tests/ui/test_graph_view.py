@@ -52,6 +52,17 @@ def _view(qtbot, kb: KnowledgeBase) -> GraphView:
     return view
 
 
+def _show(qtbot, view: GraphView, note_id: str) -> None:
+    """Show a note's graph and wait for it (it is laid out in a worker)."""
+    view.show_note(note_id)
+    qtbot.waitUntil(lambda: not view.busy())
+
+
+def _depth(qtbot, view: GraphView, depth: int) -> None:
+    view.set_depth(depth)
+    qtbot.waitUntil(lambda: not view.busy())
+
+
 def _click(qtbot, view: GraphView, item: NodeItem) -> None:
     view.canvas.ensureVisible(item)
     point: QPoint = view.canvas.mapFromScene(item.scenePos())
@@ -60,7 +71,7 @@ def _click(qtbot, view: GraphView, item: NodeItem) -> None:
 
 def test_shows_the_neighbourhood_with_the_centre_highlighted(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     assert set(view.scene.items_by_id) == {"centre", "agency", "person"}
     centre = view.node_item("centre")
     assert centre.is_centre and centre.zValue() > view.node_item("agency").zValue()
@@ -70,7 +81,7 @@ def test_shows_the_neighbourhood_with_the_centre_highlighted(qtbot, kb):
 
 def test_clicking_a_node_opens_its_note(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     with qtbot.waitSignal(view.note_activated, timeout=1000) as blocker:
         _click(qtbot, view, view.node_item("agency"))
     assert blocker.args == ["agency"]
@@ -78,7 +89,7 @@ def test_clicking_a_node_opens_its_note(qtbot, kb):
 
 def test_clicking_empty_space_opens_nothing(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     corner = view.canvas.viewport().rect().topLeft() + QPoint(3, 3)
     with qtbot.assertNotEmitted(view.note_activated):
         qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=corner)
@@ -86,7 +97,7 @@ def test_clicking_empty_space_opens_nothing(qtbot, kb):
 
 def test_keyboard_moves_between_nodes_and_enter_opens(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     with qtbot.waitActive(view):
         view.activateWindow()
     view.depth_buttons.button(1).setFocus()
@@ -102,19 +113,20 @@ def test_keyboard_moves_between_nodes_and_enter_opens(qtbot, kb):
 
 def test_depth_toggle_shows_notes_two_links_away(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     assert "far" not in view.scene.items_by_id
     qtbot.mouseClick(view.depth_buttons.button(2), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.busy())
     assert view.depth == 2
     assert view.scene.items_by_id["far"].node.depth == 2
-    view.set_depth(1)
+    _depth(qtbot, view, 1)
     assert view.depth_buttons.button(1).isChecked()
     assert "far" not in view.scene.items_by_id
 
 
 def test_zoom_keys_buttons_and_fit(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     start = view.canvas.scale_factor()
     view.canvas.setFocus()
     qtbot.keyClick(view.canvas, Qt.Key.Key_Plus)
@@ -136,7 +148,7 @@ def test_ctrl_wheel_zooms(qtbot, kb):
     from PySide6.QtGui import QWheelEvent
 
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     start = view.canvas.scale_factor()
     centre = QPointF(view.canvas.viewport().rect().center())
     event = QWheelEvent(centre, view.canvas.mapToGlobal(centre), P(0, 0), P(0, 120),
@@ -148,7 +160,7 @@ def test_ctrl_wheel_zooms(qtbot, kb):
 
 def test_unknown_note_shows_a_message(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("nope")
+    _show(qtbot, view, "nope")
     assert view.scene.items_by_id == {}
     assert "nope" in view.status.text()
 
@@ -156,7 +168,7 @@ def test_unknown_note_shows_a_message(qtbot, kb):
 def test_two_hundred_neighbours_are_drawn_and_stay_clickable(qtbot, hub):
     # how fast the graph is made: python -m benchmarks.browse
     view = _view(qtbot, hub)
-    view.show_note("hub")
+    _show(qtbot, view, "hub")
     assert len(view.scene.items_by_id) == 201
     assert view.canvas.scale_factor() < LABEL_ZOOM  # fitted, names would be unreadable...
     assert not view.scene.labels_shown
@@ -173,7 +185,7 @@ def test_two_hundred_neighbours_are_drawn_and_stay_clickable(qtbot, hub):
 
 def test_hover_shows_the_whole_title(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     item = view.node_item("agency")
     view.scene.set_hovered(item)
     assert view.scene.pointed is item
@@ -184,7 +196,7 @@ def test_hover_shows_the_whole_title(qtbot, kb):
 
 def test_follows_the_palette(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     palette = QPalette(view.palette())
     palette.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.black)
     view.setPalette(palette)
@@ -193,7 +205,7 @@ def test_follows_the_palette(qtbot, kb):
 
 def test_every_control_has_an_accessible_name(qtbot, kb):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     direct = Qt.FindChildOption.FindDirectChildrenOnly
     controls = [*view.findChildren(QAbstractButton, options=direct), *view.findChildren(QLabel, options=direct),
                 view.canvas]
@@ -204,7 +216,49 @@ def test_every_control_has_an_accessible_name(qtbot, kb):
 
 def test_renders(qtbot, kb, tmp_path):
     view = _view(qtbot, kb)
-    view.show_note("centre")
+    _show(qtbot, view, "centre")
     path = tmp_path / "graph.png"
     assert view.grab().save(str(path))
     assert path.stat().st_size > 1000
+
+
+def test_a_hub_with_more_neighbours_than_the_cap_shows_the_cap_and_says_so(qtbot, tmp_path):
+    from viewer.ui.views.graph import NODE_LIMIT
+
+    folder = tmp_path / "big-hub"
+    folder.mkdir()
+    count = NODE_LIMIT + 40
+    _write(folder, "hub", "topic", [f"n{i}" for i in range(count)], title="The hub")
+    for i in range(count):
+        _write(folder, f"n{i}", TYPES[i % len(TYPES)], [], title=f"Neighbour {i:04d}")
+    view = _view(qtbot, KnowledgeBase.open(folder, store=tmp_path / "big-hub.json"))
+    _show(qtbot, view, "hub")
+    assert len(view.scene.items_by_id) == NODE_LIMIT + 1  # the hub and the cap
+    assert f"showing {NODE_LIMIT:,} of {count:,} linked notes" in view.status.text()
+    organisations = sorted(f"Neighbour {i:04d}" for i in range(0, count, len(TYPES)))
+    shown = {item.node.title for item in view.scene.items_by_id.values()}
+    assert set(organisations) <= shown  # the first type in the legend's order comes first
+
+
+def test_the_neighbourhood_is_laid_out_off_the_ui_thread_and_the_newest_note_wins(qtbot, kb, monkeypatch):
+    import threading
+
+    from viewer.ui.views import graph as graph_module
+
+    asked: list[tuple[str, bool]] = []
+    real = graph_module.neighbourhood
+
+    def recording(kb, note_id, *args, **kwargs):
+        asked.append((note_id, threading.current_thread() is threading.main_thread()))
+        return real(kb, note_id, *args, **kwargs)
+    monkeypatch.setattr(graph_module, "neighbourhood", recording)
+    view = _view(qtbot, kb)
+    view.show_note("agency")
+    view.show_note("person")
+    view.show_note("centre")
+    view.show_note("centre")  # drawn already: not asked again
+    qtbot.waitUntil(lambda: not view.busy())
+    assert view.node_item("centre").is_centre and "far" not in view.scene.items_by_id
+    assert asked and not any(on_ui for _, on_ui in asked)
+    assert [note_id for note_id, _ in asked].count("centre") == 1
+    assert asked[-1][0] == "centre"

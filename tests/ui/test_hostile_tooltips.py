@@ -28,6 +28,7 @@ def test_graph_node_tooltips_escape_title_and_type(qtbot, kb):
     qtbot.addWidget(view)
     view.show()
     view.show_note("x")
+    qtbot.waitUntil(lambda: not view.busy())
     for note_id in ("x", "y"):
         tip = view.node_item(note_id).toolTip()
         assert "<img" not in tip and "<b>Bold" not in tip and "<u>" not in tip and "<i>odd" not in tip

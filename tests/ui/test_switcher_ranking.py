@@ -30,6 +30,12 @@ def switcher(qtbot, bundled_notes):
     return dialog
 
 
+def type_in(qtbot, dialog: Switcher, text: str) -> None:
+    """Type `text` a key at a time and wait for its choices (ranked in a worker)."""
+    qtbot.keyClicks(dialog.field, text)
+    qtbot.waitUntil(lambda: not dialog.busy())
+
+
 def titles(dialog: Switcher, notes) -> list[str]:
     by_id = {note.id: note.title for note in notes}
     return [by_id[note_id] for note_id in dialog.choice_ids()]
@@ -41,7 +47,7 @@ def containing(notes, text: str) -> set[str]:
 
 
 def test_typing_opp_lists_every_note_named_opp(qtbot, switcher, bundled_notes):
-    qtbot.keyClicks(switcher.field, "opp")
+    type_in(qtbot, switcher, "opp")
     listed = titles(switcher, bundled_notes)
     expected = containing(bundled_notes, "opp")
     assert {"OPP units that used Clearview AI", "OPP officers begin a free trial of Clearview AI",
@@ -54,7 +60,7 @@ def test_typing_opp_lists_every_note_named_opp(qtbot, switcher, bundled_notes):
 
 
 def test_typing_nyt_ranks_the_nyt_notes_first(qtbot, switcher, bundled_notes):
-    qtbot.keyClicks(switcher.field, "nyt")
+    type_in(qtbot, switcher, "nyt")
     listed = titles(switcher, bundled_notes)
     assert listed[0] == "The New York Times"
     nyt = containing(bundled_notes, "nyt")
@@ -64,10 +70,10 @@ def test_typing_nyt_ranks_the_nyt_notes_first(qtbot, switcher, bundled_notes):
 
 
 def test_a_word_inside_a_title_is_found_and_typos_still_match(qtbot, switcher, bundled_notes):
-    qtbot.keyClicks(switcher.field, "provincial")
+    type_in(qtbot, switcher, "provincial")
     assert titles(switcher, bundled_notes)[0] == "Ontario Provincial Police"
     switcher.field.clear()
-    qtbot.keyClicks(switcher.field, "clearvew")
+    type_in(qtbot, switcher, "clearvew")
     assert titles(switcher, bundled_notes)[0] == "Clearview AI"
 
 

@@ -160,3 +160,47 @@ def test_renders(view, tmp_path):
     path = tmp_path / "timeline.png"
     assert view.grab().save(str(path))
     assert path.stat().st_size > 1000
+
+
+@pytest.mark.parametrize("width", [300, 380, 560, 800])
+def test_row_heights_counted_without_cutting_lines_match_the_drawn_layout(qtbot, view, width):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from viewer.core.timeline import TimelineEntry
+
+    view.resize(width, 600)
+    qtbot.wait(10)
+    delegate = view.list.itemDelegate()
+    option = QStyleOptionViewItem()
+    option.initFrom(view.list)
+    base, bold, _ = delegate._fonts(option)
+    words = ["Ontario", "police", "services", "tested", "the", "tool", "quietly", "before", "anyone",
+             "outside", "knew", "of", "it"]
+    for size in range(0, len(words) + 1, 2):
+        for title in ("Probe", " ".join(words[:size]) or "Untitled", "Averyveryverylongwordwithoutanyspaces" * 3):
+            entry = TimelineEntry("x", title, "event", "2020-02-21", "day", " ".join(words[size:] * 3))
+            drawn = delegate._layout(entry, base, bold)
+            assert delegate._layout(entry, base, bold, height_only=True).height == drawn.height, (width, title)
+
+
+def test_row_of_a_dated_entry_looks_only_in_its_month(view):
+    assert view.model.row_of("probe", "2020-02-21") == view.model.row_of("probe") > 0
+    assert view.model.row_of("probe", "2019-12") == -1
+    assert view.model.row_of("probe", "1999-01-01") == -1
+
+
+def test_remembered_row_heights_follow_the_width(qtbot, view):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    delegate = view.list.itemDelegate()
+    option = QStyleOptionViewItem()
+    option.initFrom(view.list)
+    base, bold, _ = delegate._fonts(option)
+    for width in (800, 300, 800, 300):
+        view.resize(width, 600)
+        qtbot.wait(10)
+        for row in range(view.model.rowCount()):
+            index = view.model.index(row, 0)
+            entry = index.data(EntryRole)
+            if entry is not None:
+                assert delegate.sizeHint(option, index).height() == delegate._layout(entry, base, bold).height

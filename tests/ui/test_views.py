@@ -49,6 +49,7 @@ def test_clicking_a_graph_node_opens_its_note(qtbot, window):
     qtbot.keyClick(window.view, Qt.Key.Key_3, CTRL)
     graph = window.centre.widget("graph")
     qtbot.waitExposed(graph)
+    qtbot.waitUntil(lambda: not graph.busy())
     item = graph.node_item("paper")
     assert graph.node_item("alpha").is_centre
     graph.canvas.ensureVisible(item)
@@ -58,4 +59,5 @@ def test_clicking_a_graph_node_opens_its_note(qtbot, window):
     assert window.current_id == "paper"
     assert window.centre.current_view == "note"
     window.show_view("graph")
+    qtbot.waitUntil(lambda: not graph.busy())
     assert graph.node_item("paper").is_centre  # the graph follows the note shown

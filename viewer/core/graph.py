@@ -22,11 +22,13 @@ Coordinates are in scene units (pixels at zoom 1), y pointing down.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from viewer.core.errors import Stale
 from viewer.core.graph_rings import Placer, ellipse_reach, mean_angle, place_round
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import NOTE_TYPES
@@ -112,14 +114,18 @@ class Graph:
 
 
 def neighbourhood(kb: KnowledgeBase, note_id: str, depth: int = 1, limit: int | None = None,
-                  measure: Measure | None = None, measure_centre: Measure | None = None) -> Graph:
+                  measure: Measure | None = None, measure_centre: Measure | None = None,
+                  stale: Callable[[], bool] | None = None) -> Graph:
     """The notes within `depth` links of `note_id` (either direction), laid out.
 
     Args:
         depth: 1 or 2 (larger values are clamped to 2, smaller to 1).
         limit: the most notes to show besides the centre; nearer notes win,
-            then by type and title. None shows all.
+            then by type and title. None shows all. Only the notes shown are
+            laid out and have their links looked up.
         measure, measure_centre: text widths for labels, as for `layout`.
+        stale: asked between pieces of work (in a worker thread); when it says
+            yes, `Stale` is raised.
 
     Raises:
         KeyError: when no note has this id.
@@ -128,57 +134,53 @@ def neighbourhood(kb: KnowledgeBase, note_id: str, depth: int = 1, limit: int | 
     if centre is None:
         raise KeyError(note_id)
     depth = min(max(depth, 1), 2)
-    links: dict[tuple[str, str], None] = {}  # (source, target), ordered, no self-links
-    adjacency: dict[str, set[str]] = defaultdict(set)
+    targets: dict[str, set[str]] = {}  # the notes each one links to, without itself
 
-    def visit(node_id: str) -> None:
-        for link in (*kb.outgoing(node_id, sentences=False), *kb.backlinks(node_id)):
-            if link.target_id is None or link.source == link.target_id:
-                continue
-            links[(link.source, link.target_id)] = None
-            adjacency[link.source].add(link.target_id)
-            adjacency[link.target_id].add(link.source)
+    def targets_of(node_id: str) -> set[str]:
+        if node_id not in targets:
+            targets[node_id] = kb.link_targets(node_id) - {node_id}
+        return targets[node_id]
 
     depth_of: dict[str, int] = {centre.id: 0}
     frontier: list[str] = [centre.id]
     for level in range(1, depth + 1):
         found: list[str] = []
-        for node_id in frontier:
-            visit(node_id)
-            for other in sorted(adjacency[node_id]):
-                if other not in depth_of:
+        for count, node_id in enumerate(frontier):
+            if stale is not None and count % 100 == 0 and stale():
+                raise Stale
+            for other in targets_of(node_id) | kb.backlink_sources(node_id):
+                if other not in depth_of and other != node_id:
                     depth_of[other] = level
                     found.append(other)
         frontier = found
-    for node_id in frontier:  # links among the outermost notes
-        visit(node_id)
 
     def rank(node_id: str) -> tuple:
         note = kb.get(node_id)
         title = note.title if note else node_id
-        return (depth_of[node_id], _type_rank(note.type if note else None), title.casefold(), node_id)
+        return (_type_rank(note.type if note else None), title.casefold(), node_id)
 
-    others = sorted((i for i in depth_of if i != centre.id), key=rank)
-    omitted = 0
-    if limit is not None and len(others) > limit:
-        omitted = len(others) - limit
-        others = others[:limit]
-    graph = Graph(centre.id, depth, omitted=omitted)
+    nearest = sorted((i for i in depth_of if depth_of[i] == 1), key=rank)
+    farther = [i for i in depth_of if depth_of[i] == 2]
+    room = len(nearest) + len(farther) if limit is None else max(limit - len(nearest), 0)
+    others = nearest[:limit] + (heapq.nsmallest(room, farther, key=rank) if room else [])
+    graph = Graph(centre.id, depth, omitted=len(depth_of) - 1 - len(others))
     for node_id in [centre.id, *others]:
         note = kb.get(node_id)
-        if note is None:
-            continue
-        graph.nodes[node_id] = GraphNode(note.id, note.title, note.type, depth_of[node_id])
+        if note is not None:
+            graph.nodes[node_id] = GraphNode(note.id, note.title, note.type, depth_of[node_id])
 
     # one undirected edge per pair, with the directions that exist
     pairs: dict[tuple[str, str], list[bool]] = {}
-    for a, b in links:
-        if a not in graph.nodes or b not in graph.nodes:
-            continue
-        source, target = sorted((a, b), key=lambda i: (depth_of[i], i))
-        flags = pairs.setdefault((source, target), [False, False])
-        flags[0 if a == source else 1] = True
+    for a in graph.nodes:
+        for b in targets_of(a):
+            if b not in graph.nodes:
+                continue
+            source, target = sorted((a, b), key=lambda i: (depth_of[i], i))
+            flags = pairs.setdefault((source, target), [False, False])
+            flags[0 if a == source else 1] = True
     graph.edges = [GraphEdge(s, t, f, b) for (s, t), (f, b) in sorted(pairs.items())]
+    if stale is not None and stale():
+        raise Stale
     return layout(graph, measure, measure_centre)
 
 
@@ -266,6 +268,18 @@ def wrap_label(text: str, measure: Measure, width: float = LABEL_MAX_WIDTH,
         rest = " ".join([out[-1], *words[index:]])
         out[-1] = _elide(rest, measure, width)
     return tuple(out)
+
+
+def wrapped_lines(text: str, measure: Measure, width: float = LABEL_MAX_WIDTH, lines: int = LABEL_LINES) -> int:
+    """How many lines `wrap_label` cuts `text` into; up to two lines, measuring it once (for row heights)."""
+    if lines > 2:
+        return len(wrap_label(text, measure, width, lines))
+    words = text.split()
+    if not words or lines < 1:
+        return 0
+    if len(words) == 1 or measure(" ".join(words)) <= width:
+        return 1
+    return lines  # the first words on one line, the rest (elided) on the second
 
 
 def _elide(text: str, measure: Measure, width: float) -> str:

@@ -10,6 +10,7 @@ date, then by precision (year, month, day, range), then by title.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -59,23 +60,34 @@ def timeline(kb: KnowledgeBase, types: Iterable[str] | None = None,
 
     Returns:
         The groups in date order; notes without a (valid) date are left out.
-        The entries are worked out once a sync (`entries`); filtering them is cheap.
+        The entries, their groups and which are of each type and tag are worked
+        out once a sync (`entries`); a filter only picks the entries it keeps.
     """
+    made = _made(kb)
     type_set = _folded(types)
     tag_set = _folded(tags)
+    if type_set is None and tag_set is None:
+        return list(made.groups)
+    picked: set[int] | None = None
+    if type_set is not None:
+        picked = set().union(*(made.by_type.get(key, ()) for key in type_set))
+    if tag_set is not None:
+        tagged: set[int] = set().union(*(made.by_tag.get(key, ()) for key in tag_set))
+        picked = tagged if picked is None else picked & tagged
+    return _grouped(made.dated[i] for i in sorted(picked or ()))
+
+
+def _grouped(dated: Iterable[Dated]) -> list[TimelineGroup]:
+    """Entries in timeline order, in their month groups."""
     groups: list[TimelineGroup] = []
     current: list[TimelineEntry] = []
     current_key = ""
-    for dated in entries(kb):
-        if type_set is not None and dated.type_key not in type_set:
-            continue
-        if tag_set is not None and not tag_set & dated.tag_keys:
-            continue
-        if current and dated.group != current_key:
+    for item in dated:
+        if current and item.group != current_key:
             groups.append(TimelineGroup(group_label(current_key), current_key, tuple(current)))
             current = []
-        current_key = dated.group
-        current.append(dated.entry)
+        current_key = item.group
+        current.append(item.entry)
     if current:
         groups.append(TimelineGroup(group_label(current_key), current_key, tuple(current)))
     return groups
@@ -92,9 +104,38 @@ class Dated:
     tags: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Made:
+    """What the timeline works out once a sync: the entries, all of them grouped, and the
+    positions of the entries of each type and of each tag (case-folded)."""
+
+    dated: list[Dated]
+    groups: tuple[TimelineGroup, ...]
+    by_type: dict[str, list[int]]
+    by_tag: dict[str, list[int]]
+    types: list[str]  # the types and tags of the dated notes, sorted: choices for filters
+    tags: list[str]
+
+
 def entries(kb: KnowledgeBase) -> list[Dated]:
     """Every dated note of `kb` in timeline order, worked out once for each sync of `kb`."""
-    return kb.derived("timeline", lambda: _entries(kb))
+    return _made(kb).dated
+
+
+def _made(kb: KnowledgeBase) -> _Made:
+    return kb.derived("timeline", lambda: _make(_entries(kb)))
+
+
+def _make(dated: list[Dated]) -> _Made:
+    by_type: dict[str, list[int]] = defaultdict(list)
+    by_tag: dict[str, list[int]] = defaultdict(list)
+    for position, item in enumerate(dated):
+        by_type[item.type_key].append(position)
+        for tag in item.tag_keys:
+            by_tag[tag].append(position)
+    return _Made(dated, tuple(_grouped(dated)), dict(by_type), dict(by_tag),
+                 sorted({d.entry.type for d in dated if d.entry.type}),
+                 sorted({t for d in dated for t in d.tags}, key=str.casefold))
 
 
 def _entries(kb: KnowledgeBase) -> list[Dated]:
@@ -114,12 +155,12 @@ def _entries(kb: KnowledgeBase) -> list[Dated]:
 
 def dated_types(kb: KnowledgeBase) -> list[str]:
     """The types of the dated notes, sorted: choices for a type filter."""
-    return sorted({d.entry.type for d in entries(kb) if d.entry.type})
+    return list(_made(kb).types)
 
 
 def dated_tags(kb: KnowledgeBase) -> list[str]:
     """The tags of the dated notes, sorted: choices for a tag filter."""
-    return sorted({t for d in entries(kb) for t in d.tags}, key=str.casefold)
+    return list(_made(kb).tags)
 
 
 # -- groups --------------------------------------------------------------------

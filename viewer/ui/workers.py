@@ -6,6 +6,7 @@ signal (queued, since the signal objects live in the UI thread).
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slo
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.annotations import note_text
+from viewer.core.switcher import note_names
 from viewer.core.timeline import entries as timeline_entries
 
 
@@ -71,6 +73,8 @@ class KbLoader(QObject):
                 self._progress("Dating notes", 0, 1)
                 timeline_entries(kb)
                 self._progress("Dating notes", 1, 1)
+                note_names(kb)  # the quick switcher's folded names
+                gc.freeze()  # what is worked out for the notes is left out of later collections, as they are
             for done, note_id in enumerate(self.annotated, 1):
                 self.texts[note_id] = note_text(kb, note_id) if kb.get(note_id) else None
                 if done % 50 == 0 or done == len(self.annotated):

@@ -1,106 +1,28 @@
 """The quick switcher (Ctrl+K, Ctrl+O): jump to a note by title, alias or file name, fuzzily.
 
-Ranking is plain Python over rapidfuzz (`rank`), testable without a window:
-names that contain what was typed come first (exact, prefix, word prefix, substring),
-then fuzzy matches that catch typos; recent notes come first among equals. The list is a model
-over plain tuples, fine for 10,000 notes.
+The ranking is in viewer.core.switcher (`rank`, over `Names` folded once a sync).
+A typed query is ranked in a one-thread pool, off the UI thread: each query has a
+number, and a result for anything but the newest is dropped (a stale query stops
+between pieces of its work). The list is a model over the top MAX_ROWS choices only.
+Enter pressed while the newest query is still being ranked opens its first choice
+when it comes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
-from rapidfuzz import fuzz, process, utils
 
+from viewer.core.errors import Stale
 from viewer.core.model import Note
-from viewer.core.names import folder_of, stem
-from viewer.core.page import type_label
+from viewer.core.switcher import MAX_ROWS, Choice, Names, rank
 from viewer.ui.panels.notes import NOTE_ID_ROLE
+from viewer.ui.workers import Latest
 
-MAX_ROWS = 50
-MIN_SCORE = 70.0
-SHORT_QUERY = 3  # up to this many characters, only near-exact fuzzy matches are listed
-SHORT_MIN_SCORE = 90.0
-
-# How a name matches what was typed, best first.
-EXACT, PREFIX, WORD_PREFIX, SUBSTRING, FUZZY = range(5)
-
-
-@dataclass(frozen=True)
-class Choice:
-    note_id: str
-    title: str
-    matched: str  # the name that matched: the title or an alias
-    kind: str  # "Event", "Person"...
-    folder: str = ""  # where the note's file is, from the folder's top ('' at the top)
-
-
-def match_tier(name_key: str, query_key: str) -> int | None:
-    """How `name_key` contains `query_key` (both folded by `utils.default_process`), or None."""
-    if name_key == query_key:
-        return EXACT
-    if name_key.startswith(query_key):
-        return PREFIX
-    if f" {query_key}" in f" {name_key}":
-        return WORD_PREFIX
-    if query_key in name_key:
-        return SUBSTRING
-    return None
-
-
-def rank(notes: Sequence[Note], query: str, recent: Sequence[str] = (),
-         limit: int = MAX_ROWS) -> list[Choice]:
-    """Notes for `query`, best first; with an empty query, recent notes then the rest by title.
-
-    A name that is the query, starts with it, has a word starting with it or contains it
-    comes before a fuzzy match (which catches typos); among equals recent notes come first.
-    """
-    recent_pos = {note_id: i for i, note_id in enumerate(recent)}
-    by_id = {note.id: note for note in notes}
-    query = query.strip()
-    if not query:
-        firsts = [by_id[i] for i in recent if i in by_id]
-        rest = sorted((n for n in notes if n.id not in recent_pos), key=lambda n: n.title.casefold())
-        return [Choice(n.id, n.title, n.title, type_label(n.type), folder_of(n.path)) for n in (firsts + rest)[:limit]]
-    folded = utils.default_process(query)
-    if not folded:
-        return []
-    names: list[str] = []
-    owners: list[Note] = []
-    # note id -> (tier, -score, 0 for the title or 1 for an alias, name)
-    best: dict[str, tuple[int, float, int, str]] = {}
-
-    def offer(note: Note, name: str, tier: int, score: float) -> None:
-        key = (tier, -score, int(name != note.title), name)
-        if note.id not in best or key < best[note.id]:
-            best[note.id] = key
-
-    for note in notes:
-        for name in dict.fromkeys((note.title, *note.aliases, stem(note.path))):
-            tier = match_tier(utils.default_process(name), folded)
-            if tier is None:
-                names.append(name)
-                owners.append(note)
-            else:
-                offer(note, name, tier, 100.0)
-    cutoff = SHORT_MIN_SCORE if len(folded) <= SHORT_QUERY else MIN_SCORE
-    for name, score, position in process.extract(folded, names, scorer=fuzz.WRatio,
-                                                 processor=utils.default_process,
-                                                 limit=max(limit * 4, 200), score_cutoff=cutoff):
-        offer(owners[position], name, FUZZY, score)
-    unranked = len(recent_pos)
-
-    def order(note_id: str) -> tuple:
-        tier, neg_score, _, _ = best[note_id]
-        return (tier, recent_pos.get(note_id, unranked), neg_score, by_id[note_id].title.casefold())
-
-    ordered = sorted(best, key=order)[:limit]
-    return [Choice(i, by_id[i].title, best[i][3], type_label(by_id[i].type), folder_of(by_id[i].path))
-            for i in ordered]
+__all__ = ["MAX_ROWS", "Choice", "ChoiceModel", "Switcher", "rank"]
 
 
 class ChoiceModel(QAbstractListModel):
@@ -129,22 +51,63 @@ class ChoiceModel(QAbstractListModel):
         return None
 
 
+class RankSignals(QObject):
+    """Signals:
+        ranked(int, object): a request number and its list of choices.
+    """
+
+    ranked = Signal(int, object)
+
+
+class RankTask(QRunnable):
+    """One `rank` call in the switcher's pool."""
+
+    def __init__(self, names: Names, query: str, recent: list[str], request: int,
+                 latest: Latest, signals: RankSignals) -> None:
+        super().__init__()
+        self.names, self.query, self.recent = names, query, recent
+        self.request, self.latest, self.signals = request, latest, signals
+
+    def run(self) -> None:
+        def stale() -> bool:
+            return self.request != self.latest.value
+        if stale():
+            return  # a newer query is waiting
+        try:
+            choices = rank(self.names, self.query, self.recent, stale=stale)
+        except Stale:
+            return
+        try:
+            self.signals.ranked.emit(self.request, choices)
+        except RuntimeError:
+            pass  # the switcher was deleted meanwhile (the window closed)
+
+
 class Switcher(QDialog):
     """A field and the notes it matches; Enter opens the selected one.
 
     Signals:
         note_chosen(str): the reader picked a note.
+        choices_shown(): the choices for the text in the field are listed.
     """
 
     note_chosen = Signal(str)
+    choices_shown = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Go to note")
         self.setAccessibleName("Quick switcher")
         self.setModal(True)
-        self.notes: list[Note] = []
+        self.names = Names([])
         self.recent: list[str] = []
+        self.latest = Latest()
+        self.signals = RankSignals(self)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.pool.setObjectName("switcher")
+        self._pending = False  # the newest query is being ranked
+        self._open_when_done = False
         self.field = QLineEdit()
         self.field.setPlaceholderText("Type a title or an alias")
         self.field.setAccessibleName("Note name")
@@ -169,10 +132,12 @@ class Switcher(QDialog):
         self.field.returnPressed.connect(self._choose_current)
         self.list.activated.connect(self._choose)
         self.list.clicked.connect(self._choose)
+        self.signals.ranked.connect(self._on_ranked)
 
-    def open_with(self, notes: Sequence[Note], recent: Sequence[str]) -> None:
-        """Show the switcher over `notes`, `recent` ids first."""
-        self.notes, self.recent = list(notes), list(recent)
+    def open_with(self, notes: Names | Sequence[Note], recent: Sequence[str]) -> None:
+        """Show the switcher over `notes` (best their `Names`, made once), `recent` ids first."""
+        self.names = notes if isinstance(notes, Names) else Names(notes)
+        self.recent = list(recent)
         self.field.clear()
         self._update("")
         if self.parent() is not None:
@@ -187,13 +152,49 @@ class Switcher(QDialog):
     def choice_ids(self) -> list[str]:
         return [choice.note_id for choice in self.model.choices]
 
+    def busy(self) -> bool:
+        """Whether the text in the field is still being ranked."""
+        return self._pending
+
+    def shutdown(self) -> None:
+        """Drop what is queued and wait for the ranking under way (on close)."""
+        self.latest.next()
+        self.pool.clear()
+        self.pool.waitForDone(3000)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.latest.next()  # closed: a ranking under way is dropped, and opens nothing
+        self._pending = self._open_when_done = False
+        super().hideEvent(event)
+
     @Slot(str)
     def _update(self, text: str) -> None:
-        self.model.set_choices(rank(self.notes, text, self.recent))
+        request = self.latest.next()  # anything still in flight is stale now
+        self._open_when_done = False
+        if not text.strip():  # recent notes, then the first titles: no scan
+            self._pending = False
+            self._show(rank(self.names, "", self.recent), recent_first=True)
+            return
+        self._pending = True
+        self.pool.start(RankTask(self.names, text, self.recent, request, self.latest, self.signals))
+
+    @Slot(int, object)
+    def _on_ranked(self, request: int, choices: list[Choice]) -> None:
+        if request != self.latest.value:
+            return  # the reader typed on
+        self._pending = False
+        self._show(choices, recent_first=False)
+        if self._open_when_done:
+            self._open_when_done = False
+            self._choose_current()
+
+    def _show(self, choices: list[Choice], recent_first: bool) -> None:
+        self.model.set_choices(choices)
         if self.model.rowCount():
             # With an empty field the first row is the note shown now: suggest the one before it.
-            row = 1 if not text.strip() and self.model.rowCount() > 1 and self.recent else 0
+            row = 1 if recent_first and self.model.rowCount() > 1 and self.recent else 0
             self.list.setCurrentIndex(self.model.index(row, 0))
+        self.choices_shown.emit()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
         if (watched is self.field and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress
@@ -205,6 +206,9 @@ class Switcher(QDialog):
 
     @Slot()
     def _choose_current(self) -> None:
+        if self._pending:  # Enter before the choices for the whole text came: open the first of them
+            self._open_when_done = True
+            return
         self._choose(self.list.currentIndex())
 
     @Slot(QModelIndex)

@@ -3,6 +3,11 @@
 `GraphView` is the widget: a depth switch (1 or 2 links), zoom buttons, a
 legend and a summary round `GraphCanvas`, the QGraphicsView that zooms, pans
 and moves between notes by keyboard. What is drawn is in graph_scene.py.
+
+The neighbourhood is found and laid out (viewer.core.graph) in a one-thread
+pool, off the UI thread, at most NODE_LIMIT notes of it; the newest request
+wins (a stale one stops between pieces of its work). The UI thread only makes
+the items of the notes shown.
 """
 
 from __future__ import annotations
@@ -10,14 +15,16 @@ from __future__ import annotations
 import html
 import time
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QWheelEvent
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetricsF, QKeyEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QButtonGroup, QGraphicsView, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from viewer.core.graph import neighbourhood
+from viewer.core.errors import Stale
+from viewer.core.graph import Graph, neighbourhood
 from viewer.core.kb import KnowledgeBase
 from viewer.core.model import NOTE_TYPES
 from viewer.ui.views.graph_scene import SECOND_LEGEND, GraphScene, NodeItem, muted_text, type_colour
+from viewer.ui.workers import Latest
 
 NODE_LIMIT = 500  # notes shown at most round one centre
 ZOOM_STEP = 1.25
@@ -120,6 +127,48 @@ class GraphCanvas(QGraphicsView):
         self.ensureVisible(target, 40, 40)
 
 
+class GraphSignals(QObject):
+    """Signals:
+        drawn(int, object): a request number and its laid-out Graph.
+        failed(int, str): a request number and what went wrong.
+    """
+
+    drawn = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class GraphTask(QRunnable):
+    """One neighbourhood, found and laid out in the graph's pool (labels measured in `fonts`)."""
+
+    def __init__(self, kb: KnowledgeBase, note_id: str, depth: int, fonts: tuple[QFont, QFont],
+                 request: int, latest: Latest, signals: GraphSignals) -> None:
+        super().__init__()
+        self.kb, self.note_id, self.depth, self.fonts = kb, note_id, depth, fonts
+        self.request, self.latest, self.signals = request, latest, signals
+
+    def run(self) -> None:
+        def stale() -> bool:
+            return self.request != self.latest.value
+        if stale():
+            return
+        try:
+            plain, bold = QFontMetricsF(self.fonts[0]), QFontMetricsF(self.fonts[1])
+            graph = neighbourhood(self.kb, self.note_id, self.depth, limit=NODE_LIMIT,
+                                  measure=plain.horizontalAdvance, measure_centre=bold.horizontalAdvance, stale=stale)
+        except Stale:
+            return
+        except Exception as err:  # noqa: BLE001 (shown under the graph)
+            self._send(self.signals.failed, str(err) or type(err).__name__)
+            return
+        self._send(self.signals.drawn, graph)
+
+    def _send(self, signal, value) -> None:
+        try:
+            signal.emit(self.request, value)
+        except RuntimeError:
+            pass  # the view was deleted meanwhile (a new knowledge base, the window closed)
+
+
 class GraphView(QWidget):
     """The neighbourhood of one note, with a depth switch, zoom and a legend.
 
@@ -134,8 +183,16 @@ class GraphView(QWidget):
         self.kb = kb
         self.note_id: str | None = None
         self.depth = 1
-        self.build_seconds = 0.0  # how long the last drawing took
+        self.build_seconds = 0.0  # how long the last drawing took, from the request
         self._summary = ""
+        self._wanted: tuple[str, int] | None = None  # the note and depth drawn or being drawn
+        self._pending = False
+        self._started = 0.0
+        self.latest = Latest()
+        self.signals = GraphSignals(self)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.pool.setObjectName("graph")
         self.scene = GraphScene(self)
         self.scene.setPalette(self.palette())
         self.scene.setFont(self.font())
@@ -193,14 +250,22 @@ class GraphView(QWidget):
         self.zoom_out_button.clicked.connect(self._zoom_out)
         self.fit_button.clicked.connect(self.fit)
         self.canvas.zoomed.connect(self._on_zoomed)
+        self.signals.drawn.connect(self._on_drawn)
+        self.signals.failed.connect(self._on_failed)
 
     # -- what the main window calls ---------------------------------------------
 
     @Slot(str)
     def show_note(self, note_id: str) -> None:
         """Draw the neighbourhood of `note_id` (a message if there is no such note)."""
+        if note_id == self.note_id and self._wanted == (note_id, self.depth):
+            return  # drawn already, or on its way
         self.note_id = note_id
         self._rebuild()
+
+    def busy(self) -> bool:
+        """Whether a neighbourhood is still being found and laid out."""
+        return self._pending
 
     @Slot(int)
     def set_depth(self, depth: int) -> None:
@@ -221,30 +286,40 @@ class GraphView(QWidget):
     # -- inside -----------------------------------------------------------------
 
     def _rebuild(self) -> None:
-        started = time.perf_counter()
+        request = self.latest.next()  # anything in flight is stale now
         note = self.kb.get(self.note_id) if self.note_id else None
         if note is None:
+            self._pending, self._wanted = False, None
             self.scene.reset()
             self._summary = f"No note '{self.note_id}'." if self.note_id else "No note open."
             self._show_status()
             self._fill_legend()
             return
-        graph = neighbourhood(self.kb, note.id, self.depth, limit=NODE_LIMIT,
-                              measure=self.scene.metrics(False).horizontalAdvance,
-                              measure_centre=self.scene.metrics(True).horizontalAdvance)
+        self._pending, self._wanted = True, (note.id, self.depth)
+        self._started = time.perf_counter()
+        fonts = (QFont(self.scene.label_font(False)), QFont(self.scene.label_font(True)))
+        self.status.setText(f"Finding the notes linked to {note.title}…")
+        self.pool.start(GraphTask(self.kb, note.id, self.depth, fonts, request, self.latest, self.signals))
+
+    @Slot(int, object)
+    def _on_drawn(self, request: int, graph: Graph) -> None:
+        if request != self.latest.value:
+            return  # another note or depth was asked for meanwhile
+        self._pending = False
         self.scene.show_graph(graph)
         self.canvas.fit()
-        self.build_seconds = time.perf_counter() - started
-        count = len(graph.nodes) - 1
-        text = f"{note.title}: {count} linked note{'' if count == 1 else 's'}"
-        far = sum(1 for n in graph.nodes.values() if n.depth >= 2)
-        if self.depth == 2 and far:
-            text += f" within two links ({far} of them 2 links away, shown lighter)."
-        else:
-            text += " within two links." if self.depth == 2 else "."
-        if graph.omitted:
-            text += f" {graph.omitted} more not shown."
-        self._summary = text
+        self.build_seconds = time.perf_counter() - self._started
+        self._summary = summary(graph, graph.node(graph.centre).title)
+        self._show_status()
+        self._fill_legend()
+
+    @Slot(int, str)
+    def _on_failed(self, request: int, message: str) -> None:
+        if request != self.latest.value:
+            return
+        self._pending, self._wanted = False, None
+        self.scene.reset()
+        self._summary = f"The graph could not be drawn: {message}"
         self._show_status()
         self._fill_legend()
 
@@ -286,3 +361,20 @@ class GraphView(QWidget):
             if event.type() == QEvent.Type.FontChange and self.note_id:
                 self._rebuild()  # label sizes depend on the font
         super().changeEvent(event)
+
+
+def summary(graph: Graph, title: str) -> str:
+    """What the status line says of `graph`: how many notes, how many two links away, how many left out."""
+    count = len(graph.nodes) - 1
+    far = sum(1 for n in graph.nodes.values() if n.depth >= 2)
+    within = " within two links" if graph.depth == 2 else ""
+    if graph.omitted:
+        text = (f"{title}: showing {count:,} of {count + graph.omitted:,} linked notes{within}, "
+                "the nearest first, then by type and title.")
+        if far:
+            text += f" {far:,} of those shown are 2 links away, shown lighter."
+        return text
+    text = f"{title}: {count} linked note{'' if count == 1 else 's'}"
+    if graph.depth == 2 and far:
+        return text + f" within two links ({far} of them 2 links away, shown lighter)."
+    return text + within + "."

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel,
 
 from viewer.core.kb import KnowledgeBase
 from viewer.core.timeline import dated_tags, dated_types, entries, timeline
-from viewer.ui.views.timeline_rows import NoteIdRole, TimelineDelegate, TimelineModel
+from viewer.ui.views.timeline_rows import EntryRole, NoteIdRole, TimelineDelegate, TimelineModel
 
 
 class TimelineList(QListView):
@@ -157,7 +157,7 @@ class TimelineView(QWidget):
         self._apply_filters()
 
     def _apply_filters(self) -> None:
-        current = self.list.currentIndex().data(NoteIdRole)
+        current = self.list.currentIndex().data(EntryRole)
         note_type = self.type_filter.currentData() or None
         tag = self.tag_filter.currentData() or None
         groups = timeline(self.kb, types=[note_type] if note_type else None, tags=[tag] if tag else None)
@@ -172,7 +172,7 @@ class TimelineView(QWidget):
             self.empty.setText("No note has a date.")
         else:
             self.empty.setText("No dated notes match these filters.")
-        row = self.model.row_of(current) if current else -1
+        row = self.model.row_of(current.note_id, current.date) if current is not None else -1
         if row >= 0:
             self.list.setCurrentIndex(self.model.index(row, 0))
 

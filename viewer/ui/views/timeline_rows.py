@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from viewer.core.dates import format_date
-from viewer.core.graph import wrap_label
-from viewer.core.timeline import TimelineEntry, TimelineGroup
+from viewer.core.graph import wrap_label, wrapped_lines
+from viewer.core.timeline import TimelineEntry, TimelineGroup, group_key
 from viewer.ui.panels.notes import tooltip_html
 from viewer.ui.views.graph_scene import type_colour
 
@@ -29,17 +29,36 @@ class TimelineModel(QAbstractListModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[TimelineGroup | TimelineEntry] = []
+        self._headers: dict[str, int] = {}  # a group's key -> the row of its header
+        self._entries = 0
 
     def set_groups(self, groups: list[TimelineGroup]) -> None:
+        rows: list[TimelineGroup | TimelineEntry] = []
+        headers: dict[str, int] = {}
+        for group in groups:  # a step per month; the entries are copied whole
+            headers[group.key] = len(rows)
+            rows.append(group)
+            rows.extend(group.entries)
         self.beginResetModel()
-        self._rows = [row for group in groups for row in (group, *group.entries)]
+        self._rows, self._headers = rows, headers
+        self._entries = len(rows) - len(groups)
         self.endResetModel()
 
     def entry_count(self) -> int:
-        return sum(1 for row in self._rows if isinstance(row, TimelineEntry))
+        return self._entries
 
-    def row_of(self, note_id: str) -> int:
-        """The row of the note's entry, or -1."""
+    def row_of(self, note_id: str, date: str | None = None) -> int:
+        """The row of the note's entry, or -1; with its `date` only that month is searched."""
+        if date is not None:
+            start = self._headers.get(group_key(date))
+            if start is None:
+                return -1
+            group = self._rows[start]
+            assert isinstance(group, TimelineGroup)
+            for offset, entry in enumerate(group.entries, start + 1):
+                if entry.note_id == note_id:
+                    return offset
+            return -1
         for index, row in enumerate(self._rows):
             if isinstance(row, TimelineEntry) and row.note_id == note_id:
                 return index
@@ -104,56 +123,87 @@ class TimelineDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
+        # entry heights for one width and font: the list asks for every row's height after each
+        # filter change, and most rows come back
+        self._heights: dict[TimelineEntry, int] = {}
+        self._heights_for: tuple[int, str] = (0, "")
+        self._date_widths: dict[str, int] = {}  # font key -> width of the widest date
+        self._font_sets: dict[str, tuple[QFont, QFont, QFont]] = {}  # font key -> base, bold, header
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
-        base = QFont(option.font)
-        bold = QFont(base)
-        bold.setBold(True)
-        header = QFont(bold)
-        header.setPointSizeF(base.pointSizeF() * 1.15)
-        return base, bold, header
+        key = option.font.key()
+        if key not in self._font_sets:
+            base = QFont(option.font)
+            bold = QFont(base)
+            bold.setBold(True)
+            header = QFont(bold)
+            header.setPointSizeF(base.pointSizeF() * 1.15)
+            self._font_sets[key] = (base, bold, header)
+        return self._font_sets[key]
 
     def _width(self) -> int:
         """The width rows are laid out in: the viewport's, in paint and sizeHint alike."""
         return self._view.viewport().width()
 
-    def _layout(self, entry: TimelineEntry, base: QFont, bold: QFont) -> _EntryLayout:
+    def _layout(self, entry: TimelineEntry, base: QFont, bold: QFont, height_only: bool = False) -> _EntryLayout:
+        """Where the entry's parts go; with `height_only` its lines are counted, not cut (for sizeHint:
+        every row is measured when the list is laid out, only those on screen are painted)."""
         metrics, strong = QFontMetrics(base), QFontMetrics(bold)
         width = self._width()
         right = width - self.MARGIN
         line, strong_line = metrics.lineSpacing(), strong.lineSpacing()
-        badge_width = metrics.horizontalAdvance(entry.type or "note") + 12
-        date_text = format_date(entry.date)
+        badge_width = 0 if height_only else metrics.horizontalAdvance(entry.type or "note") + 12
         top = 8.0
         if width >= self.NARROW:
             date_left = self.SPINE_X + 14
-            left = date_left + metrics.horizontalAdvance("28 September 2020") + 12
+            left = date_left + self._date_width(base, metrics) + 12
             room = max(40, right - left - badge_width - 8)
-            title = (strong.elidedText(entry.title, Qt.TextElideMode.ElideRight, room),)
+            title = ("",) if height_only else (strong.elidedText(entry.title, Qt.TextElideMode.ElideRight, room),)
             date = QRectF(date_left, top, left - date_left, strong_line)
-            badge_left = left + strong.horizontalAdvance(title[0]) + 8
+            badge_left = left + (0 if height_only else strong.horizontalAdvance(title[0])) + 8
             badge = QRectF(badge_left, top + (strong_line - line) / 2 - 1, badge_width, line + 2)
             title_top = top
             dot_y = top + strong_line / 2
         else:
             left = self.SPINE_X + 14
-            date = QRectF(left, top, metrics.horizontalAdvance(date_text) + 2, line)
+            date_width = 0 if height_only else metrics.horizontalAdvance(format_date(entry.date))
+            date = QRectF(left, top, date_width + 2, line)
             badge = QRectF(date.right() + 8, top - 1, badge_width, line + 2)
             title_top = top + line + 4
-            title = wrap_label(entry.title, strong.horizontalAdvance, max(40, right - left), 2)
+            title = self._lines(entry.title, strong, max(40, right - left), 2, height_only)
             dot_y = top + line / 2
         summary_top = title_top + len(title) * strong_line + 3
-        summary = wrap_label(entry.summary, metrics.horizontalAdvance, max(40, right - left),
-                             SUMMARY_LINES) if entry.summary else ()
+        summary = self._lines(entry.summary, metrics, max(40, right - left), SUMMARY_LINES, height_only) \
+            if entry.summary else ()
         height = int(summary_top + len(summary) * line + 8)
         return _EntryLayout(dot_y, left, date, title, title_top, badge, summary, summary_top, height)
 
+    @staticmethod
+    def _lines(text: str, metrics: QFontMetrics, width: int, lines: int, count_only: bool) -> tuple[str, ...]:
+        """`text` wrapped into at most `lines` lines; blank lines as many when only counting."""
+        if count_only:
+            return ("",) * wrapped_lines(text, metrics.horizontalAdvance, width, lines)
+        return wrap_label(text, metrics.horizontalAdvance, width, lines)
+
+    def _date_width(self, base: QFont, metrics: QFontMetrics) -> int:
+        key = base.key()
+        if key not in self._date_widths:
+            self._date_widths[key] = metrics.horizontalAdvance("28 September 2020")
+        return self._date_widths[key]
+
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
         base, bold, header = self._fonts(option)
+        width = self._width()
         group = index.data(GroupRole)
         if group is not None:
-            return QSize(self._width(), QFontMetrics(header).height() + 18)
-        return QSize(self._width(), self._layout(index.data(EntryRole), base, bold).height)
+            return QSize(width, QFontMetrics(header).height() + 18)
+        entry = index.data(EntryRole)
+        if self._heights_for != (width, option.font.key()):
+            self._heights, self._heights_for = {}, (width, option.font.key())
+        height = self._heights.get(entry)
+        if height is None:
+            height = self._heights[entry] = self._layout(entry, base, bold, height_only=True).height
+        return QSize(width, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         painter.save()

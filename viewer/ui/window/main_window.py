@@ -18,6 +18,7 @@ from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMainWindow, QWidget
 
 from viewer.core import KnowledgeBase
+from viewer.core.switcher import note_names
 from viewer.ui.annotations.controller import AnnotationController, WindowHooks, open_store
 from viewer.ui.note import export
 from viewer.ui.note.citations import CitationCommands, add_style_menu
@@ -283,7 +284,7 @@ class MainWindow(NoteNavigation, QMainWindow):
     @Slot()
     def open_switcher(self) -> None:
         if self.kb is not None:
-            self.switcher.open_with(self.kb.notes(), self.history.recent())
+            self.switcher.open_with(note_names(self.kb), self.history.recent())
 
     def cycle_focus(self, step: int) -> None:
         """F6 / Shift+F6: move the focus between the open panels and the centre."""
@@ -349,6 +350,7 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.save_layout()
         self.search_panel.shutdown()
         self.pages.shutdown()
+        self.switcher.shutdown()
         self.loading.shutdown()
         app = QApplication.instance()
         if app is not None:
