@@ -113,9 +113,16 @@ class KnowledgeBase:
         if report is not None and (not jobs or skipped):
             report(0)
         by_path = {nf.rel_path: nf for nf in files}
-        for result in read_all(jobs, report):
-            nf = by_path[result[0]]
-            fresh[nf.rel_path] = _record(nf, cached.get(nf.rel_path), result)
+        writer = self._store.texts_writer()
+        try:
+            for result in read_all(jobs, report):
+                nf = by_path[result[0]]
+                record = fresh[nf.rel_path] = _record(nf, cached.get(nf.rel_path), result)
+                if record.contexts is not None:  # new texts: to disk now, not kept in memory
+                    self._store.write_texts(record, writer)
+        except BaseException:
+            writer.abandon()
+            raise
         fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
         for path, record in fresh.items():
             old = cached.get(path)
@@ -127,8 +134,9 @@ class KnowledgeBase:
             else:
                 unchanged += 1
                 continue
-            if record.note is not None:
-                updated.add(record.note.id)
+            note = record.stored_note
+            if note is not None:
+                updated.add(note.id)
         removed_paths = cached.keys() - fresh.keys()
         removed_ids = {i for i in (_note_id(cached[p]) for p in removed_paths) if i is not None}
         renamed = _assign_ids(fresh, updated, removed_ids)
@@ -136,19 +144,20 @@ class KnowledgeBase:
         touched = dirty or bool(removed_paths)
         gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
                       if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
+        gone_files = [r.file_id for r in cached.values() if r.file_id is not None and fresh.get(r.path) is not r]
         self._files = fresh
         # The texts go to disk first (bodies are read from there, not kept in
         # memory), then the index is committed, then the store: if the store's
         # commit is interrupted, the next sync finds the same changes and
         # indexes them again.
         records = list(fresh.values())
-        texts = self._store.write_texts(records) if touched else None
+        texts = self._store.finish_texts(records, writer) if touched else None
         relinked = self._build(scan_problems, relink=bool(touched))
         removed_ids -= updated
         self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
-            self._store.commit(self.folder, records, texts, relinked, gone_links)
+            self._store.commit(self.folder, records, texts, renamed, relinked, gone_files, gone_links)
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync
@@ -383,7 +392,7 @@ def _record(nf: NoteFile, old: FileRecord | None, result: Read) -> FileRecord:
     if problem is not None:
         return FileRecord(nf.rel_path, nf.size, nf.mtime_ns, "", None, [], [], [problem], contexts=[])
     if parsed is None and old is not None:  # same bytes, touched
-        return replace(old, mtime_ns=nf.mtime_ns, size=nf.size)
+        return replace(old, mtime_ns=nf.mtime_ns, size=nf.size, file_id=None)
     assert parsed is not None
     fields, links, diagnostics, contexts = parsed
     return FileRecord(path=nf.rel_path, size=nf.size, mtime_ns=nf.mtime_ns, sha=sha,
