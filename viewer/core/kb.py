@@ -7,13 +7,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from viewer.core.folder import NoteFile, list_note_files
 from viewer.core.mentions import Mention, MentionFinder
 from viewer.core.model import Diagnostic, Link, Note, NoteId, RawLink, SyncResult
-from viewer.core.names import NameIndex
+from viewer.core.names import NameIndex, stem_key
 from viewer.core.paths import default_store
 from viewer.core.plain import link_sentence
 from viewer.core.reading import Job, Read, read_all
@@ -22,8 +23,10 @@ from viewer.core.search import SearchIndex, SearchResult, index_path
 from viewer.core.store import FileRecord, NoteStore
 from viewer.core.vault import Attachments, VaultContext, ambiguity, first_note
 from viewer.core.vault import assign_ids as _assign_ids
+from viewer.core.vault import keep_ids as _keep_ids
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
+PARTIAL_BUILD = 200  # changed files up to which a sync that keeps every name works out only theirs
 
 
 class KnowledgeBaseError(Exception):
@@ -53,7 +56,10 @@ class KnowledgeBase:
         self._outgoing: dict[NoteId, list[_LinkRef]] = {}
         self._incoming: dict[NoteId, list[_LinkRef]] = {}
         self._names = NameIndex([])
-        self._diagnostics: list[Diagnostic] = []
+        self._scan_problems: list[Diagnostic] = []  # the folder's, then each file's, then each note's links'
+        self._file_problems: dict[str, tuple[Diagnostic, ...]] = {}  # by path, in the folder's order
+        self._link_problems: dict[str, tuple[Diagnostic, ...]] = {}  # by path, in the notes' order
+        self._diagnostics: list[Diagnostic] | None = []  # all of them, put together when asked for
         self.warnings: list[str] = []
         self.last_sync = SyncResult()
         self._renderer: Renderer | None = None
@@ -139,9 +145,14 @@ class KnowledgeBase:
                 updated.add(note.id)
         removed_paths = cached.keys() - fresh.keys()
         removed_ids = {i for i in (_note_id(cached[p]) for p in removed_paths) if i is not None}
-        renamed = _assign_ids(fresh, updated, removed_ids)
-        dirty = dirty or renamed
+        changed_paths = [path for path, record in fresh.items() if record is not cached.get(path)]
+        same_paths = not added and not removed_paths
+        renamed = _assign_ids(fresh, updated, removed_ids) if not same_paths else _keep_ids(
+            cached, {path: fresh[path] for path in changed_paths}, updated, removed_ids)
+        rewritten = any(fresh[path] is cached.get(path) for path in renamed)  # stored notes with a new id
+        dirty = dirty or bool(renamed)
         touched = dirty or bool(removed_paths)
+        partial = not first and same_paths and not rewritten and len(changed_paths) <= PARTIAL_BUILD
         gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
                       if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
         gone_files = [r.file_id for r in cached.values() if r.file_id is not None and fresh.get(r.path) is not r]
@@ -152,79 +163,135 @@ class KnowledgeBase:
         # indexes them again.
         records = list(fresh.values())
         texts = self._store.finish_texts(records, writer) if touched else None
-        relinked = self._build(scan_problems, relink=bool(touched))
+        relinked = self._build(scan_problems, relink=bool(touched), changed=changed_paths if partial else None,
+                               before=cached)
         removed_ids -= updated
         self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
-            self._store.commit(self.folder, records, texts, renamed, relinked, gone_files, gone_links)
+            self._store.commit(self.folder, records, texts, rewritten, relinked, gone_files, gone_links)
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync
 
-    def _build(self, scan_problems: list[Diagnostic], relink: bool) -> list[FileRecord]:
+    def _build(self, scan_problems: list[Diagnostic], relink: bool, changed: list[str] | None = None,
+               before: dict[str, FileRecord] | None = None) -> list[FileRecord]:
         """Rebuild the in-memory notes, names, links and diagnostics.
 
         With `relink`, every link is resolved again (names may have changed);
-        otherwise the targets saved in the store are used. Returns the records
-        whose links document must be written: new ones, and those whose targets
-        changed.
+        otherwise the targets saved in the store are used. With `changed` (the
+        paths of the changed files, the folder's paths being the same, and
+        `before` the records of the last sync), only those are worked out
+        again when no id, title or alias changed. Returns
+        the records whose links document must be written: new ones, and those
+        whose targets changed.
         """
         assert self._files is not None
-        diagnostics = list(scan_problems)
+        self._scan_problems = scan_problems
+        self._diagnostics = None
+        self._derived = {}
+        if changed is not None and before is not None and self._same_names(changed, before):
+            return self._update(changed, before)
+        problems: dict[str, tuple[Diagnostic, ...]] = {}
         notes: dict[NoteId, Note] = {}
         owners: dict[str, str] = {}
         for path in sorted(self._files):
             record = self._files[path]
-            diagnostics.extend(Diagnostic(**d) for d in record.diagnostics)
+            found = [Diagnostic(**d) for d in record.diagnostics]
             note = record.stored_note
-            if note is None:
-                continue
-            key = note.id.casefold()
-            if key in owners:
-                diagnostics.append(Diagnostic(path, 1, "error", "duplicate-id",
-                                              f"id '{note.id}' is already used by {owners[key]}; skipped"))
-                continue
-            owners[key] = path
-            notes[note.id] = note
+            if note is not None:
+                key = note.id.casefold()
+                if key in owners:
+                    found.append(Diagnostic(path, 1, "error", "duplicate-id",
+                                            f"id '{note.id}' is already used by {owners[key]}; skipped"))
+                else:
+                    owners[key] = path
+                    notes[note.id] = note
+            problems[path] = tuple(found) if found else ()
         self._notes = notes
-        self._derived = {}
+        self._file_problems = problems
         names = NameIndex(notes.values())
         # The same names resolve every link as before: only new and changed files need resolving.
         same_names = (names.by_id, names.by_title, names.by_alias) == (
             self._names.by_id, self._names.by_title, self._names.by_alias)
         self._names = names
-        diagnostics.extend(self._names.diagnostics)
-        outgoing: dict[NoteId, list[_LinkRef]] = defaultdict(list)
-        incoming: dict[NoteId, list[_LinkRef]] = defaultdict(list)
-        resolve = self._names.resolve
+        self._outgoing, self._incoming = defaultdict(list), defaultdict(list)
+        self._link_problems = {}
         relinked = []
         for note in notes.values():
             record = self._files[note.path]
-            links = record.links
-            if relink and not (same_names and record.links_id is not None):
-                targets: list[str | None] = [resolve(raw[0], note.path) if raw[0] else note.id for raw in links]
-                if record.links_id is None or targets != record.targets:
-                    record.targets = targets
-                    relinked.append(record)
-            refs = outgoing[note.id]
-            for index, (raw, target_id) in enumerate(zip(links, record.targets, strict=True)):
-                ref = (note.id, note.path, index)
-                refs.append(ref)
-                if target_id is not None:
-                    incoming[NoteId(target_id)].append(ref)
-                else:
-                    diagnostics.append(Diagnostic(note.path, raw[4], "warning", "broken-link",
-                                                  f"link to '{raw[0]}' matches no note"))
-                if target_id is not None and self._names.clashing(raw[0]):
-                    diagnostics.extend(ambiguity(self._names, note, raw[0], raw[4], target_id))
-            for source in note.sources:
-                if resolve(source) is None:
-                    diagnostics.append(Diagnostic(note.path, 1, "warning", "unknown-source",
-                                                  f"source '{source}' matches no note"))
-        self._outgoing, self._incoming = outgoing, incoming
-        self._diagnostics = diagnostics
+            if relink and not (same_names and record.links_id is not None) and self._resolve(note, record):
+                relinked.append(record)
+            self._link(note, record)
         return relinked
+
+    def _same_names(self, changed: list[str], before: dict[str, FileRecord]) -> bool:
+        """Whether the changed files' notes keep the ids, titles and aliases they had (and were not skipped)."""
+        assert self._files is not None
+        for path in changed:
+            note, old = self._files[path].stored_note, before[path].stored_note
+            if (note is None) != (old is None):
+                return False
+            if note is not None and old is not None and (self._notes.get(old.id) is not old or (
+                    note.id, note.title, note.aliases) != (old.id, old.title, old.aliases)):
+                return False
+        return True
+
+    def _update(self, changed: list[str], before: dict[str, FileRecord]) -> list[FileRecord]:
+        """`_build` for a few changed files whose notes keep their names: only their notes, links and problems."""
+        assert self._files is not None
+        notes = dict(self._notes)  # a new dict: what was worked out from the old one is made again
+        relinked = []
+        for path in changed:
+            record = self._files[path]
+            found = [Diagnostic(**d) for d in record.diagnostics]
+            self._file_problems[path] = tuple(found) if found else ()
+            note, old = record.stored_note, before[path].stored_note
+            if note is None or old is None:
+                continue
+            notes[note.id] = note
+            stems = self._names.by_stem[stem_key(path)]
+            stems[:] = [note if n is old else n for n in stems]
+            if self._resolve(note, record) or record.links_id is None:
+                relinked.append(record)
+            targets = {NoteId(t) for t in before[path].targets if t is not None}
+            for target in targets:  # the old links out, each list made anew
+                self._incoming[target] = [ref for ref in self._incoming.get(target, ()) if ref[1] != path]
+            self._link(note, record)
+            for target in targets | {NoteId(t) for t in record.targets if t is not None}:
+                self._incoming[target] = sorted(self._incoming[target], key=lambda ref: (ref[1], ref[2]))
+        self._notes = notes
+        return relinked
+
+    def _resolve(self, note: Note, record: FileRecord) -> bool:
+        """Resolve the note's links again; whether their targets changed."""
+        resolve = self._names.resolve
+        targets: list[str | None] = [resolve(raw[0], note.path) if raw[0] else note.id for raw in record.links]
+        if record.links_id is None or targets != record.targets:
+            record.targets = targets
+            return True
+        return False
+
+    def _link(self, note: Note, record: FileRecord) -> None:
+        """Add the note's links to the outgoing and incoming lists, and their problems."""
+        names = self._names
+        problems = []
+        refs = self._outgoing[note.id] = []
+        for index, (raw, target_id) in enumerate(zip(record.links, record.targets, strict=True)):
+            ref = (note.id, note.path, index)
+            refs.append(ref)
+            if target_id is not None:
+                self._incoming[NoteId(target_id)].append(ref)
+            else:
+                problems.append(Diagnostic(note.path, raw[4], "warning", "broken-link",
+                                           f"link to '{raw[0]}' matches no note"))
+            if target_id is not None and names.clashing(raw[0]):
+                problems.extend(ambiguity(names, note, raw[0], raw[4], target_id))
+        for source in note.sources:
+            if names.resolve(source) is None:
+                problems.append(Diagnostic(note.path, 1, "warning", "unknown-source",
+                                           f"source '{source}' matches no note"))
+        self._link_problems[note.path] = tuple(problems) if problems else ()
 
     def _links(self, refs: list[_LinkRef]) -> list[Link]:
         """Link objects for link references, read from the links table (sentences once per file)."""
@@ -303,6 +370,9 @@ class KnowledgeBase:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
+        if self._diagnostics is None:
+            self._diagnostics = [*self._scan_problems, *chain.from_iterable(self._file_problems.values()),
+                                 *self._names.diagnostics, *chain.from_iterable(self._link_problems.values())]
         return list(self._diagnostics)
 
     def overview(self) -> Note | None:

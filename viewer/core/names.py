@@ -35,6 +35,11 @@ def stem(path: str) -> str:
     return name[:-3] if name.lower().endswith(".md") else name
 
 
+def stem_key(path: str) -> str:
+    """The key of a note file's name in `NameIndex.by_stem`."""
+    return _key(stem(path))
+
+
 def folder_of(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
 
@@ -80,7 +85,7 @@ class NameIndex:
         for note in notes:
             self.by_id.setdefault(_key(note.id), note.id)
             self.by_path.setdefault(_path_key(note.path), note.id)
-            self.by_stem[_key(stem(note.path))].append(note)
+            self.by_stem[stem_key(note.path)].append(note)
         for note in notes:
             names = [("title", note.title)] if _key(note.title) != _key(stem(note.path)) else []
             for kind, name in names + [("alias", a) for a in note.aliases]:
