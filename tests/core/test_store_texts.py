@@ -6,6 +6,7 @@ import dataclasses
 import os
 import time
 
+import orjson
 import pytest
 
 from viewer.core import KnowledgeBase, Note
@@ -73,6 +74,8 @@ def test_an_edit_appends_the_new_text_and_keeps_the_other_notes_offsets(small_kb
     assert again.warnings == [] and not again.last_sync.touched
     assert "said plainly" in again.get("paper").body and "took part in" in again.get("alpha").body
     assert b"said plainly" not in store.read_bytes()
+    tables = orjson.loads(store.read_bytes())
+    assert sorted(doc["path"] for doc in tables["files"].values()) == ["alpha.md", "events/the-event.md", "paper.md"]
 
 
 def test_the_texts_file_is_compacted_after_enough_churn(small_kb, tmp_path):

@@ -155,7 +155,6 @@ class KnowledgeBase:
         partial = not first and same_paths and not rewritten and len(changed_paths) <= PARTIAL_BUILD
         gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
                       if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
-        gone_files = [r.file_id for r in cached.values() if r.file_id is not None and fresh.get(r.path) is not r]
         self._files = fresh
         # The texts go to disk first (bodies are read from there, not kept in
         # memory), then the index is committed, then the store: if the store's
@@ -169,7 +168,7 @@ class KnowledgeBase:
         self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
-            self._store.commit(self.folder, records, texts, rewritten, relinked, gone_files, gone_links)
+            self._store.commit(self.folder, records, texts, rewritten, relinked, cached, gone_links)
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync

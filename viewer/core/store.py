@@ -36,6 +36,7 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, cast
 
@@ -53,6 +54,7 @@ SCHEMA = 6  # 6: the texts file appended to, its committed length in meta
 CONTEXT_SEPARATOR = "\x00"  # between a file's link sentences (a note never holds NUL)
 STALE_TEXTS_SECONDS = 600  # a texts file no store names, left by a race between two saves
 CHECKED_TEXTS = 64  # texts checksums verified when a store is opened, spread over the file
+WRITE_BATCH = 500  # documents serialised at once when store.json is written
 COMPACT_SHARE = 0.3  # the texts file is compacted when more of it than this is texts no record uses
 
 LinkRow = list[Any]  # [target as written, label, heading, embed, line]
@@ -215,8 +217,11 @@ class StreamingStorage(AtomicJSONStorage):
             yield b"{"
             for number, (name, table) in enumerate(data.items()):
                 yield (b"," if number else b"") + orjson.dumps(name) + b":{"
-                for count, (doc_id, doc) in enumerate(table.items()):
-                    yield (b"," if count else b"") + orjson.dumps(str(doc_id)) + b":" + orjson.dumps(doc)
+                items = iter(table.items())
+                first = True
+                while batch := {str(doc_id): doc for doc_id, doc in islice(items, WRITE_BATCH)}:
+                    yield (b"" if first else b",") + orjson.dumps(batch)[1:-1]
+                    first = False
                 yield b"}"
             yield b"}"
         write_streamed(self.path, chunks())
@@ -342,14 +347,14 @@ class NoteStore:
         return writer.name
 
     def commit(self, folder: Path, records: list[FileRecord], texts_name: str, rewritten: bool,
-               relinked: Iterable[FileRecord], gone_files: Iterable[int], gone_links: Iterable[int]) -> None:
+               relinked: Iterable[FileRecord], before: dict[str, FileRecord], gone_links: Iterable[int]) -> None:
         """The tables, through TinyDB, then one write of the file.
 
-        Only records without a files document are written, unless `rewritten`
-        (or the texts moved to a new file): then every record is.
-        `gone_files` are the files documents of records replaced or gone;
-        `relinked` the records whose links document is new or changed;
-        `gone_links` the links documents of files that changed or went away.
+        Only records without a files document are written (in place of the
+        document of the same path in `before`, the records of the last sync),
+        unless `rewritten` (or the texts moved to a new file): then every
+        record is. `relinked` are the records whose links document is new or
+        changed; `gone_links` the links documents of files that changed or went away.
         """
         try:  # fresh again, so another process's clean-up never takes it for a stray
             os.utime(self.path.parent / texts_name)
@@ -363,10 +368,24 @@ class NoteStore:
             files.truncate()  # every record's texts moved to the new file
             written = records
         else:
-            gone = sorted(set(gone_files))
+            paths = {record.path for record in records}
+            gone = [old.file_id for path, old in before.items() if path not in paths and old.file_id is not None]
             if gone:
                 files.remove(doc_ids=gone)
-            written = [record for record in records if record.file_id is None]
+            replaced: dict[str, dict[str, Any]] = {}
+            written = []
+            for record in records:
+                if record.file_id is not None:
+                    continue
+                old = before.get(record.path)
+                if old is not None and old.file_id is not None:
+                    replaced[record.path] = record.file_doc()
+                    record.file_id = old.file_id
+                else:
+                    written.append(record)
+            if replaced:  # one table update for them all, each document found by its path
+                files.update(lambda doc: doc.update(replaced[doc["path"]]),
+                             doc_ids=[before[path].file_id for path in replaced])
         for record, doc_id in zip(written, files.insert_multiple(r.file_doc() for r in written), strict=True):
             record.file_id = doc_id
         links = db.table("links")
