@@ -221,7 +221,7 @@ class KnowledgeBase:
             record = self._files[note.path]
             if relink and not (same_names and record.links_id is not None) and self._resolve(note, record):
                 relinked.append(record)
-            self._link(note, record)
+            self._link(note, record, check=relink)
         return relinked
 
     def _same_names(self, changed: list[str], before: dict[str, FileRecord]) -> bool:
@@ -271,26 +271,40 @@ class KnowledgeBase:
             return True
         return False
 
-    def _link(self, note: Note, record: FileRecord) -> None:
-        """Add the note's links to the outgoing and incoming lists, and their problems."""
-        names = self._names
-        problems = []
+    def _link(self, note: Note, record: FileRecord, check: bool = True) -> None:
+        """Add the note's links to the outgoing and incoming lists, and their problems.
+
+        Without `check` the problems saved in the store are taken (the names
+        are those they were worked out with); a record whose problems changed
+        is marked to be written again.
+        """
         refs = self._outgoing[note.id] = []
-        for index, (raw, target_id) in enumerate(zip(record.links, record.targets, strict=True)):
+        incoming = self._incoming
+        for index, target_id in enumerate(record.targets):
             ref = (note.id, note.path, index)
             refs.append(ref)
             if target_id is not None:
-                self._incoming[NoteId(target_id)].append(ref)
-            else:
+                incoming[NoteId(target_id)].append(ref)
+        saved = record.link_problems
+        if not check and saved is not None:
+            self._link_problems[note.path] = tuple(Diagnostic(note.path, *row) for row in saved) if saved else ()
+            return
+        names = self._names
+        problems = []
+        for raw, target_id in zip(record.links, record.targets, strict=True):
+            if target_id is None:
                 problems.append(Diagnostic(note.path, raw[4], "warning", "broken-link",
                                            f"link to '{raw[0]}' matches no note"))
-            if target_id is not None and names.clashing(raw[0]):
+            elif names.clashing(raw[0]):
                 problems.extend(ambiguity(names, note, raw[0], raw[4], target_id))
         for source in note.sources:
             if names.resolve(source) is None:
                 problems.append(Diagnostic(note.path, 1, "warning", "unknown-source",
                                            f"source '{source}' matches no note"))
         self._link_problems[note.path] = tuple(problems) if problems else ()
+        rows = [[d.line, d.severity, d.code, d.message] for d in problems]
+        if rows != saved:
+            record.link_problems, record.stale = rows, True
 
     def _links(self, refs: list[_LinkRef]) -> list[Link]:
         """Link objects for link references, read from the links table (sentences once per file)."""

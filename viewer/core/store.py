@@ -132,6 +132,8 @@ class FileRecord:
     contexts: list[str] | None = None
     links_id: int | None = None  # its document in the links table
     file_id: int | None = None  # its document in the files table (None: not written yet)
+    link_problems: list[list[Any]] | None = None  # its note's broken and ambiguous links: [line, severity, code, text]
+    stale: bool = False  # its files document must be written again
     note_doc: dict[str, Any] | None = field(default=None, repr=False)  # fields not yet made a Note
 
     @property
@@ -161,7 +163,8 @@ class FileRecord:
         """The record as a document of the files table."""
         note = self.note_doc if self.note is None else note_fields(self.note)
         return {"path": self.path, "size": self.size, "mtime_ns": self.mtime_ns, "sha": self.sha,
-                "note": note, "diagnostics": self.diagnostics, "text": list(self.span or ()), "crc": self.crc}
+                "note": note, "diagnostics": self.diagnostics, "text": list(self.span or ()), "crc": self.crc,
+                "link_problems": self.link_problems}
 
     def links_doc(self) -> dict[str, Any]:
         """The record's cross-references as a document of the links table."""
@@ -183,12 +186,17 @@ class FileRecord:
                 diagnostics=_typed(doc["diagnostics"], list), crc=_typed(doc["crc"], int), texts=texts,
                 links_id=links.doc_id if links is not None else None,
                 file_id=doc.doc_id if isinstance(doc, Document) else None,
+                link_problems=doc["link_problems"],
                 note_doc=_typed(note, dict) if note is not None else None)
             if not (isinstance(span, list) and len(span) == 3 and all(isinstance(n, int) and n >= 0 for n in span)):
                 raise StoreDamaged(f"{record.path}: bad text span {span!r}")
             record.span = (span[0], span[1], span[2])
             if note is not None and not (isinstance(note.get("id"), str) and isinstance(note.get("title"), str)):
                 raise StoreDamaged(f"{record.path}: a note without an id or a title")
+            problems = record.link_problems
+            if problems is not None and not (isinstance(problems, list) and all(
+                    isinstance(row, list) and len(row) == 4 and isinstance(row[0], int) for row in problems)):
+                raise StoreDamaged(f"{record.path}: link problems of the wrong shape")
             if len(record.targets) != len(record.links) or not all(
                     isinstance(row, list) and len(row) == 5 for row in record.links):
                 raise StoreDamaged(f"{record.path}: links of the wrong shape")
@@ -374,20 +382,24 @@ class NoteStore:
                 files.remove(doc_ids=gone)
             replaced: dict[str, dict[str, Any]] = {}
             written = []
+            replaced_ids = []
             for record in records:
-                if record.file_id is not None:
+                if record.file_id is not None and not record.stale:
                     continue
                 old = before.get(record.path)
-                if old is not None and old.file_id is not None:
+                doc_id = record.file_id if record.file_id is not None else old.file_id if old is not None else None
+                if doc_id is not None:
                     replaced[record.path] = record.file_doc()
-                    record.file_id = old.file_id
+                    replaced_ids.append(doc_id)
+                    record.file_id = doc_id
                 else:
                     written.append(record)
             if replaced:  # one table update for them all, each document found by its path
-                files.update(lambda doc: doc.update(replaced[doc["path"]]),
-                             doc_ids=[before[path].file_id for path in replaced])
+                files.update(lambda doc: doc.update(replaced[doc["path"]]), doc_ids=replaced_ids)
         for record, doc_id in zip(written, files.insert_multiple(r.file_doc() for r in written), strict=True):
             record.file_id = doc_id
+        for record in records:
+            record.stale = False
         links = db.table("links")
         gone = sorted(set(gone_links))
         if gone:
