@@ -34,19 +34,17 @@ import logging
 import os
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any, cast
 
-import orjson
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.table import Document, Table
 
-from viewer.core.atomic import AtomicJSONStorage, write_streamed
 from viewer.core.model import Note, NoteId
+from viewer.core.storage import StreamingStorage
 from viewer.core.texts import Texts, TextsWriter
 
 log = logging.getLogger(__name__)
@@ -54,7 +52,6 @@ SCHEMA = 6  # 6: the texts file appended to, its committed length in meta
 CONTEXT_SEPARATOR = "\x00"  # between a file's link sentences (a note never holds NUL)
 STALE_TEXTS_SECONDS = 600  # a texts file no store names, left by a race between two saves
 CHECKED_TEXTS = 64  # texts checksums verified when a store is opened, spread over the file
-WRITE_BATCH = 500  # documents serialised at once when store.json is written
 COMPACT_SHARE = 0.3  # the texts file is compacted when more of it than this is texts no record uses
 
 LinkRow = list[Any]  # [target as written, label, heading, embed, line]
@@ -215,24 +212,6 @@ class _KeptInMemory(CachingMiddleware):
     """TinyDB's caching middleware, written only when the store commits."""
 
     WRITE_CACHE_SIZE = 1 << 62
-
-
-class StreamingStorage(AtomicJSONStorage):
-    """The atomic orjson storage, serialising document by document (never the whole file at once)."""
-
-    def write(self, data: dict[str, Any]) -> None:
-        def chunks() -> Iterator[bytes]:
-            yield b"{"
-            for number, (name, table) in enumerate(data.items()):
-                yield (b"," if number else b"") + orjson.dumps(name) + b":{"
-                items = iter(table.items())
-                first = True
-                while batch := {str(doc_id): doc for doc_id, doc in islice(items, WRITE_BATCH)}:
-                    yield (b"" if first else b",") + orjson.dumps(batch)[1:-1]
-                    first = False
-                yield b"}"
-            yield b"}"
-        write_streamed(self.path, chunks())
 
 
 class NoteStore:
