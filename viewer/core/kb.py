@@ -51,14 +51,14 @@ class KnowledgeBase:
         self._search = SearchIndex(index_path(self.store_path))
         self._files: dict[str, FileRecord] | None = None
         self._notes: dict[NoteId, Note] = {}
-        # Links are kept as (source id, file path, index in that file's links)
-        # and read from the links table when asked for: there may be 250,000.
-        self._outgoing: dict[NoteId, list[_LinkRef]] = {}
+        # Links into a note are kept as (source id, file path, index in that
+        # file's links) and read from the links table when asked for: there
+        # may be 250,000. Links out of a note are its file's, in order.
         self._incoming: dict[NoteId, list[_LinkRef]] = {}
         self._names = NameIndex([])
         self._scan_problems: list[Diagnostic] = []  # the folder's, then each file's, then each note's links'
-        self._file_problems: dict[str, tuple[Diagnostic, ...]] = {}  # by path, in the folder's order
-        self._link_problems: dict[str, tuple[Diagnostic, ...]] = {}  # by path, in the notes' order
+        self._file_problems: dict[str, tuple[Diagnostic, ...]] = {}  # by path, only files with some
+        self._link_problems: dict[str, tuple[Diagnostic, ...]] = {}  # by path, only notes with some
         self._diagnostics: list[Diagnostic] | None = []  # all of them, put together when asked for
         self.warnings: list[str] = []
         self.last_sync = SyncResult()
@@ -130,6 +130,7 @@ class KnowledgeBase:
             writer.abandon()
             raise
         fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
+        del files, by_path, jobs  # 50,000 paths twice over: freed before the notes are built
         for path, record in fresh.items():
             old = cached.get(path)
             dirty = dirty or record is not old
@@ -200,13 +201,15 @@ class KnowledgeBase:
             note = record.stored_note
             if note is not None:
                 key = note.id.casefold()
+                key = note.id if key == note.id else key  # one string, not two
                 if key in owners:
                     found.append(Diagnostic(path, 1, "error", "duplicate-id",
                                             f"id '{note.id}' is already used by {owners[key]}; skipped"))
                 else:
                     owners[key] = path
                     notes[note.id] = note
-            problems[path] = tuple(found) if found else ()
+            if found:
+                problems[path] = tuple(found)
         self._notes = notes
         self._file_problems = problems
         names = NameIndex(notes.values())
@@ -214,7 +217,7 @@ class KnowledgeBase:
         same_names = (names.by_id, names.by_title, names.by_alias) == (
             self._names.by_id, self._names.by_title, self._names.by_alias)
         self._names = names
-        self._outgoing, self._incoming = defaultdict(list), defaultdict(list)
+        self._incoming = defaultdict(list)
         self._link_problems = {}
         relinked = []
         for note in notes.values():
@@ -244,7 +247,10 @@ class KnowledgeBase:
         for path in changed:
             record = self._files[path]
             found = [Diagnostic(**d) for d in record.diagnostics]
-            self._file_problems[path] = tuple(found) if found else ()
+            if found:
+                self._file_problems[path] = tuple(found)
+            else:
+                self._file_problems.pop(path, None)
             note, old = record.stored_note, before[path].stored_note
             if note is None or old is None:
                 continue
@@ -278,16 +284,14 @@ class KnowledgeBase:
         are those they were worked out with); a record whose problems changed
         is marked to be written again.
         """
-        refs = self._outgoing[note.id] = []
         incoming = self._incoming
         for index, target_id in enumerate(record.targets):
-            ref = (note.id, note.path, index)
-            refs.append(ref)
             if target_id is not None:
-                incoming[NoteId(target_id)].append(ref)
+                incoming[NoteId(target_id)].append((note.id, note.path, index))
         saved = record.link_problems
         if not check and saved is not None:
-            self._link_problems[note.path] = tuple(Diagnostic(note.path, *row) for row in saved) if saved else ()
+            if saved:
+                self._link_problems[note.path] = tuple(Diagnostic(note.path, *row) for row in saved)
             return
         names = self._names
         problems = []
@@ -301,7 +305,10 @@ class KnowledgeBase:
             if names.resolve(source) is None:
                 problems.append(Diagnostic(note.path, 1, "warning", "unknown-source",
                                            f"source '{source}' matches no note"))
-        self._link_problems[note.path] = tuple(problems) if problems else ()
+        if problems:
+            self._link_problems[note.path] = tuple(problems)
+        else:
+            self._link_problems.pop(note.path, None)
         rows = [[d.line, d.severity, d.code, d.message] for d in problems]
         if rows != saved:
             record.link_problems, record.stale = rows, True
@@ -356,7 +363,7 @@ class KnowledgeBase:
         return self._notes.get(note_id) if note_id else None
 
     def outgoing(self, note_id: str) -> list[Link]:
-        return [self._shown(link) for link in self._links(self._outgoing.get(NoteId(note_id), []))]
+        return [self._shown(link) for link in self._links(self._outgoing(NoteId(note_id)))]
 
     def backlinks(self, note_id: str) -> list[Link]:
         """Links from other notes (and from itself) into this note."""
@@ -364,7 +371,12 @@ class KnowledgeBase:
 
     def links(self) -> list[Link]:
         """Every link, as written (sentences not made readable: see outgoing)."""
-        return self._links([ref for refs in self._outgoing.values() for ref in refs])
+        return self._links([ref for note_id in self._notes for ref in self._outgoing(note_id)])
+
+    def _outgoing(self, note_id: NoteId) -> list[_LinkRef]:
+        note = self._notes.get(note_id)
+        record = (self._files or {}).get(note.path) if note is not None else None
+        return [(note_id, record.path, index) for index in range(len(record.links))] if record else []
 
     def backlink_sources(self, note_id: str) -> set[str]:
         """The ids of the notes linking to this one (cheaper than backlinks)."""
@@ -384,8 +396,10 @@ class KnowledgeBase:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         if self._diagnostics is None:
-            self._diagnostics = [*self._scan_problems, *chain.from_iterable(self._file_problems.values()),
-                                 *self._names.diagnostics, *chain.from_iterable(self._link_problems.values())]
+            files, links = self._file_problems, self._link_problems
+            self._diagnostics = [*self._scan_problems, *chain.from_iterable(files[path] for path in sorted(files)),
+                                 *self._names.diagnostics,
+                                 *chain.from_iterable(links[path] for path in sorted(links))]
         return list(self._diagnostics)
 
     def overview(self) -> Note | None:

@@ -19,7 +19,8 @@ from viewer.core.model import Diagnostic, Note, NoteId
 
 @lru_cache(maxsize=1 << 16)  # the same names come back for every link and every sync
 def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    key = " ".join(name.casefold().split())
+    return name if key == name else key  # the name itself when already folded: one string, not two
 
 
 @lru_cache(maxsize=1 << 16)
