@@ -34,7 +34,7 @@ import logging
 import os
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -173,35 +173,56 @@ class FileRecord:
                 "targets": self.targets}
 
     @classmethod
-    def from_docs(cls, doc: dict[str, Any], links: Document | None, texts: Texts) -> FileRecord:
-        """A record from its stored documents; StoreDamaged if they have the wrong shape."""
+    def from_docs(cls, doc: dict[str, Any], links: dict[str, Any] | None, texts: Texts,
+                  share: Callable[[str, str], str]) -> FileRecord:
+        """A record from its stored documents (TinyDB's own, in its cache); StoreDamaged if they have the wrong shape.
+
+        Equal strings are made one object through `share` (parsed JSON holds a
+        new string for every occurrence: at 50,000 notes and 250,000 links
+        about a fifth of the store's memory), the span becomes the record's
+        tuple and empty lists one list.
+        """
         try:
+            path = _typed(doc["path"], str)
+            path = doc["path"] = share(path, path)
             span = doc["text"]
-            note = doc["note"]
-            record = cls(
-                path=_typed(doc["path"], str), size=_typed(doc["size"], int),
-                mtime_ns=_typed(doc["mtime_ns"], int), sha=_typed(doc["sha"], str), note=None,
-                links=_typed(links["links"], list) if links is not None else [],
-                targets=_typed(links["targets"], list) if links is not None else [],
-                diagnostics=_typed(doc["diagnostics"], list), crc=_typed(doc["crc"], int), texts=texts,
-                links_id=links.doc_id if links is not None else None,
-                file_id=doc.doc_id if isinstance(doc, Document) else None,
-                link_problems=doc["link_problems"],
-                note_doc=_typed(note, dict) if note is not None else None)
             if not (isinstance(span, list | tuple) and len(span) == 3 and all(
                     isinstance(n, int) and n >= 0 for n in span)):
-                raise StoreDamaged(f"{record.path}: bad text span {span!r}")
-            record.span = span if isinstance(span, tuple) else (span[0], span[1], span[2])
-            if note is not None and not (isinstance(note.get("id"), str) and isinstance(note.get("title"), str)):
-                raise StoreDamaged(f"{record.path}: a note without an id or a title")
-            problems = record.link_problems
+                raise StoreDamaged(f"{path}: bad text span {span!r}")
+            span = doc["text"] = tuple(span)
+            note = doc["note"]
+            if note is not None:
+                if not (isinstance(note, dict) and isinstance(note.get("id"), str) and isinstance(note.get("title"), str)):
+                    raise StoreDamaged(f"{path}: a note without an id or a title")
+                note["path"], note["id"] = path, share(note["id"], note["id"])
+            problems = doc["link_problems"]
             if problems is not None and not (isinstance(problems, list) and all(
                     isinstance(row, list) and len(row) == 4 and isinstance(row[0], int) for row in problems)):
-                raise StoreDamaged(f"{record.path}: link problems of the wrong shape")
-            if len(record.targets) != len(record.links) or not all(
-                    isinstance(row, list) and len(row) == 5 for row in record.links):
-                raise StoreDamaged(f"{record.path}: links of the wrong shape")
-            return record
+                raise StoreDamaged(f"{path}: link problems of the wrong shape")
+            diagnostics = _typed(doc["diagnostics"], list)
+            for key, value in (("diagnostics", diagnostics), ("link_problems", problems)):
+                if value == []:
+                    doc[key] = _NONE  # one empty list for all (never changed in place)
+            rows: list[LinkRow] = []
+            targets: list[str | None] = []
+            if links is not None:
+                rows, targets = _typed(links["links"], list), _typed(links["targets"], list)
+                if len(targets) != len(rows):
+                    raise StoreDamaged(f"{path}: links of the wrong shape")
+                for row in rows:
+                    if not (isinstance(row, list) and len(row) == 5):
+                        raise StoreDamaged(f"{path}: links of the wrong shape")
+                    if isinstance(row[0], str):
+                        row[0] = share(row[0], row[0])
+                targets = links["targets"] = [t if t is None else share(t, t) for t in targets]
+                links["path"] = path
+                if isinstance(links.get("source"), str):
+                    links["source"] = share(links["source"], links["source"])
+            return cls(
+                path=path, size=_typed(doc["size"], int), mtime_ns=_typed(doc["mtime_ns"], int),
+                sha=_typed(doc["sha"], str), note=None, links=rows, targets=targets,
+                diagnostics=doc["diagnostics"], span=span, crc=_typed(doc["crc"], int), texts=texts,
+                link_problems=doc["link_problems"], note_doc=note)
         except (KeyError, TypeError) as err:
             raise StoreDamaged(f"a files document of the wrong shape ({err!r})") from err
 
@@ -268,14 +289,19 @@ class NoteStore:
         try:
             texts = Texts(self.path.parent / _typed(meta["texts"], str))  # gone: load() reads again
             length = _typed(meta["texts_length"], int)
-            _share_strings(cast(CachingMiddleware, self._open().storage).read() or {})
-            table = self.links  # documents fetched one at a time: copies of them all would be 18 MB at 50,000 notes
-            link_ids = {doc["path"]: doc.doc_id for doc in table if isinstance(doc, dict) and "path" in doc}
+            # The tables as TinyDB's cache holds them: read in place, not copied document by document.
+            tables = cast(CachingMiddleware, self._open().storage).read() or {}
+            files, links = _typed(tables.get("files", {}), dict), _typed(tables.get("links", {}), dict)
+            by_path = {doc["path"]: (int(doc_id), doc) for doc_id, doc in links.items()
+                       if isinstance(doc, dict) and isinstance(doc.get("path"), str)}
+            share = cast(dict[str, str], {}).setdefault
             records = {}
-            for doc in self.files:
-                links_id = link_ids.get(doc.get("path"))
-                record = FileRecord.from_docs(doc, table.get(doc_id=links_id) if links_id else None, texts)
+            for doc_id, doc in files.items():
+                links_id, links_doc = by_path.get(_typed(doc, dict).get("path"), (None, None))
+                record = FileRecord.from_docs(doc, links_doc, texts, share)
+                record.file_id, record.links_id = int(doc_id), links_id
                 records[record.path] = record
+            del by_path
             _check_texts(list(records.values()), texts, length)
             self._texts_name, self._reader, self._length = meta["texts"], texts, length
             return records
@@ -412,44 +438,6 @@ class NoteStore:
 
 
 _NONE: list[Any] = []
-
-
-def _share_strings(tables: dict[str, Any]) -> None:
-    """Make equal strings of the tables one object: ids, paths, and link targets written and resolved.
-
-    Parsed JSON holds a new string for every occurrence: at 50,000 notes and
-    250,000 links about a fifth of the store's memory. Spans become the
-    records' tuples, empty lists one list. Documents of the wrong shape are
-    left to the checks that follow.
-    """
-    strings: dict[str, str] = {}
-    share = strings.setdefault
-    try:
-        for doc in tables.get("files", {}).values():
-            path = doc["path"] = share(doc["path"], doc["path"])
-            span = doc.get("text")
-            if isinstance(span, list):  # the record's span, not a copy of it
-                doc["text"] = tuple(span)
-            for key in ("diagnostics", "link_problems"):
-                if doc.get(key) == []:
-                    doc[key] = _NONE  # one empty list for all (never changed in place)
-            note = doc.get("note")
-            if isinstance(note, dict) and isinstance(note.get("id"), str):
-                note["path"] = path
-                note["id"] = share(note["id"], note["id"])
-        for doc in tables.get("links", {}).values():
-            doc["path"] = share(doc["path"], doc["path"])
-            if isinstance(doc.get("source"), str):
-                doc["source"] = share(doc["source"], doc["source"])
-            for row in doc["links"]:
-                if isinstance(row[0], str):
-                    row[0] = share(row[0], row[0])
-            targets = doc["targets"]
-            for index, target in enumerate(targets):
-                if isinstance(target, str):
-                    targets[index] = share(target, target)
-    except (KeyError, TypeError, AttributeError, IndexError):
-        pass
 
 
 def _check_texts(records: list[FileRecord], texts: Texts, length: int) -> None:
