@@ -67,3 +67,21 @@ def test_a_new_title_rebuilds_the_names(folder, tmp_path):
     assert not any(d.code == "broken-link" and "nowhere'" in d.message for d in kb.diagnostics)
     assert [link.source for link in kb.backlinks("three")] == ["hub", "one"]
     assert picture(kb) == picture(KnowledgeBase.open(folder, store=tmp_path / "other.json"))
+
+
+def test_a_file_edited_while_closed_is_worked_out_alone_at_the_next_open(folder, tmp_path, monkeypatch):
+    KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    touch(folder / "two.md", "# Two\n\nNow about [[three]] and [[nowhere else]].\n")
+    real, resolved = kb_module.KnowledgeBase._resolve, []
+
+    def resolve(self, note, record):
+        resolved.append(note.id)
+        return real(self, note, record)
+
+    monkeypatch.setattr(kb_module.KnowledgeBase, "_resolve", resolve)
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    monkeypatch.undo()
+    assert kb.last_sync.changed == 1 and resolved == ["two"]  # the stored links, and the edited note's
+    fresh = KnowledgeBase.open(folder, store=tmp_path / "other.json")
+    assert picture(kb) == picture(fresh)
+    assert picture(KnowledgeBase.open(folder, store=tmp_path / "s.json")) == picture(fresh)

@@ -153,7 +153,7 @@ class KnowledgeBase:
         rewritten = any(fresh[path] is cached.get(path) for path in renamed)  # stored notes with a new id
         dirty = dirty or bool(renamed)
         touched = dirty or bool(removed_paths)
-        partial = not first and same_paths and not rewritten and len(changed_paths) <= PARTIAL_BUILD
+        partial = same_paths and not rewritten and touched and len(changed_paths) <= PARTIAL_BUILD
         gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
                       if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
         self._files = fresh
@@ -163,6 +163,10 @@ class KnowledgeBase:
         # indexes them again.
         records = list(fresh.values())
         texts = self._store.finish_texts(records, writer) if touched else None
+        if first and partial:  # a few files changed while closed: the store as it was, then theirs
+            self._files = cached
+            self._build(scan_problems, relink=False)
+            self._files = fresh
         relinked = self._build(scan_problems, relink=bool(touched), changed=changed_paths if partial else None,
                                before=cached)
         removed_ids -= updated
