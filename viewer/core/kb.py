@@ -120,49 +120,49 @@ class KnowledgeBase:
             report(0)
         by_path = {nf.rel_path: nf for nf in files}
         writer = self._store.texts_writer()
-        try:
+        try:  # until the texts are finished: a file being written is not left open (nor locked)
             for result in read_all(jobs, report):
                 nf = by_path[result[0]]
                 record = fresh[nf.rel_path] = _record(nf, cached.get(nf.rel_path), result)
                 if record.contexts is not None:  # new texts: to disk now, not kept in memory
                     self._store.write_texts(record, writer)
+            fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
+            del files, by_path, jobs  # 50,000 paths twice over: freed before the notes are built
+            for path, record in fresh.items():
+                old = cached.get(path)
+                dirty = dirty or record is not old
+                if old is None:
+                    added += 1
+                elif record.sha != old.sha:
+                    changed += 1
+                else:
+                    unchanged += 1
+                    continue
+                note = record.stored_note
+                if note is not None:
+                    updated.add(note.id)
+            removed_paths = cached.keys() - fresh.keys()
+            removed_ids = {i for i in (_note_id(cached[p]) for p in removed_paths) if i is not None}
+            changed_paths = [path for path, record in fresh.items() if record is not cached.get(path)]
+            same_paths = not added and not removed_paths
+            renamed = _assign_ids(fresh, updated, removed_ids) if not same_paths else _keep_ids(
+                cached, {path: fresh[path] for path in changed_paths}, updated, removed_ids)
+            rewritten = any(fresh[path] is cached.get(path) for path in renamed)  # stored notes with a new id
+            dirty = dirty or bool(renamed)
+            touched = dirty or bool(removed_paths)
+            partial = same_paths and not rewritten and touched and len(changed_paths) <= PARTIAL_BUILD
+            gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
+                          if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
+            self._files = fresh
+            # The texts go to disk first (bodies are read from there, not kept in
+            # memory), then the index is committed, then the store: if the store's
+            # commit is interrupted, the next sync finds the same changes and
+            # indexes them again.
+            records = list(fresh.values())
+            texts = self._store.finish_texts(records, writer) if touched else None
         except BaseException:
             writer.abandon()
             raise
-        fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
-        del files, by_path, jobs  # 50,000 paths twice over: freed before the notes are built
-        for path, record in fresh.items():
-            old = cached.get(path)
-            dirty = dirty or record is not old
-            if old is None:
-                added += 1
-            elif record.sha != old.sha:
-                changed += 1
-            else:
-                unchanged += 1
-                continue
-            note = record.stored_note
-            if note is not None:
-                updated.add(note.id)
-        removed_paths = cached.keys() - fresh.keys()
-        removed_ids = {i for i in (_note_id(cached[p]) for p in removed_paths) if i is not None}
-        changed_paths = [path for path, record in fresh.items() if record is not cached.get(path)]
-        same_paths = not added and not removed_paths
-        renamed = _assign_ids(fresh, updated, removed_ids) if not same_paths else _keep_ids(
-            cached, {path: fresh[path] for path in changed_paths}, updated, removed_ids)
-        rewritten = any(fresh[path] is cached.get(path) for path in renamed)  # stored notes with a new id
-        dirty = dirty or bool(renamed)
-        touched = dirty or bool(removed_paths)
-        partial = same_paths and not rewritten and touched and len(changed_paths) <= PARTIAL_BUILD
-        gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
-                      if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
-        self._files = fresh
-        # The texts go to disk first (bodies are read from there, not kept in
-        # memory), then the index is committed, then the store: if the store's
-        # commit is interrupted, the next sync finds the same changes and
-        # indexes them again.
-        records = list(fresh.values())
-        texts = self._store.finish_texts(records, writer) if touched else None
         if first and partial:  # a few files changed while closed: the store as it was, then theirs
             self._files = cached
             self._build(scan_problems, relink=False)
