@@ -6,6 +6,7 @@ import dataclasses
 import os
 import time
 
+import orjson
 import pytest
 
 from viewer.core import KnowledgeBase, Note
@@ -53,17 +54,79 @@ def test_replace_gives_a_plain_note_with_the_body(small_kb, tmp_path):
     assert copy.title == "Other" and copy.body == note.body and "About" in copy.body
 
 
-def test_an_edit_moves_every_note_to_one_new_texts_file(small_kb, tmp_path):
+def test_an_edit_appends_the_new_text_and_keeps_the_other_notes_offsets(small_kb, tmp_path):
     store = tmp_path / "s.json"
     kb = KnowledgeBase.open(small_kb, store=store)
-    old = texts_files(store)
+    (name,) = texts_files(store)
+    size = (tmp_path / name).stat().st_size
+    spans = {path: record.span for path, record in kb._files.items()}
     touch(small_kb / "paper.md", "# The Paper\n\nNow only [[alpha]], said plainly.\n")
     kb.sync()
-    assert texts_files(store) != old and len(texts_files(store)) == 1
+    assert texts_files(store) == [name] and (tmp_path / name).stat().st_size > size  # appended to
+    assert {p: r.span for p, r in kb._files.items() if p != "paper.md"} == {
+        p: s for p, s in spans.items() if p != "paper.md"}
+    assert kb._files["paper.md"].span[0] >= size  # the new text is past the old end
     assert "said plainly" in kb.get("paper").body
-    assert "took part in" in kb.get("alpha").body  # an unchanged note, read from the new file
+    assert "took part in" in kb.get("alpha").body  # an unchanged note, read where it was
     assert [link.context for link in kb.backlinks("alpha") if link.source == "paper"] == [
         "Now only Alpha Agency, said plainly."]
+    again = KnowledgeBase.open(small_kb, store=store)
+    assert again.warnings == [] and not again.last_sync.touched
+    assert "said plainly" in again.get("paper").body and "took part in" in again.get("alpha").body
+    assert b"said plainly" not in store.read_bytes()
+    tables = orjson.loads(store.read_bytes())
+    assert sorted(doc["path"] for doc in tables["files"].values()) == ["alpha.md", "events/the-event.md", "paper.md"]
+
+
+def test_the_texts_file_is_compacted_after_enough_churn(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    kb = KnowledgeBase.open(small_kb, store=store)
+    (first,) = texts_files(store)
+    sizes = []
+    for round_ in range(40):
+        touch(small_kb / "paper.md", f"# The Paper\n\nRound {round_} about [[alpha]].\n" + "filler " * 40)
+        kb.sync()
+        sizes.append((tmp_path / texts_files(store)[0]).stat().st_size)
+        assert len(texts_files(store)) == 1 and f"Round {round_} " in kb.get("paper").body
+    assert texts_files(store) != [first]  # moved to a new file at least once
+    assert any(later < earlier for earlier, later in zip(sizes, sizes[1:], strict=False))  # it shrank
+    live = sum(r.span[1] + 1 + r.span[2] for r in kb._files.values())
+    assert sizes[-1] <= live / (1 - store_module.COMPACT_SHARE) + 1
+    again = KnowledgeBase.open(small_kb, store=store)
+    assert again.warnings == [] and "Round 39 " in again.get("paper").body
+    assert "took part in" in again.get("alpha").body
+
+
+def test_texts_appended_by_a_sync_killed_before_its_commit_are_ignored(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(small_kb, store=store)
+    committed = store.read_bytes()
+    (name,) = texts_files(store)
+    with open(tmp_path / name, "ab") as texts:  # what a killed sync leaves: texts, no store.json
+        texts.write(b"# The Paper\n\nHalf written" * 50)
+    kb = KnowledgeBase.open(small_kb, store=store)
+    assert kb.warnings == [] and not kb.last_sync.touched and store.read_bytes() == committed
+    assert "took part in" in kb.get("alpha").body and "Half written" not in kb.get("paper").body
+    touch(small_kb / "paper.md", "# The Paper\n\nWritten after the crash about [[alpha]].\n")
+    kb.sync()
+    again = KnowledgeBase.open(small_kb, store=store)
+    assert again.warnings == [] and "after the crash" in again.get("paper").body
+    assert "took part in" in again.get("alpha").body
+
+
+def test_a_store_whose_texts_file_lost_its_committed_end_is_rebuilt(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    kb = KnowledgeBase.open(small_kb, store=store)
+    touch(small_kb / "paper.md", "# The Paper\n\nAppended text about [[alpha]].\n")
+    kb.sync()
+    (name,) = texts_files(store)
+    data = (tmp_path / name).read_bytes()
+    cut = tmp_path / "cut"
+    cut.write_bytes(data[:-5])  # the appended end is missing
+    os.replace(cut, tmp_path / name)
+    again = KnowledgeBase.open(small_kb, store=store)
+    assert any("rebuilding" in w for w in again.warnings)
+    assert "Appended text" in again.get("paper").body and "took part in" in again.get("alpha").body
 
 
 @pytest.mark.parametrize("damage", ["delete", "truncate"])
@@ -95,9 +158,10 @@ def test_interrupted_between_texts_and_commit_leaves_the_old_store(small_kb, tmp
     with pytest.raises(KeyboardInterrupt):
         KnowledgeBase.open(small_kb, store=store)
     monkeypatch.undo()
-    assert store.read_bytes() == committed and len(texts_files(store)) == 2  # one not yet named
+    assert store.read_bytes() == committed and len(texts_files(store)) == 1  # appended to, past its length
     kb = KnowledgeBase.open(small_kb, store=store)
-    assert kb.last_sync.updated_ids == {"paper"} and "A new sentence" in kb.get("paper").body
+    assert kb.last_sync.updated_ids == {"paper"}, (kb.warnings, kb.last_sync)
+    assert "A new sentence" in kb.get("paper").body
     assert [h.note_id for h in kb.search("sentence")] == ["paper"]
 
 

@@ -128,3 +128,21 @@ def test_a_search_hit_opened_in_a_rendering_note_marks_its_passage_once_shown(qt
     rendered(qtbot, window)
     marks = window.view._layers.get("passage", [])
     assert marks and marks[0].cursor.selectedText() == "A flood of links follows."
+
+
+def test_a_view_chosen_while_the_page_is_made_stays_when_the_page_arrives(qtbot, hostile_window, gate):
+    window = hostile_window
+    window.open_note("hostile")
+    window.show_view("timeline")  # as --view does once the folder is loaded
+    gate.set()
+    rendered(qtbot, window)
+    assert window.shown_id == "hostile" and window.centre.current_view == "timeline"
+
+
+def test_a_note_opened_from_the_timeline_brings_the_note_view(qtbot, hostile_window, gate):
+    window = hostile_window
+    window.show_view("timeline")
+    window.open_note("hostile")
+    gate.set()
+    rendered(qtbot, window)
+    assert window.shown_id == "hostile" and window.centre.current_view == "note"

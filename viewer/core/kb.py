@@ -8,13 +8,14 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from viewer.core.folder import NoteFile, list_note_files
 from viewer.core.mentions import Mention, MentionFinder
 from viewer.core.model import Diagnostic, Link, Note, NoteId, RawLink, SyncResult
-from viewer.core.names import NameIndex
+from viewer.core.names import NameIndex, stem_key
 from viewer.core.paths import default_store
 from viewer.core.plain import link_sentence
 from viewer.core.render import Renderer
@@ -22,12 +23,14 @@ from viewer.core.search import SearchIndex, SearchResult, index_path
 from viewer.core.store import FileRecord, NoteStore
 from viewer.core.vault import Attachments, VaultContext, ambiguity, first_note
 from viewer.core.vault import assign_ids as _assign_ids
+from viewer.core.vault import keep_ids as _keep_ids
 
 if TYPE_CHECKING:
     from viewer.core.reading import Job, Read
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 RENDERS_KEPT = 16  # rendered bodies kept: the window's worker renders a note, the UI thread reads it again
+PARTIAL_BUILD = 200  # changed files up to which a sync that keeps every name works out only theirs
 
 
 class KnowledgeBaseError(Exception):
@@ -52,12 +55,15 @@ class KnowledgeBase:
         self._search = SearchIndex(index_path(self.store_path))
         self._files: dict[str, FileRecord] | None = None
         self._notes: dict[NoteId, Note] = {}
-        # Links are kept as (source id, file path, index in that file's links)
-        # and read from the links table when asked for: there may be 250,000.
-        self._outgoing: dict[NoteId, list[_LinkRef]] = {}
+        # Links into a note are kept as (source id, file path, index in that
+        # file's links) and read from the links table when asked for: there
+        # may be 250,000. Links out of a note are its file's, in order.
         self._incoming: dict[NoteId, list[_LinkRef]] = {}
         self._names = NameIndex([])
-        self._diagnostics: list[Diagnostic] = []
+        self._scan_problems: list[Diagnostic] = []  # the folder's, then each file's, then each note's links'
+        self._file_problems: dict[str, tuple[Diagnostic, ...]] = {}  # by path, only files with some
+        self._link_problems: dict[str, tuple[Diagnostic, ...]] = {}  # by path, only notes with some
+        self._diagnostics: list[Diagnostic] | None = []  # all of them, put together when asked for
         self.warnings: list[str] = []
         self.last_sync = SyncResult()
         self._renderer: Renderer | None = None
@@ -119,109 +125,203 @@ class KnowledgeBase:
         if report is not None and (not jobs or skipped):
             report(0)
         by_path = {nf.rel_path: nf for nf in files}
-        for result in _read_all(jobs, report) if jobs else ():
-            nf = by_path[result[0]]
-            fresh[nf.rel_path] = _record(nf, cached.get(nf.rel_path), result)
-        fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
-        for path, record in fresh.items():
-            old = cached.get(path)
-            dirty = dirty or record is not old
-            if old is None:
-                added += 1
-            elif record.sha != old.sha:
-                changed += 1
-            else:
-                unchanged += 1
-                continue
-            if record.note is not None:
-                updated.add(record.note.id)
-        removed_paths = cached.keys() - fresh.keys()
-        removed_ids = {i for i in (_note_id(cached[p]) for p in removed_paths) if i is not None}
-        renamed = _assign_ids(fresh, updated, removed_ids)
-        dirty = dirty or renamed
-        touched = dirty or bool(removed_paths)
-        gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
-                      if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
-        self._files = fresh
-        # The texts go to disk first (bodies are read from there, not kept in
-        # memory), then the index is committed, then the store: if the store's
-        # commit is interrupted, the next sync finds the same changes and
-        # indexes them again.
-        records = list(fresh.values())
-        texts = self._store.write_texts(records) if touched else None
-        relinked = self._build(scan_problems, relink=bool(touched))
+        writer = self._store.texts_writer()
+        try:  # until the texts are finished: a file being written is not left open (nor locked)
+            for result in _read_all(jobs, report) if jobs else ():
+                nf = by_path[result[0]]
+                record = fresh[nf.rel_path] = _record(nf, cached.get(nf.rel_path), result)
+                if record.contexts is not None:  # new texts: to disk now, not kept in memory
+                    self._store.write_texts(record, writer)
+            fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
+            del files, by_path, jobs  # 50,000 paths twice over: freed before the notes are built
+            for path, record in fresh.items():
+                old = cached.get(path)
+                dirty = dirty or record is not old
+                if old is None:
+                    added += 1
+                elif record.sha != old.sha:
+                    changed += 1
+                else:
+                    unchanged += 1
+                    continue
+                note = record.stored_note
+                if note is not None:
+                    updated.add(note.id)
+            removed_paths = cached.keys() - fresh.keys()
+            removed_ids = {i for i in (_note_id(cached[p]) for p in removed_paths) if i is not None}
+            changed_paths = [path for path, record in fresh.items() if record is not cached.get(path)]
+            same_paths = not added and not removed_paths
+            renamed = _assign_ids(fresh, updated, removed_ids) if not same_paths else _keep_ids(
+                cached, {path: fresh[path] for path in changed_paths}, updated, removed_ids)
+            rewritten = any(fresh[path] is cached.get(path) for path in renamed)  # stored notes with a new id
+            dirty = dirty or bool(renamed)
+            touched = dirty or bool(removed_paths)
+            partial = same_paths and not rewritten and touched and len(changed_paths) <= PARTIAL_BUILD
+            gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
+                          if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
+            self._files = fresh
+            # The texts go to disk first (bodies are read from there, not kept in
+            # memory), then the index is committed, then the store: if the store's
+            # commit is interrupted, the next sync finds the same changes and
+            # indexes them again.
+            records = list(fresh.values())
+            texts = self._store.finish_texts(records, writer) if touched else None
+        except BaseException:
+            writer.abandon()
+            raise
+        if first and partial:  # a few files changed while closed: the store as it was, then theirs
+            self._files = cached
+            self._build(scan_problems, relink=False)
+            self._files = fresh
+        relinked = self._build(scan_problems, relink=bool(touched), changed=changed_paths if partial else None,
+                               before=cached)
         removed_ids -= updated
         self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
-            self._store.commit(self.folder, records, texts, relinked, gone_links)
+            self._store.commit(self.folder, records, texts, rewritten, relinked, cached, gone_links)
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync
 
-    def _build(self, scan_problems: list[Diagnostic], relink: bool) -> list[FileRecord]:
+    def _build(self, scan_problems: list[Diagnostic], relink: bool, changed: list[str] | None = None,
+               before: dict[str, FileRecord] | None = None) -> list[FileRecord]:
         """Rebuild the in-memory notes, names, links and diagnostics.
 
         With `relink`, every link is resolved again (names may have changed);
-        otherwise the targets saved in the store are used. Returns the records
-        whose links document must be written: new ones, and those whose targets
-        changed.
+        otherwise the targets saved in the store are used. With `changed` (the
+        paths of the changed files, the folder's paths being the same, and
+        `before` the records of the last sync), only those are worked out
+        again when no id, title or alias changed. Returns
+        the records whose links document must be written: new ones, and those
+        whose targets changed.
         """
         assert self._files is not None
-        diagnostics = list(scan_problems)
+        self._scan_problems = scan_problems
+        self._diagnostics = None
+        self._derived = {}
+        if changed is not None and before is not None and self._same_names(changed, before):
+            return self._update(changed, before)
+        problems: dict[str, tuple[Diagnostic, ...]] = {}
         notes: dict[NoteId, Note] = {}
         owners: dict[str, str] = {}
         for path in sorted(self._files):
             record = self._files[path]
-            diagnostics.extend(Diagnostic(**d) for d in record.diagnostics)
+            found = [Diagnostic(**d) for d in record.diagnostics]
             note = record.stored_note
-            if note is None:
-                continue
-            key = note.id.casefold()
-            if key in owners:
-                diagnostics.append(Diagnostic(path, 1, "error", "duplicate-id",
-                                              f"id '{note.id}' is already used by {owners[key]}; skipped"))
-                continue
-            owners[key] = path
-            notes[note.id] = note
+            if note is not None:
+                key = note.id.casefold()
+                key = note.id if key == note.id else key  # one string, not two
+                if key in owners:
+                    found.append(Diagnostic(path, 1, "error", "duplicate-id",
+                                            f"id '{note.id}' is already used by {owners[key]}; skipped"))
+                else:
+                    owners[key] = path
+                    notes[note.id] = note
+            if found:
+                problems[path] = tuple(found)
         self._notes = notes
-        self._derived = {}
+        self._file_problems = problems
         names = NameIndex(notes.values())
         # The same names resolve every link as before: only new and changed files need resolving.
         same_names = (names.by_id, names.by_title, names.by_alias) == (
             self._names.by_id, self._names.by_title, self._names.by_alias)
         self._names = names
-        diagnostics.extend(self._names.diagnostics)
-        outgoing: dict[NoteId, list[_LinkRef]] = defaultdict(list)
-        incoming: dict[NoteId, list[_LinkRef]] = defaultdict(list)
-        resolve = self._names.resolve
+        self._incoming = defaultdict(list)
+        self._link_problems = {}
         relinked = []
         for note in notes.values():
             record = self._files[note.path]
-            links = record.links
-            if relink and not (same_names and record.links_id is not None):
-                targets: list[str | None] = [resolve(raw[0], note.path) if raw[0] else note.id for raw in links]
-                if record.links_id is None or targets != record.targets:
-                    record.targets = targets
-                    relinked.append(record)
-            refs = outgoing[note.id]
-            for index, (raw, target_id) in enumerate(zip(links, record.targets, strict=True)):
-                ref = (note.id, note.path, index)
-                refs.append(ref)
-                if target_id is not None:
-                    incoming[NoteId(target_id)].append(ref)
-                else:
-                    diagnostics.append(Diagnostic(note.path, raw[4], "warning", "broken-link",
-                                                  f"link to '{raw[0]}' matches no note"))
-                if target_id is not None and self._names.clashing(raw[0]):
-                    diagnostics.extend(ambiguity(self._names, note, raw[0], raw[4], target_id))
-            for source in note.sources:
-                if resolve(source) is None:
-                    diagnostics.append(Diagnostic(note.path, 1, "warning", "unknown-source",
-                                                  f"source '{source}' matches no note"))
-        self._outgoing, self._incoming = outgoing, incoming
-        self._diagnostics = diagnostics
+            if relink and not (same_names and record.links_id is not None) and self._resolve(note, record):
+                relinked.append(record)
+            self._link(note, record, check=relink)
         return relinked
+
+    def _same_names(self, changed: list[str], before: dict[str, FileRecord]) -> bool:
+        """Whether the changed files' notes keep the ids, titles and aliases they had (and were not skipped)."""
+        assert self._files is not None
+        for path in changed:
+            note, old = self._files[path].stored_note, before[path].stored_note
+            if (note is None) != (old is None):
+                return False
+            if note is not None and old is not None and (self._notes.get(old.id) is not old or (
+                    note.id, note.title, note.aliases) != (old.id, old.title, old.aliases)):
+                return False
+        return True
+
+    def _update(self, changed: list[str], before: dict[str, FileRecord]) -> list[FileRecord]:
+        """`_build` for a few changed files whose notes keep their names: only their notes, links and problems."""
+        assert self._files is not None
+        notes = dict(self._notes)  # a new dict: what was worked out from the old one is made again
+        relinked = []
+        for path in changed:
+            record = self._files[path]
+            found = [Diagnostic(**d) for d in record.diagnostics]
+            if found:
+                self._file_problems[path] = tuple(found)
+            else:
+                self._file_problems.pop(path, None)
+            note, old = record.stored_note, before[path].stored_note
+            if note is None or old is None:
+                continue
+            notes[note.id] = note
+            stems = self._names.by_stem[stem_key(path)]
+            stems[:] = [note if n is old else n for n in stems]
+            if self._resolve(note, record) or record.links_id is None:
+                relinked.append(record)
+            targets = {NoteId(t) for t in before[path].targets if t is not None}
+            for target in targets:  # the old links out, each list made anew
+                self._incoming[target] = [ref for ref in self._incoming.get(target, ()) if ref[1] != path]
+            self._link(note, record)
+            for target in targets | {NoteId(t) for t in record.targets if t is not None}:
+                self._incoming[target] = sorted(self._incoming[target], key=lambda ref: (ref[1], ref[2]))
+        self._notes = notes
+        return relinked
+
+    def _resolve(self, note: Note, record: FileRecord) -> bool:
+        """Resolve the note's links again; whether their targets changed."""
+        resolve = self._names.resolve
+        targets: list[str | None] = [resolve(raw[0], note.path) if raw[0] else note.id for raw in record.links]
+        if record.links_id is None or targets != record.targets:
+            record.targets = targets
+            return True
+        return False
+
+    def _link(self, note: Note, record: FileRecord, check: bool = True) -> None:
+        """Add the note's links to the outgoing and incoming lists, and their problems.
+
+        Without `check` the problems saved in the store are taken (the names
+        are those they were worked out with); a record whose problems changed
+        is marked to be written again.
+        """
+        incoming = self._incoming
+        for index, target_id in enumerate(record.targets):
+            if target_id is not None:
+                incoming[NoteId(target_id)].append((note.id, note.path, index))
+        saved = record.link_problems
+        if not check and saved is not None:
+            if saved:
+                self._link_problems[note.path] = tuple(Diagnostic(note.path, *row) for row in saved)
+            return
+        names = self._names
+        problems = []
+        for raw, target_id in zip(record.links, record.targets, strict=True):
+            if target_id is None:
+                problems.append(Diagnostic(note.path, raw[4], "warning", "broken-link",
+                                           f"link to '{raw[0]}' matches no note"))
+            elif names.clashing(raw[0]):
+                problems.extend(ambiguity(names, note, raw[0], raw[4], target_id))
+        for source in note.sources:
+            if names.resolve(source) is None:
+                problems.append(Diagnostic(note.path, 1, "warning", "unknown-source",
+                                           f"source '{source}' matches no note"))
+        if problems:
+            self._link_problems[note.path] = tuple(problems)
+        else:
+            self._link_problems.pop(note.path, None)
+        rows = [[d.line, d.severity, d.code, d.message] for d in problems]
+        if rows != saved:
+            record.link_problems, record.stale = rows, True
 
     def _links(self, refs: list[_LinkRef], sentences: bool = True) -> list[Link]:
         """Link objects for link references, read from the links table (sentences once per file, if asked)."""
@@ -275,30 +375,24 @@ class KnowledgeBase:
     def outgoing(self, note_id: str, sentences: bool = True) -> list[Link]:
         """Links from this note; with `sentences=False`, without their sentences (context ''): much
         cheaper for a note of thousands of links, each sentence holding others."""
-        links = self._links(self._outgoing.get(NoteId(note_id), []), sentences)
+        links = self._links(self._outgoing(NoteId(note_id)), sentences)
         return [self._shown(link) for link in links] if sentences else links
 
     def outgoing_targets(self, note_id: str) -> list[tuple[str, NoteId | None, int]]:
         """The distinct targets of this note's links, in order, each as (target as written, its note's
         id or None, line of its first link): no Link made, for a note of thousands of links."""
-        files = self._files or {}
+        note = self._notes.get(NoteId(note_id))
+        record = (self._files or {}).get(note.path) if note is not None else None
+        if record is None:
+            return []
+        written, targets = self._link_rows(record)
         seen: set[str] = set()
         found: list[tuple[str, NoteId | None, int]] = []
-        rows: dict[str, tuple[list, list]] = {}
-        for _source, path, index in self._outgoing.get(NoteId(note_id), []):
-            record = files.get(path)
-            if record is None:
-                continue
-            if path not in rows:
-                rows[path] = self._link_rows(record)
-            written, targets = rows[path]
-            if index >= len(written):
-                continue
-            target_id = targets[index]
-            key = target_id or f"broken:{written[index][0]}"
+        for row, target_id in zip(written, targets, strict=False):
+            key = target_id or f"broken:{row[0]}"
             if key not in seen:
                 seen.add(key)
-                found.append((written[index][0], NoteId(target_id) if target_id else None, written[index][4]))
+                found.append((row[0], NoteId(target_id) if target_id else None, row[4]))
         return found
 
     def backlinks(self, note_id: str) -> list[Link]:
@@ -307,7 +401,12 @@ class KnowledgeBase:
 
     def links(self) -> list[Link]:
         """Every link, as written (sentences not made readable: see outgoing)."""
-        return self._links([ref for refs in self._outgoing.values() for ref in refs])
+        return self._links([ref for note_id in self._notes for ref in self._outgoing(note_id)])
+
+    def _outgoing(self, note_id: NoteId) -> list[_LinkRef]:
+        note = self._notes.get(note_id)
+        record = (self._files or {}).get(note.path) if note is not None else None
+        return [(note_id, record.path, index) for index in range(len(record.links))] if record else []
 
     def backlink_sources(self, note_id: str) -> set[str]:
         """The ids of the notes linking to this one (cheaper than backlinks)."""
@@ -315,14 +414,9 @@ class KnowledgeBase:
 
     def link_targets(self, note_id: str) -> set[str]:
         """The ids of the notes this one links to (cheaper than outgoing: nothing is read from the store)."""
-        files = self._files or {}
-        found = set()
-        for _, path, index in self._outgoing.get(NoteId(note_id), ()):
-            record = files.get(path)
-            target = record.targets[index] if record is not None and index < len(record.targets) else None
-            if target is not None:
-                found.add(target)
-        return found
+        note = self._notes.get(NoteId(note_id))
+        record = (self._files or {}).get(note.path) if note is not None else None
+        return {target for target in record.targets if target is not None} if record is not None else set()
 
     def _shown(self, link: Link) -> Link:
         """The link with its context as a reader sees it (bare ids read as titles)."""
@@ -337,6 +431,11 @@ class KnowledgeBase:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
+        if self._diagnostics is None:
+            files, links = self._file_problems, self._link_problems
+            self._diagnostics = [*self._scan_problems, *chain.from_iterable(files[path] for path in sorted(files)),
+                                 *self._names.diagnostics,
+                                 *chain.from_iterable(links[path] for path in sorted(links))]
         return list(self._diagnostics)
 
     def overview(self) -> Note | None:
@@ -450,7 +549,7 @@ def _record(nf: NoteFile, old: FileRecord | None, result: Read) -> FileRecord:
     if problem is not None:
         return FileRecord(nf.rel_path, nf.size, nf.mtime_ns, "", None, [], [], [problem], contexts=[])
     if parsed is None and old is not None:  # same bytes, touched
-        return replace(old, mtime_ns=nf.mtime_ns, size=nf.size)
+        return replace(old, mtime_ns=nf.mtime_ns, size=nf.size, file_id=None)
     assert parsed is not None
     fields, links, diagnostics, contexts = parsed
     return FileRecord(path=nf.rel_path, size=nf.size, mtime_ns=nf.mtime_ns, sha=sha,

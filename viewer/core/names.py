@@ -17,22 +17,33 @@ from functools import lru_cache
 from viewer.core.model import Diagnostic, Note, NoteId
 
 
-@lru_cache(maxsize=1 << 16)  # the same names come back for every link and every sync
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
+def _fold(name: str) -> str:
+    key = " ".join(name.casefold().split())
+    return name if key == name else key  # the name itself when already folded: one string, not two
 
 
-@lru_cache(maxsize=1 << 16)
-def _path_key(name: str) -> str:
+def _fold_path(name: str) -> str:
     """A link or a path, folded, without a leading slash or the `.md` suffix."""
-    key = _key(name).strip("/")
+    key = _fold(name).strip("/")
     return key[:-3] if key.endswith(".md") else key
+
+
+# Links: the same names come back for every link and every sync. The index of
+# the notes' own names folds each once, uncached (50,000 notes would only
+# push the links' names out of the cache).
+_key = lru_cache(maxsize=1 << 16)(_fold)
+_path_key = lru_cache(maxsize=1 << 16)(_fold_path)
 
 
 def stem(path: str) -> str:
     """A note file's name without its folder and `.md`."""
     name = path.rsplit("/", 1)[-1]
     return name[:-3] if name.lower().endswith(".md") else name
+
+
+def stem_key(path: str) -> str:
+    """The key of a note file's name in `NameIndex.by_stem`."""
+    return _key(stem(path))
 
 
 def folder_of(path: str) -> str:
@@ -77,14 +88,17 @@ class NameIndex:
         self.diagnostics: list[Diagnostic] = []
         notes = list(notes)
         claims: dict[str, NoteId] = {}
+        stems = []
         for note in notes:
-            self.by_id.setdefault(_key(note.id), note.id)
-            self.by_path.setdefault(_path_key(note.path), note.id)
-            self.by_stem[_key(stem(note.path))].append(note)
-        for note in notes:
-            names = [("title", note.title)] if _key(note.title) != _key(stem(note.path)) else []
+            self.by_id.setdefault(_fold(note.id), note.id)
+            self.by_path.setdefault(_fold_path(note.path), note.id)
+            key = _fold(stem(note.path))
+            self.by_stem[key].append(note)
+            stems.append(key)
+        for note, stem_folded in zip(notes, stems, strict=True):
+            names = [("title", note.title)] if _fold(note.title) != stem_folded else []
             for kind, name in names + [("alias", a) for a in note.aliases]:
-                key = _key(name)
+                key = _fold(name)
                 owner = claims.get(key)
                 if owner is not None and owner != note.id:
                     self.diagnostics.append(Diagnostic(

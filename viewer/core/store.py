@@ -4,7 +4,8 @@
 orjson `Storage` wrapped by a caching middleware, so the file is read once
 and written once per sync, at `commit`. Three tables:
 
-- `meta`: one document (schema version, folder, the name of the texts file);
+- `meta`: one document (schema version, folder, the name of the texts file
+  and its length at the commit);
 - `files`: one `FileRecord` per Markdown file (size, time, hash, the note's
   fields, diagnostics, where its texts are);
 - `links`: one document per linking note: its id and path and its
@@ -16,75 +17,48 @@ read by offset: at 50,000 notes they are 100 MB that no reader needs all at
 once. A document per link, rather than per linking note, was measured at
 155 MB of memory for 250,000 links, against about 40 MB this way.
 
-A save writes a new texts file first, then the tables (the commit point),
-then deletes the old texts file, so a crash leaves one consistent pair. A
-store whose documents have the wrong shape, or whose texts file fails its
-checksums, is rebuilt with a warning.
+A sync appends the texts of new and changed notes to that file, then writes
+the tables (the commit point) with the file's new length: bytes past the
+length the store names are never read, so a crash leaves the old store
+usable. Only the documents of changed files are replaced. When more than
+`COMPACT_SHARE` of the file is dead texts, the live ones are copied to a new
+file, and the old file is deleted after the commit. A store whose documents
+have the wrong shape, or whose texts file is shorter than its committed
+length or fails its checksums, is rebuilt with a warning.
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
-import mmap
 import os
-import secrets
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-import orjson
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.table import Document, Table
 
-from viewer.core.atomic import AtomicJSONStorage, write_streamed
 from viewer.core.model import Note, NoteId
+from viewer.core.storage import StreamingStorage
+from viewer.core.texts import Texts, TextsWriter
 
 log = logging.getLogger(__name__)
-SCHEMA = 5  # 5: files and links tables written through TinyDB, texts checksums
+SCHEMA = 6  # 6: the texts file appended to, its committed length in meta
 CONTEXT_SEPARATOR = "\x00"  # between a file's link sentences (a note never holds NUL)
 STALE_TEXTS_SECONDS = 600  # a texts file no store names, left by a race between two saves
 CHECKED_TEXTS = 64  # texts checksums verified when a store is opened, spread over the file
+COMPACT_SHARE = 0.3  # the texts file is compacted when more of it than this is texts no record uses
 
 LinkRow = list[Any]  # [target as written, label, heading, embed, line]
 
 
 class StoreDamaged(ValueError):
     """The store's documents or texts are not what this version writes."""
-
-
-class Texts:
-    """The texts file of one save, read by offset (positional reads, thread-safe).
-
-    Not memory-mapped: reading every body through a mapping would count the
-    whole file in the process's resident memory.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file = open(path, "rb")  # noqa: SIM115 - kept open while notes may be read
-        self._size = os.fstat(self._file.fileno()).st_size
-        self._map: mmap.mmap | bytes | None = None if hasattr(os, "pread") else (
-            mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if self._size else b"")
-
-    def __len__(self) -> int:
-        return self._size
-
-    def __del__(self) -> None:
-        file = getattr(self, "_file", None)
-        if file is not None:
-            file.close()
-
-    def raw(self, offset: int, length: int) -> bytes:
-        if self._map is not None:
-            return bytes(self._map[offset:offset + length])
-        return os.pread(self._file.fileno(), length, offset)
-
-    def read(self, offset: int, length: int) -> str:
-        return self.raw(offset, length).decode("utf-8", errors="replace")
 
 
 class StoredNote(Note):
@@ -115,7 +89,7 @@ class StoredNote(Note):
             id=NoteId(fields["id"]), path=fields["path"], title=fields["title"], type=fields.get("type"),
             aliases=tuple(fields.get("aliases", ())), tags=tuple(fields.get("tags", ())),
             date=fields.get("date"), sources=tuple(fields.get("sources", ())),
-            meta=dict(fields.get("meta", {})), body_line=fields.get("body_line", 1))
+            meta=fields.get("meta") or {}, body_line=fields.get("body_line", 1))  # meta shared with the document
         object.__setattr__(note, "_held", None)
         object.__setattr__(note, "_where", (texts, offset, length))
         return note
@@ -154,13 +128,19 @@ class FileRecord:
     texts: Texts | None = None
     contexts: list[str] | None = None
     links_id: int | None = None  # its document in the links table
+    file_id: int | None = None  # its document in the files table (None: not written yet)
+    link_problems: list[list[Any]] | None = None  # its note's broken and ambiguous links: [line, severity, code, text]
+    stale: bool = False  # its files document must be written again
     note_doc: dict[str, Any] | None = field(default=None, repr=False)  # fields not yet made a Note
 
     @property
     def stored_note(self) -> Note | None:
         """The note, made a StoredNote on first use when it was read from the store."""
         if self.note is None and self.note_doc is not None and self.texts is not None and self.span:
-            self.note = StoredNote.of(self.note_doc, self.texts, self.span[0], self.span[1])
+            doc = self.note_doc
+            note = self.note = StoredNote.of(doc, self.texts, self.span[0], self.span[1])
+            if "aliases" in doc:  # the document (in TinyDB's cache) shares the note's tuples, not copies of them
+                doc.update(aliases=note.aliases, tags=note.tags, sources=note.sources)
             self.note_doc = None
         return self.note
 
@@ -183,7 +163,8 @@ class FileRecord:
         """The record as a document of the files table."""
         note = self.note_doc if self.note is None else note_fields(self.note)
         return {"path": self.path, "size": self.size, "mtime_ns": self.mtime_ns, "sha": self.sha,
-                "note": note, "diagnostics": self.diagnostics, "text": list(self.span or ()), "crc": self.crc}
+                "note": note, "diagnostics": self.diagnostics, "text": list(self.span or ()), "crc": self.crc,
+                "link_problems": self.link_problems}
 
     def links_doc(self) -> dict[str, Any]:
         """The record's cross-references as a document of the links table."""
@@ -192,28 +173,56 @@ class FileRecord:
                 "targets": self.targets}
 
     @classmethod
-    def from_docs(cls, doc: dict[str, Any], links: Document | None, texts: Texts) -> FileRecord:
-        """A record from its stored documents; StoreDamaged if they have the wrong shape."""
+    def from_docs(cls, doc: dict[str, Any], links: dict[str, Any] | None, texts: Texts,
+                  share: Callable[[str, str], str]) -> FileRecord:
+        """A record from its stored documents (TinyDB's own, in its cache); StoreDamaged if they have the wrong shape.
+
+        Equal strings are made one object through `share` (parsed JSON holds a
+        new string for every occurrence: at 50,000 notes and 250,000 links
+        about a fifth of the store's memory), the span becomes the record's
+        tuple and empty lists one list.
+        """
         try:
+            path = _typed(doc["path"], str)
+            path = doc["path"] = share(path, path)
             span = doc["text"]
+            if not (isinstance(span, list | tuple) and len(span) == 3 and all(
+                    isinstance(n, int) and n >= 0 for n in span)):
+                raise StoreDamaged(f"{path}: bad text span {span!r}")
+            span = doc["text"] = tuple(span)
             note = doc["note"]
-            record = cls(
-                path=_typed(doc["path"], str), size=_typed(doc["size"], int),
-                mtime_ns=_typed(doc["mtime_ns"], int), sha=_typed(doc["sha"], str), note=None,
-                links=_typed(links["links"], list) if links is not None else [],
-                targets=_typed(links["targets"], list) if links is not None else [],
-                diagnostics=_typed(doc["diagnostics"], list), crc=_typed(doc["crc"], int), texts=texts,
-                links_id=links.doc_id if links is not None else None,
-                note_doc=_typed(note, dict) if note is not None else None)
-            if not (isinstance(span, list) and len(span) == 3 and all(isinstance(n, int) and n >= 0 for n in span)):
-                raise StoreDamaged(f"{record.path}: bad text span {span!r}")
-            record.span = (span[0], span[1], span[2])
-            if note is not None and not (isinstance(note.get("id"), str) and isinstance(note.get("title"), str)):
-                raise StoreDamaged(f"{record.path}: a note without an id or a title")
-            if len(record.targets) != len(record.links) or not all(
-                    isinstance(row, list) and len(row) == 5 for row in record.links):
-                raise StoreDamaged(f"{record.path}: links of the wrong shape")
-            return record
+            if note is not None:
+                if not (isinstance(note, dict) and isinstance(note.get("id"), str) and isinstance(note.get("title"), str)):
+                    raise StoreDamaged(f"{path}: a note without an id or a title")
+                note["path"], note["id"] = path, share(note["id"], note["id"])
+            problems = doc["link_problems"]
+            if problems is not None and not (isinstance(problems, list) and all(
+                    isinstance(row, list) and len(row) == 4 and isinstance(row[0], int) for row in problems)):
+                raise StoreDamaged(f"{path}: link problems of the wrong shape")
+            diagnostics = _typed(doc["diagnostics"], list)
+            for key, value in (("diagnostics", diagnostics), ("link_problems", problems)):
+                if value == []:
+                    doc[key] = _NONE  # one empty list for all (never changed in place)
+            rows: list[LinkRow] = []
+            targets: list[str | None] = []
+            if links is not None:
+                rows, targets = _typed(links["links"], list), _typed(links["targets"], list)
+                if len(targets) != len(rows):
+                    raise StoreDamaged(f"{path}: links of the wrong shape")
+                for row in rows:
+                    if not (isinstance(row, list) and len(row) == 5):
+                        raise StoreDamaged(f"{path}: links of the wrong shape")
+                    if isinstance(row[0], str):
+                        row[0] = share(row[0], row[0])
+                targets = links["targets"] = [t if t is None else share(t, t) for t in targets]
+                links["path"] = path
+                if isinstance(links.get("source"), str):
+                    links["source"] = share(links["source"], links["source"])
+            return cls(
+                path=path, size=_typed(doc["size"], int), mtime_ns=_typed(doc["mtime_ns"], int),
+                sha=_typed(doc["sha"], str), note=None, links=rows, targets=targets,
+                diagnostics=doc["diagnostics"], span=span, crc=_typed(doc["crc"], int), texts=texts,
+                link_problems=doc["link_problems"], note_doc=note)
         except (KeyError, TypeError) as err:
             raise StoreDamaged(f"a files document of the wrong shape ({err!r})") from err
 
@@ -230,21 +239,6 @@ class _KeptInMemory(CachingMiddleware):
     WRITE_CACHE_SIZE = 1 << 62
 
 
-class StreamingStorage(AtomicJSONStorage):
-    """The atomic orjson storage, serialising document by document (never the whole file at once)."""
-
-    def write(self, data: dict[str, Any]) -> None:
-        def chunks() -> Iterator[bytes]:
-            yield b"{"
-            for number, (name, table) in enumerate(data.items()):
-                yield (b"," if number else b"") + orjson.dumps(name) + b":{"
-                for count, (doc_id, doc) in enumerate(table.items()):
-                    yield (b"," if count else b"") + orjson.dumps(str(doc_id)) + b":" + orjson.dumps(doc)
-                yield b"}"
-            yield b"}"
-        write_streamed(self.path, chunks())
-
-
 class NoteStore:
     """The files and links tables of one folder, and the texts file beside them."""
 
@@ -252,7 +246,9 @@ class NoteStore:
         self.path = Path(path)
         self.warning: str | None = None
         self._db: TinyDB | None = None
-        self._texts_name: str | None = None  # the texts file of the last load or save
+        self._texts_name: str | None = None  # the texts file of the last load or commit
+        self._reader: Texts | None = None  # the texts file the records read from, and its length
+        self._length = 0
 
     @property
     def files(self) -> Table:
@@ -270,6 +266,7 @@ class NoteStore:
     def close(self) -> None:
         """Forget the tables (nothing is written: commit wrote them)."""
         self._db = None
+        self._reader, self._length = None, 0
 
     def load(self, folder: Path) -> dict[str, FileRecord]:
         """The file records by path; empty when missing, stale or damaged."""
@@ -291,13 +288,22 @@ class NoteStore:
             return {}
         try:
             texts = Texts(self.path.parent / _typed(meta["texts"], str))  # gone: load() reads again
-            self._texts_name = meta["texts"]
-            links = {doc["path"]: doc for doc in self.links if isinstance(doc, dict) and "path" in doc}
+            length = _typed(meta["texts_length"], int)
+            # The tables as TinyDB's cache holds them: read in place, not copied document by document.
+            tables = cast(CachingMiddleware, self._open().storage).read() or {}
+            files, links = _typed(tables.get("files", {}), dict), _typed(tables.get("links", {}), dict)
+            by_path = {doc["path"]: (int(doc_id), doc) for doc_id, doc in links.items()
+                       if isinstance(doc, dict) and isinstance(doc.get("path"), str)}
+            share = cast(dict[str, str], {}).setdefault
             records = {}
-            for doc in self.files:
-                record = FileRecord.from_docs(doc, links.get(doc.get("path")), texts)
+            for doc_id, doc in files.items():
+                links_id, links_doc = by_path.get(_typed(doc, dict).get("path"), (None, None))
+                record = FileRecord.from_docs(doc, links_doc, texts, share)
+                record.file_id, record.links_id = int(doc_id), links_id
                 records[record.path] = record
-            _check_texts(list(records.values()), texts)
+            del by_path
+            _check_texts(list(records.values()), texts, length)
+            self._texts_name, self._reader, self._length = meta["texts"], texts, length
             return records
         except FileNotFoundError:
             raise
@@ -310,43 +316,102 @@ class NoteStore:
         self._open().drop_tables()  # in memory; the file is replaced at the next commit
         return {}
 
-    def write_texts(self, records: list[FileRecord]) -> str:
-        """First step of a save: write every record's texts to a new texts file.
+    def texts_writer(self) -> TextsWriter:
+        """Where a sync writes new texts: appended to the store's texts file, or a new file."""
+        if self._reader is not None and self._reader.path.exists():
+            return TextsWriter(self.path.parent, self.path.stem, self._reader, self._length)
+        return TextsWriter(self.path.parent, self.path.stem)
 
-        Afterwards each record reads its texts from that file (their copies in
-        memory are dropped), though no store names it until `commit`.
-        Returns the file's name.
+    def write_texts(self, record: FileRecord, writer: TextsWriter) -> None:
+        """Write a record's texts (new ones, or a copy of its bytes from another file); it reads them from there.
+
+        Its body and sentences are no longer kept in memory, though it reads
+        them only once `finish_texts` flushed the file.
         """
-        name = f"{self.path.stem}.texts-{secrets.token_hex(6)}"
-        path = self.path.parent / name
-        spans = _write_texts(path, records)
-        texts = Texts(path)
-        for record, (span, crc) in zip(records, spans, strict=False):
-            record.contexts = None
-            record.texts, record.span, record.crc = texts, span, crc
-            if isinstance(record.note, StoredNote):
-                record.note.moved(texts, span[0], span[1])
-            elif record.note is not None:  # now read from the new file
-                record.note_doc, record.note = note_fields(record.note), None
-        return name
+        if record.texts is None or record.contexts is not None or record.span is None:
+            body = record.body().encode("utf-8")
+            sentences = CONTEXT_SEPARATOR.join(record.sentences()).encode("utf-8")
+            chunk = body + b"\x00" + sentences
+        else:  # unchanged: copy the bytes from the file it was read from
+            offset, body_length, sentences_length = record.span
+            chunk = record.texts.raw(offset, body_length + 1 + sentences_length)
+            body, sentences = chunk[:body_length], chunk[body_length + 1:]
+        span = (writer.append(chunk), len(body), len(sentences))
+        assert writer.reader is not None
+        record.contexts = None
+        record.texts, record.span, record.crc = writer.reader, span, zlib.crc32(chunk)
+        if isinstance(record.note, StoredNote):
+            record.note.moved(writer.reader, span[0], span[1])
+        elif record.note is not None:  # now read from the file
+            record.note_doc, record.note = note_fields(record.note), None
 
-    def commit(self, folder: Path, records: list[FileRecord], texts_name: str,
-               relinked: Iterable[FileRecord], gone_links: Iterable[int]) -> None:
-        """Second step of a save: the tables, through TinyDB, then one write of the file.
+    def finish_texts(self, records: list[FileRecord], writer: TextsWriter) -> str:
+        """Write the texts of the records not yet written, and compact the file when it is mostly dead texts.
 
-        `relinked` are the records whose links document is new or changed;
-        `gone_links` the links documents of files that changed or went away.
+        Returns the name of the file every record reads from; no store names
+        it (or its new length) until `commit`.
+        """
+        try:
+            for record in records:
+                if record.texts is not writer.reader or record.contexts is not None or record.span is None:
+                    self.write_texts(record, writer)
+            reader = writer.finish()
+        except BaseException:
+            writer.abandon()
+            raise
+        live = sum(span[1] + 1 + span[2] for span in (record.span for record in records) if span is not None)
+        if writer.appending and writer.offset - live > COMPACT_SHARE * writer.offset:
+            self._reader, self._length = None, 0  # compacted: every record copied to a new file
+            return self.finish_texts(records, self.texts_writer())
+        self._reader, self._length = reader, writer.offset
+        return writer.name
+
+    def commit(self, folder: Path, records: list[FileRecord], texts_name: str, rewritten: bool,
+               relinked: Iterable[FileRecord], before: dict[str, FileRecord], gone_links: Iterable[int]) -> None:
+        """The tables, through TinyDB, then one write of the file.
+
+        Only records without a files document are written (in place of the
+        document of the same path in `before`, the records of the last sync),
+        unless `rewritten` (or the texts moved to a new file): then every
+        record is. `relinked` are the records whose links document is new or
+        changed; `gone_links` the links documents of files that changed or went away.
         """
         try:  # fresh again, so another process's clean-up never takes it for a stray
             os.utime(self.path.parent / texts_name)
         except OSError:
             pass
         db = self._open()
-        db.table("meta").upsert(Document({"schema": SCHEMA, "folder": str(folder), "texts": texts_name},
-                                         doc_id=1))
+        db.table("meta").upsert(Document({"schema": SCHEMA, "folder": str(folder), "texts": texts_name,
+                                          "texts_length": self._length}, doc_id=1))
         files = db.table("files")
-        files.truncate()  # every record's texts moved to the new file
-        files.insert_multiple(record.file_doc() for record in records)
+        if rewritten or texts_name != self._texts_name:
+            files.truncate()  # every record's texts moved to the new file
+            written = records
+        else:
+            paths = {record.path for record in records}
+            gone = [old.file_id for path, old in before.items() if path not in paths and old.file_id is not None]
+            if gone:
+                files.remove(doc_ids=gone)
+            replaced: dict[str, dict[str, Any]] = {}
+            written = []
+            replaced_ids = []
+            for record in records:
+                if record.file_id is not None and not record.stale:
+                    continue
+                old = before.get(record.path)
+                doc_id = record.file_id if record.file_id is not None else old.file_id if old is not None else None
+                if doc_id is not None:
+                    replaced[record.path] = record.file_doc()
+                    replaced_ids.append(doc_id)
+                    record.file_id = doc_id
+                else:
+                    written.append(record)
+            if replaced:  # one table update for them all, each document found by its path
+                files.update(lambda doc: doc.update(replaced[doc["path"]]), doc_ids=replaced_ids)
+        for record, doc_id in zip(written, files.insert_multiple(r.file_doc() for r in written), strict=True):
+            record.file_id = doc_id
+        for record in records:
+            record.stale = False
         links = db.table("links")
         gone = sorted(set(gone_links))
         if gone:
@@ -372,43 +437,20 @@ class NoteStore:
         self._texts_name = current
 
 
-def _check_texts(records: list[FileRecord], texts: Texts) -> None:
-    """Spans inside the file, and the checksums of records spread over it."""
-    size = len(texts)
+_NONE: list[Any] = []
+
+
+def _check_texts(records: list[FileRecord], texts: Texts, length: int) -> None:
+    """Spans inside the file's committed length, and the checksums of records spread over it and at its end."""
+    if len(texts) < length:
+        raise StoreDamaged("texts file is shorter than the store says")
     for record in records:
         offset, body, sentences = record.span or (0, 0, 0)
-        if offset + body + 1 + sentences > size:
-            raise StoreDamaged("texts file is shorter than the store says")
+        if offset + body + 1 + sentences > length:
+            raise StoreDamaged("a text span goes past the texts file's committed length")
     step = max(1, len(records) // CHECKED_TEXTS)
-    for record in records[::step]:
+    latest = heapq.nlargest(CHECKED_TEXTS // 4, records, key=lambda r: r.span[0] if r.span else 0)  # appended last
+    for record in records[::step] + latest:
         offset, body, sentences = record.span or (0, 0, 0)
         if zlib.crc32(texts.raw(offset, body + 1 + sentences)) != record.crc:
             raise StoreDamaged(f"texts of {record.path} fail their checksum")
-
-
-def _write_texts(path: Path, records: list[FileRecord]) -> list[tuple[tuple[int, int, int], int]]:
-    """Write every record's body, a NUL, and its joined link sentences.
-
-    Returns each record's (offset, body length, sentences length) and checksum.
-    NUL never occurs in a note (a file holding one is not read as a note).
-    """
-    spans: list[tuple[tuple[int, int, int], int]] = []
-
-    def chunks() -> Iterator[bytes]:
-        offset = 0
-        for record in records:
-            if record.texts is None or record.contexts is not None or record.span is None:
-                body = record.body().encode("utf-8")
-                sentences = CONTEXT_SEPARATOR.join(record.sentences()).encode("utf-8")
-                chunk = body + b"\x00" + sentences
-                span = (offset, len(body), len(sentences))
-            else:  # unchanged: copy the bytes from the old texts file
-                old = record.span
-                chunk = record.texts.raw(old[0], old[1] + 1 + old[2])
-                span = (offset, old[1], old[2])
-            spans.append((span, zlib.crc32(chunk)))
-            offset += len(chunk)
-            yield chunk
-
-    write_streamed(path, chunks())
-    return spans

@@ -22,15 +22,19 @@ HOME_NAMES = ("home", "index", "readme")  # a folder's entry note, when none has
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp")
 
 
-def assign_ids(records: dict[str, FileRecord], updated: set[str], removed: set[str]) -> bool:
-    """Give each note its id (see `names.note_ids`); True when one changed.
+def assign_ids(records: dict[str, FileRecord], updated: set[str], removed: set[str],
+               ids: dict[str, NoteId] | None = None) -> set[str]:
+    """Give each note its id (see `names.note_ids`); the paths of the notes whose id changed.
 
-    A note whose id changed is indexed again under the new id, and the old one
-    is dropped unless another note now has it.
+    `ids`, when the folder's paths are those of the last sync, are the ids
+    those paths had (`records` then holds only the changed files). A note
+    whose id changed is indexed again under the new id, and the old one is
+    dropped unless another note now has it.
     """
     notes = {path: r.stored_note for path, r in records.items() if r.stored_note is not None}
-    ids = note_ids(notes)
-    changed = False
+    if ids is None:
+        ids = note_ids(notes)
+    changed = set()
     for path, note in notes.items():
         new = ids[path]
         if note is None or note.id == new:
@@ -42,9 +46,25 @@ def assign_ids(records: dict[str, FileRecord], updated: set[str], removed: set[s
         else:
             removed.add(old)
         updated.add(new)
-        changed = True
+        changed.add(path)
     removed -= set(ids.values())
     return changed
+
+
+def keep_ids(before: dict[str, FileRecord], changed: dict[str, FileRecord], updated: set[str],
+             removed: set[str]) -> set[str]:
+    """`assign_ids` when the folder's paths are those of the last sync: each changed note keeps its path's id.
+
+    A file that was not a note before gets its id from every path, as `assign_ids` would give it.
+    """
+    ids = {}
+    for path, record in changed.items():
+        old, note = before[path].stored_note, record.stored_note
+        if note is not None and old is None:
+            return assign_ids({**before, **changed}, updated, removed)
+        if old is not None:
+            ids[path] = old.id
+    return assign_ids(changed, updated, removed, ids)
 
 
 def ambiguity(names: NameIndex, note: Note, target: str, line: int, chosen: str) -> list[Diagnostic]:

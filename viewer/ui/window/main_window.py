@@ -257,6 +257,8 @@ class MainWindow(NoteNavigation, QMainWindow):
     @Slot(str)
     def _on_view_changed(self, name: str) -> None:
         getattr(self.actions_, f"view_{name}").setChecked(True)
+        if name != "note" and self.pending is not None:
+            self.pending.stay_in_view = True
         for action in (self.actions_.find, self.actions_.find_next, self.actions_.find_previous):
             action.setEnabled(name == "note")
         if name == "note":

@@ -33,6 +33,7 @@ class PendingPage:
     keep_scroll: bool = False
     scroll_to: int | None = None
     after: list[Callable[[], object]] = field(default_factory=list)
+    stay_in_view: bool = False  # another view was chosen meanwhile: the page does not bring the note view back
 
 
 class NoteNavigation:
@@ -121,7 +122,7 @@ class NoteNavigation:
         self.search_panel.note_shown(note.id)
         self.setWindowTitle(f"{note.title} — kbviewer")
         self.settings.setValue(layout.last_note_key(self.kb.folder), note.id)
-        if self.centre.current_view != "note" and not pending.keep_scroll:
+        if self.centre.current_view != "note" and not pending.keep_scroll and not pending.stay_in_view:
             self.show_view("note")
         self.note_shown.emit(note.id)
         for call in pending.after:
