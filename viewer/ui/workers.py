@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slo
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.annotations import note_text
+from viewer.core.note_tree import listing_of
 from viewer.core.timeline import entries as timeline_entries
 
 
@@ -71,6 +72,9 @@ class KbLoader(QObject):
                 self._progress("Dating notes", 0, 1)
                 timeline_entries(kb)
                 self._progress("Dating notes", 1, 1)
+                self._progress("Sorting notes", 0, 1)
+                listing_of(kb)  # the Notes panel's tree, sorted here rather than on the UI thread
+                self._progress("Sorting notes", 1, 1)
             for done, note_id in enumerate(self.annotated, 1):
                 self.texts[note_id] = note_text(kb, note_id) if kb.get(note_id) else None
                 if done % 50 == 0 or done == len(self.annotated):

@@ -18,6 +18,7 @@ from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMainWindow, QWidget
 
 from viewer.core import KnowledgeBase
+from viewer.core.note_tree import listing_of
 from viewer.ui.annotations.controller import AnnotationController, WindowHooks, open_store
 from viewer.ui.note import export
 from viewer.ui.note.citations import CitationCommands, add_style_menu
@@ -218,7 +219,7 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.current_id = None
         self.toggled = {}
         saved = self.settings.value(layout.grouping_key(kb.folder))
-        self.browser.set_notes(kb.notes(), str(saved) if saved else None)
+        self.browser.set_notes((), str(saved) if saved else None, listing_of(kb))
         self.annotations.set_kb(kb, texts)
         self.search_panel.set_kb(kb)
         self.centre.set_kb(kb)
@@ -339,6 +340,7 @@ class MainWindow(NoteNavigation, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
         self.search_panel.shutdown()
+        self.browser.shutdown()
         self.loading.shutdown()
         app = QApplication.instance()
         if app is not None:
