@@ -96,3 +96,66 @@ def test_folders_group_and_filter_the_same_way(qtbot, panel):
     first = model.index(0, 0)
     assert [model.index(row, 0, first).data() for row in range(model.rowCount(first))] == sorted(
         (f"Note number {i}" for i in matches if i % 5 == 2), key=lambda title: int(title.split()[-1]))
+
+
+@pytest.fixture
+def one_group(qtbot):
+    """5,000 people."""
+    panel = BrowserPanel()
+    qtbot.addWidget(panel)
+    panel.resize(300, 600)
+    panel.set_notes([Note(id=NoteId(f"p{i:05d}"), path=f"p{i:05d}.md", title=f"Person {i:05d}", type="person")
+                     for i in range(N)])
+    panel.show()
+    qtbot.waitExposed(panel)
+    yield panel
+    panel.shutdown()
+
+
+def test_a_note_far_down_a_big_group_moves_its_window_and_the_notes_above_come_on_scrolling_up(qtbot, one_group):
+    panel = one_group
+    model, tree = panel.model, panel.tree
+    people = model.index(0, 0)
+    panel.select_note("p04000")
+    assert tree.currentIndex().data(NOTE_ID_ROLE) == "p04000"
+    earlier = model.earlier_row(people)
+    assert earlier.isValid() and earlier.data() == f"… {4000 - CHUNK // 2:,} more notes"
+    assert earlier.data(NOTE_ID_ROLE) is None
+    assert rows_made(model) <= 2 + CHUNK
+    assert model.index(earlier.row() + 1, 0, people).data(NOTE_ID_ROLE) == f"p{4000 - CHUNK // 2:05d}"
+
+    tree.scrollTo(earlier)  # the notes above come, the rows on screen stay where they are
+    qtbot.waitUntil(lambda: model.rowCount(people) > 1 + CHUNK)
+    below = model.index(model.earlier_row(people).row() + CHUNK + 1, 0, people)
+    assert below.data(NOTE_ID_ROLE) == f"p{4000 - CHUNK // 2:05d}"
+    assert tree.visualRect(below).top() >= 0 and tree.visualRect(model.earlier_row(people)).bottom() < 0
+    for _ in range(40):  # and so on up to the first note
+        if not model.earlier_row(people).isValid():
+            break
+        tree.scrollTo(model.earlier_row(people))
+        qtbot.wait(10)
+    assert not model.earlier_row(people).isValid()
+    shown = [model.index(row, 0, people).data(NOTE_ID_ROLE) for row in range(model.rowCount(people))]
+    assert shown == [f"p{i:05d}" for i in range(len(shown))] and len(shown) >= 4000
+
+
+def test_enter_opens_the_first_note_even_when_its_group_shows_a_window_further_down(qtbot, one_group):
+    opened: list[str] = []
+    one_group.note_activated.connect(opened.append)
+    one_group.select_note("p04000")
+    assert one_group.model.earlier_row(one_group.model.index(0, 0)).isValid()
+    qtbot.keyClick(one_group.filter, Qt.Key.Key_Return)
+    assert opened == ["p00000"]
+
+
+def test_going_up_past_the_window_by_keyboard_reaches_the_note_above(qtbot, one_group):
+    model, tree = one_group.model, one_group.tree
+    one_group.select_note("p04000")
+    people = model.index(0, 0)
+    first = model.index(model.earlier_row(people).row() + 1, 0, people)
+    assert first.data(NOTE_ID_ROLE) == "p03900"
+    tree.setCurrentIndex(first)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Up)  # onto the row for the notes above, which brings them
+    qtbot.waitUntil(lambda: tree.currentIndex().data(NOTE_ID_ROLE) is not None)
+    assert tree.currentIndex().data(NOTE_ID_ROLE) == "p03899"

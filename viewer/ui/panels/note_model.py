@@ -1,12 +1,15 @@
 """The Notes panel's item model: a `viewer.core.note_tree` tree, its note rows made a chunk at a time.
 
-A branch (a type or a folder) shows its folders and then its first CHUNK
-notes; `fetch` adds the next chunk, `note_index` as many as reach a note. A
-view lays out every row it is given, so a branch of 20,000 notes shown in
-full would cost the UI thread 20,000 calls into Python on each layout.
+A view lays out every row it is given, so a branch of 20,000 notes shown in
+full would cost the UI thread 20,000 calls into Python on each layout. So a
+branch (a type or a folder) shows its folders, then a window of its notes:
+at first its first CHUNK notes; `fetch` adds the next chunk. A note far past
+the window (`note_index`) moves the window to it, and a row standing for the
+notes above ("… 9,800 more notes") takes their place until `fetch_earlier`.
 
 Internal ids: a branch row carries its branch number times two; a note row
-carries its branch's number times two plus one, and its row says which note.
+(or the row for the notes above) carries its branch's number times two plus
+one, and its row says which note.
 """
 
 from __future__ import annotations
@@ -22,9 +25,8 @@ from viewer.core.page import type_label
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CHUNK = 200  # note rows added at a time
+REACH = 5 * CHUNK  # a note this far past the window extends it; further, the window moves
 _TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
-_BRANCH_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_NOTE_FLAGS = _BRANCH_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,7 +68,8 @@ class NoteTreeModel(QAbstractItemModel):
             self._parent.extend([number] * len(branch.folders))
             self._row.extend(range(len(branch.folders)))
             self._folders.append(list(range(first, len(self._branches))))
-        self._fetched = [min(CHUNK, len(branch.notes)) for branch in self._branches]
+        self._start = [0] * len(self._branches)  # the first note in the window
+        self._fetched = [min(CHUNK, len(branch.notes)) for branch in self._branches]  # notes in the window
 
     # -- for the panel ----------------------------------------------------------------
 
@@ -78,7 +81,7 @@ class NoteTreeModel(QAbstractItemModel):
         return [self.createIndex(self._row[n], 0, n << 1) for n in range(1, len(self._branches))]
 
     def note_index(self, note_id: str) -> QModelIndex:
-        """The note's row (rows up to it are made first), or an invalid index when it is not shown."""
+        """The note's row (the window of its branch reaching it first), or an invalid index when it is not shown."""
         number = self.listing.number.get(note_id)
         if number is None:
             return QModelIndex()
@@ -89,19 +92,41 @@ class NoteTreeModel(QAbstractItemModel):
         row = self.listing.row_in(self.grouping, branch, number)
         if row is None:
             return QModelIndex()
-        if row >= self._fetched[branch_number]:
-            self._fetch(branch_number, (row // CHUNK + 1) * CHUNK)
-        return self.createIndex(len(branch.folders) + row, 0, branch_number << 1 | 1)
+        start, end = self._start[branch_number], self._start[branch_number] + self._fetched[branch_number]
+        if start <= row < end + REACH:
+            self._fetch(branch_number, (row - start) // CHUNK * CHUNK + CHUNK)
+        else:
+            self._move_window(branch_number, max(0, row - CHUNK // 2))
+        return self.createIndex(self._first_note_row(branch_number) + row - self._start[branch_number], 0,
+                                branch_number << 1 | 1)
+
+    def first_note_id(self) -> str | None:
+        """The first note of the tree as shown (folders come before notes), made into a row or not."""
+        def first(branch: Branch) -> int | None:
+            for folder in branch.folders:
+                found = first(folder)
+                if found is not None:
+                    return found
+            return branch.notes[0] if branch.notes else None
+        found = first(self._root)
+        return None if found is None else self.listing.notes[found].id
 
     def has_more(self, parent: Index) -> bool:
-        """Whether the group has notes not yet made into rows."""
+        """Whether the group has notes after its last row."""
         number = self._branch_number(parent)
-        return number is not None and self._fetched[number] < len(self._branches[number].notes)
+        return number is not None and self._start[number] + self._fetched[number] < len(self._branches[number].notes)
 
     def last_row(self, parent: Index) -> QModelIndex:
         """The group's last row made so far (invalid if it has none)."""
         rows = self.rowCount(parent)
         return self.index(rows - 1, 0, parent) if rows else QModelIndex()
+
+    def earlier_row(self, parent: Index) -> QModelIndex:
+        """The row standing for the notes above the group's window, or an invalid index when there is none."""
+        number = self._branch_number(parent)
+        if number is None or not self._start[number]:
+            return QModelIndex()
+        return self.createIndex(len(self._folders[number]), 0, number << 1 | 1)
 
     def fetch(self, parent: Index) -> None:
         """Make the group's next CHUNK notes into rows."""
@@ -109,17 +134,54 @@ class NoteTreeModel(QAbstractItemModel):
         if number is not None:
             self._fetch(number, self._fetched[number] + CHUNK)
 
+    def fetch_earlier(self, parent: Index) -> None:
+        """Make the CHUNK notes above the group's window into rows (below the row standing for them)."""
+        number = self._branch_number(parent)
+        if number is None or not self._start[number]:
+            return
+        taken = min(CHUNK, self._start[number])
+        first = len(self._folders[number])
+        parent_index = self._branch_index(number)
+        last = taken == self._start[number]  # then the row for the notes above becomes the first note
+        added = taken - (1 if last else 0)
+        if added:
+            self.beginInsertRows(parent_index, first + 1, first + added)
+        self._start[number] -= taken
+        self._fetched[number] += taken
+        if added:
+            self.endInsertRows()
+        if last:
+            row = self.createIndex(first, 0, number << 1 | 1)
+            self.dataChanged.emit(row, row)
+
     def _fetch(self, number: int, upto: int) -> None:
-        branch = self._branches[number]
-        upto = min(upto, len(branch.notes))
+        upto = min(upto, len(self._branches[number].notes) - self._start[number])
         done = self._fetched[number]
         if upto <= done:
             return
-        folders = len(branch.folders)
-        parent = self.createIndex(self._row[number], 0, number << 1) if number else QModelIndex()
-        self.beginInsertRows(parent, folders + done, folders + upto - 1)
+        first = self._first_note_row(number)
+        self.beginInsertRows(self._branch_index(number), first + done, first + upto - 1)
         self._fetched[number] = upto
         self.endInsertRows()
+
+    def _move_window(self, number: int, start: int) -> None:
+        parent = self._branch_index(number)
+        first = len(self._folders[number])
+        rows = self.rowCount(parent) - first
+        if rows:
+            self.beginRemoveRows(parent, first, first + rows - 1)
+            self._start[number], self._fetched[number] = 0, 0
+            self.endRemoveRows()
+        notes = min(CHUNK, len(self._branches[number].notes) - start)
+        self.beginInsertRows(parent, first, first + notes - (0 if start else 1))
+        self._start[number], self._fetched[number] = start, notes
+        self.endInsertRows()
+
+    def _first_note_row(self, number: int) -> int:
+        return len(self._folders[number]) + (1 if self._start[number] else 0)
+
+    def _branch_index(self, number: int) -> QModelIndex:
+        return self.createIndex(self._row[number], 0, number << 1) if number else QModelIndex()
 
     def _branch_number(self, index: Index) -> int | None:
         if not index.isValid():
@@ -130,13 +192,19 @@ class NoteTreeModel(QAbstractItemModel):
     # -- QAbstractItemModel -------------------------------------------------------
 
     def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:  # noqa: B008
-        number = self._branch_number(parent)
-        if number is None or column != 0 or row < 0:
+        if parent.isValid():
+            internal = parent.internalId()
+            if internal & 1:
+                return QModelIndex()
+            number = internal >> 1
+        else:
+            number = 0
+        if column != 0 or row < 0:
             return QModelIndex()
         folders = self._folders[number]
         if row < len(folders):
             return self.createIndex(row, 0, folders[row] << 1)
-        if row < len(folders) + self._fetched[number]:
+        if row < len(folders) + (1 if self._start[number] else 0) + self._fetched[number]:
             return self.createIndex(row, 0, number << 1 | 1)
         return QModelIndex()
 
@@ -153,32 +221,42 @@ class NoteTreeModel(QAbstractItemModel):
         number = self._branch_number(parent)
         if number is None or parent.column() > 0:
             return 0
-        return len(self._folders[number]) + self._fetched[number]
+        return self._first_note_row(number) + self._fetched[number]
 
     def hasChildren(self, parent=QModelIndex()) -> bool:  # noqa: N802, B008
-        number = self._branch_number(parent)
-        return number is not None and bool(self._folders[number] or self._branches[number].notes)
+        if not parent.isValid():
+            return True
+        internal = parent.internalId()
+        if internal & 1:
+            return False
+        number = internal >> 1
+        return bool(self._folders[number] or self._branches[number].notes)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
         return 1
 
-    def flags(self, index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _NOTE_FLAGS if index.internalId() & 1 else _BRANCH_FLAGS
+    # flags: Qt's own (enabled, selectable), so that laying out rows makes no call into Python for them
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         internal = index.internalId()
-        branch = self._branches[internal >> 1]
+        number = internal >> 1
+        branch = self._branches[number]
         if not internal & 1:
             if role in _TEXT_ROLES:
                 return f"{branch.label} ({branch.count_text()})"
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
             return None
-        note = self.listing.notes[branch.notes[index.row() - len(branch.folders)]]
+        place = index.row() - self._first_note_row(number)
+        if place < 0:  # the row for the notes above the window
+            if role in _TEXT_ROLES:
+                return f"… {self._start[number]:,} more notes"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Scroll up to show them"
+            return None
+        note = self.listing.notes[branch.notes[self._start[number] + place]]
         if role in _TEXT_ROLES:
             return note.title
         if role == NOTE_ID_ROLE:

@@ -200,18 +200,34 @@ class BrowserPanel(QWidget):
 
     @Slot()
     def _fetch_shown(self) -> None:
-        """A group whose last row made so far is on screen gets its next rows."""
-        height = self.tree.viewport().height()
-        for group in self.model.group_indexes():
-            if not self.model.has_more(group) or not self.tree.isExpanded(group):
+        """A group whose last row so far, or whose row for the notes above, is on screen gets more rows."""
+        for group in [QModelIndex(), *self.model.group_indexes()]:
+            if group.isValid() and not self.tree.isExpanded(group):
                 continue
-            rect = self.tree.visualRect(self.model.last_row(group))
-            if rect.isValid() and rect.top() < height and rect.bottom() >= 0:
+            if self.model.has_more(group) and self._on_screen(self.model.last_row(group)):
                 self.model.fetch(group)
-        if self.model.has_more(QModelIndex()):  # notes at the top of the folder tree
-            rect = self.tree.visualRect(self.model.last_row(QModelIndex()))
-            if rect.isValid() and rect.top() < height:
-                self.model.fetch(QModelIndex())
+            earlier = self.model.earlier_row(group)
+            if earlier.isValid() and self._on_screen(earlier):
+                self._fetch_earlier(group, earlier)
+
+    def _on_screen(self, index: QModelIndex) -> bool:
+        rect = self.tree.visualRect(index)
+        return rect.isValid() and rect.top() < self.tree.viewport().height() and rect.bottom() >= 0
+
+    def _fetch_earlier(self, group: QModelIndex, earlier: QModelIndex) -> None:
+        """Rows for the notes above, the rows on screen kept where they are."""
+        below = QPersistentModelIndex(self.model.index(earlier.row() + 1, 0, group))
+        top = self.tree.visualRect(below).top() if below.isValid() else 0
+        came_up = self.tree.currentIndex() == earlier  # the reader went up to it: on to the note above
+        self.model.fetch_earlier(group)
+        if came_up and below.isValid():
+            self.tree.setCurrentIndex(self.model.index(below.row() - 1, 0, group))
+        if below.isValid():
+            bar = self.tree.verticalScrollBar()
+            moved = self.tree.visualRect(self.model.index(below.row(), 0, group)).top() - top
+            step = 1 if self.tree.verticalScrollMode() == QTreeView.ScrollMode.ScrollPerPixel else max(
+                1, self.tree.visualRect(self.model.index(below.row(), 0, group)).height())
+            bar.setValue(bar.value() + moved // step)
 
     # -- opening ----------------------------------------------------------------------
 
@@ -220,11 +236,9 @@ class BrowserPanel(QWidget):
         if not self.is_filtered():
             self._open_first_when_filtered = True  # the tree for this text is on its way
             return
-        index = self.model.index(0, 0)
-        while index.isValid() and not index.data(NOTE_ID_ROLE):
-            index = self.model.index(0, 0, index)
-        if index.isValid():
-            self.note_activated.emit(index.data(NOTE_ID_ROLE))
+        note_id = self.model.first_note_id()
+        if note_id:
+            self.note_activated.emit(note_id)
 
     @Slot(QModelIndex)
     def _on_index(self, index: QModelIndex | QPersistentModelIndex) -> None:
