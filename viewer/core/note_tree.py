@@ -25,7 +25,10 @@ _DIGITS = re.compile(r"(\d+)")
 
 def natural_key(text: str) -> tuple:
     """Sort as a file manager does: case ignored, numbers by value (`Note 2` before `Note 10`)."""
-    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text.casefold()))
+    folded = text.casefold()
+    if _DIGITS.search(folded) is None:
+        return (folded,)  # what the split below makes of it, sooner
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(folded))
 
 
 def type_sort_key(note: Note) -> tuple:
