@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from viewer.core.model import NOTE_TYPES, Note
 from viewer.core.names import folder_of, stem
@@ -193,7 +194,11 @@ def _narrowed(branch: Branch, found: bytearray) -> Branch | None:
     return Branch(branch.label, branch.key, folders, notes, branch.total, shown)
 
 
-def listing_of(kb) -> NoteListing:
+class _Notes(Protocol):
+    def notes(self) -> list[Note]: ...
+
+
+def listing_of(kb: _Notes) -> NoteListing:
     """The knowledge base's listing, made once a sync (the loading worker makes it first)."""
     derived = getattr(kb, "derived", None)
     if callable(derived):
