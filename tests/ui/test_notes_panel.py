@@ -159,3 +159,28 @@ def test_going_up_past_the_window_by_keyboard_reaches_the_note_above(qtbot, one_
     qtbot.keyClick(tree, Qt.Key.Key_Up)  # onto the row for the notes above, which brings them
     qtbot.waitUntil(lambda: tree.currentIndex().data(NOTE_ID_ROLE) is not None)
     assert tree.currentIndex().data(NOTE_ID_ROLE) == "p03899"
+
+
+def test_the_tree_is_sorted_in_the_loading_worker_not_when_the_notes_are_shown(qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from viewer.core import note_tree
+    from viewer.ui.window.main_window import MainWindow
+
+    from conftest import write_kb
+
+    made_in: list[str] = []
+    make = note_tree.NoteListing.__init__
+
+    def noting(self, notes):
+        made_in.append(threading.current_thread().name)
+        make(self, notes)
+    monkeypatch.setattr(note_tree.NoteListing, "__init__", noting)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    made_in.clear()  # the empty panel's own
+    with qtbot.waitSignal(window.kb_loaded, timeout=20_000):
+        window.load(write_kb(tmp_path / "kb"), tmp_path / "store.json")
+    assert len(made_in) == 1 and made_in[0] != threading.main_thread().name
+    assert window.browser.listing is note_tree.listing_of(window.kb)
+    window.close()
