@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from viewer.core.model import Note, NoteId
 from viewer.ui.panels import notes as notes_panel
@@ -21,9 +21,7 @@ def many(count: int = N) -> list[Note]:
 
 def rows_made(model, parent=None) -> int:
     """Every row the model has handed out so far, at every depth."""
-    from PySide6.QtCore import QModelIndex
-
-    parent = parent or QModelIndex()
+    parent = parent if parent is not None else QModelIndex()
     return sum(1 + rows_made(model, model.index(row, 0, parent)) for row in range(model.rowCount(parent)))
 
 
@@ -82,6 +80,12 @@ def test_enter_before_the_filter_is_done_opens_the_first_match(qtbot, panel):
     qtbot.keyClick(panel.filter, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: opened != [])
     assert opened == ["note-01230"]  # organisations come first, and 1230 before 1235
+    panel.filter.setText("number 12")
+    qtbot.keyClick(panel.filter, Qt.Key.Key_Return)
+    panel.filter.setText("number 1")  # typed on after Enter: nothing opens by itself
+    qtbot.waitUntil(panel.is_filtered)
+    qtbot.wait(50)
+    assert opened == ["note-01230"]
 
 
 def test_folders_group_and_filter_the_same_way(qtbot, panel):

@@ -163,6 +163,7 @@ class BrowserPanel(QWidget):
     @Slot(str)
     def _on_filter(self, text: str) -> None:
         request = self._latest.next()
+        self._open_first_when_filtered = False  # Enter was for the text before
         if not text.strip() or len(self.listing) < FILTER_IN_WORKER_FROM:
             self._show(self.listing.tree(self.grouping, text), text)  # no filter: the sorted tree as it is
         else:
