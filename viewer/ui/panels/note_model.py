@@ -25,7 +25,7 @@ from viewer.core.page import type_label
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CHUNK = 200  # note rows added at a time
-REACH = 5 * CHUNK  # a note this far past the window extends it; further, the window moves
+REACH = CHUNK  # a note this far past the window extends it; further, the window moves
 _TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 
 Index = QModelIndex | QPersistentModelIndex
