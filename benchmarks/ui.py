@@ -11,10 +11,11 @@ filters, show the graph at depth 2, type in the Notes filter and scroll the
 Notes tree. A heartbeat QTimer ticks every 10 ms; its worst delay is the
 longest stall of the UI thread. Reported: the worst and the 95th percentile
 delay during the session, the worst step, the stall when the loaded
-knowledge base is shown (filling the panels), and the worst stall of each
-kind of step (from the step until the next one, so work it leaves to a timer
-or a worker's answer counts too). `--keep-store` keeps the store in the data
-folder, so that a second run only syncs it instead of importing every note.
+knowledge base is shown (filling the panels); then, for each kind of step,
+the longest call and the heartbeat's worst delay from the step until the
+next (work a step leaves to a timer or a worker's answer counts too).
+`--keep-store` keeps the store in the data folder, so that a second run only
+syncs it instead of importing every note.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def _steps(window, kb) -> list[tuple[str, object]]:
     for note_id in picks[9:12]:
         steps.append(("open note in graph", lambda n=note_id: (window.open_note(n), window.show_view("graph"))))
     steps.append(("show note", lambda: window.show_view("note")))
+    steps.append(("show notes panel", lambda: window.show_panel("notes")))
     for char in "note":
         steps.append(("type in notes filter", lambda c=char: QTest.keyClick(window.browser.filter, c)))
     for _ in range(4):
@@ -74,6 +76,10 @@ def _steps(window, kb) -> list[tuple[str, object]]:
     bar = window.browser.tree.verticalScrollBar()
     for step in range(1, 21):
         steps.append(("scroll notes", lambda s=step: bar.setValue(bar.maximum() * s // 20)))
+    steps.append(("notes by folder", lambda: window.browser.group_by.setCurrentIndex(1)))
+    steps.append(("notes by type", lambda: window.browser.group_by.setCurrentIndex(0)))
+    for note_id in picks[:4]:
+        steps.append(("open note", lambda n=note_id: window.open_note(n)))
     return steps
 
 
@@ -179,9 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{result['notes']} notes: worst UI stall {result['worst_ms']:.0f} ms, "
               f"p95 {result['p95_ms']:.0f} ms (worst step: {result['worst_step']}, "
               f"{result['worst_step_ms']:.0f} ms); showing the loaded notes {result['shown_ms']:.0f} ms")
-        print("worst stall by step (ms):")
-        for name, ms in result["stall_by_step"].items():
-            print(f"  {name:<24} {ms:>8.0f}")
+        print(f"{'step':<24} {'call ms':>8} {'stall ms':>9}")
+        for name, stall in result["stall_by_step"].items():
+            print(f"{name:<24} {result['worst_by_step'].get(name, 0.0):>8.0f} {stall:>9.0f}")
     print(json.dumps(result, indent=2))
     return 0
 

@@ -57,7 +57,10 @@ def test_ten_thousand_notes_load_in_a_worker_and_stay_usable(qtbot, tmp_path):
                       "Sources (2000)"]
     assert window.browser.tree.uniformRowHeights()
 
+    assert model.rowCount(model.index(0, 0)) < 2000  # note rows are made as they come on screen
     window.browser.filter.setText("number 9999")
+    qtbot.waitUntil(window.browser.is_filtered)  # filtered in a worker thread
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == ["Sources (1 of 2000)"]
     index = model.note_index("note-09999")
     assert index.isValid() and index.data(NOTE_ID_ROLE) == "note-09999"
     window.browser.tree.activated.emit(index)

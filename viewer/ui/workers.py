@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slo
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.annotations import note_text
+from viewer.core.note_tree import listing_of
 from viewer.core.switcher import note_names
 from viewer.core.timeline import entries as timeline_entries
 
@@ -73,6 +74,9 @@ class KbLoader(QObject):
                 self._progress("Dating notes", 0, 1)
                 timeline_entries(kb)
                 self._progress("Dating notes", 1, 1)
+                self._progress("Sorting notes", 0, 1)
+                listing_of(kb)  # the Notes panel's tree, sorted here rather than on the UI thread
+                self._progress("Sorting notes", 1, 1)
                 note_names(kb)  # the quick switcher's folded names
                 gc.freeze()  # what is worked out for the notes is left out of later collections, as they are
             for done, note_id in enumerate(self.annotated, 1):

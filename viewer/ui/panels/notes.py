@@ -1,267 +1,53 @@
 """The note browser: notes grouped by type or by folder, with counts, in a model/view tree.
 
-A tree model over plain nodes, so a folder of 10,000 notes costs a few lists,
-not 10,000 widgets; the view uses uniform row heights. Folders come first and
-sort as a file manager sorts them. A filter field narrows the tree by title,
-alias or file name.
+The tree and its sort orders come worked out (`viewer.core.note_tree`, made
+in the loading worker); the model makes note rows a chunk at a time, more as
+the reader scrolls to the end of a group. The filter field narrows the tree
+by title, alias or file name: in a large folder in a worker thread, the
+newest text winning, so typing never waits for the notes to be scanned.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from html import escape
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from viewer.core.dates import format_date
-from viewer.core.model import NOTE_TYPES, Note
-from viewer.core.names import stem
-from viewer.core.page import PLURAL_LABELS, type_label
+from viewer.core.model import Note
+from viewer.core.note_tree import BY_FOLDER, BY_TYPE, Branch, NoteListing, natural_key
+from viewer.ui.panels.note_model import NOTE_ID_ROLE, NoteTreeModel, tooltip_html
+from viewer.ui.workers import Latest
 
-NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+__all__ = ["BY_FOLDER", "BY_TYPE", "NOTE_ID_ROLE", "BrowserPanel", "NoteTreeModel", "default_grouping",
+           "natural_key", "tooltip_html"]
 
-
-@dataclass
-class _Group:
-    key: str
-    label: str
-    notes: list[Note] = field(default_factory=list)
-    total: int = 0
-
-
-@dataclass(eq=False)
-class _Node:
-    """A row of the tree: a group (type or folder) with children, or a note."""
-
-    label: str
-    note: Note | None = None
-    children: list[_Node] = field(default_factory=list)
-    parent: _Node | None = None
-    row: int = 0
-    uid: int = 0
-    total: int = 0  # notes under a group, before filtering
-    key: str = ""
-
-
-def tooltip_html(title: str, *details: str) -> str:
-    """A rich-text tooltip, so Qt wraps it: the full title in bold, then each detail on its own line."""
-    lines = [f"<b>{escape(title)}</b>", *(escape(detail) for detail in details if detail)]
-    return "<qt>" + "<br>".join(lines) + "</qt>"
-
-
-def _sort_key(note: Note) -> tuple:
-    if note.type == "event":
-        return (note.date or "9999", note.title.casefold())
-    return (note.title.casefold(),)
-
-
-def natural_key(text: str) -> tuple:
-    """Sort as a file manager does: case ignored, numbers by value (`Note 2` before `Note 10`)."""
-    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text.casefold()))
-
-
-_DIGITS = re.compile(r"(\d+)")
-
-
-def _matches(note: Note, needle: str) -> bool:
-    return not needle or any(needle in name.casefold() for name in (note.title, *note.aliases, stem(note.path)))
-
-
-def group_notes(notes: Iterable[Note], text: str = "") -> list[_Group]:
-    """Notes by type in the usual order (unknown types, then untyped, last), filtered by `text`."""
-    needle = text.casefold().strip()
-    groups: dict[str, _Group] = {}
-    for note in notes:
-        key = note.type or ""
-        group = groups.get(key)
-        if group is None:
-            label = PLURAL_LABELS.get(key) or (type_label(key) if key else "Untyped")
-            group = groups[key] = _Group(key, label)
-        group.total += 1
-        if not _matches(note, needle):
-            continue
-        group.notes.append(note)
-    order = {key: i for i, key in enumerate(NOTE_TYPES)}
-    ordered = sorted(groups.values(), key=lambda g: (order.get(g.key, len(order)), g.key == "", g.key))
-    for group in ordered:
-        group.notes.sort(key=_sort_key)
-    return [g for g in ordered if g.notes or not needle]
-
-
-def type_tree(notes: Iterable[Note], text: str = "") -> _Node:
-    """Groups by type, each with its notes."""
-    root = _Node("")
-    for group in group_notes(notes, text):
-        node = _Node(group.label, total=group.total, key=group.key)
-        node.children = [_Node(note.title, note) for note in group.notes]
-        root.children.append(node)
-    return root
-
-
-def folder_tree(notes: Iterable[Note], text: str = "") -> _Node:
-    """Folders (first, by name) and notes (by title) as on disk; only folders holding a match when filtering."""
-    needle = text.casefold().strip()
-    root = _Node("")
-    folders: dict[str, _Node] = {"": root}
-
-    def folder(path: str) -> _Node:
-        node = folders.get(path)
-        if node is None:
-            parent = folder(path.rsplit("/", 1)[0] if "/" in path else "")
-            node = folders[path] = _Node(path.rsplit("/", 1)[-1], key=path)
-            parent.children.append(node)
-        return node
-
-    for note in notes:
-        where = note.path.rsplit("/", 1)[0] if "/" in note.path else ""
-        home = folder(where)
-        shown = _matches(note, needle)
-        node = home
-        while node is not None and node is not root:
-            node.total += 1
-            node = folders.get(node.key.rsplit("/", 1)[0] if "/" in node.key else "")
-        if shown:
-            home.children.append(_Node(note.title, note))
-
-    def tidy(node: _Node) -> bool:
-        node.children = [c for c in node.children if c.note is not None or tidy(c)]
-        node.children.sort(key=lambda c: (c.note is not None, natural_key(c.label)))
-        return bool(node.children) or not needle
-    tidy(root)
-    return root
-
-
-def _count(node: _Node) -> int:
-    return sum(1 if c.note is not None else _count(c) for c in node.children)
-
-
-class NoteTreeModel(QAbstractItemModel):
-    """Groups (types or folders) with their notes; a note row carries its id in NOTE_ID_ROLE."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._root = _Node("")
-        self._nodes: list[_Node] = [self._root]
-        self._row_of: dict[str, _Node] = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
-
-    def set_groups(self, groups: list[_Group]) -> None:
-        """Type groups (kept for callers of the first version): see set_tree."""
-        root = _Node("")
-        for group in groups:
-            node = _Node(group.label, total=group.total, key=group.key)
-            node.children = [_Node(note.title, note) for note in group.notes]
-            root.children.append(node)
-        self.set_tree(root)
-
-    def set_tree(self, root: _Node) -> None:
-        self.beginResetModel()
-        self._root = root
-        self._nodes = []
-        self._row_of = {}
-        pending = [root]
-        while pending:
-            node = pending.pop()
-            node.uid = len(self._nodes)
-            self._nodes.append(node)
-            if node.note is not None:
-                self._row_of[node.note.id] = node
-            for row, child in enumerate(node.children):
-                child.parent, child.row = node, row
-                pending.append(child)
-        self.endResetModel()
-
-    def group_count(self) -> int:
-        return len(self._root.children)
-
-    def group_indexes(self) -> list[QModelIndex]:
-        """Every group row (folders at every depth), parents before children."""
-        found = []
-        pending = [QModelIndex()]
-        while pending:
-            parent = pending.pop(0)
-            for row in range(self.rowCount(parent)):
-                index = self.index(row, 0, parent)
-                if self._nodes[index.internalId()].note is None:
-                    found.append(index)
-                    pending.append(index)
-        return found
-
-    def note_index(self, note_id: str) -> QModelIndex:
-        node = self._row_of.get(note_id)
-        if node is None:
-            return QModelIndex()
-        return self.createIndex(node.row, 0, node.uid)
-
-    # -- QAbstractItemModel -------------------------------------------------------
-
-    def _node(self, index) -> _Node:
-        return self._nodes[index.internalId()] if index.isValid() else self._root
-
-    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:  # noqa: B008
-        node = self._node(parent)
-        if column != 0 or row < 0 or row >= len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, 0, node.children[row].uid)
-
-    def parent(self, index=QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        parent = self._nodes[index.internalId()].parent
-        if parent is None or parent is self._root:
-            return QModelIndex()
-        return self.createIndex(parent.row, 0, parent.uid)
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
-        return 1
-
-    def flags(self, index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        node = self._nodes[index.internalId()]
-        note = node.note
-        if note is None:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                shown = _count(node)
-                count = f"{shown}" if shown == node.total else f"{shown} of {node.total}"
-                return f"{node.label} ({count})"
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return note.title
-        if role == NOTE_ID_ROLE:
-            return note.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [type_label(note.type)]
-            if note.date:
-                parts.append(format_date(note.date))
-            if note.aliases:
-                parts.append("also: " + ", ".join(note.aliases))
-            return tooltip_html(note.title, " · ".join(parts), note.path)
-        return None
-
-
-BY_TYPE, BY_FOLDER = "type", "folder"
+FILTER_IN_WORKER_FROM = 2000  # notes; fewer are filtered at once, on the UI thread
 
 
 def default_grouping(notes: Iterable[Note]) -> str:
     """By type when at least half the notes have a type, else by folder."""
-    notes = list(notes)
-    return BY_TYPE if notes and 2 * sum(1 for n in notes if n.type) >= len(notes) else BY_FOLDER
+    return NoteListing(notes).default_grouping()
+
+
+class _FilterSignals(QObject):
+    done = Signal(int, object)  # request number, the tree
+
+
+class _FilterTask(QRunnable):
+    """`listing.tree(grouping, text)` in the filter's thread, skipped if a newer text came meanwhile."""
+
+    def __init__(self, listing: NoteListing, grouping: str, text: str, request: int, latest: Latest,
+                 signals: _FilterSignals) -> None:
+        super().__init__()
+        self.listing, self.grouping, self.text = listing, grouping, text
+        self.request, self.latest, self.signals = request, latest, signals
+
+    def run(self) -> None:
+        if self.request == self.latest.value:
+            tree = self.listing.tree(self.grouping, self.text)
+            if self.request == self.latest.value:
+                self.signals.done.emit(self.request, tree)
 
 
 class BrowserPanel(QWidget):
@@ -270,15 +56,23 @@ class BrowserPanel(QWidget):
     Signals:
         note_activated(str): the reader opened a note (click or Enter).
         grouping_changed(str): the reader chose "type" or "folder".
+        filtered(): the tree now shows the filter's text.
     """
 
     note_activated = Signal(str)
     grouping_changed = Signal(str)
+    filtered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._notes: list[Note] = []
+        self.listing = NoteListing(())
         self.grouping = BY_TYPE
+        self.shown_text = ""  # the filter text the tree shows
+        self._open_first_when_filtered = False
+        self._latest = Latest()
+        self._signals = _FilterSignals()  # no parent: a task may outlive the panel
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by title, alias or file name")
         self.filter.setAccessibleName("Filter notes")
@@ -296,6 +90,9 @@ class BrowserPanel(QWidget):
         self.tree.setAccessibleName("Notes by type")
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._more = QTimer(self)  # makes more rows once a group's last row is on screen
+        self._more.setSingleShot(True)
+        self._more.setInterval(0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
@@ -313,11 +110,19 @@ class BrowserPanel(QWidget):
         self.tree.clicked.connect(self._on_index)
         self.tree.activated.connect(self._on_index)
         self.group_by.currentIndexChanged.connect(lambda row: self._choose(self.group_by.itemData(row)))
+        self._signals.done.connect(self._on_filtered)
+        self._more.timeout.connect(self._fetch_shown)
+        bar = self.tree.verticalScrollBar()
+        bar.valueChanged.connect(self._more.start)
+        bar.rangeChanged.connect(self._more.start)
+        self.tree.expanded.connect(self._more.start)
+        self.tree.viewport().installEventFilter(self)
 
-    def set_notes(self, notes: Iterable[Note], grouping: str | None = None) -> None:
-        """Show `notes`, grouped as `grouping` says (else as `default_grouping` finds)."""
-        self._notes = list(notes)
-        self.set_grouping(grouping if grouping in (BY_TYPE, BY_FOLDER) else default_grouping(self._notes))
+    def set_notes(self, notes: Iterable[Note], grouping: str | None = None,
+                  listing: NoteListing | None = None) -> None:
+        """Show `notes` (sorted already in `listing` if given), grouped as `grouping` says, else as the notes suggest."""
+        self.listing = listing if listing is not None else NoteListing(notes)
+        self.set_grouping(grouping if grouping in (BY_TYPE, BY_FOLDER) else self.listing.default_grouping())
 
     def set_grouping(self, grouping: str) -> None:
         self.grouping = grouping
@@ -332,7 +137,13 @@ class BrowserPanel(QWidget):
 
     def counts(self) -> dict[str, int]:
         """Notes per type key ('' for untyped), for the whole knowledge base."""
-        return {group.key: group.total for group in group_notes(self._notes)}
+        return self.listing.counts()
+
+    def shutdown(self) -> None:
+        """Drop a pending filter and wait for the running one (on close)."""
+        self._latest.next()
+        self._pool.clear()
+        self._pool.waitForDone(3000)
 
     def select_note(self, note_id: str) -> None:
         """Mark the note shown, without opening anything."""
@@ -347,23 +158,88 @@ class BrowserPanel(QWidget):
         else:
             self.tree.clearSelection()
 
+    # -- filtering ------------------------------------------------------------------
+
     @Slot(str)
     def _on_filter(self, text: str) -> None:
+        request = self._latest.next()
+        self._open_first_when_filtered = False  # Enter was for the text before
+        if not text.strip() or len(self.listing) < FILTER_IN_WORKER_FROM:
+            self._show(self.listing.tree(self.grouping, text), text)  # no filter: the sorted tree as it is
+        else:
+            self._pool.start(_FilterTask(self.listing, self.grouping, text, request, self._latest, self._signals))
+
+    @Slot(int, object)
+    def _on_filtered(self, request: int, tree: Branch) -> None:
+        if request == self._latest.value:  # else a newer text is on its way
+            self._show(tree, self.filter.text())
+
+    def _show(self, tree: Branch, text: str) -> None:
         current = self.tree.currentIndex().data(NOTE_ID_ROLE)
-        build = type_tree if self.grouping == BY_TYPE else folder_tree
-        self.model.set_tree(build(self._notes, text))
+        self.model.set_tree(tree, self.listing, self.grouping)
+        self.shown_text = text
         for index in self.model.group_indexes():
             self.tree.expand(index)
         if current:
             self.select_note(current)
+        self._more.start()
+        self.filtered.emit()
+        if self._open_first_when_filtered:
+            self._open_first_when_filtered = False
+            self._open_first()
+
+    def is_filtered(self) -> bool:
+        """Whether the tree shows the text now in the filter field."""
+        return self.shown_text == self.filter.text()
+
+    # -- rows made as they come on screen ---------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Resize:
+            self._more.start()
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _fetch_shown(self) -> None:
+        """A group whose last row so far, or whose row for the notes above, is on screen gets more rows."""
+        for group in [QModelIndex(), *self.model.group_indexes()]:
+            if group.isValid() and not self.tree.isExpanded(group):
+                continue
+            if self.model.has_more(group) and self._on_screen(self.model.last_row(group)):
+                self.model.fetch(group)
+            earlier = self.model.earlier_row(group)
+            if earlier.isValid() and self._on_screen(earlier):
+                self._fetch_earlier(group, earlier)
+
+    def _on_screen(self, index: QModelIndex) -> bool:
+        rect = self.tree.visualRect(index)
+        return rect.isValid() and rect.top() < self.tree.viewport().height() and rect.bottom() >= 0
+
+    def _fetch_earlier(self, group: QModelIndex, earlier: QModelIndex) -> None:
+        """Rows for the notes above, the rows on screen kept where they are."""
+        below = QPersistentModelIndex(self.model.index(earlier.row() + 1, 0, group))
+        top = self.tree.visualRect(below).top() if below.isValid() else 0
+        came_up = self.tree.currentIndex() == earlier  # the reader went up to it: on to the note above
+        self.model.fetch_earlier(group)
+        if came_up and below.isValid():
+            self.tree.setCurrentIndex(self.model.index(below.row() - 1, 0, group))
+        if below.isValid():
+            bar = self.tree.verticalScrollBar()
+            moved = self.tree.visualRect(self.model.index(below.row(), 0, group)).top() - top
+            step = 1 if self.tree.verticalScrollMode() == QTreeView.ScrollMode.ScrollPerPixel else max(
+                1, self.tree.visualRect(self.model.index(below.row(), 0, group)).height())
+            bar.setValue(bar.value() + moved // step)
+
+    # -- opening ----------------------------------------------------------------------
 
     @Slot()
     def _open_first(self) -> None:
-        index = self.model.index(0, 0)
-        while index.isValid() and not index.data(NOTE_ID_ROLE):
-            index = self.model.index(0, 0, index)
-        if index.isValid():
-            self.note_activated.emit(index.data(NOTE_ID_ROLE))
+        if not self.is_filtered():
+            self._open_first_when_filtered = True  # the tree for this text is on its way
+            return
+        note_id = self.model.first_note_id()
+        if note_id:
+            self.note_activated.emit(note_id)
 
     @Slot(QModelIndex)
     def _on_index(self, index: QModelIndex | QPersistentModelIndex) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMainWindow, QWidget
 
 from viewer.core import KnowledgeBase
+from viewer.core.note_tree import listing_of
 from viewer.core.switcher import note_names
 from viewer.ui.annotations.controller import AnnotationController, WindowHooks, open_store
 from viewer.ui.note import export
@@ -228,7 +229,7 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.pages.cancel()
         self.toggled = {}
         saved = self.settings.value(layout.grouping_key(kb.folder))
-        self.browser.set_notes(kb.notes(), str(saved) if saved else None)
+        self.browser.set_notes((), str(saved) if saved else None, listing_of(kb))
         self.annotations.set_kb(kb, texts)
         self.search_panel.set_kb(kb)
         self.centre.set_kb(kb)
@@ -353,6 +354,7 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.search_panel.shutdown()
         self.pages.shutdown()
         self.switcher.shutdown()
+        self.browser.shutdown()
         self.loading.shutdown()
         app = QApplication.instance()
         if app is not None:
