@@ -378,14 +378,16 @@ class KnowledgeBase:
         links = self._links(self._outgoing(NoteId(note_id)), sentences)
         return [self._shown(link) for link in links] if sentences else links
 
-    def outgoing_targets(self, note_id: str) -> list[tuple[str, NoteId | None, int]]:
-        """The distinct targets of this note's links, in order, each as (target as written, its note's
-        id or None, line of its first link): no Link made, for a note of thousands of links."""
+    def outgoing_targets(self, note_id: str, rows: int | None = None) -> list[tuple[str, NoteId | None, int]]:
+        """The distinct targets of this note's links (of its first `rows` links, if given), in order, each
+        as (target as written, its note's id or None, line of its first link): no Link made."""
         note = self._notes.get(NoteId(note_id))
         record = (self._files or {}).get(note.path) if note is not None else None
         if record is None:
             return []
         written, targets = self._link_rows(record)
+        if rows is not None:
+            written, targets = written[:rows], targets[:rows]
         seen: set[str] = set()
         found: list[tuple[str, NoteId | None, int]] = []
         for row, target_id in zip(written, targets, strict=False):
@@ -395,9 +397,20 @@ class KnowledgeBase:
                 found.append((row[0], NoteId(target_id) if target_id else None, row[4]))
         return found
 
-    def backlinks(self, note_id: str) -> list[Link]:
-        """Links from other notes (and from itself) into this note."""
-        return [self._shown(link) for link in self._links(self._incoming.get(NoteId(note_id), []))]
+    def backlinks(self, note_id: str, limit: int | None = None) -> list[Link]:
+        """Links from other notes (and from itself) into this note (the first `limit` of them, if given)."""
+        refs = self._incoming.get(NoteId(note_id), [])
+        return [self._shown(link) for link in self._links(refs[:limit] if limit is not None else refs)]
+
+    def link_count(self, note_id: str) -> int:
+        """How many links this note holds."""
+        note = self._notes.get(NoteId(note_id))
+        record = (self._files or {}).get(note.path) if note is not None else None
+        return len(record.links) if record is not None else 0
+
+    def backlink_count(self, note_id: str) -> int:
+        """How many links lead into this note."""
+        return len(self._incoming.get(NoteId(note_id), ()))
 
     def links(self) -> list[Link]:
         """Every link, as written (sentences not made readable: see outgoing)."""

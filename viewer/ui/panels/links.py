@@ -26,6 +26,8 @@ BROKEN_ROLE = Qt.ItemDataRole.UserRole + 2
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 3  # the words to show in the opened note
 SECTIONS = ("Links", "Backlinks", "Unlinked mentions")
 FOLD_OVER = 12  # outgoing links shown folded when there are more
+LINKS_READ = 20_000  # a note's links read for the panel: the rest of a flood of links is not listed
+BACKLINKS_READ = 1_000  # links into a note read (each with its sentence): a hub's others are not listed
 
 
 def _bold_in(sentence: str, *candidates: str | None) -> str:
@@ -96,13 +98,14 @@ class LinksPanel(QWidget):
         self._filling = True
         self.model.clear()
         sections = [self._section(name) for name in SECTIONS]
-        self._fill_outgoing(kb, note_id, sections[0])
-        self._fill_backlinks(kb, note_id, sections[1])
+        notices = [self._fill_outgoing(kb, note_id, sections[0]), self._fill_backlinks(kb, note_id, sections[1]), None]
         self._fill_mentions(kb, note_id, sections[2])
-        for section, name in zip(sections, SECTIONS, strict=False):
+        for section, name, notice in zip(sections, SECTIONS, notices, strict=False):
             count = section.rowCount()
             section.setText(f"{name} ({count})")
             section.setData(f"{name}, {count}", Qt.ItemDataRole.AccessibleTextRole)
+            if notice:
+                section.appendRow(self._notice(notice))
             if count == 0:
                 empty = QStandardItem("None")
                 empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -160,8 +163,16 @@ class LinksPanel(QWidget):
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         return item
 
-    def _fill_outgoing(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
-        for written, target_id, line in kb.outgoing_targets(note_id):
+    def _notice(self, text: str) -> QStandardItem:
+        item = QStandardItem(text)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.setForeground(self.palette().placeholderText())
+        return item
+
+    def _fill_outgoing(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> str | None:
+        """The note's links; a notice when it holds more than are read (the list stops there)."""
+        total = kb.link_count(note_id)
+        for written, target_id, line in kb.outgoing_targets(note_id, LINKS_READ):
             if target_id == note_id:
                 continue
             target = kb.get(target_id) if target_id else None
@@ -172,11 +183,14 @@ class LinksPanel(QWidget):
                 item = self._entry(target.id, target.title, tip=f"{type_label(target.type)}, line {line}",
                                    kind=type_label(target.type))
             section.appendRow(item)
+        return f"The note's first {LINKS_READ:,} links of {total:,} are listed" if total > LINKS_READ else None
 
-    def _fill_backlinks(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
+    def _fill_backlinks(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> str | None:
+        """The links into the note; a notice when there are more than are read (the list stops there)."""
         seen: set[tuple[str, str]] = set()
         target = kb.get(note_id)
-        for link in sorted(kb.backlinks(note_id), key=lambda k: (self._title(kb, k.source).casefold(), k.line)):
+        total = kb.backlink_count(note_id)
+        for link in sorted(kb.backlinks(note_id, BACKLINKS_READ), key=lambda k: (self._title(kb, k.source).casefold(), k.line)):
             if link.source == note_id or (link.source, link.context) in seen:
                 continue
             seen.add((link.source, link.context))
@@ -186,6 +200,7 @@ class LinksPanel(QWidget):
             item = self._entry(link.source, self._title(kb, link.source), detail, f"line {link.line}")
             item.setData(context, PASSAGE_ROLE)
             section.appendRow(item)
+        return f"The first {BACKLINKS_READ:,} links into this note of {total:,} are listed" if total > BACKLINKS_READ else None
 
     def _fill_mentions(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
         finder = getattr(kb, "unlinked_mentions", None)
