@@ -61,6 +61,6 @@ def test_a_one_file_change_rewrites_only_its_links_document(small_kb, tmp_path):
     kb.sync()
     after = {d["source"]: (d.doc_id, d["links"]) for d in TinyDB(store, storage=AtomicJSONStorage).table("links")}
     assert [row[0] for row in after["paper"][1]] == ["beta"]
-    assert after["paper"][0] != before["paper"][0]
+    assert after["paper"][0] == before["paper"][0]  # its document replaced in place: one table update
     unchanged = set(before) - {"paper"}
     assert unchanged and all(after[s] == before[s] for s in unchanged)

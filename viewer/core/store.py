@@ -34,7 +34,7 @@ import logging
 import os
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -408,18 +408,30 @@ class NoteStore:
                     written.append(record)
             if replaced:  # one table update for them all, each document found by its path
                 files.update(lambda doc: doc.update(replaced[doc["path"]]), doc_ids=replaced_ids)
-        for record, doc_id in zip(written, files.insert_multiple(r.file_doc() for r in written), strict=True):
-            record.file_id = doc_id
+        if written:  # each table change rewrites the whole table in memory: none when nothing is new
+            for record, doc_id in zip(written, files.insert_multiple(r.file_doc() for r in written), strict=True):
+                record.file_id = doc_id
         for record in records:
             record.stale = False
         links = db.table("links")
-        gone = sorted(set(gone_links))
-        if gone:
-            links.remove(doc_ids=gone)
+        dropped = set(gone_links)
         fresh = [record for record in relinked if record.links and record.stored_note is not None]
-        ids = links.insert_multiple(record.links_doc() for record in fresh)
-        for record, doc_id in zip(fresh, ids, strict=False):
-            record.links_id = doc_id
+        in_place: dict[str, dict[str, Any]] = {}  # a changed file's new links document, in its old one's place
+        for record in fresh:
+            old = before.get(record.path)
+            if old is not None and old.links_id in dropped and record.links_id in (None, old.links_id):
+                dropped.discard(old.links_id)
+                in_place[record.path] = record.links_doc()
+                record.links_id = old.links_id
+        if in_place:
+            links.update(lambda doc: _replace(doc, in_place[doc["path"]]),
+                         doc_ids=[r.links_id for r in fresh if r.path in in_place and r.links_id is not None])
+        if dropped:
+            links.remove(doc_ids=sorted(dropped))
+        added = [record for record in fresh if record.path not in in_place]
+        if added:
+            for record, doc_id in zip(added, links.insert_multiple(r.links_doc() for r in added), strict=True):
+                record.links_id = doc_id
         cast(CachingMiddleware, db.storage).flush()
         self._remove_old_texts(texts_name)
 
@@ -438,6 +450,11 @@ class NoteStore:
 
 
 _NONE: list[Any] = []
+
+
+def _replace(doc: MutableMapping[str, Any], new: dict[str, Any]) -> None:
+    doc.clear()
+    doc.update(new)
 
 
 def _check_texts(records: list[FileRecord], texts: Texts, length: int) -> None:
