@@ -24,6 +24,9 @@ except ImportError:  # Windows: appends are not locked against another process
     fcntl = None  # type: ignore[assignment]
 
 
+READ_AHEAD = 256 * 1024  # bytes read at once when a short text is asked for
+
+
 class Texts:
     """A texts file, read by offset (positional reads, thread-safe).
 
@@ -36,6 +39,7 @@ class Texts:
         self.path = path
         self._file = open(path, "rb")  # noqa: SIM115 - kept open while notes may be read
         self._lock = threading.Lock()  # for seek and read where there is no pread
+        self._window: tuple[int, bytes] = (0, b"")  # (offset, bytes) read ahead
 
     def __len__(self) -> int:
         return os.fstat(self._file.fileno()).st_size
@@ -46,6 +50,23 @@ class Texts:
             file.close()
 
     def raw(self, offset: int, length: int) -> bytes:
+        """`length` bytes from `offset`, from a window read ahead when they are short.
+
+        A read releases the interpreter lock, and a thread that reads note after
+        note would take it back each time before a waiting thread (the window's)
+        gets it; reading ahead makes one read of many notes. Bytes once written
+        never change (a sync appends after them), so a window is never stale.
+        """
+        if length > READ_AHEAD // 4:
+            return self._read(offset, length)
+        start, data = self._window
+        if start <= offset and offset + length <= start + len(data):
+            return data[offset - start:offset - start + length]
+        data = self._read(offset, READ_AHEAD)
+        self._window = (offset, data)  # one tuple, swapped whole: safe to read from another thread
+        return data[:length]
+
+    def _read(self, offset: int, length: int) -> bytes:
         if hasattr(os, "pread"):
             return os.pread(self._file.fileno(), length, offset)
         with self._lock:
