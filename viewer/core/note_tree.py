@@ -18,6 +18,7 @@ from typing import Protocol
 from viewer.core.model import NOTE_TYPES, Note
 from viewer.core.names import folder_of, stem
 from viewer.core.page import PLURAL_LABELS, type_label
+from viewer.core.sorting import sorted_in_runs
 
 BY_TYPE, BY_FOLDER = "type", "folder"
 _SEPARATOR = "\x1f"  # between a note's names in its key: no filter text holds it
@@ -144,7 +145,7 @@ class NoteListing:
         order = {key: i for i, key in enumerate(NOTE_TYPES)}
         root = Branch("")
         for key in sorted(groups, key=lambda k: (order.get(k, len(order)), k == "", k)):
-            numbers = sorted(groups[key], key=lambda n: type_sort_key(self.notes[n]))
+            numbers = sorted_in_runs(groups[key], lambda n: type_sort_key(self.notes[n]))
             label = PLURAL_LABELS.get(key) or (type_label(key) if key else "Untyped")
             root.folders.append(Branch(label, key, notes=numbers, total=len(numbers), shown=len(numbers)))
         root.total = root.shown = len(self.notes)
@@ -167,7 +168,7 @@ class NoteListing:
 
         def tidy(branch: Branch) -> int:
             branch.folders.sort(key=lambda b: natural_key(b.label))
-            branch.notes.sort(key=titles.__getitem__)
+            branch.notes[:] = sorted_in_runs(branch.notes, titles.__getitem__)  # the lock passes to the window meanwhile
             branch.total = branch.shown = len(branch.notes) + sum(tidy(child) for child in branch.folders)
             return branch.total
         tidy(root)

@@ -22,6 +22,7 @@ from viewer.core.kb import KnowledgeBase
 from viewer.core.model import Note
 from viewer.core.names import folder_of, stem
 from viewer.core.page import type_label
+from viewer.core.sorting import sorted_in_runs
 
 MAX_ROWS = 50
 MIN_SCORE = 70.0
@@ -61,7 +62,7 @@ class Names:
         from rapidfuzz import utils  # loaded with the first names folded (in the loading worker), not at start-up
 
         self.keys = [utils.default_process(name) for name in self.names]
-        self.by_title = sorted(range(len(self.notes)), key=self.titles.__getitem__)
+        self.by_title = sorted_in_runs(range(len(self.notes)), self.titles.__getitem__)  # the lock passes meanwhile
         self.title_rank = [0] * len(self.notes)  # each note's place in `by_title`: title, then order
         for place, i in enumerate(self.by_title):
             self.title_rank[i] = place
