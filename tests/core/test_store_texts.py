@@ -11,8 +11,8 @@ import pytest
 
 from viewer.core import KnowledgeBase, Note
 from viewer.core import store as store_module
+from viewer.core.records import StoredNote
 from viewer.core.search import index as index_module
-from viewer.core.store import StoredNote
 
 
 def texts_files(store):

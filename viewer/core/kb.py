@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from viewer.core.folder import NoteFile, list_note_files
+from viewer.core.collector import collector_paused
+from viewer.core.folder import list_note_files
+from viewer.core.link_queries import LinkQueries, LinkRef
 from viewer.core.mentions import Mention, MentionFinder
-from viewer.core.model import Diagnostic, Link, Note, NoteId, RawLink, SyncResult
+from viewer.core.model import Diagnostic, Note, NoteId, RawLink, SyncResult
 from viewer.core.names import NameIndex, stem_key
 from viewer.core.paths import default_store
-from viewer.core.plain import link_sentence
+from viewer.core.records import FileRecord
 from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
-from viewer.core.store import FileRecord, NoteStore
+from viewer.core.store import NoteStore
 from viewer.core.vault import Attachments, VaultContext, ambiguity, first_note
 from viewer.core.vault import assign_ids as _assign_ids
 from viewer.core.vault import keep_ids as _keep_ids
@@ -37,7 +36,7 @@ class KnowledgeBaseError(Exception):
     """A knowledge base that cannot be opened at all (no such folder...)."""
 
 
-class KnowledgeBase:
+class KnowledgeBase(LinkQueries):
     """The notes of one folder and the links between them.
 
     Open with `KnowledgeBase.open(folder)`; the store is synced on open.
@@ -58,7 +57,7 @@ class KnowledgeBase:
         # Links into a note are kept as (source id, file path, index in that
         # file's links) and read from the links table when asked for: there
         # may be 250,000. Links out of a note are its file's, in order.
-        self._incoming: dict[NoteId, list[_LinkRef]] = {}
+        self._incoming: dict[NoteId, list[LinkRef]] = {}
         self._names = NameIndex([])
         self._scan_problems: list[Diagnostic] = []  # the folder's, then each file's, then each note's links'
         self._file_problems: dict[str, tuple[Diagnostic, ...]] = {}  # by path, only files with some
@@ -89,7 +88,7 @@ class KnowledgeBase:
         The store is committed at the very end, so an interrupted sync leaves
         the previous store as it was.
         """
-        with _collector_paused(loading=self._files is None):
+        with collector_paused(loading=self._files is None):
             try:
                 return self._sync(progress)
             except OSError as err:
@@ -129,7 +128,7 @@ class KnowledgeBase:
         try:  # until the texts are finished: a file being written is not left open (nor locked)
             for result in _read_all(jobs, report) if jobs else ():
                 nf = by_path[result[0]]
-                record = fresh[nf.rel_path] = _record(nf, cached.get(nf.rel_path), result)
+                record = fresh[nf.rel_path] = FileRecord.of_read(nf, cached.get(nf.rel_path), result)
                 if record.contexts is not None:  # new texts: to disk now, not kept in memory
                     self._store.write_texts(record, writer)
             fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
@@ -323,36 +322,6 @@ class KnowledgeBase:
         if rows != saved:
             record.link_problems, record.stale = rows, True
 
-    def _links(self, refs: list[_LinkRef], sentences: bool = True) -> list[Link]:
-        """Link objects for link references, read from the links table (sentences once per file, if asked)."""
-        files = self._files or {}
-        rows: dict[str, tuple[list, list]] = {}
-        contexts: dict[str, list[str]] = {}
-        links = []
-        for source, path, index in refs:
-            record = files.get(path)
-            if record is None:
-                continue
-            if path not in rows:
-                rows[path] = self._link_rows(record)
-                contexts[path] = record.sentences() if sentences else []
-            written, targets = rows[path]
-            if index >= len(written):
-                continue
-            target, label, heading, embed, line = written[index]
-            target_id = targets[index]
-            links.append(Link(source, target, NoteId(target_id) if target_id else None, label, heading,
-                              bool(embed), line, contexts[path][index] if sentences else ""))
-        return links
-
-    def _link_rows(self, record: FileRecord) -> tuple[list, list]:
-        """A file's links and their targets: its document in the links table once committed."""
-        if record.links_id is not None:
-            doc = self._store.links.get(doc_id=record.links_id)
-            if isinstance(doc, dict):
-                return doc["links"], doc["targets"]
-        return record.links, record.targets
-
     # -- queries --------------------------------------------------------------
 
     def __len__(self) -> int:
@@ -371,76 +340,6 @@ class KnowledgeBase:
         """The note with this id, title or alias (case-insensitive)."""
         note_id = self._names.resolve(name)
         return self._notes.get(note_id) if note_id else None
-
-    def outgoing(self, note_id: str, sentences: bool = True) -> list[Link]:
-        """Links from this note; with `sentences=False`, without their sentences (context ''): much
-        cheaper for a note of thousands of links, each sentence holding others."""
-        links = self._links(self._outgoing(NoteId(note_id)), sentences)
-        return [self._shown(link) for link in links] if sentences else links
-
-    def outgoing_targets(self, note_id: str, rows: int | None = None) -> list[tuple[str, NoteId | None, int]]:
-        """The distinct targets of this note's links (of its first `rows` links, if given), in order, each
-        as (target as written, its note's id or None, line of its first link): no Link made."""
-        note = self._notes.get(NoteId(note_id))
-        record = (self._files or {}).get(note.path) if note is not None else None
-        if record is None:
-            return []
-        written, targets = self._link_rows(record)
-        if rows is not None:
-            written, targets = written[:rows], targets[:rows]
-        seen: set[str] = set()
-        found: list[tuple[str, NoteId | None, int]] = []
-        for row, target_id in zip(written, targets, strict=False):
-            key = target_id or f"broken:{row[0]}"
-            if key not in seen:
-                seen.add(key)
-                found.append((row[0], NoteId(target_id) if target_id else None, row[4]))
-        return found
-
-    def backlinks(self, note_id: str, limit: int | None = None) -> list[Link]:
-        """Links from other notes (and from itself) into this note (the first `limit` of them, if given)."""
-        refs = self._incoming.get(NoteId(note_id), [])
-        return [self._shown(link) for link in self._links(refs[:limit] if limit is not None else refs)]
-
-    def link_count(self, note_id: str) -> int:
-        """How many links this note holds."""
-        note = self._notes.get(NoteId(note_id))
-        record = (self._files or {}).get(note.path) if note is not None else None
-        return len(record.links) if record is not None else 0
-
-    def backlink_count(self, note_id: str) -> int:
-        """How many links lead into this note."""
-        return len(self._incoming.get(NoteId(note_id), ()))
-
-    def links(self) -> list[Link]:
-        """Every link, as written (sentences not made readable: see outgoing)."""
-        return self._links([ref for note_id in self._notes for ref in self._outgoing(note_id)])
-
-    def _outgoing(self, note_id: NoteId) -> list[_LinkRef]:
-        note = self._notes.get(note_id)
-        record = (self._files or {}).get(note.path) if note is not None else None
-        return [(note_id, record.path, index) for index in range(len(record.links))] if record else []
-
-    def backlink_sources(self, note_id: str) -> set[str]:
-        """The ids of the notes linking to this one (cheaper than backlinks)."""
-        return {source for source, _, _ in self._incoming.get(NoteId(note_id), ())}
-
-    def link_targets(self, note_id: str) -> set[str]:
-        """The ids of the notes this one links to (cheaper than outgoing: nothing is read from the store)."""
-        note = self._notes.get(NoteId(note_id))
-        record = (self._files or {}).get(note.path) if note is not None else None
-        return {target for target in record.targets if target is not None} if record is not None else set()
-
-    def _shown(self, link: Link) -> Link:
-        """The link with its context as a reader sees it (bare ids read as titles)."""
-        return replace(link, context=link_sentence(link.context, self._title_for_id))
-
-    def _title_for_id(self, target: str) -> str | None:
-        note = self._notes.get(NoteId(target))
-        if note is None:
-            note_id = self._names.by_id.get(" ".join(target.casefold().split()))
-            note = self._notes.get(note_id) if note_id else None
-        return note.title if note else None
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -522,53 +421,12 @@ def _title_lookup(names: NameIndex, notes: dict[NoteId, Note]) -> Callable[[str]
     return title_of
 
 
-_LinkRef = tuple[NoteId, str, int]  # (source id, file path, index in the file's links)
-
-
-@contextmanager
-def _collector_paused(loading: bool) -> Iterator[None]:
-    """Pause the cyclic garbage collector during a sync.
-
-    Loading a knowledge base makes millions of small, long-lived objects
-    with no cycles among them; the collector would rescan them again and
-    again (a third of the time of opening 50,000 notes), during the load and
-    after it. So after a load they are frozen: left out of later collections.
-    Before a load, what an earlier load froze is thawed and collected, so a
-    knowledge base that was let go is freed.
-    """
-    was_enabled = gc.isenabled()
-    if loading:
-        gc.unfreeze()
-        gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if loading:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _read_all(jobs: list[Job], report: Callable[[int], None] | None) -> Iterator[Read]:
     from viewer.core.reading import read_all  # the parser (YAML, a process pool) is loaded only when a file is read
 
     return read_all(jobs, report)
-
-
-def _record(nf: NoteFile, old: FileRecord | None, result: Read) -> FileRecord:
-    """A file's record from what `read_all` made of it."""
-    _path, sha, parsed, problem = result
-    if problem is not None:
-        return FileRecord(nf.rel_path, nf.size, nf.mtime_ns, "", None, [], [], [problem], contexts=[])
-    if parsed is None and old is not None:  # same bytes, touched
-        return replace(old, mtime_ns=nf.mtime_ns, size=nf.size, file_id=None)
-    assert parsed is not None
-    fields, links, diagnostics, contexts = parsed
-    return FileRecord(path=nf.rel_path, size=nf.size, mtime_ns=nf.mtime_ns, sha=sha,
-                      note=Note(**fields) if fields is not None else None, links=links,
-                      targets=[None] * len(links),  # resolved by _build
-                      diagnostics=diagnostics, contexts=contexts)
 
 
 def _note_id(record: FileRecord) -> str | None:

@@ -16,7 +16,7 @@ from viewer.core.model import Diagnostic, Note, NoteId
 from viewer.core.names import NameIndex, folder_of, note_ids, stem
 
 if TYPE_CHECKING:
-    from viewer.core.store import FileRecord
+    from viewer.core.records import FileRecord
 
 HOME_NAMES = ("home", "index", "readme")  # a folder's entry note, when none has type overview
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp")
