@@ -96,15 +96,23 @@ def reader_kb(tmp_path) -> KnowledgeBase:
 
 @pytest.fixture
 def window(qtbot, reader_kb):
+    win = shown_window(qtbot, reader_kb)
+    yield win
+    win.close()
+
+
+def shown_window(qtbot, *args, size: tuple[int, int] | None = None, **kwargs):
+    """A MainWindow made with these arguments, shown (at `size`), its first note's page in the view."""
     from viewer.ui.window.main_window import MainWindow
 
-    win = MainWindow(reader_kb)
+    win = MainWindow(*args, **kwargs)
     qtbot.addWidget(win)
+    if size is not None:
+        win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
     rendered(qtbot, win)
-    yield win
-    win.close()
+    return win
 
 
 def rendered(qtbot, window) -> None:

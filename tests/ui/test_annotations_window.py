@@ -15,7 +15,7 @@ from viewer.core import KnowledgeBase
 from viewer.core.annotations import COLOURS, AnnotationStore, note_text
 from viewer.ui.annotations.panel import ALL_TAB, NOTE_TAB
 
-from conftest import NOTES, rendered, write_kb
+from conftest import NOTES, rendered, shown_window, write_kb
 from test_window import click_index
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -36,13 +36,8 @@ def kb(tmp_path) -> KnowledgeBase:
 
 
 def make_window(qtbot, kb, data):
-    from viewer.ui.window.main_window import MainWindow
 
-    win = MainWindow(kb, data_dir=data)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    rendered(qtbot, win)
+    win = shown_window(qtbot, kb, data_dir=data)
     return win
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from viewer.core import KnowledgeBase
 from viewer.ui.window.export_options import ExportOptions
 
-from conftest import rendered, write_kb
+from conftest import rendered, shown_window, write_kb
 from test_annotations_window import select_text
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -29,14 +29,9 @@ NOTES = {
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from viewer.ui.window.main_window import MainWindow
 
     kb = KnowledgeBase.open(write_kb(tmp_path / "kb", NOTES), store=tmp_path / "store.json")
-    win = MainWindow(kb, data_dir=tmp_path / "data")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    rendered(qtbot, win)
+    win = shown_window(qtbot, kb, data_dir=tmp_path / "data")
     win.open_note("agency")
     rendered(qtbot, win)
     yield win

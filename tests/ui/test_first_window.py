@@ -1,19 +1,14 @@
 """The window opens offscreen and follows an internal link when it is clicked."""
 
 from viewer.core import KnowledgeBase
-from viewer.ui.window.main_window import MainWindow
 
-from conftest import rendered
+from conftest import rendered, shown_window
 from linkclick import click_link
 
 
 def test_window_opens_note_and_follows_a_clicked_link(qtbot, small_kb, tmp_path):
     kb = KnowledgeBase.open(small_kb, store=tmp_path / "s.json")
-    window = MainWindow(kb)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    rendered(qtbot, window)
+    window = shown_window(qtbot, kb)
     assert window.open_note("alpha")
     rendered(qtbot, window)
     assert "Alpha Agency" in window.windowTitle()

@@ -13,7 +13,7 @@ from viewer.core.export import note_html
 from viewer.ui.note.export import print_document
 from viewer.ui.note.resources import kb_resource, read_kb_image
 
-from conftest import NOTES, rendered, write_kb
+from conftest import NOTES, rendered, shown_window, write_kb
 
 IMAGE = QTextDocument.ResourceType.ImageResource
 REFUSED = ("../secret.png", "img/../../secret.png", "img/%2e%2e/%2e%2e/secret.png", "img/link.png",
@@ -71,18 +71,13 @@ def _red_pixels(widget) -> int:
 
 def test_the_window_shows_an_image_of_the_folder_from_any_working_directory(qtbot, tmp_path, folder,
                                                                           monkeypatch):
-    from viewer.ui.window.main_window import MainWindow
 
     _red_png(folder / "img" / "a.png", size=40)
     kb = _kb_with_images(tmp_path, folder)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    window = MainWindow(kb)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    rendered(qtbot, window)
+    window = shown_window(qtbot, kb)
     qtbot.waitUntil(lambda: window.current_id is not None)
     window.open_note("pictured")
     rendered(qtbot, window)
@@ -91,17 +86,12 @@ def test_the_window_shows_an_image_of_the_folder_from_any_working_directory(qtbo
 
 
 def test_the_window_shows_nothing_from_outside_the_folder(qtbot, tmp_path, folder, monkeypatch):
-    from viewer.ui.window.main_window import MainWindow
 
     (folder / "img" / "a.png").unlink()  # only the outside square is red
     _red_png(tmp_path / "secret.png", size=40)
     kb = _kb_with_images(tmp_path, folder)
     monkeypatch.chdir(folder / "img")  # where "../secret.png" would resolve by the working directory too
-    window = MainWindow(kb)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    rendered(qtbot, window)
+    window = shown_window(qtbot, kb)
     window.open_note("pictured")
     rendered(qtbot, window)
     qtbot.wait(100)

@@ -8,9 +8,8 @@ from PySide6.QtCore import Qt, QTimer
 
 from viewer.ui.panels.notes import NOTE_ID_ROLE
 from viewer.ui.panels.switcher import rank
-from viewer.ui.window.main_window import MainWindow
 
-from conftest import rendered
+from conftest import rendered, shown_window
 
 N = 10_000
 TYPES = ("organisation", "person", "event", "topic", "source")
@@ -31,11 +30,7 @@ def write_many(folder, count: int = N):
 @pytest.mark.slow
 def test_ten_thousand_notes_load_in_a_worker_and_stay_usable(qtbot, tmp_path):
     folder = write_many(tmp_path / "big")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    rendered(qtbot, window)
+    window = shown_window(qtbot, )
     # Each tick notes how far the load had gone: a load in the UI thread would leave
     # no tick between its first progress report and its last.
     seen: list[tuple[str, int, int]] = []

@@ -54,3 +54,21 @@ def test_the_knowledge_base_counts_and_reads_only_the_links_asked_for(kb):
     assert kb.link_count("hub") == 30 and kb.backlink_count("hub") == 30
     assert [t[1] for t in kb.outgoing_targets("hub", 3)] == ["n00", "n01", "n02"]
     assert len(kb.backlinks("hub", 4)) == 4 and len(kb.backlinks("hub")) == 30
+
+
+def test_the_window_shows_the_notice_for_a_note_opened_from_the_switcher(qtbot, kb, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from conftest import rendered, shown_window
+
+    monkeypatch.setattr(links_panel, "LINKS_READ", 10)
+    window = shown_window(qtbot, kb)
+    window.open_switcher()
+    QTest.keyClicks(window.switcher.field, "Hub")
+    QTest.keyClick(window.switcher.field, Qt.Key.Key_Return)  # the first choice, once ranked
+    qtbot.waitUntil(lambda: window.current_id == "hub")
+    rendered(qtbot, window)
+    assert section_texts(window.links)[0] == "Links (10)"
+    assert children(window.links, 0)[-1] == "The note's first 10 links of 30 are listed"
+    window.close()

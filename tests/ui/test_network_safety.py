@@ -11,9 +11,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from viewer.core import KnowledgeBase
-from viewer.ui.window.main_window import MainWindow
 
-from conftest import NOTES, rendered, write_kb
+from conftest import NOTES, rendered, shown_window, write_kb
 from linkclick import click_link
 
 
@@ -49,11 +48,7 @@ def remote_window(qtbot, tmp_path, listener):
         f'<img src="http://127.0.0.1:{port}/raw.png">\n\n'
         f"Read [the page](http://127.0.0.1:{port}/x) or see [[alpha]].\n")
     kb = KnowledgeBase.open(write_kb(tmp_path / "kb", notes), store=tmp_path / "s.json")
-    win = MainWindow(kb)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    rendered(qtbot, win)
+    win = shown_window(qtbot, kb)
     yield win, port
     win.close()
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from viewer.core import KnowledgeBase
 
-from conftest import rendered, write_kb
+from conftest import rendered, shown_window, write_kb
 from linkclick import click_link
 from test_window import click_index
 
@@ -62,15 +62,9 @@ Nothing here.
 
 @pytest.fixture
 def long_window(qtbot, tmp_path):
-    from viewer.ui.window.main_window import MainWindow
 
     kb = KnowledgeBase.open(write_kb(tmp_path / "kb", NOTES), store=tmp_path / "store.json")
-    win = MainWindow(kb, restore=False, data_dir=tmp_path / "data")
-    qtbot.addWidget(win)
-    win.resize(1280, 820)
-    win.show()
-    qtbot.waitExposed(win)
-    rendered(qtbot, win)
+    win = shown_window(qtbot, kb, restore=False, data_dir=tmp_path / "data", size=(1280, 820))
     yield win
     win.close()
 

@@ -12,21 +12,16 @@ from viewer.core.render import PLAIN_NOTICE, Renderer
 from viewer.ui.note import rendering
 from viewer.ui.window.navigation import RENDERING_MESSAGE
 
-from conftest import NOTES, rendered, write_kb
+from conftest import NOTES, rendered, shown_window, write_kb
 
 HOSTILE = "---\ntitle: Hostile\n---\nA flood of links follows.\n\n" + "[a](" * 50_000 + "\n"
 
 
 @pytest.fixture
 def hostile_window(qtbot, tmp_path):
-    from viewer.ui.window.main_window import MainWindow
 
     folder = write_kb(tmp_path / "kb", {**NOTES, "hostile.md": HOSTILE})
-    win = MainWindow(KnowledgeBase.open(folder, store=tmp_path / "store.json"), data_dir=tmp_path / "data")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    rendered(qtbot, win)
+    win = shown_window(qtbot, KnowledgeBase.open(folder, store=tmp_path / "store.json"), data_dir=tmp_path / "data")
     yield win
     win.close()
 

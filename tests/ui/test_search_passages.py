@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from viewer.core import KnowledgeBase
 from viewer.ui.search.panel import LIMIT
 
-from conftest import rendered
+from conftest import rendered, shown_window
 from test_window import click_index
 
 KB = Path(__file__).resolve().parents[2] / "kb"
@@ -19,14 +19,8 @@ KB = Path(__file__).resolve().parents[2] / "kb"
 
 @pytest.fixture
 def story_window(qtbot, tmp_path):
-    from viewer.ui.window.main_window import MainWindow
 
-    win = MainWindow(KnowledgeBase.open(KB, store=tmp_path / "store.json"))
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    rendered(qtbot, win)
+    win = shown_window(qtbot, KnowledgeBase.open(KB, store=tmp_path / "store.json"), size=(1200, 800))
     yield win
     win.close()
 
@@ -114,18 +108,12 @@ def test_a_phrase_is_marked_whole_in_the_note(qtbot, story_window):
 
 
 def test_more_hits_load_as_the_list_scrolls(qtbot, tmp_path):
-    from viewer.ui.window.main_window import MainWindow
 
     folder = tmp_path / "kb"
     folder.mkdir()
     for i in range(130):
         (folder / f"n{i:03}.md").write_text(f"# Note {i}\n\nThe harbour was busy, note {i}.\n", encoding="utf-8")
-    win = MainWindow(KnowledgeBase.open(folder, store=tmp_path / "store.json"))
-    qtbot.addWidget(win)
-    win.resize(1000, 700)
-    win.show()
-    qtbot.waitExposed(win)
-    rendered(qtbot, win)
+    win = shown_window(qtbot, KnowledgeBase.open(folder, store=tmp_path / "store.json"), size=(1000, 700))
     type_query(qtbot, win, "harbour")
     panel = win.search_panel
     assert len(panel.hit_ids()) == LIMIT

@@ -14,7 +14,7 @@ from viewer.core import KnowledgeBase
 from viewer.ui.note.export import print_document
 from viewer.ui.panels.notes import NOTE_ID_ROLE
 
-from conftest import rendered
+from conftest import rendered, shown_window
 from linkclick import click_link
 
 VAULT = Path(__file__).resolve().parents[1] / "fixtures" / "vault"
@@ -40,17 +40,11 @@ def _colours_in(image: QImage) -> set[str]:
 
 @pytest.fixture
 def vault_window(qtbot, tmp_path):
-    from viewer.ui.window.main_window import MainWindow
 
     folder = tmp_path / "vault"
     shutil.copytree(VAULT, folder)
     kb = KnowledgeBase.open(folder, store=tmp_path / "store.json")
-    window = MainWindow(kb)
-    qtbot.addWidget(window)
-    window.resize(1300, 1000)
-    window.show()
-    qtbot.waitExposed(window)
-    rendered(qtbot, window)
+    window = shown_window(qtbot, kb, size=(1300, 1000))
     qtbot.waitUntil(lambda: window.current_id is not None)
     yield window
     window.close()

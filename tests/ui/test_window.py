@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from conftest import rendered
+from conftest import rendered, shown_window
 from linkclick import click_link, link_position
 
 
@@ -170,11 +170,7 @@ def test_panels_hide_and_come_back_and_the_layout_is_remembered(qtbot, reader_kb
     window.resize(760, 540)  # inside the offscreen screen (800x600): restoring does not clamp it
     window.close()
 
-    again = MainWindow(reader_kb)
-    qtbot.addWidget(again)
-    again.show()
-    qtbot.waitExposed(again)
-    rendered(qtbot, again)
+    again = shown_window(qtbot, reader_kb)
     assert again.current_id == "paper"  # the last note read
     assert not again.links_dock.isVisible()
     assert (again.width(), again.height()) == (760, 540)
