@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from viewer import qtcheck
-from viewer.cli import _folder_first, build_parser
+from viewer.cli import _folder_first, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -112,7 +112,26 @@ def test_an_import_error_unrelated_to_libraries_is_not_hidden():
 
 
 def test_a_folder_first_means_kb(tmp_path):
-    parser = build_parser()
-    args = parser.parse_args(_folder_first(parser, [str(tmp_path), "--note", "x"]))
+    args = parse(_folder_first([str(tmp_path), "--note", "x"]))
     assert args.kb == str(tmp_path) and args.note == "x"
-    assert parser.parse_args(_folder_first(parser, ["check"])).command == "check"
+    assert parse(_folder_first(["check"])).command == "check"
+
+
+def test_the_window_options_alone_do_not_load_the_sub_commands():
+    script = ("import sys; from viewer.cli import parse; "
+              "args = parse(['--note', 'x', '--size', '800x600']); "
+              "print(args.note, args.size, sorted(m for m in sys.modules if m.startswith('viewer.commands.')))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.split() == ["x", "(800,", "600)", "['viewer.commands.common']"]
+
+
+@pytest.mark.parametrize("argv, command", [(["check", "--json"], "check"), (["--kb", "k", "search", "police"], "search"),
+                                            (["install-desktop"], "install-desktop")])
+def test_sub_commands_are_read_with_the_whole_parser(argv, command):
+    assert parse(argv).command == command
+
+
+def test_an_unknown_command_lists_the_commands(capsys):
+    with pytest.raises(SystemExit):
+        parse(["bogus"])
+    assert "invalid choice: 'bogus'" in capsys.readouterr().err

@@ -1,20 +1,21 @@
 """The `kbviewer` command: the window by default, sub-commands for scripts.
 
-Qt is imported only when a window opens.
+Qt is imported only when a window opens; a sub-command's module (and what it
+needs: citations, exports...) only when that sub-command, or the help, is asked for.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 
 from viewer import __version__
-from viewer.commands import annotations, check, cite, desktop, doctor, export, search, show, sources
 from viewer.commands.common import CommandError, InertOutput, Locations, inert
 from viewer.core.errors import ViewerError
 
-COMMANDS = [check, show, search, export, cite, annotations, sources, doctor, desktop]
+COMMANDS = ("check", "show", "search", "export", "cite", "annotations", "sources", "doctor", "desktop")  # viewer.commands.*
 
 
 class _Parser(argparse.ArgumentParser):
@@ -22,7 +23,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _NotWindowOnly(Exception):
+    """The arguments are not the window's options alone: the whole parser reads them."""
+
+
+class _WindowParser(_Parser):
+    def error(self, message: str):
+        raise _NotWindowOnly(message)
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The parser; without `commands`, only the window's options, and it raises _NotWindowOnly on anything else."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--kb", metavar="DIR", default=argparse.SUPPRESS,
                         help="knowledge-base folder (default: the bundled one)")
@@ -30,14 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="note store file (default: one per folder in the user cache)")
     common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
                         help="user data folder for annotations (default: the user data folder)")
-    parser = _Parser(prog="kbviewer", parents=[common], usage="kbviewer [FOLDER] [options] | kbviewer COMMAND ...",
-                     description="An offline viewer for linked Markdown knowledge bases. "
-                                 "`kbviewer FOLDER` opens that folder (the same as --kb FOLDER).")
+    parser = (_Parser if commands else _WindowParser)(
+        prog="kbviewer", parents=[common], usage="kbviewer [FOLDER] [options] | kbviewer COMMAND ...",
+        description="An offline viewer for linked Markdown knowledge bases. "
+                    "`kbviewer FOLDER` opens that folder (the same as --kb FOLDER).")
     parser.add_argument("--version", action="version", version=f"kbviewer {__version__}")
     add_window_options(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for command in COMMANDS:
-        command.add_parser(subparsers, common)
+    if commands:
+        subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+        for name in COMMANDS:
+            importlib.import_module(f"viewer.commands.{name}").add_parser(subparsers, common)
     return parser
 
 
@@ -99,21 +112,36 @@ def run_window(args) -> int:
     return run(args, args.locations)
 
 
-def _folder_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+def _folder_first(argv: list[str]) -> list[str]:
     """`kbviewer FOLDER` (as a desktop entry's %f gives it) means `kbviewer --kb FOLDER`."""
-    names = set()
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            names.update(action.choices)
     first = argv[0] if argv else ""
-    if first and first not in names and not first.startswith("-") and ("/" in first or os.path.isdir(first)):
+    if first and not first.startswith("-") and ("/" in first or (os.path.isdir(first) and not _is_command(first))):
         return ["--kb", argv[0], *argv[1:]]
     return argv
 
 
+def _is_command(word: str) -> bool:
+    names = set()
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            names.update(action.choices)
+    return word in names
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The window's options are read without loading the sub-commands (a quicker start); anything else with them."""
+    if "-h" not in argv and "--help" not in argv:
+        try:
+            args, rest = build_parser(commands=False).parse_known_args(argv)
+        except _NotWindowOnly:
+            rest = argv
+        if not rest:
+            return args
+    return build_parser().parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(_folder_first(parser, list(sys.argv[1:] if argv is None else argv)))
+    args = parse(_folder_first(list(sys.argv[1:] if argv is None else argv)))
     args.locations = Locations.from_args(args)  # --kb, --store and --data, resolved once
     runner = getattr(args, "run", run_window)
     stdout = sys.stdout

@@ -64,7 +64,8 @@ def test_past_its_budget_a_note_is_shown_as_plain_text_with_a_notice():
     renderer.BUDGET_S = 0.001
     html = renderer.render("<b>kept as text</b> " + "[a](" * 50_000)
     assert PLAIN_NOTICE in html and "&lt;b&gt;kept as text&lt;/b&gt;" in html and "<b>" not in html
-    assert "<em>x</em>" in renderer.render("*x*")  # the next note renders as usual
+    renderer.BUDGET_S = Renderer.BUDGET_S  # a budget a loaded machine can meet for a short note
+    assert "<em>x</em>" in renderer.render("*x*")  # the next note renders as usual, from fresh instances
 
 
 def test_a_flood_of_character_references_is_shown_as_plain_text():

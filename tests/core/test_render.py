@@ -1,6 +1,7 @@
 import pytest
 
-from viewer.core.render import Renderer, sanitise
+from viewer.core.render import Renderer
+from viewer.core.safe_html import sanitise
 
 
 def resolver(target):

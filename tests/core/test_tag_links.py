@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from viewer.core import KnowledgeBase
 from viewer.core.page import note_page
-from viewer.core.render import sanitise, tag_url
+from viewer.core.safe_html import sanitise, tag_url
 
 
 def test_header_tags_are_tag_links(tmp_path):

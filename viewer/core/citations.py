@@ -23,7 +23,7 @@ from viewer.core.dates import parse as parse_date
 from viewer.core.errors import ViewerError
 from viewer.core.model import Note
 from viewer.core.paths import resources_dir
-from viewer.core.render import sanitise
+from viewer.core.safe_html import sanitise
 
 if TYPE_CHECKING:
     from viewer.core.kb import KnowledgeBase

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from viewer.core.annotations.text import _SPACE, _TextExtractor
 from viewer.core.citations import is_source, sources_of
 from viewer.core.model import Note
-from viewer.core.render import NOTE_SCHEME
+from viewer.core.safe_html import NOTE_SCHEME
 
 if TYPE_CHECKING:
     from viewer.core.kb import KnowledgeBase

@@ -19,7 +19,7 @@ def collector_paused(loading: bool) -> Iterator[None]:
     knowledge base that was let go is freed.
     """
     was_enabled = gc.isenabled()
-    if loading:
+    if loading and gc.get_freeze_count():  # at the first load there is nothing to free yet
         gc.unfreeze()
         gc.collect()
     gc.disable()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from viewer.core.annotations.model import COLOURS, Annotation
 from viewer.core.annotations.text import BLOCK_TAGS, SKIPPED_TAGS
 from viewer.core.page import NotePage, body_html, header_html, sources_html
-from viewer.core.render import sanitise
+from viewer.core.safe_html import sanitise
 
 if TYPE_CHECKING:
     from viewer.core.kb import KnowledgeBase

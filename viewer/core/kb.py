@@ -17,8 +17,8 @@ from viewer.core.model import Diagnostic, Note, NoteId, RawLink, SyncResult
 from viewer.core.names import NameIndex, stem_key
 from viewer.core.paths import default_store
 from viewer.core.records import FileRecord
-from viewer.core.render import Renderer
 from viewer.core.search import SearchIndex, SearchResult, index_path
+from viewer.core.start_page import page_state
 from viewer.core.store import NoteStore
 from viewer.core.vault import Attachments, VaultContext, ambiguity, first_note
 from viewer.core.vault import assign_ids as _assign_ids
@@ -26,6 +26,7 @@ from viewer.core.vault import keep_ids as _keep_ids
 
 if TYPE_CHECKING:
     from viewer.core.reading import Job, Read
+    from viewer.core.render import Renderer
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 RENDERS_KEPT = 16  # rendered bodies kept: the window's worker renders a note, the UI thread reads it again
@@ -65,6 +66,7 @@ class KnowledgeBase(LinkQueries):
         self._diagnostics: list[Diagnostic] | None = []  # all of them, put together when asked for
         self.warnings: list[str] = []
         self.last_sync = SyncResult()
+        self.page_state: str | None = None  # what a page depends on besides its note (viewer.core.start_page)
         self._renderer: Renderer | None = None
         self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
         self._rendered: OrderedDict[tuple[NoteId, frozenset[int]], str] = OrderedDict()
@@ -179,6 +181,7 @@ class KnowledgeBase(LinkQueries):
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
             self._store.commit(self.folder, records, texts, rewritten, relinked, cached, gone_links)
+        self.page_state = page_state(self._store.revision, attachments)
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync
@@ -377,6 +380,8 @@ class KnowledgeBase(LinkQueries):
         key = (note.id, frozenset(toggled))
         with self._render_lock:
             if self._renderer is None or self._renderer_for is not self._notes:
+                from viewer.core.render import Renderer  # Python-Markdown loads with the first note rendered
+
                 self._renderer = Renderer(_title_lookup(self._names, self._notes),
                                           VaultContext(self.folder, self._names, self._notes, self.attachments))
                 self._renderer_for = self._notes

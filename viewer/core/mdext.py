@@ -25,10 +25,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from viewer.core.obsidian import BLOCK_ID_RE, TAG_RE, block_anchor, lines_outside_code, math_blocks, strip_comments, tag_name
+from viewer.core.safe_html import ATTACHMENT_SCHEME, FOLD_SCHEME
 from viewer.core.wikilinks import is_attachment, split_target
 
-ATTACHMENT_SCHEME = "attachment"
-FOLD_SCHEME = "fold"
 IMAGE_SUFFIXES = frozenset([".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"])
 # type: (label, icon); aliases map to a standard type, unknown types look like `note`
 CALLOUTS = {
@@ -264,7 +263,8 @@ class _TreeProcessor(Treeprocessor):
                 a.set("class", "wikilink broken")
                 a.set("title", f"No note named '{path}'")
                 return
-            from viewer.core.render import note_anchor, note_url  # a cycle at import time
+            from viewer.core.render import note_anchor
+            from viewer.core.safe_html import note_url  # a cycle at import time
 
             a.set("href", note_url(found[0], note_anchor(anchor)))
             a.set("class", "wikilink")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from viewer.core.dates import format_date
 from viewer.core.model import Note
-from viewer.core.render import note_url, sanitise, tag_url
+from viewer.core.safe_html import note_url, sanitise, tag_url
 
 if TYPE_CHECKING:
     from viewer.core.kb import KnowledgeBase

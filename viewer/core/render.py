@@ -7,20 +7,16 @@ handles all three itself. Nothing here fetches.
 
 from __future__ import annotations
 
-import copy
 import html
 import re
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import markdown
-import nh3
 from markdown.extensions import Extension
-from markdown.extensions.extra import ExtraExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.toc import TocExtension, slugify
 from markdown.inlinepatterns import InlineProcessor
@@ -28,64 +24,15 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from viewer.core.budget import RenderTimeout, run_with_budget
-from viewer.core.mdext import ATTACHMENT_SCHEME, FOLD_SCHEME, ObsidianExtension, file_embed
+from viewer.core.mdext import ObsidianExtension, file_embed
 from viewer.core.obsidian import block_anchor, section
+from viewer.core.safe_html import BROKEN_SCHEME, is_remote, note_url, placeholder_text, sanitise
 from viewer.core.wikilinks import WIKILINK_RE, is_attachment, split_target
 
-NOTE_SCHEME = "note"
-BROKEN_SCHEME = "broken"
-TAG_SCHEME = "tag"
 if TYPE_CHECKING:
     from viewer.core.vault import VaultContext
 
 Resolver = Callable[[str], "tuple[str, str] | None"]  # target -> (id, title) or None
-
-_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"area", "map"}
-_ALLOWED_ATTRIBUTES = copy.deepcopy(nh3.ALLOWED_ATTRIBUTES)
-_ALLOWED_ATTRIBUTES.pop("area", None)
-for _tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "div", "span", "a", "dt", "p", "table"):
-    _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("id")
-for _tag in ("a", "span", "div", "code", "pre", "p", "li", "ol", "ul", "img", "sup", "table", "blockquote",
-             "th", "td", "tr", "h1", "h2", "h3", "dl", "dt", "dd"):
-    _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("class")
-_ALLOWED_ATTRIBUTES["a"] |= {"title"}
-_ALLOWED_ATTRIBUTES["abbr"] = {"title"}
-_ALLOWED_ATTRIBUTES["table"] |= {"cellspacing", "cellpadding"}
-_ALLOWED_ATTRIBUTES["table"] |= {"width"}
-_ALLOWED_ATTRIBUTES["td"] = _ALLOWED_ATTRIBUTES.get("td", set()) | {"class"}
-_URL_SCHEMES = {"http", "https", "mailto", NOTE_SCHEME, BROKEN_SCHEME, TAG_SCHEME, ATTACHMENT_SCHEME, FOLD_SCHEME}
-
-
-def note_url(note_id: str, anchor: str | None = None) -> str:
-    url = f"{NOTE_SCHEME}:{quote(note_id, safe='')}"
-    return f"{url}#{quote(anchor, safe='')}" if anchor else url
-
-
-def tag_url(tag: str) -> str:
-    """`tag:NAME`: a link that searches the notes with this tag."""
-    return f"{TAG_SCHEME}:{quote(tag, safe='')}"
-
-
-def is_remote(url: str) -> bool:
-    """A URL that is not a plain relative path: a scheme, `//host`, a `\\\\host` (UNC) path, or malformed."""
-    url = url.strip()
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:  # an unbalanced "[" host, say: refused, never raised
-        return True
-    return bool(scheme) or url.startswith(("//", "\\", "/\\"))
-
-
-def _placeholder_text(src: str) -> str:
-    try:
-        parts = urlsplit(src.strip())
-        host = parts.hostname
-    except ValueError:
-        return "image not shown (malformed address)"
-    if parts.scheme.lower() in ("http", "https") or src.strip().startswith("//"):
-        return f"remote image not loaded: {host or 'unknown host'}"
-    return "image not shown"
-
 
 def note_anchor(heading: str | None) -> str | None:
     """The anchor a link's `#Heading` (or `#^block-id`) scrolls to."""
@@ -142,7 +89,7 @@ class _ImageProcessor(Treeprocessor):
             for index, child in enumerate(list(parent)):
                 if child.tag == "img" and is_remote(child.get("src", "")):
                     span = etree.Element("span", {"class": "remote-image"})
-                    span.text = f"[{_placeholder_text(child.get('src', ''))}]"
+                    span.text = f"[{placeholder_text(child.get('src', ''))}]"
                     span.tail = child.tail
                     parent.remove(child)
                     parent.insert(index, span)
@@ -157,71 +104,6 @@ class WikiLinkExtension(Extension):
         # before backslash escapes (180): `[[Note\|label]]` in a table keeps its pipe
         md.inlinePatterns.register(_WikiLinkProcessor(WIKILINK_RE.pattern, md, self.host), "wikilink", 185)
         md.treeprocessors.register(_ImageProcessor(md), "remote_images", 5)
-
-
-class _RawImageRewriter(HTMLParser):
-    """Replaces remote <img> tags in raw HTML by a placeholder, keeps the rest."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        src = dict(attrs).get("src") or ""
-        if tag == "img" and is_remote(src):
-            self.out.append(f'<span class="remote-image">[{html.escape(_placeholder_text(src))}]</span>')
-        else:
-            self.out.append(self.get_starttag_text() or "")
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag):
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        self.out.append(data)
-
-    def handle_entityref(self, name):
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.out.append(f"&#{name};")
-
-    def handle_comment(self, data):
-        pass
-
-    def handle_decl(self, decl):
-        pass
-
-    def handle_pi(self, data):
-        pass
-
-    def unknown_decl(self, data):
-        pass
-
-
-def _drop_remote_src(tag: str, attr: str, value: str) -> str | None:
-    if tag == "img" and attr == "src" and is_remote(value):
-        return None
-    return value
-
-
-def sanitise(raw_html: str) -> str:
-    """The allow-list every rendered page passes through before display."""
-    if "<img" in raw_html.lower():
-        rewriter = _RawImageRewriter()
-        rewriter.feed(raw_html)
-        rewriter.close()
-        raw_html = "".join(rewriter.out)
-    return nh3.clean(
-        raw_html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
-        attribute_filter=_drop_remote_src,
-        strip_comments=True,
-        link_rel=None,
-    )
 
 
 MAX_ENTITIES = 20_000
@@ -298,6 +180,21 @@ def plain_page(body: str, notice: str = PLAIN_NOTICE) -> str:
             f'<pre style="white-space: pre-wrap">{chr(10).join(paragraphs)}</pre>{rest}')
 
 
+def extra_extensions() -> list[Extension]:
+    """Python-Markdown's Extra, made from its parts: Extra names them, and Markdown then looks
+    each name up among every installed package's entry points (about 0.1 s at start-up)."""
+    from markdown.extensions.abbr import AbbrExtension
+    from markdown.extensions.attr_list import AttrListExtension
+    from markdown.extensions.def_list import DefListExtension
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    from markdown.extensions.footnotes import FootnoteExtension
+    from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+    from markdown.extensions.tables import TableExtension
+
+    return [FencedCodeExtension(), FootnoteExtension(), AttrListExtension(), DefListExtension(), TableExtension(),
+            AbbrExtension(), MarkdownInHtmlExtension()]
+
+
 class Renderer:
     """Renders note bodies; one per knowledge base (the resolver is its names).
 
@@ -329,7 +226,7 @@ class Renderer:
         if md is None:
             proxy = _HostProxy()
             md = mds[host.depth] = markdown.Markdown(
-                extensions=[ExtraExtension(), TocExtension(), SaneListExtension(), WikiLinkExtension(cast(_Host, proxy)),
+                extensions=[*extra_extensions(), TocExtension(), SaneListExtension(), WikiLinkExtension(cast(_Host, proxy)),
                             ObsidianExtension(cast(Any, proxy))],
                 output_format="html",
             )

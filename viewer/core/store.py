@@ -47,7 +47,7 @@ from viewer.core.storage import StreamingStorage
 from viewer.core.texts import Texts, TextsWriter
 
 log = logging.getLogger(__name__)
-SCHEMA = 6  # 6: the texts file appended to, its committed length in meta
+SCHEMA = 7  # 7: a revision in meta, new at each commit (6: the texts file appended to, its length in meta)
 STALE_TEXTS_SECONDS = 600  # a texts file no store names, left by a race between two saves
 CHECKED_TEXTS = 64  # texts checksums verified when a store is opened, spread over the file
 COMPACT_SHARE = 0.3  # the texts file is compacted when more of it than this is texts no record uses
@@ -68,6 +68,7 @@ class NoteStore:
         self._texts_name: str | None = None  # the texts file of the last load or commit
         self._reader: Texts | None = None  # the texts file the records read from, and its length
         self._length = 0
+        self.revision = ""  # a new random string at each commit: what a page made from the store depends on
 
     @property
     def files(self) -> Table:
@@ -123,6 +124,7 @@ class NoteStore:
             del by_path
             _check_texts(list(records.values()), texts, length)
             self._texts_name, self._reader, self._length = meta["texts"], texts, length
+            self.revision = str(meta.get("revision", ""))
             return records
         except FileNotFoundError:
             raise
@@ -200,8 +202,9 @@ class NoteStore:
         except OSError:
             pass
         db = self._open()
+        self.revision = os.urandom(8).hex()
         db.table("meta").upsert(Document({"schema": SCHEMA, "folder": str(folder), "texts": texts_name,
-                                          "texts_length": self._length}, doc_id=1))
+                                          "texts_length": self._length, "revision": self.revision}, doc_id=1))
         files = db.table("files")
         if rewritten or texts_name != self._texts_name:
             files.truncate()  # every record's texts moved to the new file

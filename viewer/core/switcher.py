@@ -59,9 +59,11 @@ class Names:
                 self.names.append(name)
                 self.owners.append(i)
         self.starts.append(len(self.names))
-        from rapidfuzz import utils  # loaded with the first names folded (in the loading worker), not at start-up
+        self.keys: list[str] = []
+        if self.names:  # rapidfuzz loads with the first names folded (in the loading worker), not at start-up
+            from rapidfuzz import utils
 
-        self.keys = [utils.default_process(name) for name in self.names]
+            self.keys = [utils.default_process(name) for name in self.names]
         self.by_title = sorted_in_runs(range(len(self.notes)), self.titles.__getitem__)  # the lock passes meanwhile
         self.title_rank = [0] * len(self.notes)  # each note's place in `by_title`: title, then order
         for place, i in enumerate(self.by_title):

@@ -24,7 +24,7 @@ from viewer.core.annotations.model import COLOURS, Annotation
 from viewer.core.citations import DEFAULT_STYLE, STYLES, Citation, bibliography, cite_notes, sources_of
 from viewer.core.cited import note_blocks, passage_sources, section_of
 from viewer.core.model import Note
-from viewer.core.render import sanitise
+from viewer.core.safe_html import sanitise
 
 if TYPE_CHECKING:
     from viewer.core.kb import KnowledgeBase

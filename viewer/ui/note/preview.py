@@ -10,7 +10,7 @@ from PySide6.QtCore import QUrl
 from viewer.core.dates import format_date
 from viewer.core.page import type_label
 from viewer.core.plain import preview_text
-from viewer.core.render import BROKEN_SCHEME, TAG_SCHEME
+from viewer.core.safe_html import BROKEN_SCHEME, TAG_SCHEME
 from viewer.ui.note.view import note_target
 
 if TYPE_CHECKING:

@@ -5,15 +5,21 @@ A page (header, body, sources) is made in a pool of one thread by
 note comes as plain text with a notice). The UI thread only lays out the HTML
 it is handed. A request not yet started when a newer one comes is skipped; the
 result of one that had started is dropped.
+
+Each page made without folded or opened callouts is kept beside the store
+(`viewer.core.start_page`); the first page asked for after a folder is
+opened is taken from there when nothing it was made from has changed.
 """
 
 from __future__ import annotations
 
 import html
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
+from viewer.core import start_page
 from viewer.core.page import note_page
 from viewer.ui.workers import Latest
 
@@ -49,6 +55,8 @@ class PageTask(QRunnable):
             page = (f'<p class="render-notice"><i>This note could not be shown: '
                     f'{html.escape(str(err) or type(err).__name__)}</i></p>')
         self.signals.finished.emit(self.request, self.note_id, page)
+        if not self.toggled and self.request == self.latest.value and 'class="render-notice"' not in page:
+            start_page.save(self.kb.store_path, self.note_id, self.kb.page_state, page)  # for the next start
 
 
 class PageRenderer(QObject):
@@ -75,11 +83,21 @@ class PageRenderer(QObject):
         self._slow.setInterval(SLOW_MS)
         self._slow.timeout.connect(lambda: self.slow.emit(self.latest.value))
         self.pending = False
+        self._kept_for: KnowledgeBase | None = None
+
+    def offer_kept(self, kb: KnowledgeBase) -> None:
+        """The next request for `kb` may take the page kept from the last session."""
+        self._kept_for = kb
 
     def request(self, kb: KnowledgeBase, note_id: str, toggled: frozenset[int] = frozenset()) -> int:
         """Ask for a note's page; its number is returned (older requests are forgotten)."""
         number = self.latest.next()
         self.pending = True
+        kept = self._kept_for is kb and not toggled and start_page.load(kb.store_path, note_id, kb.page_state)
+        self._kept_for = None
+        if kept:  # handed on from the event loop, as a made page is: after the caller has its number
+            QTimer.singleShot(0, self, partial(self._on_finished, number, note_id, kept))
+            return number
         self._slow.start()
         self.pool.start(PageTask(kb, note_id, toggled, number, self.latest, self.signals))
         return number

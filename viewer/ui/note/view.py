@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from viewer.core.annotations import find_quote
-from viewer.core.render import ATTACHMENT_SCHEME, BROKEN_SCHEME, FOLD_SCHEME, NOTE_SCHEME, TAG_SCHEME
+from viewer.core.safe_html import ATTACHMENT_SCHEME, BROKEN_SCHEME, FOLD_SCHEME, NOTE_SCHEME, TAG_SCHEME
 from viewer.ui.annotations.highlights import Highlights
 from viewer.ui.note.resources import kb_resource
 from viewer.ui.theme import mix

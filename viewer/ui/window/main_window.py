@@ -227,6 +227,7 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.shown_id = None
         self.pending = None
         self.pages.cancel()
+        self.pages.offer_kept(kb)
         self.toggled = {}
         saved = self.settings.value(layout.grouping_key(kb.folder))
         self.browser.set_notes((), str(saved) if saved else None, listing_of(kb))

@@ -1,0 +1,59 @@
+"""The page kept beside the store for the next start, and what makes it stale."""
+
+from __future__ import annotations
+
+from viewer.core import KnowledgeBase, start_page
+from viewer.core.page import note_page
+
+
+def test_a_kept_page_comes_back_in_the_same_state(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
+    page = note_page(kb, "alpha")
+    start_page.save(kb.store_path, "alpha", kb.page_state, page)
+    again = KnowledgeBase.open(small_kb, tmp_path / "store.json")
+    assert again.page_state == kb.page_state
+    assert start_page.load(again.store_path, "alpha", again.page_state) == page
+    assert start_page.load(again.store_path, "paper", again.page_state) is None  # kept for another note
+
+
+def test_any_changed_added_or_removed_note_makes_it_stale(small_kb, tmp_path):
+    store = tmp_path / "store.json"
+    states = [KnowledgeBase.open(small_kb, store).page_state]
+    (small_kb / "paper.md").write_text("---\ntitle: The Paper, renamed\ntype: source\n---\nText.\n", encoding="utf-8")
+    states.append(KnowledgeBase.open(small_kb, store).page_state)
+    (small_kb / "new.md").write_text("# New\n", encoding="utf-8")
+    states.append(KnowledgeBase.open(small_kb, store).page_state)
+    (small_kb / "new.md").unlink()
+    states.append(KnowledgeBase.open(small_kb, store).page_state)
+    assert None not in states and len(set(states)) == 4
+
+
+def test_an_added_image_makes_it_stale(small_kb, tmp_path):
+    store = tmp_path / "store.json"
+    before = KnowledgeBase.open(small_kb, store).page_state
+    (small_kb / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert KnowledgeBase.open(small_kb, store).page_state != before
+
+
+def test_a_rebuilt_store_never_matches_an_old_page(small_kb, tmp_path):
+    store = tmp_path / "store.json"
+    kb = KnowledgeBase.open(small_kb, store)
+    start_page.save(store, "alpha", kb.page_state, "<p>old</p>")
+    store.unlink()  # the cache was cleared: the store is made again from the folder
+    rebuilt = KnowledgeBase.open(small_kb, store)
+    assert rebuilt.page_state != kb.page_state
+    assert start_page.load(store, "alpha", rebuilt.page_state) is None
+
+
+def test_a_damaged_or_oversized_file_is_ignored(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
+    start_page.page_file(kb.store_path).write_bytes(b'{"note": "alpha", "state": ')
+    assert start_page.load(kb.store_path, "alpha", kb.page_state) is None
+    start_page.save(kb.store_path, "alpha", kb.page_state, "x" * (start_page.MAX_BYTES + 1))
+    assert start_page.load(kb.store_path, "alpha", kb.page_state) is None
+
+
+def test_nothing_is_kept_without_a_state(tmp_path):
+    start_page.save(tmp_path / "store.json", "alpha", None, "<p>page</p>")
+    assert not start_page.page_file(tmp_path / "store.json").exists()
+    assert start_page.load(tmp_path / "store.json", "alpha", None) is None

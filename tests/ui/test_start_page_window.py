@@ -1,0 +1,60 @@
+"""The first page after a start is the one kept from the last session, when nothing has changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import rendered, shown_window
+from viewer.core import KnowledgeBase, start_page
+from viewer.ui.note import rendering
+
+
+@pytest.fixture
+def made_pages(monkeypatch):
+    """The note ids whose page the worker made."""
+    made: list[str] = []
+    real = rendering.note_page
+
+    def counted(kb, note_id, toggled=frozenset()):
+        made.append(note_id)
+        return real(kb, note_id, toggled)
+
+    monkeypatch.setattr(rendering, "note_page", counted)
+    return made
+
+
+def test_the_next_start_shows_the_kept_page_without_making_it(qtbot, reader_kb, made_pages):
+    first = shown_window(qtbot, reader_kb)
+    shown = first.view.toPlainText()
+    first.close()
+    assert made_pages == ["overview"] and start_page.page_file(reader_kb.store_path).exists()
+
+    again = KnowledgeBase.open(reader_kb.folder, reader_kb.store_path)
+    second = shown_window(qtbot, again)
+    assert made_pages == ["overview"]  # not made again
+    assert second.view.toPlainText() == shown and second.current_id == "overview"
+    second.open_note("alpha")
+    rendered(qtbot, second)
+    assert made_pages == ["overview", "alpha"] and "Founded long ago" in second.view.toPlainText()
+    second.close()
+
+
+def test_a_changed_folder_makes_the_page_again(qtbot, reader_kb, made_pages):
+    shown_window(qtbot, reader_kb).close()
+    (reader_kb.folder / "paper.md").write_text("---\ntitle: The Newspaper\ntype: source\n---\nText.\n", encoding="utf-8")
+    again = KnowledgeBase.open(reader_kb.folder, reader_kb.store_path)
+    window = shown_window(qtbot, again)
+    assert made_pages == ["overview", "overview"]
+    assert "The Newspaper" in window.view.toHtml()  # the overview links to the paper by its new title
+    window.close()
+
+
+def test_a_folded_callout_is_not_kept(qtbot, reader_kb, made_pages):
+    window = shown_window(qtbot, reader_kb)
+    kept = start_page.page_file(reader_kb.store_path).read_bytes()
+    window.toggled["overview"] = {1}
+    window.open_note("overview")
+    rendered(qtbot, window)
+    assert made_pages == ["overview", "overview"]
+    assert start_page.page_file(reader_kb.store_path).read_bytes() == kept
+    window.close()

@@ -1,0 +1,89 @@
+"""The page of the note shown last, kept beside the store so the next start shows it at once.
+
+Making a page loads Python-Markdown and converts the note (about 0.1 s at
+start-up); a page kept from the last session is shown instead when nothing it
+was made from has changed since. What it was made from is `page_state`: the
+store's revision (a new one at each commit, so any changed, added or removed
+note), the folder's other files (images an embed finds), and the files of the
+code that makes pages and of the libraries it uses. Any difference, and the
+page is made again. The file is derived data, like the store: written by an
+atomic rename without waiting for the disk, and ignored when unreadable.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+MAX_BYTES = 1 << 20  # a bigger page is made again each time rather than kept
+_VERSION = 1
+_PAGE_MODULES = ("page", "render", "safe_html", "mdext", "obsidian", "wikilinks", "vault", "plain", "dates", "model")
+_PAGE_LIBRARIES = ("markdown", "nh3")
+_code_stamp: str | None = None
+
+
+def code_stamp() -> str:
+    """The sizes and times of the files that make a page: an upgrade or an edit changes it."""
+    global _code_stamp
+    if _code_stamp is None:
+        here = Path(__file__).parent
+        files = [here / f"{name}.py" for name in _PAGE_MODULES]
+        for library in _PAGE_LIBRARIES:
+            spec = importlib.util.find_spec(library)
+            if spec is not None and spec.origin:
+                files.append(Path(spec.origin))
+        parts = []
+        for file in files:
+            try:
+                info = file.stat()
+                parts.append(f"{info.st_size}:{info.st_mtime_ns}")
+            except OSError:
+                parts.append("-")
+        _code_stamp = f"{zlib.crc32(' '.join(parts).encode()):08x}"
+    return _code_stamp
+
+
+def page_state(revision: str, attachments: Iterable[str]) -> str | None:
+    """What a page depends on besides its note id (None: a store that has no revision yet)."""
+    if not revision:
+        return None
+    names = zlib.crc32("\0".join(sorted(attachments)).encode("utf-8", "surrogateescape"))
+    return f"{_VERSION}:{revision}:{names:08x}:{code_stamp()}"
+
+
+def page_file(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".page")
+
+
+def load(store_path: Path, note_id: str, state: str | None) -> str | None:
+    """The kept page of `note_id`, if it was made in `state`; else None."""
+    if state is None:
+        return None
+    try:
+        with open(page_file(store_path), "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+        kept = json.loads(data) if len(data) <= MAX_BYTES else None
+    except (OSError, ValueError):
+        return None
+    if (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == state
+            and isinstance(kept.get("page"), str)):
+        return kept["page"]
+    return None
+
+
+def save(store_path: Path, note_id: str, state: str | None, page: str) -> None:
+    """Keep `page` as the start page (a page over MAX_BYTES, or made with no state, is not kept)."""
+    data = json.dumps({"note": note_id, "state": state, "page": page}).encode()  # \u escapes: ASCII
+    if state is None or len(data) > MAX_BYTES:
+        return
+    target = page_file(store_path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
