@@ -10,8 +10,6 @@ import ctypes
 import importlib.util
 import os
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -77,6 +75,9 @@ def library_in(message: str) -> str | None:
 
 def unloadable_libraries(files: list[Path]) -> list[str]:
     """Every library `ldd` cannot load for these files (empty without ldd)."""
+    import shutil
+    import subprocess  # only when something is missing: not at every start
+
     ldd = shutil.which("ldd")
     found: list[str] = []
     for path in files:

@@ -19,7 +19,6 @@ whose days overlap the asked range.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -63,7 +62,9 @@ class PartialDate:
         if self.day:
             return self.first_day
         month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        if month == 12:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, month + 1, 1) - dt.timedelta(days=1)
 
     def label(self) -> str:
         """'21 February 2020', 'February 2020' or '2020'."""

@@ -10,7 +10,6 @@ file (compaction), written under a temporary name and renamed into place.
 from __future__ import annotations
 
 import os
-import secrets
 import tempfile
 import threading
 from pathlib import Path
@@ -87,7 +86,7 @@ class TextsWriter:
 
     def __init__(self, folder: Path, stem: str, reader: Texts | None = None, length: int = 0) -> None:
         self.appending = reader is not None
-        self.path = reader.path if reader is not None else folder / f"{stem}.texts-{secrets.token_hex(6)}"
+        self.path = reader.path if reader is not None else folder / f"{stem}.texts-{os.urandom(6).hex()}"
         self.reader = reader
         self.offset = length  # the end of the texts written so far
         self._out: IO[bytes] | None = None

@@ -32,11 +32,11 @@ from viewer.core.annotations import (
     NoteTexts,
 )
 from viewer.ui.annotations import files
-from viewer.ui.annotations.dialog import AnnotationDialog
 from viewer.ui.annotations.editing import AnnotationEditing
 
 if TYPE_CHECKING:
     from viewer.core import KnowledgeBase
+    from viewer.ui.annotations.dialog import AnnotationDialog
     from viewer.ui.annotations.panel import AnnotationsPanel
     from viewer.ui.note.view import NoteView
     from viewer.ui.window.actions import Actions

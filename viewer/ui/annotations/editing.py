@@ -8,10 +8,20 @@ typed, so nothing the reader wrote is lost.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRect, Slot
 
 from viewer.core.annotations import AnnotationStore
-from viewer.ui.annotations.dialog import AnnotationDialog, selection_rect
+
+if TYPE_CHECKING:
+    from viewer.ui.annotations.dialog import AnnotationDialog
+
+
+def _dialog_module():
+    from viewer.ui.annotations import dialog  # loaded with the first dialog, not at start-up
+
+    return dialog
 
 
 class AnnotationEditing:
@@ -45,7 +55,7 @@ class AnnotationEditing:
             self._say("Only the note's own text can be highlighted, not its header or its sources")
             return
         start, end = found
-        self._ask_new(note_id, plain, start, end, selection_rect(self.view))
+        self._ask_new(note_id, plain, start, end, _dialog_module().selection_rect(self.view))
 
     def _ask_new(self, note_id: str, plain: str, start: int, end: int, selected: QRect, *,
                  comment: str = "", tags: tuple[str, ...] | list[str] = (), colour: str | None = None) -> None:
@@ -53,7 +63,7 @@ class AnnotationEditing:
         store = self.store
         known = [tag for tag, _ in store.tags()] if store is not None else []
         extra = {"colour": colour} if colour else {}
-        dialog = self._open_dialog(AnnotationDialog(plain[start:end], known, self.parent_widget,
+        dialog = self._open_dialog(_dialog_module().AnnotationDialog(plain[start:end], known, self.parent_widget,
                                                     comment=comment, tags=tags, **extra))
         screen = self.view.screen()
         if screen is not None:
@@ -91,8 +101,8 @@ class AnnotationEditing:
                   colour: str) -> None:
         store = self.store
         known = [tag for tag, _ in store.tags()] if store is not None else []
-        dialog = self._open_dialog(AnnotationDialog(quote, known, self.parent_widget, comment=comment, tags=tags,
-                                                    colour=colour, editing=True))
+        dialog = self._open_dialog(_dialog_module().AnnotationDialog(
+            quote, known, self.parent_widget, comment=comment, tags=tags, colour=colour, editing=True))
         dialog.accepted.connect(lambda: self._save_edit(annotation_id, quote, dialog))
 
     def _save_edit(self, annotation_id: str, quote: str, dialog: AnnotationDialog) -> None:
