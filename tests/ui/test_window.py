@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -93,10 +94,14 @@ def test_clicking_links_back_forward_by_keys_toolbar_and_mouse(qtbot, window):
     rendered(qtbot, window)
     assert window.current_id == "alpha"
 
-    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.BackButton)
+    def press(button, widget):  # as the mouse does it: at the window, over the widget
+        QTest.mouseClick(window.windowHandle(), button, Qt.KeyboardModifier.NoModifier,
+                         widget.mapTo(window, QPoint(20, 20)))
+
+    press(Qt.MouseButton.BackButton, window.view.viewport())
     rendered(qtbot, window)
     assert window.current_id == "overview"
-    qtbot.mouseClick(window.browser.tree.viewport(), Qt.MouseButton.ForwardButton)
+    press(Qt.MouseButton.ForwardButton, window.browser.tree.viewport())
     rendered(qtbot, window)
     assert window.current_id == "alpha"
 

@@ -11,11 +11,12 @@ note read are kept in QSettings.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMainWindow
 
 from viewer.core import KnowledgeBase
 from viewer.core.note_tree import listing_of
@@ -36,6 +37,10 @@ from viewer.ui.window.loading import KbLoading, LoadRequest
 from viewer.ui.window.navigation import NoteNavigation, PendingPage
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
+# How long a worker thread may keep the interpreter lock once the window's thread asks for it
+# (Python's default is 5 ms). Every Python callback of a paint (delegates, overridden events) waits
+# for the lock, so with a folder loading in a worker a first paint of many callbacks took 170 ms.
+SWITCH_INTERVAL_S = 0.001
 
 
 class MainWindow(NoteNavigation, QMainWindow):
@@ -58,6 +63,7 @@ class MainWindow(NoteNavigation, QMainWindow):
     def __init__(self, kb: KnowledgeBase | None = None, settings: QSettings | None = None,
                  restore: bool = True, data_dir: Path | str | None = None) -> None:
         super().__init__()
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         self.kb: KnowledgeBase | None = None
         self.settings = settings if settings is not None else layout.default_settings()
         self.current_id: str | None = None  # the note opened last (its page may still be being made)
@@ -117,9 +123,6 @@ class MainWindow(NoteNavigation, QMainWindow):
             self.initial_view = view if view in VIEWS and view != "note" else None
         self._connect()
         self._update_navigation()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)  # mouse back/forward buttons anywhere in the window
         if kb is not None:
             self.set_kb(kb)
 
@@ -365,6 +368,12 @@ class MainWindow(NoteNavigation, QMainWindow):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
         self.docks.name_tabs()
+        handle = self.windowHandle()
+        if handle is not None and not handle.property("kbviewer-buttons"):
+            # mouse back/forward buttons anywhere in the window: watched where the window receives them,
+            # not at every widget (a filter on the application runs Python for each event of each widget)
+            handle.installEventFilter(self)
+            handle.setProperty("kbviewer-buttons", True)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
@@ -379,7 +388,7 @@ class MainWindow(NoteNavigation, QMainWindow):
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             button = event.button()
             if (button in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton)
-                    and isinstance(watched, QWidget) and watched.window() is self):
+                    and watched is self.windowHandle()):
                 self.go_back() if button == Qt.MouseButton.BackButton else self.go_forward()
                 return True
         return super().eventFilter(watched, event)
