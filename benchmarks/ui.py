@@ -8,10 +8,12 @@ script runs on the event loop, one step at a time with a pause between steps,
 as a reader would: open notes (links panel, unlinked mentions), type in the
 quick switcher and the search field a key at a time, change the timeline's
 filters, show the graph at depth 2, type in the Notes filter and scroll the
-Notes tree. A heartbeat QTimer ticks every 10 ms; its worst delay is the
-longest stall of the UI thread. Reported: the worst and the 95th percentile
-delay during the session, the worst step, the stall when the loaded
-knowledge base is shown (filling the panels); then, for each kind of step,
+Notes tree; last, Reload Notes (the folder read again and the old notes let
+go). A heartbeat QTimer ticks every 10 ms; its worst delay is the longest
+stall of the UI thread. Reported: the worst and the 95th percentile delay
+during the session, the worst step, the stall while the folder loads, when
+the loaded knowledge base is shown (filling the panels) and during and just
+after the reload; then, for each kind of step,
 the longest call and the heartbeat's worst delay from the step until the
 next (work a step leaves to a timer or a worker's answer counts too).
 `--keep-store` keeps the store in the data folder, so that a second run only
@@ -114,7 +116,14 @@ def session(folder: Path, store: Path) -> dict:
     steps: list[tuple[str, object]] = []
     step_times: list[tuple[float, str]] = []
 
+    reloaded = [False]
+
     def run_next() -> None:
+        if not steps and not reloaded[0]:  # last, Reload Notes: the folder read again, the old notes let go
+            reloaded[0] = True
+            phase[0] = "reload"
+            window.reload()
+            return
         if not steps:
             app.quit()
             return
@@ -126,6 +135,10 @@ def session(folder: Path, store: Path) -> dict:
         QTimer.singleShot(PAUSE_MS, run_next)
 
     def loaded() -> None:
+        if reloaded[0]:
+            phase[0] = "after reload"
+            QTimer.singleShot(1000, app.quit)  # the old notes are freed meanwhile
+            return
         phase[0] = "shown"
         steps.extend(_steps(window, window.kb))
         QTimer.singleShot(500, run_next)  # let the first note settle
@@ -137,7 +150,7 @@ def session(folder: Path, store: Path) -> dict:
     window.close()
     shutil.rmtree(scratch, ignore_errors=True)
     shown = [d for d, p in delays if p == "shown"]
-    scripted = [d for d, p in delays if p not in ("loading", "shown")]
+    scripted = [d for d, p in delays if p not in ("loading", "shown", "reload", "after reload")]
     worst_step = max(step_times)
     by_kind: dict[str, float] = {}
     for ms, name in step_times:
@@ -149,7 +162,9 @@ def session(folder: Path, store: Path) -> dict:
             "worst_ms": max(scripted), "p95_ms": percentile(scripted, 0.95),
             "worst_step": worst_step[1], "worst_step_ms": worst_step[0],
             "loading_worst_ms": max([d for d, p in delays if p == "loading"] or [0.0]),
-            "shown_ms": max(shown or [0.0]), "worst_by_step": by_kind, "stall_by_step": stalls,
+            "shown_ms": max(shown or [0.0]),
+            "reload_worst_ms": max([d for d, p in delays if p in ("reload", "after reload")] or [0.0]),
+            "worst_by_step": by_kind, "stall_by_step": stalls,
             "notes": len(window.kb) if window.kb else 0}
 
 
@@ -184,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.json:
         print(f"{result['notes']} notes: worst UI stall {result['worst_ms']:.0f} ms, "
               f"p95 {result['p95_ms']:.0f} ms (worst step: {result['worst_step']}, "
-              f"{result['worst_step_ms']:.0f} ms); showing the loaded notes {result['shown_ms']:.0f} ms")
+              f"{result['worst_step_ms']:.0f} ms); showing the loaded notes {result['shown_ms']:.0f} ms; "
+              f"while loading {result['loading_worst_ms']:.0f} ms; Reload Notes {result['reload_worst_ms']:.0f} ms")
         print(f"{'step':<24} {'call ms':>8} {'stall ms':>9}")
         for name, stall in result["stall_by_step"].items():
             print(f"{name:<24} {result['worst_by_step'].get(name, 0.0):>8.0f} {stall:>9.0f}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtTest import QTest
@@ -15,7 +18,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from conftest import rendered, shown_window
+from conftest import rendered, shown_window, write_kb
 from linkclick import click_link, link_position
 
 
@@ -289,6 +292,27 @@ def test_reload_reads_changed_notes_and_keeps_the_note_and_history(qtbot, window
     assert window.links.entries("Links") == ["newcomer"]
     window.actions_.back.trigger()
     assert window.current_id == "overview"
+
+
+def test_the_notes_a_reload_replaces_are_freed_off_the_window_thread(qtbot, tmp_path):
+    from viewer.core import release
+    from viewer.ui.window.main_window import MainWindow
+
+    window = MainWindow(data_dir=tmp_path / "data")
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.kb_loaded, timeout=20_000):
+        window.load(write_kb(tmp_path / "kb"), tmp_path / "store.json")
+    rendered(qtbot, window)
+    freed_in: list[str] = []
+    old = weakref.ref(window.kb, lambda _ref: freed_in.append(threading.current_thread().name))
+    with qtbot.waitSignal(window.kb_loaded, timeout=20_000):
+        window.actions_.reload.trigger()
+    rendered(qtbot, window)
+    qtbot.waitUntil(lambda: old() is None, timeout=10_000)  # once the panels' workers let go of it
+    assert freed_in == ["release"] and release.WAIT_S > 1
+    assert window.current_id == "overview" and "Story Overview" in window.view.toPlainText()
+    window.close()
 
 
 def test_f6_reaches_a_panel_tabbed_behind_another(qtbot, window):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMainW
 
 from viewer.core import KnowledgeBase
 from viewer.core.note_tree import listing_of
+from viewer.core.release import release_later
 from viewer.core.switcher import note_names
 from viewer.ui.annotations.controller import AnnotationController, WindowHooks, open_store
 from viewer.ui.note import export
@@ -220,7 +221,7 @@ class MainWindow(NoteNavigation, QMainWindow):
 
         `texts`: plain texts of annotated notes, made while loading.
         """
-        self.kb = kb
+        old, self.kb = self.kb, kb
         self.view.kb_folder = kb.folder
         if keep_history:
             self.history.forget({entry for entry in self.history.recent(10**6) if kb.get(entry) is None})
@@ -253,6 +254,9 @@ class MainWindow(NoteNavigation, QMainWindow):
             self.show_view(self.initial_view)
             self.initial_view = None
         self._update_navigation()
+        if old is not None and old is not kb:
+            release_later(old)  # freed in the background once the panels' workers are done with it
+        del old
 
     # -- views, panels, search --------------------------------------------------------
 

@@ -1,0 +1,73 @@
+"""Large objects let go in the background, piece by piece, and only once nobody else holds them."""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+
+from viewer.core import KnowledgeBase
+from viewer.core.release import dismantle, release_later
+
+
+class Holder:
+    pass
+
+
+def make_holder() -> Holder:
+    holder = Holder()
+    holder.notes = {f"n{i}": {"title": f"Note {i}", "links": [f"n{i + 1}"]} for i in range(5_000)}
+    holder.order = [f"n{i}" for i in range(5_000)]
+    return holder
+
+
+def test_what_only_the_object_holds_is_emptied():
+    holder = make_holder()
+    shared = holder.shared = {"kept": [1, 2, 3]}  # also held here: left as it is
+    notes = holder.notes
+    del notes  # held by the holder alone again
+    dismantle(holder)
+    assert vars(holder) == {} and shared == {"kept": [1, 2, 3]}
+
+
+def test_an_object_is_freed_in_another_thread_once_nobody_else_holds_it():
+    holder = make_holder()
+    freed = threading.Event()
+    freed_in: list[str] = []
+
+    def gone(_ref):
+        freed_in.append(threading.current_thread().name)
+        freed.set()
+
+    ref = weakref.ref(holder, gone)
+    worker = [holder]  # a worker still using it
+    release_later(holder)
+    del holder
+    time.sleep(0.2)
+    assert ref() is not None and len(ref().notes) == 5_000 and ref().notes["n1"]["title"] == "Note 1"
+    worker.clear()
+    assert freed.wait(5)
+    assert freed_in == ["release"]
+
+
+def test_a_part_held_elsewhere_stays_whole():
+    holder = make_holder()
+    notes = holder.notes
+    freed = threading.Event()
+    ref = weakref.ref(holder, lambda _ref: freed.set())
+    release_later(holder)
+    del holder
+    assert freed.wait(5) and ref() is None
+    assert len(notes) == 5_000 and notes["n4999"]["links"] == ["n5000"]
+
+
+def test_a_knowledge_base_is_freed_in_the_background(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
+    assert kb.get("alpha") is not None
+    freed = threading.Event()
+    ref = weakref.ref(kb, lambda _ref: freed.set())
+    release_later(kb)
+    del kb
+    assert freed.wait(5) and ref() is None
+    again = KnowledgeBase.open(small_kb, tmp_path / "store.json")  # the store it used is intact
+    assert again.get("alpha").title == "Alpha Agency"

@@ -1,0 +1,82 @@
+"""Letting a large object go without stopping the window's thread.
+
+A knowledge base of 50,000 notes is about a million objects: when the last
+reference to it goes, freeing them is one long C call (0.2 s) on whichever
+thread let go, holding the interpreter lock throughout. `release_later` takes
+the reference to a thread of its own, waits until nothing else holds the
+object, then empties the large containers only it holds a piece at a time
+(each piece a few objects), so the lock changes hands between pieces.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+import time
+from typing import Any
+
+DEPTH = 6  # how far into objects held only by the released one it goes
+WAIT_S = 30.0  # how long it waits for other holders before it lets go of its reference as is
+_jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
+_started = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def release_later(obj: Any) -> None:
+    """Hand over a reference to `obj` (the caller drops its own): it is freed in the background."""
+    global _thread
+    with _started:
+        if _thread is None:
+            _thread = threading.Thread(target=_run, name="release", daemon=True)
+            _thread.start()
+    _jobs.put(obj)
+
+
+def _run() -> None:
+    while True:
+        obj = _jobs.get()
+        deadline = time.monotonic() + WAIT_S
+        while sys.getrefcount(obj) > 2 and time.monotonic() < deadline:  # ours and the argument's
+            time.sleep(0.05)  # a worker still reads it: it is freed when that one is done
+        if sys.getrefcount(obj) <= 2:
+            dismantle(obj)
+        del obj
+
+
+def dismantle(obj: Any, depth: int = DEPTH) -> None:
+    """Empty, piece by piece, the large containers reachable from `obj` that nothing else holds.
+
+    Only for an object nobody else can reach: what it alone holds is changed.
+    """
+    if depth <= 0:
+        return
+    if isinstance(obj, dict):
+        while obj:
+            _key, value = obj.popitem()
+            _descend(value, depth)
+            del _key, value
+    elif isinstance(obj, (list, set)):
+        while obj:
+            value = obj.pop()
+            _descend(value, depth)
+            del value
+    else:
+        fields = getattr(obj, "__dict__", None)
+        if isinstance(fields, dict):
+            for name in list(fields):
+                value = fields.pop(name)
+                _descend(value, depth)
+                del value
+
+
+def _descend(value: Any, depth: int) -> None:
+    # held here, by the caller's name and by getrefcount's argument: nothing else
+    if sys.getrefcount(value) <= 3 and (type(value) in (dict, list, set) or _ours(value)):
+        dismantle(value, depth - 1)
+
+
+def _ours(value: Any) -> bool:
+    """An instance of the viewer's classes or of TinyDB's (the store): not some library's internals."""
+    module = type(value).__module__
+    return module.startswith(("viewer.", "tinydb.")) and isinstance(getattr(value, "__dict__", None), dict)
