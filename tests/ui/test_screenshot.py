@@ -7,7 +7,7 @@ from PySide6.QtGui import QImage
 
 from viewer.cli import build_parser, main
 
-from conftest import write_kb
+from conftest import rendered, write_kb
 
 
 @pytest.mark.parametrize("view", ["note", "timeline", "graph"])
@@ -69,3 +69,25 @@ def test_a_settle_time_that_is_not_a_few_seconds_is_refused(value, capsys):
     with pytest.raises(SystemExit) as raised:
         build_parser().parse_args(["--screenshot", "a.png", "--settle", value])
     assert raised.value.code == 2 and "seconds" in capsys.readouterr().err
+
+
+def _same_share(a: QImage, b: QImage) -> float:
+    a = a.convertToFormat(QImage.Format.Format_RGB32)
+    b = b.convertToFormat(QImage.Format.Format_RGB32)
+    points = [(x, y) for x in range(0, a.width(), 7) for y in range(0, a.height(), 5)]
+    return sum(a.pixel(x, y) == b.pixel(x, y) for x, y in points) / len(points)
+
+
+def test_the_shot_is_the_window_as_painted_including_a_change_just_before(qtbot, window):
+    from viewer.ui.window.screenshot import grab
+
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.view.viewport().width() < 900)
+    window.open_note("alpha")
+    rendered(qtbot, window)
+    shot = grab(window).toImage()  # read from the window's surface (offscreen), not drawn again
+    assert (shot.width(), shot.height()) == (900, 600)
+    assert _same_share(shot, window.grab().toImage()) > 0.99
+    window.view.setHtml("<h1>Changed just now</h1>")  # asked to repaint, not yet painted
+    changed = grab(window).toImage()
+    assert _same_share(changed, shot) < 0.99 and _same_share(changed, window.grab().toImage()) > 0.99

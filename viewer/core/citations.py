@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -158,6 +157,8 @@ _lock = threading.Lock()
 
 def _render(items: list[dict[str, Any]], style: str) -> list[tuple[str, str]]:
     """(text, html) of each item's bibliography entry, in the order of `items`."""
+    import subprocess  # with the first citation: not at start-up
+
     keyed = [{**item, "id": f"k{i}"} for i, item in enumerate(items)]
     data = json.dumps(keyed, ensure_ascii=False, sort_keys=True)
     with _lock:

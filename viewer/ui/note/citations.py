@@ -18,8 +18,6 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from viewer.core.atomic import atomic_write
 from viewer.core.citations import DEFAULT_STYLE, STYLES, Citation, CitationError, cite, cite_notes, sources_of
-from viewer.core.cited import passage_sources
-from viewer.core.sources_export import FORMATS, export_sources
 from viewer.ui.window.export_options import ExportOptions
 
 if TYPE_CHECKING:
@@ -109,6 +107,8 @@ class CitationCommands(QObject):
 
         found = self.view.highlights.selection(kb, note.id, note_text(kb, note.id))
         try:
+            from viewer.core.cited import passage_sources
+
             sources = passage_sources(kb, note, *found) if found else sources_of(kb, note)
             citations = cite_notes(sources, self.style)
         except CitationError as err:
@@ -122,6 +122,8 @@ class CitationCommands(QObject):
 
     def export_sources(self, path: Path | None = None, fmt: str | None = None, cited: bool | None = None) -> Path | None:
         """File › Export Sources: every source note (or those the annotations cite) as CSL-JSON, BibTeX or RIS."""
+        from viewer.core.sources_export import FORMATS, export_sources  # loaded when first used
+
         kb = self.kb()
         if kb is None:
             return None

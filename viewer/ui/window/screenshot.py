@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.errors import ViewerError
@@ -48,10 +49,25 @@ def wait_for_note(window: MainWindow, limit: float = 10.0) -> None:
         app.processEvents()
 
 
+def grab(window: QWidget) -> QPixmap:
+    """The window as it is painted.
+
+    On the offscreen platform its surface is read as it is (what a screen
+    capture does); elsewhere, or when that gives nothing, it is drawn again.
+    """
+    QApplication.processEvents()  # any repaint still asked for is done first
+    screen = window.screen()
+    if QGuiApplication.platformName() == "offscreen" and screen is not None:
+        shot = screen.grabWindow(window.winId())
+        if not shot.isNull() and shot.size() == window.size() * shot.devicePixelRatio():
+            return shot
+    return window.grab()
+
+
 def render(window: MainWindow, path: Path, seconds: float = SETTLE_SECONDS) -> Path:
     wait_for_note(window)
     settle(seconds)
-    image = window.grab()
+    image = grab(window)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(path), "PNG"):
         raise ViewerError(f"cannot write {path}")
