@@ -131,6 +131,13 @@ def test_sub_commands_are_read_with_the_whole_parser(argv, command):
     assert parse(argv).command == command
 
 
+@pytest.mark.parametrize("asked", ["-h", "--help", "--he"])
+def test_help_lists_the_commands(capsys, asked):
+    with pytest.raises(SystemExit):
+        parse([asked])
+    assert "install-desktop" in capsys.readouterr().out
+
+
 def test_an_unknown_command_lists_the_commands(capsys):
     with pytest.raises(SystemExit):
         parse(["bogus"])

@@ -130,7 +130,7 @@ def _is_command(word: str) -> bool:
 
 def parse(argv: list[str]) -> argparse.Namespace:
     """The window's options are read without loading the sub-commands (a quicker start); anything else with them."""
-    if "-h" not in argv and "--help" not in argv:
+    if not any(arg == "-h" or (arg.startswith("--h") and "--help".startswith(arg)) for arg in argv):
         try:
             args, rest = build_parser(commands=False).parse_known_args(argv)
         except _NotWindowOnly:

@@ -71,3 +71,42 @@ def test_a_knowledge_base_is_freed_in_the_background(small_kb, tmp_path):
     assert freed.wait(5) and ref() is None
     again = KnowledgeBase.open(small_kb, tmp_path / "store.json")  # the store it used is intact
     assert again.get("alpha").title == "Alpha Agency"
+
+
+def test_a_knowledge_base_whose_notes_were_rendered_is_freed_without_the_collector(small_kb, tmp_path):
+    import gc
+
+    from viewer.core.page import note_page
+
+    kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
+    assert "Alpha" in note_page(kb, "alpha")  # Python-Markdown's instances (full of cycles) were used
+    refs = [weakref.ref(kb), weakref.ref(kb.get("alpha"))]
+    gc.disable()  # as after a load froze everything: only reference counting frees
+    try:
+        del kb
+        assert [ref() for ref in refs] == [None, None]  # no Markdown instance holds on to a note
+    finally:
+        gc.enable()
+
+
+def test_the_thread_goes_on_after_a_failure(monkeypatch):
+    from viewer.core import release
+
+    real = release.dismantle
+    calls: list[int] = []
+
+    def failing_once(obj, depth=release.DEPTH):
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyError("changed meanwhile")
+        real(obj, depth)
+
+    monkeypatch.setattr(release, "dismantle", failing_once)
+    events = []
+    for _ in range(2):
+        holder = make_holder()
+        freed = threading.Event()
+        events.append((freed, weakref.ref(holder, lambda _ref, f=freed: f.set())))
+        release_later(holder)
+        del holder
+    assert all(freed.wait(5) for freed, _ in events) and len(calls) > 1  # the second one taken apart too

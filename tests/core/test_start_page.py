@@ -57,3 +57,18 @@ def test_nothing_is_kept_without_a_state(tmp_path):
     start_page.save(tmp_path / "store.json", "alpha", None, "<p>page</p>")
     assert not start_page.page_file(tmp_path / "store.json").exists()
     assert start_page.load(tmp_path / "store.json", "alpha", None) is None
+
+
+def test_a_kept_page_passes_the_sanitiser_again(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
+    start_page.save(kb.store_path, "alpha", kb.page_state,
+                    '<p onclick="x()">Kept</p><script>alert(1)</script><img src="https://example.org/t.png">')
+    page = start_page.load(kb.store_path, "alpha", kb.page_state)
+    assert "Kept" in page and "script" not in page and "onclick" not in page and "example.org/t.png" not in page
+
+
+def test_the_code_stamp_names_the_viewer_version(monkeypatch):
+    stamp = start_page.code_stamp()
+    monkeypatch.setattr(start_page, "_code_stamp", None)
+    monkeypatch.setattr(start_page, "__version__", "0.0.0-other")
+    assert start_page.code_stamp() != stamp

@@ -6,15 +6,23 @@ thread let go, holding the interpreter lock throughout. `release_later` takes
 the reference to a thread of its own, waits until nothing else holds the
 object, then empties the large containers only it holds a piece at a time
 (each piece a few objects), so the lock changes hands between pieces.
+
+"Nothing else holds it" is read from reference counts, whose meaning this
+relies on: checked once, on a probe, when the module loads. Where they mean
+something else (Python 3.14 borrows references; a build without the GIL), the
+object is only let go, in that thread, as it is.
 """
 
 from __future__ import annotations
 
+import logging
 import queue
 import sys
 import threading
 import time
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 DEPTH = 6  # how far into objects held only by the released one it goes
 WAIT_S = 30.0  # how long it waits for other holders before it lets go of its reference as is
@@ -36,11 +44,16 @@ def release_later(obj: Any) -> None:
 def _run() -> None:
     while True:
         obj = _jobs.get()
-        deadline = time.monotonic() + WAIT_S
-        while sys.getrefcount(obj) > 2 and time.monotonic() < deadline:  # ours and the argument's
-            time.sleep(0.05)  # a worker still reads it: it is freed when that one is done
-        if sys.getrefcount(obj) <= 2:
-            dismantle(obj)
+        try:
+            deadline = time.monotonic() + WAIT_S
+            while COUNTS_HOLDERS and sys.getrefcount(obj) > 2 and time.monotonic() < deadline:  # ours, the argument's
+                time.sleep(0.05)  # a worker still reads it: it is freed when that one is done
+            if COUNTS_HOLDERS and sys.getrefcount(obj) <= 2:
+                dismantle(obj)
+        except Exception as err:  # noqa: BLE001 - the thread must go on for the next object
+            # the message only: a traceback kept by a log handler would keep the object too
+            log.warning("could not take apart an object let go (%s: %s); it is freed as it is",
+                        type(err).__name__, str(err))
         del obj
 
 
@@ -65,14 +78,14 @@ def dismantle(obj: Any, depth: int = DEPTH) -> None:
         fields = getattr(obj, "__dict__", None)
         if isinstance(fields, dict):
             for name in list(fields):
-                value = fields.pop(name)
+                value = fields.pop(name, None)
                 _descend(value, depth)
                 del value
 
 
 def _descend(value: Any, depth: int) -> None:
     # held here, by the caller's name and by getrefcount's argument: nothing else
-    if sys.getrefcount(value) <= 3 and (type(value) in (dict, list, set) or _ours(value)):
+    if COUNTS_HOLDERS and sys.getrefcount(value) <= 3 and (type(value) in (dict, list, set) or _ours(value)):
         dismantle(value, depth - 1)
 
 
@@ -80,3 +93,20 @@ def _ours(value: Any) -> bool:
     """An instance of the viewer's classes or of TinyDB's (the store): not some library's internals."""
     module = type(value).__module__
     return module.startswith(("viewer.", "tinydb.")) and isinstance(getattr(value, "__dict__", None), dict)
+
+
+def _counts_holders() -> bool:
+    """Whether reference counts here say what `_run` and `_descend` read in them."""
+    if not getattr(sys, "_is_gil_enabled", lambda: True)():
+        return False
+    probe: dict[str, Any] = {"held": []}
+    alone = sys.getrefcount(probe) == 2  # the name and the argument
+
+    def descend(value: Any) -> bool:
+        return sys.getrefcount(value) == 3  # the caller's name, the parameter, the argument
+
+    value = probe.pop("held")
+    return alone and descend(value)
+
+
+COUNTS_HOLDERS = _counts_holders()

@@ -216,12 +216,11 @@ class Renderer:
     def __init__(self, resolve: Resolver, vault: VaultContext | None = None) -> None:
         self._resolve = resolve
         self.vault = vault
-        self._local = threading.local()
 
     def _markdown(self, host: _Host) -> markdown.Markdown:
-        mds = getattr(self._local, "mds", None)
+        mds = getattr(_THREAD, "mds", None)
         if mds is None:
-            mds = self._local.mds = {}
+            mds = _THREAD.mds = {}
         md: Any = mds.get(host.depth)
         if md is None:
             proxy = _HostProxy()
@@ -253,12 +252,30 @@ class Renderer:
         except RecursionError:
             raw = f"<pre>{html.escape(body)}</pre>"
         except RenderTimeout:
-            self._local.mds = None  # cut short in the middle: start again from fresh instances
+            _let_go()
+            _THREAD.mds = None  # cut short in the middle: start again from fresh instances
             return plain_page(body)
+        finally:
+            _let_go()
         if raw.count("&") > MAX_ENTITIES:  # the sanitiser is quadratic in them
             return plain_page(body, ENTITIES_NOTICE)
         page = sanitise(raw)
         return plain_page(body, LAYOUT_NOTICE) if too_long_to_lay_out(page) else page
+
+
+_THREAD = threading.local()  # each thread's Markdown instances, by embed depth, shared by every Renderer
+
+
+def _let_go() -> None:
+    """The instances keep no note, renderer or knowledge base once a render is done.
+
+    A Markdown instance is full of reference cycles; were it to reach a
+    knowledge base, one let go would wait for the garbage collector, which
+    leaves alone what a load froze (`viewer.core.collector`).
+    """
+    for md in (getattr(_THREAD, "mds", None) or {}).values():
+        md.kb_proxy.host = None
+        md.reset()
 
 
 class _HostProxy:

@@ -4,24 +4,32 @@ Making a page loads Python-Markdown and converts the note (about 0.1 s at
 start-up); a page kept from the last session is shown instead when nothing it
 was made from has changed since. What it was made from is `page_state`: the
 store's revision (a new one at each commit, so any changed, added or removed
-note), the folder's other files (images an embed finds), and the files of the
-code that makes pages and of the libraries it uses. Any difference, and the
-page is made again. The file is derived data, like the store: written by an
-atomic rename without waiting for the disk, and ignored when unreadable.
+note), the folder's other files (images an embed finds), the viewer's version
+and the files of the code that makes pages and of the libraries it uses (in a
+bundle, its executable). Any difference, and the page is made again. The file
+is derived data, like the store: written by an atomic rename without waiting
+for the disk, ignored when unreadable, and its page passes the sanitiser again
+when read, as a page made now does.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
-import zlib
+import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from viewer import __version__
+from viewer.core.safe_html import sanitise
+
 MAX_BYTES = 1 << 20  # a bigger page is made again each time rather than kept
 _VERSION = 1
-_PAGE_MODULES = ("page", "render", "safe_html", "mdext", "obsidian", "wikilinks", "vault", "plain", "dates", "model")
+_PAGE_MODULES = ("page", "render", "safe_html", "mdext", "obsidian", "wikilinks", "vault", "plain", "dates", "model",
+                 "kb", "names")
 _PAGE_LIBRARIES = ("markdown", "nh3")
 _code_stamp: str | None = None
 
@@ -36,23 +44,27 @@ def code_stamp() -> str:
             spec = importlib.util.find_spec(library)
             if spec is not None and spec.origin:
                 files.append(Path(spec.origin))
-        parts = []
+        files.append(Path(sys.executable))  # a bundle holds the code in its executable
+        parts = [__version__]
         for file in files:
             try:
                 info = file.stat()
                 parts.append(f"{info.st_size}:{info.st_mtime_ns}")
             except OSError:
                 parts.append("-")
-        _code_stamp = f"{zlib.crc32(' '.join(parts).encode()):08x}"
+        _code_stamp = _digest(" ".join(parts))
     return _code_stamp
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
 def page_state(revision: str, attachments: Iterable[str]) -> str | None:
     """What a page depends on besides its note id (None: a store that has no revision yet)."""
     if not revision:
         return None
-    names = zlib.crc32("\0".join(sorted(attachments)).encode("utf-8", "surrogateescape"))
-    return f"{_VERSION}:{revision}:{names:08x}:{code_stamp()}"
+    return f"{_VERSION}:{revision}:{_digest(chr(0).join(sorted(attachments)))}:{code_stamp()}"
 
 
 def page_file(store_path: Path) -> Path:
@@ -71,7 +83,7 @@ def load(store_path: Path, note_id: str, state: str | None) -> str | None:
         return None
     if (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == state
             and isinstance(kept.get("page"), str)):
-        return kept["page"]
+        return sanitise(kept["page"])  # the file is outside the notes folder, but not beyond reach
     return None
 
 
@@ -81,9 +93,12 @@ def save(store_path: Path, note_id: str, state: str | None, page: str) -> None:
     if state is None or len(data) > MAX_BYTES:
         return
     target = page_file(store_path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         temporary.write_bytes(data)
         os.replace(temporary, target)
     except OSError:
-        temporary.unlink(missing_ok=True)
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass

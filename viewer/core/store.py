@@ -202,9 +202,9 @@ class NoteStore:
         except OSError:
             pass
         db = self._open()
-        self.revision = os.urandom(8).hex()
+        revision = os.urandom(8).hex()
         db.table("meta").upsert(Document({"schema": SCHEMA, "folder": str(folder), "texts": texts_name,
-                                          "texts_length": self._length, "revision": self.revision}, doc_id=1))
+                                          "texts_length": self._length, "revision": revision}, doc_id=1))
         files = db.table("files")
         if rewritten or texts_name != self._texts_name:
             files.truncate()  # every record's texts moved to the new file
@@ -255,6 +255,7 @@ class NoteStore:
             for record, doc_id in zip(added, links.insert_multiple(r.links_doc() for r in added), strict=True):
                 record.links_id = doc_id
         cast(CachingMiddleware, db.storage).flush()
+        self.revision = revision  # only once it is on disk
         self._remove_old_texts(texts_name)
 
     def _remove_old_texts(self, current: str) -> None:
