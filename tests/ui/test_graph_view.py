@@ -262,3 +262,36 @@ def test_the_neighbourhood_is_laid_out_off_the_ui_thread_and_the_newest_note_win
     assert asked and not any(on_ui for _, on_ui in asked)
     assert [note_id for note_id, _ in asked].count("centre") == 1
     assert asked[-1][0] == "centre"
+
+
+def test_finding_is_said_only_for_a_slow_graph_and_the_canvas_keeps_its_size(qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from viewer.ui.views import graph
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    _write(folder, "centre", "topic", ["agency"], title="Centre")
+    _write(folder, "agency", "organisation", [], title="An agency whose name takes the whole width of the graph")
+    view = _view(qtbot, KnowledgeBase.open(folder, store=tmp_path / "store.json"))
+    view.resize(300, 600)
+    _show(qtbot, view, "centre")
+    qtbot.wait(50)
+    size = view.canvas.size()
+    release = threading.Event()
+    real_run = graph.GraphTask.run
+
+    def held(self):
+        release.wait(5)
+        real_run(self)
+
+    monkeypatch.setattr(graph.GraphTask, "run", held)
+    view.show_note("agency")
+    qtbot.wait(50)
+    assert "Finding" not in view.status.text()  # a quick graph replaces the summary without a flash
+    qtbot.waitUntil(lambda: "Finding the notes linked to An agency" in view.status.text(), timeout=2000)
+    qtbot.wait(50)
+    assert view.canvas.size() == size  # two lines where the summary had one: the graph is not resized
+    release.set()
+    qtbot.waitUntil(lambda: not view.busy())
+    assert "An agency" in view.status.text() and "Finding" not in view.status.text()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import time
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QFont, QFontMetricsF, QKeyEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QButtonGroup, QGraphicsView, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -28,6 +28,7 @@ from viewer.ui.workers import Latest
 
 NODE_LIMIT = 500  # notes shown at most round one centre
 ZOOM_STEP = 1.25
+FINDING_MS = 250  # a graph not drawn after this long says it is being found
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 
 
@@ -187,6 +188,7 @@ class GraphView(QWidget):
         self._summary = ""
         self._wanted: tuple[str, int] | None = None  # the note and depth drawn or being drawn
         self._pending = False
+        self._finding_title = ""
         self._started = 0.0
         self.latest = Latest()
         self.signals = GraphSignals(self)
@@ -225,6 +227,11 @@ class GraphView(QWidget):
         self.status = QLabel("No note open.", self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Graph summary")
+        self._keep_status_height()
+        self._finding = QTimer(self)  # "Finding…" only for a graph slow to come: no flicker, no resize
+        self._finding.setSingleShot(True)
+        self._finding.setInterval(FINDING_MS)
+        self._finding.timeout.connect(self._say_finding)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -290,6 +297,7 @@ class GraphView(QWidget):
         note = self.kb.get(self.note_id) if self.note_id else None
         if note is None:
             self._pending, self._wanted = False, None
+            self._finding.stop()
             self.scene.reset()
             self._summary = f"No note '{self.note_id}'." if self.note_id else "No note open."
             self._show_status()
@@ -298,7 +306,8 @@ class GraphView(QWidget):
         self._pending, self._wanted = True, (note.id, self.depth)
         self._started = time.perf_counter()
         fonts = (QFont(self.scene.label_font(False)), QFont(self.scene.label_font(True)))
-        self.status.setText(f"Finding the notes linked to {note.title}…")
+        self._finding_title = note.title
+        self._finding.start()
         self.pool.start(GraphTask(self.kb, note.id, self.depth, fonts, request, self.latest, self.signals))
 
     @Slot(int, object)
@@ -306,6 +315,7 @@ class GraphView(QWidget):
         if request != self.latest.value:
             return  # another note or depth was asked for meanwhile
         self._pending = False
+        self._finding.stop()
         self.scene.show_graph(graph)
         self.canvas.fit()
         self.build_seconds = time.perf_counter() - self._started
@@ -318,6 +328,7 @@ class GraphView(QWidget):
         if request != self.latest.value:
             return
         self._pending, self._wanted = False, None
+        self._finding.stop()
         self.scene.reset()
         self._summary = f"The graph could not be drawn: {message}"
         self._show_status()
@@ -347,12 +358,23 @@ class GraphView(QWidget):
         self.scene.set_zoom(scale)
         self._show_status()
 
+    @Slot()
+    def _say_finding(self) -> None:
+        if self._pending:
+            self.status.setText(f"Finding the notes linked to {self._finding_title}…")
+
+    def _keep_status_height(self) -> None:
+        """Room for two lines, so a shorter summary does not resize the graph (and draw it again)."""
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing())
+
     def _show_status(self) -> None:
         hidden = self.scene.graph is not None and not self.scene.labels_shown
         hint = " Zoom in or point at a note to see its name." if hidden else ""
         self.status.setText(self._summary + hint)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.FontChange:
+            self._keep_status_height()
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self.scene.setPalette(self.palette())
             self.scene.setFont(self.font())
