@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette, QStandardItem, QTextDocument
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -39,21 +39,23 @@ class RichTextDelegate(QStyledItemDelegate):
         available = self.view.viewport().width() - levels * self.view.indentation()
         return float(max(40, available))
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        if index.data(HTML_ROLE):
+            option.text = ""  # the row's HTML is drawn over what the style draws
+
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         html = index.data(HTML_ROLE)
+        super().paint(painter, option, index)  # background, selection and focus, as the style draws them
         if not html:
-            super().paint(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else self.view.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         doc = self._document(opt, html, opt.rect.width())
         context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = (QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active
-                 else QPalette.ColorGroup.Inactive)
+        # Python does not touch QStyle (making its enums for Python costs 10 ms at start-up)
+        selected = self.view.selectionModel() is not None and self.view.selectionModel().isSelected(index)
+        group = QPalette.ColorGroup.Active if self.view.isActiveWindow() else QPalette.ColorGroup.Inactive
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(group, role))
         painter.save()

@@ -1,0 +1,34 @@
+"""What the window's start loads: what only later actions need is left for them (a quicker start)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LATER = [
+    "markdown", "pygments",  # with the first page made (the kept one needs neither)
+    "rapidfuzz", "yaml", "importlib.metadata",  # names folded, notes parsed, never
+    "viewer.core.render", "viewer.ui.annotations.dialog", "viewer.core.annotations.essay",
+    "viewer.core.sources_export", "viewer.commands.check", "viewer.ui.views.graph", "viewer.ui.views.timeline",
+    "subprocess", "calendar", "secrets",
+]
+
+
+def test_the_window_modules_leave_what_later_actions_need_for_later():
+    script = ("import json, sys\n"
+              "from viewer.cli import parse\n"
+              "parse(['--screenshot', 'x.png'])\n"
+              "from viewer import qtcheck\n"
+              "qtcheck.import_qt()\n"
+              "import viewer.ui.window.screenshot\n"
+              "import PySide6.QtWidgets as widgets\n"
+              f"print(json.dumps([[m for m in {LATER!r} if m in sys.modules], 'QStyle' in vars(widgets)]))\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                         check=True).stdout
+    loaded, style_made = json.loads(out.strip().splitlines()[-1])
+    assert loaded == [] and not style_made  # QStyle's enums made for Python: 10 ms

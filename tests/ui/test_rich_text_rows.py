@@ -1,0 +1,34 @@
+"""Rows drawn from HTML (links and search panels): the style's selection under the row's own text."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
+
+from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView
+
+
+def _colours(view, row) -> set[int]:
+    image = view.viewport().grab().toImage()
+    rect = view.visualRect(view.model().index(row, 0))
+    return {image.pixel(x, y) for x in range(rect.left(), rect.right()) for y in range(rect.top(), rect.bottom())}
+
+
+def test_a_selected_row_has_the_highlight_and_its_text_in_the_highlighted_text_colour(qtbot):
+    view = WrappingTreeView()
+    qtbot.addWidget(view)
+    model = QStandardItemModel()
+    view.setModel(model)
+    for i in range(3):
+        item = QStandardItem(f"plain {i}")  # the display text, not drawn over the HTML
+        item.setData(f"<b>Row {i}</b> and a few words", HTML_ROLE)
+        model.appendRow(item)
+    view.resize(320, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    view.setCurrentIndex(model.index(1, 0))
+    palette = view.palette()
+    highlight = palette.color(QPalette.ColorRole.Highlight).rgb()
+    on_highlight = palette.color(QPalette.ColorRole.HighlightedText).rgb()
+    selected, other = _colours(view, 1), _colours(view, 0)
+    assert highlight in selected and on_highlight in selected
+    assert highlight not in other and palette.color(QPalette.ColorRole.Text).rgb() in other
