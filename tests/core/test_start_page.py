@@ -72,3 +72,19 @@ def test_the_code_stamp_names_the_viewer_version(monkeypatch):
     monkeypatch.setattr(start_page, "_code_stamp", None)
     monkeypatch.setattr(start_page, "__version__", "0.0.0-other")
     assert start_page.code_stamp() != stamp
+
+
+def test_a_temp_file_left_by_a_killed_process_is_removed(small_kb, tmp_path):
+    import os
+    import time
+
+    kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
+    page = start_page.page_file(kb.store_path)
+    stray = page.with_name(f".{page.name}.99999-1.tmp")
+    recent = page.with_name(f".{page.name}.99998-1.tmp")  # perhaps another process writing now
+    stray.write_text("half a page")
+    recent.write_text("being written")
+    old = time.time() - start_page.STALE_S - 60
+    os.utime(stray, (old, old))
+    start_page.save(kb.store_path, "alpha", kb.page_state, "<p>page</p>")
+    assert not stray.exists() and recent.exists() and start_page.load(kb.store_path, "alpha", kb.page_state)

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from viewer import __version__
 from viewer.core.safe_html import sanitise
 
 MAX_BYTES = 1 << 20  # a bigger page is made again each time rather than kept
+STALE_S = 600  # a temp file this old was left by a process that stopped before its rename
 _VERSION = 1
 _PAGE_MODULES = ("page", "render", "safe_html", "mdext", "obsidian", "wikilinks", "vault", "plain", "dates", "model",
                  "kb", "names")
@@ -98,7 +100,23 @@ def save(store_path: Path, note_id: str, state: str | None, page: str) -> None:
         temporary.write_bytes(data)
         os.replace(temporary, target)
     except OSError:
+        _remove(temporary)
+    _remove_stale(target)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _remove_stale(target: Path) -> None:
+    """Temp files a process killed between its write and its rename left behind."""
+    now = time.time()
+    for stray in target.parent.glob(f".{target.name}.*.tmp"):
         try:
-            temporary.unlink(missing_ok=True)
+            if now - stray.stat().st_mtime > STALE_S:
+                stray.unlink()
         except OSError:
             pass
