@@ -188,3 +188,18 @@ def test_the_first_note_is_overview_then_home_index_readme_then_first_by_name(tm
     assert KnowledgeBase.open(folder, store=tmp_path / "g.json").overview().id == "Chain four"
     (folder / "Start.md").write_text("---\ntype: overview\n---\nHere.\n", encoding="utf-8")
     assert KnowledgeBase.open(folder, store=tmp_path / "h.json").overview().id == "Start"
+
+
+def test_the_first_note_is_found_once_a_sync_not_at_each_ask(small_kb, tmp_path, monkeypatch):
+    from viewer.core import KnowledgeBase
+    from viewer.core import kb as kb_module
+
+    calls: list[int] = []
+    real = kb_module.first_note
+    monkeypatch.setattr(kb_module, "first_note", lambda notes: calls.append(1) or real(notes))
+    kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
+    first = kb.overview()
+    assert [kb.overview() for _ in range(3)] == [first] * 3 and len(calls) == 1  # no scan of the notes per ask
+    (small_kb / "start.md").write_text("---\ntitle: Start here\ntype: overview\n---\nHello.\n", encoding="utf-8")
+    kb.sync()
+    assert kb.overview().title == "Start here" and len(calls) == 2

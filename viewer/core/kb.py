@@ -67,6 +67,7 @@ class KnowledgeBase(LinkQueries):
         self.warnings: list[str] = []
         self.last_sync = SyncResult()
         self.page_state: str | None = None  # what a page depends on besides its note (viewer.core.start_page)
+        self._first: Note | None = None
         self._renderer: Renderer | None = None
         self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
         self._rendered: OrderedDict[tuple[NoteId, frozenset[int]], str] = OrderedDict()
@@ -182,6 +183,7 @@ class KnowledgeBase(LinkQueries):
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
             self._store.commit(self.folder, records, texts, rewritten, relinked, cached, gone_links)
         self.page_state = page_state(self._store.revision, attachments)
+        self._first = first_note(self._notes.values())  # here, in the loading thread: it looks at every note
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync
@@ -354,8 +356,8 @@ class KnowledgeBase(LinkQueries):
         return list(self._diagnostics)
 
     def overview(self) -> Note | None:
-        """The entry note: see `viewer.core.vault.first_note`."""
-        return first_note(self._notes.values())
+        """The entry note (`viewer.core.vault.first_note`), found once a sync."""
+        return self._first
 
     def search(self, query: str, limit: int = 20, offset: int = 0, correct_typos: bool = True) -> SearchResult:
         """Ranked hits with snippets, from the `offset`-th; see viewer.core.search.query for the language.
