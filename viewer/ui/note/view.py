@@ -19,13 +19,14 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QSizeF, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
     QHelpEvent,
     QMouseEvent,
     QPalette,
+    QResizeEvent,
     QTextCursor,
     QTextFrameFormat,
 )
@@ -137,11 +138,18 @@ class NoteView(QTextBrowser):
     # -- content ----------------------------------------------------------------
 
     def show_page(self, page_html: str, css: str) -> None:
-        """Replace the content with a note page styled by `css`."""
+        """Replace the content with a note page styled by `css`.
+
+        The page is laid out once, in its column: a document without a page
+        size is not laid out, so it gets one only when its margins are set.
+        """
         self.clear_passage()
-        self.document().setDefaultStyleSheet(css)
+        document = self.document()
+        document.setPageSize(QSizeF(0, 0))
+        document.setDefaultStyleSheet(css)
         self.setHtml(page_html)
         self._fit_column()
+        document.setPageSize(QSizeF(self.viewport().width(), -1))
 
     def show_passage(self, passage: str) -> bool:
         """Scroll to `passage` (found despite white space and case), mark it a moment, put the caret there.
@@ -193,9 +201,11 @@ class NoteView(QTextBrowser):
             fmt.setBottomMargin(24)
             root.setFrameFormat(fmt)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        if event.size().width() != event.oldSize().width():
+            self.document().setPageSize(QSizeF(0, 0))  # the column first, then the one layout the resize makes
+            self._fit_column()
         super().resizeEvent(event)
-        self._fit_column()
 
     # -- links ------------------------------------------------------------------
 
