@@ -14,7 +14,7 @@ LATER = [
     "rapidfuzz", "yaml", "importlib.metadata",  # names folded, notes parsed, never
     "viewer.core.render", "viewer.ui.annotations.dialog", "viewer.core.annotations.essay",
     "viewer.core.sources_export", "viewer.commands.check", "viewer.ui.views.graph", "viewer.ui.views.timeline",
-    "subprocess", "calendar", "secrets",
+    "subprocess", "calendar", "secrets", "hashlib",  # hashlib loads OpenSSL
 ]
 
 

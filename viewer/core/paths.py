@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import platformdirs
+
+from viewer.core.digest import sha1
 
 APP_NAME = "kbviewer"
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -30,7 +31,7 @@ def resources_dir() -> Path:
 def default_store(folder: Path) -> Path:
     """One store per knowledge-base folder, in the user cache folder."""
     folder = folder.resolve()
-    digest = hashlib.sha1(str(folder).encode()).hexdigest()[:12]
+    digest = sha1(str(folder).encode()).hexdigest()[:12]
     slug = re.sub(r"[^A-Za-z0-9_-]+", "-", folder.name).strip("-")[:40] or "kb"
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "stores" / f"{slug}-{digest}" / "store.json"
 

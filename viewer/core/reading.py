@@ -8,7 +8,6 @@ process per core, in chunks; a handful of changed files is read in place.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -16,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from viewer.core.digest import blake2b
 from viewer.core.model import Diagnostic
 from viewer.core.parser import MAX_NOTE_BYTES, parse_file
 
@@ -38,7 +38,7 @@ def read_one(job: Job) -> Read:
     except OSError as err:
         problem = Diagnostic(rel_path, 1, "error", "unreadable", f"cannot read file: {err.strerror}")
         return rel_path, "", None, problem.to_dict()
-    sha = hashlib.blake2b(data, digest_size=16).hexdigest()
+    sha = blake2b(data, digest_size=16).hexdigest()
     if sha == old_sha:
         return rel_path, sha, None, None
     parsed = parse_file(rel_path, data, size=size)

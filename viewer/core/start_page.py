@@ -14,7 +14,6 @@ when read, as a page made now does.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -25,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from viewer import __version__
+from viewer.core.digest import blake2b
 from viewer.core.safe_html import sanitise
 
 MAX_BYTES = 1 << 20  # a bigger page is made again each time rather than kept
@@ -59,7 +59,7 @@ def code_stamp() -> str:
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
 def page_state(revision: str, attachments: Iterable[str]) -> str | None:

@@ -3,11 +3,12 @@ the view it was left in, and the last note read in each folder."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow
+
+from viewer.core.digest import sha1
 
 SETTINGS_VERSION = 1
 
@@ -41,9 +42,9 @@ def save(window: QMainWindow, settings: QSettings, view: str) -> None:
 
 def last_note_key(folder: Path | None) -> str:
     """The settings key of the last note read in `folder`."""
-    return f"last_note/{hashlib.sha1(str(folder or '').encode()).hexdigest()[:16]}"
+    return f"last_note/{sha1(str(folder or '').encode()).hexdigest()[:16]}"
 
 
 def grouping_key(folder: Path | None) -> str:
     """The settings key of how the Notes panel groups the notes of `folder` (by type or by folder)."""
-    return f"notes_grouping/{hashlib.sha1(str(folder or '').encode()).hexdigest()[:16]}"
+    return f"notes_grouping/{sha1(str(folder or '').encode()).hexdigest()[:16]}"
