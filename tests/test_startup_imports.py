@@ -14,6 +14,7 @@ LATER = [
     "rapidfuzz", "yaml", "importlib.metadata",  # names folded, notes parsed, never
     "viewer.core.render", "viewer.ui.annotations.dialog", "viewer.core.annotations.essay",
     "viewer.core.sources_export", "viewer.commands.check", "viewer.ui.views.graph", "viewer.ui.views.timeline",
+    "viewer.ui.window.export_options", "viewer.ui.panels.switcher", "viewer.core.switcher", "viewer.core.timeline",
     "subprocess", "calendar", "secrets", "hashlib",  # hashlib loads OpenSSL
 ]
 

@@ -15,8 +15,6 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slo
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.annotations import note_text
 from viewer.core.note_tree import listing_of
-from viewer.core.switcher import note_names
-from viewer.core.timeline import entries as timeline_entries
 
 
 class LoadCancelled(Exception):
@@ -65,6 +63,9 @@ class KbLoader(QObject):
 
     @Slot()
     def run(self) -> None:
+        from viewer.core.switcher import note_names  # here: the window's start does not need them
+        from viewer.core.timeline import entries as timeline_entries
+
         try:
             kb = KnowledgeBase.open(self.folder, self.store, progress=self._progress)
             warm = getattr(kb, "prepare_search", None)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from viewer.core.atomic import atomic_write
 from viewer.core.citations import DEFAULT_STYLE, STYLES, Citation, CitationError, cite, cite_notes, sources_of
-from viewer.ui.window.export_options import ExportOptions
 
 if TYPE_CHECKING:
     from viewer.core import KnowledgeBase
@@ -128,6 +127,8 @@ class CitationCommands(QObject):
         if kb is None:
             return None
         if fmt is None or cited is None:
+            from viewer.ui.window.export_options import ExportOptions  # a dialog: loaded when used
+
             chosen = ExportOptions(self.parent_widget, "Export Sources", self.settings,
                                    [("sources_format", "&Format:", [(k, v[0]) for k, v in FORMATS.items()])],
                                    [("sources_cited", "&Only the sources my annotations cite", False)]).ask()

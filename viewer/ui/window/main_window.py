@@ -21,13 +21,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMainW
 from viewer.core import KnowledgeBase
 from viewer.core.note_tree import listing_of
 from viewer.core.release import release_later
-from viewer.core.switcher import note_names
 from viewer.ui.annotations.controller import AnnotationController, WindowHooks, open_store
 from viewer.ui.note import export
 from viewer.ui.note.citations import CitationCommands, add_style_menu
 from viewer.ui.note.preview import link_preview
 from viewer.ui.note.rendering import PageRenderer
-from viewer.ui.panels.switcher import Switcher
 from viewer.ui.theme import app_icon, note_css
 from viewer.ui.window import dialogs, layout
 from viewer.ui.window.actions import build_menus, build_toolbar, create_actions, limit_to
@@ -91,7 +89,7 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.links, self.annotations_panel = self.docks.links, self.docks.annotations_panel
         self.notes_dock, self.search_dock = self.docks.by_name["notes"], self.docks.by_name["search"]
         self.links_dock, self.annotations_dock = self.docks.by_name["links"], self.docks.by_name["annotations"]
-        self.switcher = Switcher(self)
+        self._switcher = None  # made when first opened
         self.actions_ = create_actions(self)
         for action in (self.actions_.undo_annotation, self.actions_.redo_annotation):
             limit_to(action, [self.view, self.annotations_panel])  # fields keep their own Ctrl+Z
@@ -177,7 +175,6 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.centre.view_changed.connect(self._on_view_changed)
         for source in (self.centre, self.browser, self.links):
             source.note_activated.connect(self.open_note)
-        self.switcher.note_chosen.connect(self.open_note)
         self.links.broken_link_activated.connect(self._on_broken_link)
         self.links.passage_activated.connect(self._on_passage)
         self.search_panel.hit_activated.connect(self._on_hit)
@@ -292,9 +289,21 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.show_panel("search")
         self.search_panel.set_query(f"tag:{tag}")
 
+    @property
+    def switcher(self):
+        """The quick switcher (Ctrl+K), made the first time it is asked for."""
+        if self._switcher is None:
+            from viewer.ui.panels.switcher import Switcher
+
+            self._switcher = Switcher(self)
+            self._switcher.note_chosen.connect(self.open_note)
+        return self._switcher
+
     @Slot()
     def open_switcher(self) -> None:
         if self.kb is not None:
+            from viewer.core.switcher import note_names
+
             self.switcher.open_with(note_names(self.kb), self.history.recent())
 
     def cycle_focus(self, step: int) -> None:
@@ -361,7 +370,8 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.save_layout()
         self.search_panel.shutdown()
         self.pages.shutdown()
-        self.switcher.shutdown()
+        if self._switcher is not None:
+            self._switcher.shutdown()
         self.browser.shutdown()
         self.loading.shutdown()
         app = QApplication.instance()
