@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from viewer.core.model import Note
@@ -50,6 +50,16 @@ class _FilterTask(QRunnable):
                 self.signals.done.emit(self.request, tree)
 
 
+class _Tree(QTreeView):
+    """A tree that says when its viewport changed size (more rows may fit)."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override: the viewport's resize)
+        super().resizeEvent(event)
+        self.resized.emit()
+
+
 class BrowserPanel(QWidget):
     """A filter field and a switch over the tree of notes, by type or by folder.
 
@@ -83,7 +93,7 @@ class BrowserPanel(QWidget):
         self.group_by.setAccessibleName("Group notes")
         self.group_by.setToolTip("Group the notes by type or by folder")
         self.model = NoteTreeModel(self)
-        self.tree = QTreeView()
+        self.tree = _Tree()
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
@@ -116,7 +126,7 @@ class BrowserPanel(QWidget):
         bar.valueChanged.connect(self._more.start)
         bar.rangeChanged.connect(self._more.start)
         self.tree.expanded.connect(self._more.start)
-        self.tree.viewport().installEventFilter(self)
+        self.tree.resized.connect(self._more.start)
 
     def set_notes(self, notes: Iterable[Note], grouping: str | None = None,
                   listing: NoteListing | None = None) -> None:
@@ -193,11 +203,6 @@ class BrowserPanel(QWidget):
         return self.shown_text == self.filter.text()
 
     # -- rows made as they come on screen ---------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Resize:
-            self._more.start()
-        return super().eventFilter(watched, event)
 
     @Slot()
     def _fetch_shown(self) -> None:
