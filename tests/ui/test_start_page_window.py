@@ -58,3 +58,19 @@ def test_a_folded_callout_is_not_kept(qtbot, reader_kb, made_pages):
     assert made_pages == ["overview", "overview"]
     assert start_page.page_file(reader_kb.store_path).read_bytes() == kept
     window.close()
+
+
+def test_a_kept_page_is_in_the_view_when_the_knowledge_base_is_set(qtbot, reader_kb):
+    """No frame of panels filled around an empty note: the kept page is shown with them."""
+    from viewer.ui.window.main_window import MainWindow
+
+    first = shown_window(qtbot, reader_kb)
+    shown = first.view.toPlainText()
+    first.close()
+    again = KnowledgeBase.open(reader_kb.folder, reader_kb.store_path)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_kb(again)  # no event loop turn after this
+    assert not window.page_pending
+    assert window.view.toPlainText() == shown and window.links.note_id == "overview"
+    window.close()

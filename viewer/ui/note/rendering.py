@@ -14,7 +14,6 @@ opened is taken from there when nothing it was made from has changed.
 from __future__ import annotations
 
 import html
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
@@ -84,6 +83,7 @@ class PageRenderer(QObject):
         self._slow.timeout.connect(lambda: self.slow.emit(self.latest.value))
         self.pending = False
         self._kept_for: KnowledgeBase | None = None
+        self._kept_page: tuple[int, str, str] | None = None  # asked for, not yet handed on
 
     def offer_kept(self, kb: KnowledgeBase) -> None:
         """The next request for `kb` may take the page kept from the last session."""
@@ -95,12 +95,20 @@ class PageRenderer(QObject):
         self.pending = True
         kept = self._kept_for is kb and not toggled and start_page.load(kb.store_path, note_id, kb.page_state)
         self._kept_for = None
-        if kept:  # handed on from the event loop, as a made page is: after the caller has its number
-            QTimer.singleShot(0, self, partial(self._on_finished, number, note_id, kept))
+        if kept:  # handed on after the caller has its number: by `hand_on_kept`, else from the event loop
+            self._kept_page = (number, note_id, kept)
+            QTimer.singleShot(0, self, self.hand_on_kept)
             return number
         self._slow.start()
         self.pool.start(PageTask(kb, note_id, toggled, number, self.latest, self.signals))
         return number
+
+    def hand_on_kept(self) -> None:
+        """Hand on the kept page asked for, if it is still waiting: the window then paints the
+        note with its panels in one go, not the panels first and the note a moment later."""
+        waiting, self._kept_page = self._kept_page, None
+        if waiting is not None:
+            self._on_finished(*waiting)
 
     def cancel(self) -> None:
         """Forget every request made so far."""

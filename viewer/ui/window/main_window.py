@@ -245,6 +245,7 @@ class MainWindow(NoteNavigation, QMainWindow):
         first = first or kb.overview()
         if first is not None:
             self.open_note(first.id)
+            self.pages.hand_on_kept()  # shown now, with the panels, when the page was kept
         else:
             self.view.show_page("<p>This folder holds no notes.</p>", note_css(self.palette()))
         if self.initial_view:
