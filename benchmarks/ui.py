@@ -89,11 +89,11 @@ def session(folder: Path, store: Path) -> dict:
     """Open the window on `folder` and run the script; the heartbeat's figures."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
 
+    from viewer.ui.window.app import create_app
     from viewer.ui.window.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
+    app = create_app()  # as the viewer starts it (its settings are the scratch file below)
     scratch = Path(tempfile.mkdtemp(prefix="kbui-session-"))  # fresh settings and annotations each run
     settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings, restore=False, data_dir=scratch / "data")

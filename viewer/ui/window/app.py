@@ -18,8 +18,15 @@ if TYPE_CHECKING:
     from viewer.commands.common import Locations
 
 
+# Qt hands every fill of 96 pixel rows or more (a tall scroll bar's gradient, say) to a pool of threads
+# and waits for them: on two cores that made each paint of the window's three scroll bars 8-12 ms
+# instead of 0.5. Qt's own switch turns the pool off; a reader who set it keeps their value.
+SERIAL_FILLS = ("QT_NO_GUI_THREADPOOL", "1")
+
+
 def create_app() -> QApplication:
     """The QApplication, named so QSettings lands in kbviewer/kbviewer.conf."""
+    os.environ.setdefault(*SERIAL_FILLS)  # read once, when Qt first fills a large area
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kbviewer")
     app.setOrganizationName("kbviewer")
