@@ -33,3 +33,21 @@ def test_the_window_modules_leave_what_later_actions_need_for_later():
                          check=True).stdout
     loaded, style_made = json.loads(out.strip().splitlines()[-1])
     assert loaded == [] and not style_made  # QStyle's enums made for Python: 10 ms
+
+
+def test_the_window_core_modules_load_before_qt():
+    """PySide reads the source of every module imported after it: the Qt-free ones come first."""
+    script = ("import json, sys\n"
+              "from viewer.cli import load_window_core, parse\n"
+              "parse(['--screenshot', 'x.png'])\n"
+              "load_window_core()\n"
+              "from viewer import qtcheck\n"
+              "qtcheck.import_qt()\n"
+              "import viewer.ui.window.screenshot\n"
+              "names = list(sys.modules)\n"
+              "after = names[names.index('PySide6.QtCore'):]\n"
+              "print(json.dumps([m for m in after if m.startswith('viewer.core')]))\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                         check=True).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == []
