@@ -51,3 +51,18 @@ def test_the_window_core_modules_load_before_qt():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
                          check=True).stdout
     assert json.loads(out.strip().splitlines()[-1]) == []
+
+
+def test_the_first_paint_wraps_no_widget_qt_made(tmp_path):
+    """PySide's first wrapping of a viewport Qt made sets up every widget class (QMdiArea's, the graphics
+    view's...) with their enums: the window works out its viewports' sizes without one."""
+    script = ("import sys\n"
+              "from viewer.cli import main\n"
+              f"main(['--screenshot', {str(tmp_path / 'shot.png')!r}, '--settle', '0'])\n"
+              "import PySide6.QtWidgets as widgets\n"
+              "print([name for name in ('QMdiArea', 'QGraphicsView', 'QLCDNumber') if name in vars(widgets)])\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path / "cache"),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -11,6 +11,8 @@ from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette, QStandardItem, QTextDocument
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
 
+from viewer.ui.viewport import viewport_size
+
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
 
 
@@ -36,7 +38,7 @@ class RichTextDelegate(QStyledItemDelegate):
             depth += 1
             parent = parent.parent()
         levels = depth + (1 if self.view.rootIsDecorated() else 0)
-        available = self.view.viewport().width() - levels * self.view.indentation()
+        available = viewport_size(self.view).width() - levels * self.view.indentation()
         return float(max(40, available))
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802
@@ -88,8 +90,8 @@ class WrappingTreeView(QTreeView):
         self.setVerticalScrollMode(QTreeView.ScrollMode.ScrollPerPixel)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Resize and self.viewport().width() != self._last_width:
-            self._last_width = self.viewport().width()
+        if event.type() == QEvent.Type.Resize and viewport_size(self).width() != self._last_width:
+            self._last_width = viewport_size(self).width()
             self.scheduleDelayedItemsLayout()  # row heights depend on the width
         return super().viewportEvent(event)
 

@@ -37,6 +37,7 @@ from viewer.core.safe_html import ATTACHMENT_SCHEME, BROKEN_SCHEME, FOLD_SCHEME,
 from viewer.ui.annotations.highlights import Highlights
 from viewer.ui.note.resources import kb_resource
 from viewer.ui.theme import mix
+from viewer.ui.viewport import viewport_size
 
 MAX_TEXT_WIDTH = 760  # pixels: a comfortable line length
 MIN_SIDE_MARGIN = 18
@@ -149,7 +150,7 @@ class NoteView(QTextBrowser):
         document.setDefaultStyleSheet(css)
         self.setHtml(page_html)
         self._fit_column()
-        document.setPageSize(QSizeF(self.viewport().width(), -1))
+        document.setPageSize(QSizeF(viewport_size(self).width(), -1))
 
     def show_passage(self, passage: str) -> bool:
         """Scroll to `passage` (found despite white space and case), mark it a moment, put the caret there.
@@ -190,7 +191,7 @@ class NoteView(QTextBrowser):
 
     def _fit_column(self) -> None:
         """Centre the text in a column no wider than MAX_TEXT_WIDTH."""
-        width = self.viewport().width()
+        width = viewport_size(self).width()
         side = max(MIN_SIDE_MARGIN, (width - MAX_TEXT_WIDTH) // 2)
         root = self.document().rootFrame()
         fmt: QTextFrameFormat = root.frameFormat()
