@@ -69,7 +69,7 @@ class Docks:
 
     def name_tabs(self) -> None:
         """Qt makes a tab bar for tabbed panels; give it a name for screen readers."""
-        for bar in self.window.findChildren(QTabBar):
+        for bar in self.window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
             if not bar.accessibleName():
                 bar.setAccessibleName("Panel tabs")
 
