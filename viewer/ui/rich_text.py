@@ -8,10 +8,10 @@ row is in HTML_ROLE; it is built by the panels from escaped text only.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette, QStandardItem, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette, QResizeEvent, QStandardItem, QTextDocument
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
 
-from viewer.ui.viewport import viewport_size
+from viewer.ui.viewport import ViewportSize
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -19,7 +19,7 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 10
 class RichTextDelegate(QStyledItemDelegate):
     """Paints HTML_ROLE when a row has it, else the usual text."""
 
-    def __init__(self, view: QTreeView) -> None:
+    def __init__(self, view: WrappingTreeView) -> None:
         super().__init__(view)
         self.view = view
 
@@ -38,7 +38,7 @@ class RichTextDelegate(QStyledItemDelegate):
             depth += 1
             parent = parent.parent()
         levels = depth + (1 if self.view.rootIsDecorated() else 0)
-        available = viewport_size(self.view).width() - levels * self.view.indentation()
+        available = self.view.viewport_size().width() - levels * self.view.indentation()
         return float(max(40, available))
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802
@@ -77,7 +77,7 @@ class RichTextDelegate(QStyledItemDelegate):
         return QSize(int(width), int(doc.size().height()) + 2)
 
 
-class WrappingTreeView(QTreeView):
+class WrappingTreeView(ViewportSize, QTreeView):
     """A tree whose rows are laid out again when its width changes (rows wrap)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -90,8 +90,8 @@ class WrappingTreeView(QTreeView):
         self.setVerticalScrollMode(QTreeView.ScrollMode.ScrollPerPixel)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Resize and viewport_size(self).width() != self._last_width:
-            self._last_width = viewport_size(self).width()
+        if isinstance(event, QResizeEvent) and event.size().width() != self._last_width:
+            self._last_width = event.size().width()
             self.scheduleDelayedItemsLayout()  # row heights depend on the width
         return super().viewportEvent(event)
 

@@ -1,19 +1,28 @@
-"""A scroll area's viewport size, worked out without asking Qt for the viewport widget.
+"""A scroll area that knows its viewport's size without asking Qt for the viewport widget.
 
 The first time PySide wraps a widget Qt made itself (a scroll area's viewport), it sets up every
-widget class the object could be, enums and all: 7–13 ms, which the first paint would pay.
+widget class the object could be, enums and all: 7–13 ms, which the first paint would pay. A
+scroll area hands its viewport's resize events to `resizeEvent`; the size is kept from there,
+so it is Qt's own, whatever the style does with scroll bars (overlaid, always shown, spaced).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QAbstractScrollArea
+from PySide6.QtGui import QResizeEvent
 
 
-def viewport_size(area: QAbstractScrollArea) -> QSize:
-    """What `area.viewport().size()` gives: the area inside the frame, less the scroll bars shown."""
-    size = area.maximumViewportSize()
-    vertical, horizontal = area.verticalScrollBar(), area.horizontalScrollBar()
-    width = size.width() - (vertical.width() if vertical.isVisibleTo(area) else 0)
-    height = size.height() - (horizontal.height() if horizontal.isVisibleTo(area) else 0)
-    return QSize(max(0, width), max(0, height))
+class ViewportSize:
+    """Mixed in before a QAbstractScrollArea class: `viewport_size()` as the last resize left it."""
+
+    _viewport_size: QSize | None = None
+
+    def viewport_size(self) -> QSize:
+        """The viewport's size; before its first resize (never shown), the area's inside."""
+        if self._viewport_size is not None:
+            return QSize(self._viewport_size)
+        return self.maximumViewportSize()  # type: ignore[attr-defined]  # of the scroll area mixed with
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override: the viewport's resize)
+        self._viewport_size = QSize(event.size())
+        super().resizeEvent(event)  # type: ignore[misc]

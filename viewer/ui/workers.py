@@ -63,10 +63,10 @@ class KbLoader(QObject):
 
     @Slot()
     def run(self) -> None:
-        from viewer.core.switcher import note_names  # here: the window's start does not need them
-        from viewer.core.timeline import entries as timeline_entries
-
         try:
+            from viewer.core.switcher import note_names  # here: the window's start does not need them
+            from viewer.core.timeline import entries as timeline_entries
+
             kb = KnowledgeBase.open(self.folder, self.store, progress=self._progress)
             warm = getattr(kb, "prepare_search", None)
             if callable(warm):  # build the search index now, not on the first keystroke

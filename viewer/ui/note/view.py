@@ -37,7 +37,7 @@ from viewer.core.safe_html import ATTACHMENT_SCHEME, BROKEN_SCHEME, FOLD_SCHEME,
 from viewer.ui.annotations.highlights import Highlights
 from viewer.ui.note.resources import kb_resource
 from viewer.ui.theme import mix
-from viewer.ui.viewport import viewport_size
+from viewer.ui.viewport import ViewportSize
 
 MAX_TEXT_WIDTH = 760  # pixels: a comfortable line length
 MIN_SIDE_MARGIN = 18
@@ -78,7 +78,7 @@ def _find_passage(text: str, passage: str, window: int = 6) -> tuple[int, int] |
     return None
 
 
-class NoteView(QTextBrowser):
+class NoteView(ViewportSize, QTextBrowser):
     """Shows note HTML; links are handed to the window by signal.
 
     Attributes:
@@ -150,7 +150,7 @@ class NoteView(QTextBrowser):
         document.setDefaultStyleSheet(css)
         self.setHtml(page_html)
         self._fit_column()
-        document.setPageSize(QSizeF(viewport_size(self).width(), -1))
+        document.setPageSize(QSizeF(self.viewport_size().width(), -1))
 
     def show_passage(self, passage: str) -> bool:
         """Scroll to `passage` (found despite white space and case), mark it a moment, put the caret there.
@@ -189,9 +189,9 @@ class NoteView(QTextBrowser):
         self._layers[name] = list(selections)
         self.setExtraSelections([s for layer in LAYERS for s in self._layers.get(layer, [])])
 
-    def _fit_column(self) -> None:
-        """Centre the text in a column no wider than MAX_TEXT_WIDTH."""
-        width = viewport_size(self).width()
+    def _fit_column(self, width: int | None = None) -> None:
+        """Centre the text in a column no wider than MAX_TEXT_WIDTH (of the viewport's width, or `width`)."""
+        width = self.viewport_size().width() if width is None else width
         side = max(MIN_SIDE_MARGIN, (width - MAX_TEXT_WIDTH) // 2)
         root = self.document().rootFrame()
         fmt: QTextFrameFormat = root.frameFormat()
@@ -205,8 +205,8 @@ class NoteView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         if event.size().width() != event.oldSize().width():
             self.document().setPageSize(QSizeF(0, 0))  # the column first, then the one layout the resize makes
-            self._fit_column()
-        super().resizeEvent(event)
+            self._fit_column(event.size().width())
+        super().resizeEvent(event)  # keeps the viewport's size, then Qt lays the page out
 
     # -- links ------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTreeView, QVBo
 from viewer.core.model import Note
 from viewer.core.note_tree import BY_FOLDER, BY_TYPE, Branch, NoteListing, natural_key
 from viewer.ui.panels.note_model import NOTE_ID_ROLE, NoteTreeModel, tooltip_html
-from viewer.ui.viewport import viewport_size
+from viewer.ui.viewport import ViewportSize
 from viewer.ui.workers import Latest
 
 __all__ = ["BY_FOLDER", "BY_TYPE", "NOTE_ID_ROLE", "BrowserPanel", "NoteTreeModel", "default_grouping",
@@ -51,7 +51,7 @@ class _FilterTask(QRunnable):
                 self.signals.done.emit(self.request, tree)
 
 
-class _Tree(QTreeView):
+class _Tree(ViewportSize, QTreeView):
     """A tree that says when its viewport changed size (more rows may fit)."""
 
     resized = Signal()
@@ -219,7 +219,7 @@ class BrowserPanel(QWidget):
 
     def _on_screen(self, index: QModelIndex) -> bool:
         rect = self.tree.visualRect(index)
-        return rect.isValid() and rect.top() < viewport_size(self.tree).height() and rect.bottom() >= 0
+        return rect.isValid() and rect.top() < self.tree.viewport_size().height() and rect.bottom() >= 0
 
     def _fetch_earlier(self, group: QModelIndex, earlier: QModelIndex) -> None:
         """Rows for the notes above, the rows on screen kept where they are."""

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 # Qt hands every fill of 96 pixel rows or more (a tall scroll bar's gradient, say) to a pool of threads
 # and waits for them: on two cores that made each paint of the window's three scroll bars 8-12 ms
-# instead of 0.5. Qt's own switch turns the pool off; a reader who set it keeps their value.
+# instead of 0.5. Qt's own switch turns the pool off when set to anything. Programs the viewer opens
+# files with inherit it: to a Qt program it only means the same.
 SERIAL_FILLS = ("QT_NO_GUI_THREADPOOL", "1")
 
 
