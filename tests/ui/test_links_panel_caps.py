@@ -72,3 +72,31 @@ def test_the_window_shows_the_notice_for_a_note_opened_from_the_switcher(qtbot, 
     assert section_texts(window.links)[0] == "Links (10)"
     assert children(window.links, 0)[-1] == "The note's first 10 links of 30 are listed"
     window.close()
+
+
+def test_a_long_folded_list_of_links_is_made_when_the_reader_opens_it(qtbot, kb):
+    from PySide6.QtCore import Qt
+
+    panel = LinksPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_note(kb, "hub")  # 30 links: more than are shown open
+    links = panel.model.index(0, 0)
+    assert links.data() == "Links (30)" and not panel.tree.isExpanded(links)
+    assert panel.model.rowCount(links) == 1  # one row stands for them, nothing made yet
+    panel.tree.setFocus()
+    panel.tree.setCurrentIndex(links)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Right)  # opens the section
+    assert panel.tree.isExpanded(links)
+    assert [panel.model.index(r, 0, links).data() for r in range(panel.model.rowCount(links))] == [
+        f"Note {i:02d}" for i in range(30)]
+
+
+def test_a_folded_list_says_when_more_links_were_left_out(qtbot, kb, monkeypatch):
+    monkeypatch.setattr(links_panel, "LINKS_READ", 20)
+    panel = LinksPanel()
+    qtbot.addWidget(panel)
+    panel.show_note(kb, "hub")
+    assert section_texts(panel)[0] == "Links (20)"
+    panel.tree.expand(panel.model.index(0, 0))
+    assert len(children(panel, 0)) == 21 and children(panel, 0)[-1] == "The note's first 20 links of 30 are listed"

@@ -68,6 +68,7 @@ class LinksPanel(QWidget):
         self.note_id: str | None = None
         self._expanded: dict[str, bool] = {}  # sections the reader folded or unfolded
         self._filling = False
+        self._folded: tuple[QStandardItem, list[tuple[str, str | None, int]], str | None] | None = None
         self.model = QStandardItemModel(self)
         self.tree = WrappingTreeView()
         self.tree.setModel(self.model)
@@ -83,25 +84,43 @@ class LinksPanel(QWidget):
     def _connect(self) -> None:
         self.tree.clicked.connect(self._on_index)
         self.tree.activated.connect(self._on_index)
-        self.tree.expanded.connect(lambda index: self._remember(index, True))
+        self.tree.expanded.connect(self._on_expanded)
         self.tree.collapsed.connect(lambda index: self._remember(index, False))
 
     def _remember(self, index: QModelIndex, expanded: bool) -> None:
         if not self._filling and not index.parent().isValid() and 0 <= index.row() < len(SECTIONS):
             self._expanded[SECTIONS[index.row()]] = expanded
 
+    @Slot(QModelIndex)
+    def _on_expanded(self, index: QModelIndex) -> None:
+        if not index.parent().isValid() and index.row() == 0:  # the outgoing links
+            self._make_folded()
+        self._remember(index, True)
+
     # -- content ------------------------------------------------------------------
 
     def show_note(self, kb: KnowledgeBase, note_id: str) -> None:
-        """List the links of `note_id`."""
+        """List the links of `note_id`.
+
+        A long list of outgoing links starts folded (the backlinks stay in view): its rows are
+        made when the reader opens it, not with every note (a hub's run to hundreds).
+        """
         self.kb, self.note_id = kb, note_id
         self._filling = True
         self.model.clear()
+        self._folded = None
         sections = [self._section(name) for name in SECTIONS]
-        notices = [self._fill_outgoing(kb, note_id, sections[0]), self._fill_backlinks(kb, note_id, sections[1]), None]
+        outgoing, outgoing_notice = self._outgoing(kb, note_id)
+        if outgoing and not self._wanted(SECTIONS[0], len(outgoing)):
+            self._folded = (sections[0], outgoing, outgoing_notice)
+            sections[0].appendRow(QStandardItem())  # stands for the rows until the section is opened
+            outgoing_notice = None
+        else:
+            self._add_outgoing(sections[0], outgoing)
+        notices = [outgoing_notice, self._fill_backlinks(kb, note_id, sections[1]), None]
         self._fill_mentions(kb, note_id, sections[2])
-        for section, name, notice in zip(sections, SECTIONS, notices, strict=False):
-            count = section.rowCount()
+        counts = [len(outgoing), sections[1].rowCount(), sections[2].rowCount()]
+        for section, name, notice, count in zip(sections, SECTIONS, notices, counts, strict=True):
             section.setText(f"{name} ({count})")
             section.setData(f"{name}, {count}", Qt.ItemDataRole.AccessibleTextRole)
             if notice:
@@ -112,20 +131,34 @@ class LinksPanel(QWidget):
                 empty.setForeground(self.palette().placeholderText())
                 section.appendRow(empty)
             self.model.appendRow(section)
-        for row, name in enumerate(SECTIONS):
-            index = self.model.index(row, 0)
-            wanted = self._expanded.get(name)
-            if wanted is None:  # a long list of outgoing links starts folded: backlinks stay in view
-                wanted = name != SECTIONS[0] or self.model.rowCount(index) <= FOLD_OVER
-            self.tree.setExpanded(index, wanted)
+        for row, (name, count) in enumerate(zip(SECTIONS, counts, strict=True)):
+            self.tree.setExpanded(self.model.index(row, 0), self._wanted(name, count))
         self._filling = False
+
+    def _wanted(self, section: str, count: int) -> bool:
+        """Whether a section is shown open: as the reader left it, else all but a long list of links."""
+        wanted = self._expanded.get(section)
+        return wanted if wanted is not None else section != SECTIONS[0] or count <= FOLD_OVER
+
+    def _make_folded(self) -> None:
+        """The rows of the folded outgoing links, made now (the section is opened, or asked about)."""
+        if self._folded is None:
+            return
+        section, outgoing, notice = self._folded
+        self._folded = None
+        section.removeRow(0)
+        self._add_outgoing(section, outgoing)
+        if notice:
+            section.appendRow(self._notice(notice))
 
     def clear(self) -> None:
         self.model.clear()
+        self._folded = None
         self.note_id = None
 
     def entries(self, section: str) -> list[str]:
         """The note ids (or broken targets) listed in a section, in order."""
+        self._make_folded()
         for row in range(self.model.rowCount()):
             item = self.model.item(row)
             if item.text().startswith(section + " ("):
@@ -135,6 +168,7 @@ class LinksPanel(QWidget):
         return []
 
     def index_of(self, section: str, note_id: str) -> QModelIndex:
+        self._make_folded()
         for row in range(self.model.rowCount()):
             item = self.model.item(row)
             if item.text().startswith(section + " ("):
@@ -169,13 +203,17 @@ class LinksPanel(QWidget):
         item.setForeground(self.palette().placeholderText())
         return item
 
-    def _fill_outgoing(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> str | None:
-        """The note's links; a notice when it holds more than are read (the list stops there)."""
+    def _outgoing(self, kb: KnowledgeBase, note_id: str) -> tuple[list[tuple[str, str | None, int]], str | None]:
+        """The note's links (as written, the target's id, the line); a notice when it holds more than are read."""
         total = kb.link_count(note_id)
-        for written, target_id, line in kb.outgoing_targets(note_id, LINKS_READ):
-            if target_id == note_id:
-                continue
-            target = kb.get(target_id) if target_id else None
+        rows = [(written, target_id, line) for written, target_id, line in kb.outgoing_targets(note_id, LINKS_READ)
+                if target_id != note_id]
+        return rows, f"The note's first {LINKS_READ:,} links of {total:,} are listed" if total > LINKS_READ else None
+
+    def _add_outgoing(self, section: QStandardItem, rows: list[tuple[str, str | None, int]]) -> None:
+        kb = self.kb
+        for written, target_id, line in rows:
+            target = kb.get(target_id) if kb is not None and target_id else None
             if target is None:
                 item = self._entry(None, written, "<i>broken link: no note has this name</i>")
                 item.setData(written, BROKEN_ROLE)
@@ -183,7 +221,6 @@ class LinksPanel(QWidget):
                 item = self._entry(target.id, target.title, tip=f"{type_label(target.type)}, line {line}",
                                    kind=type_label(target.type))
             section.appendRow(item)
-        return f"The note's first {LINKS_READ:,} links of {total:,} are listed" if total > LINKS_READ else None
 
     def _fill_backlinks(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> str | None:
         """The links into the note; a notice when there are more than are read (the list stops there)."""
