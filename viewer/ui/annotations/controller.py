@@ -86,12 +86,13 @@ class AnnotationController(AnnotationEditing, QObject):
 
     changed = Signal()
 
-    def __init__(self, view: NoteView, panel: AnnotationsPanel, actions: Actions, store: AnnotationStore | None,
+    def __init__(self, view: NoteView, actions: Actions, store: AnnotationStore | None,
                  hooks: WindowHooks, settings: QSettings, parent: QWidget, unavailable: str = "") -> None:
         super().__init__(parent)
         self.parent_widget = parent
         self.view = view
-        self.panel = panel
+        self.panel: AnnotationsPanel | None = None  # attached when the window makes it
+        self._unavailable = unavailable
         self.actions = actions
         self.hooks = hooks
         self.settings = settings
@@ -106,7 +107,6 @@ class AnnotationController(AnnotationEditing, QObject):
         if unavailable:
             self._notify([unavailable])
         self._report_warnings()
-        self.panel.set_store(self.store, self.title, unavailable)
         self._connect()
         self._update_actions()
 
@@ -122,10 +122,18 @@ class AnnotationController(AnnotationEditing, QObject):
         self.view.highlight_clicked.connect(self._on_highlight_clicked)
         self.view.edit_requested.connect(self.edit)
         self.view.delete_requested.connect(self.delete_one)
-        self.panel.annotation_activated.connect(self.open_annotation)
-        self.panel.edit_requested.connect(self.edit)
-        self.panel.delete_requested.connect(self.delete)
         self.flash.timeout.connect(self._end_flash)
+
+    def attach_panel(self, panel: AnnotationsPanel) -> None:
+        """The Annotations panel, made when first shown: it lists the store's annotations from now on."""
+        self.panel = panel
+        panel.set_store(self.store, self.title, self._unavailable)
+        panel.annotation_activated.connect(self.open_annotation)
+        panel.edit_requested.connect(self.edit)
+        panel.delete_requested.connect(self.delete)
+        panel.refresh()
+        if self.note_id is not None:
+            panel.show_note(self.note_id)
 
     # -- the knowledge base and the note shown -------------------------------------------
 
@@ -143,7 +151,8 @@ class AnnotationController(AnnotationEditing, QObject):
             changes = self._guard(lambda: store.reanchor_all(lambda n: ready[n] if n in ready else notes(n),
                                                              timeout=AUTO_LOCK_TIMEOUT), quiet=True)
             self._after(changes, redraw=False)
-        self.panel.refresh()
+        if self.panel is not None:
+            self.panel.refresh()
 
     def note_shown(self, note_id: str) -> None:
         """A note is in the view: place its annotations again, draw them, list them."""
@@ -157,7 +166,8 @@ class AnnotationController(AnnotationEditing, QObject):
                 changes = self._guard(lambda: store.reanchor(note_id, plain, timeout=AUTO_LOCK_TIMEOUT),
                                       quiet=True) or changes
         self.redraw()
-        self.panel.show_note(note_id)
+        if self.panel is not None:
+            self.panel.show_note(note_id)
         if changes:
             self._after(changes, redraw=False)
 
@@ -218,8 +228,9 @@ class AnnotationController(AnnotationEditing, QObject):
 
     @Slot(str)
     def _on_highlight_clicked(self, annotation_id: str) -> None:
-        self.hooks.show_panel()
-        self.panel.select(annotation_id)
+        self.hooks.show_panel()  # makes the panel if it was not yet
+        if self.panel is not None:
+            self.panel.select(annotation_id)
 
     # -- files --------------------------------------------------------------------------
 
@@ -298,7 +309,8 @@ class AnnotationController(AnnotationEditing, QObject):
             return
         if redraw and self.note_id in changes.notes:
             self.redraw()
-        self.panel.refresh()
+        if self.panel is not None:
+            self.panel.refresh()
         self.changed.emit()
 
     def _update_actions(self) -> None:

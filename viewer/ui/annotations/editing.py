@@ -83,7 +83,8 @@ class AnnotationEditing:
             return
         if changes:
             self._after(changes)
-            self.panel.select(changes.added[0])
+            if self.panel is not None:
+                self.panel.select(changes.added[0])
             cursor = self.view.textCursor()
             cursor.clearSelection()
             self.view.setTextCursor(cursor)

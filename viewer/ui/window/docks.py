@@ -7,6 +7,8 @@ open panels and the centre.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabBar, QWidget
 
@@ -21,8 +23,12 @@ PANELS = ("notes", "search", "links", "annotations")
 class Docks:
     """The four panels and their docks, added to `window`.
 
+    The Annotations panel, tabbed behind Links, is made when first shown or asked for
+    (`annotations_panel`): it is not in the window's first paint. `on_annotations_panel`
+    is then called with it.
+
     Attributes:
-        browser, search_panel, links, annotations_panel: the panels.
+        browser, search_panel, links: the panels.
         by_name: their docks, by the names in PANELS.
     """
 
@@ -31,17 +37,42 @@ class Docks:
         self.browser = BrowserPanel()
         self.search_panel = SearchPanel()
         self.links = LinksPanel()
-        self.annotations_panel = AnnotationsPanel()
+        self._annotations_panel: AnnotationsPanel | None = None
+        self.on_annotations_panel: Callable[[AnnotationsPanel], None] | None = None
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.by_name: dict[str, QDockWidget] = {
             "notes": self._dock("Notes", "notes-dock", self.browser, left),
             "search": self._dock("Search", "search-dock", self.search_panel, left),
             "links": self._dock("Links", "links-dock", self.links, right),
-            "annotations": self._dock("Annotations", "annotations-dock", self.annotations_panel, right),
+            "annotations": self._dock("Annotations", "annotations-dock", QWidget(), right),
         }
+        self.by_name["annotations"].visibilityChanged.connect(self._on_annotations_shown)
         window.tabifyDockWidget(self.by_name["notes"], self.by_name["search"])
         window.tabifyDockWidget(self.by_name["links"], self.by_name["annotations"])
         self.raise_defaults()
+
+    @property
+    def annotations_panel(self) -> AnnotationsPanel:
+        """The Annotations panel, made now if it was not yet."""
+        if self._annotations_panel is None:
+            panel = self._annotations_panel = AnnotationsPanel()
+            dock = self.by_name["annotations"]
+            placeholder = dock.widget()
+            dock.setWidget(panel)
+            if dock.isVisible():
+                panel.show()  # a widget put in a dock already shown is not shown with it
+            placeholder.deleteLater()
+            if self.on_annotations_panel is not None:
+                self.on_annotations_panel(panel)
+        return self._annotations_panel
+
+    @property
+    def annotations_panel_made(self) -> bool:
+        return self._annotations_panel is not None
+
+    def _on_annotations_shown(self, visible: bool) -> None:
+        if visible:
+            self.annotations_panel  # noqa: B018 (made on first showing)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self.window)
@@ -75,6 +106,8 @@ class Docks:
 
     def show(self, name: str) -> None:
         """Show a panel ("notes", "search", "links", "annotations") in front of those tabbed with it."""
+        if name == "annotations":
+            self.annotations_panel  # noqa: B018 (made before it is shown)
         dock = self.by_name[name]
         dock.show()
         dock.raise_()

@@ -86,13 +86,13 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.setCentralWidget(self.centre)
         self.docks = Docks(self)
         self.browser, self.search_panel = self.docks.browser, self.docks.search_panel
-        self.links, self.annotations_panel = self.docks.links, self.docks.annotations_panel
+        self.links = self.docks.links
         self.notes_dock, self.search_dock = self.docks.by_name["notes"], self.docks.by_name["search"]
         self.links_dock, self.annotations_dock = self.docks.by_name["links"], self.docks.by_name["annotations"]
         self._switcher = None  # made when first opened
         self.actions_ = create_actions(self)
         for action in (self.actions_.undo_annotation, self.actions_.redo_annotation):
-            limit_to(action, [self.view, self.annotations_panel])  # fields keep their own Ctrl+Z
+            limit_to(action, [self.view])  # fields keep their own Ctrl+Z (the Annotations panel's: when made)
         self.view.highlight_action = self.actions_.highlight
         self.menus = build_menus(self, self.actions_, self.docks.toggles())
         self.toolbar = build_toolbar(self, self.actions_)
@@ -101,8 +101,11 @@ class MainWindow(NoteNavigation, QMainWindow):
                             note_view_shown=lambda: self.centre.current_view == "note",
                             show_panel=lambda: self.show_panel("annotations"), notice=self.show_notice,
                             say=self.statusBar().showMessage, after_page=self.after_page)
-        self.annotations = AnnotationController(self.view, self.annotations_panel, self.actions_, store, hooks,
-                                                self.settings, self, unavailable)
+        self.annotations = AnnotationController(self.view, self.actions_, store, hooks, self.settings, self,
+                                                unavailable)
+        self.docks.on_annotations_panel = self._on_annotations_panel
+        if self.docks.annotations_panel_made:
+            self._on_annotations_panel(self.docks.annotations_panel)
         self.search_panel.set_annotations(self.annotations.search, self.annotations.title)
         self.exports = export.NoteExports(self, self.settings, self.statusBar().showMessage)
         self.citations = CitationCommands(self, self.view, self.settings, self.statusBar().showMessage,
@@ -124,6 +127,16 @@ class MainWindow(NoteNavigation, QMainWindow):
         self._update_navigation()
         if kb is not None:
             self.set_kb(kb)
+
+    @property
+    def annotations_panel(self):
+        """The Annotations panel (made when first shown or asked for)."""
+        return self.docks.annotations_panel
+
+    def _on_annotations_panel(self, panel) -> None:
+        for action in (self.actions_.undo_annotation, self.actions_.redo_annotation):
+            panel.addAction(action)
+        self.annotations.attach_panel(panel)
 
     @property
     def loader(self):
