@@ -15,6 +15,7 @@ LATER = [
     "viewer.core.render", "viewer.ui.annotations.dialog", "viewer.core.annotations.essay",
     "viewer.core.sources_export", "viewer.commands.check", "viewer.ui.views.graph", "viewer.ui.views.timeline",
     "viewer.ui.window.export_options", "viewer.ui.panels.switcher", "viewer.core.switcher", "viewer.core.timeline",
+    "viewer.ui.search.panel", "viewer.ui.annotations.panel",  # the panels tabbed behind others
     "subprocess", "calendar", "secrets", "hashlib",  # hashlib loads OpenSSL
 ]
 

@@ -136,3 +136,10 @@ def test_the_selected_hit_follows_the_note_shown(qtbot, window):
     rendered(qtbot, window)
     assert window.current_id == "alpha"
     assert results.selectionModel().isSelected(window.search_panel.hit_index("alpha"))
+
+
+def test_the_search_panel_is_made_when_first_asked_for_and_knows_the_notes(qtbot, window):
+    assert not window.docks.made("search")  # tabbed behind Notes: not part of the first paint
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.docks.made("search") and window.search_panel.field.hasFocus()
+    assert window.search_panel.kb is window.kb

@@ -8,71 +8,88 @@ open panels and the centre.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabBar, QWidget
 
-from viewer.ui.annotations.panel import AnnotationsPanel
 from viewer.ui.panels.links import LinksPanel
 from viewer.ui.panels.notes import BrowserPanel
-from viewer.ui.search.panel import SearchPanel
+
+if TYPE_CHECKING:
+    from viewer.ui.annotations.panel import AnnotationsPanel
+    from viewer.ui.search.panel import SearchPanel
 
 PANELS = ("notes", "search", "links", "annotations")
+LATER = ("search", "annotations")  # tabbed behind Notes and Links: made when first shown or asked for
+
+
+def _make(name: str) -> QWidget:
+    if name == "search":
+        from viewer.ui.search.panel import SearchPanel
+
+        return SearchPanel()
+    from viewer.ui.annotations.panel import AnnotationsPanel
+
+    return AnnotationsPanel()
 
 
 class Docks:
     """The four panels and their docks, added to `window`.
 
-    The Annotations panel, tabbed behind Links, is made when first shown or asked for
-    (`annotations_panel`): it is not in the window's first paint. `on_annotations_panel`
-    is then called with it.
+    The Search and Annotations panels, tabbed behind Notes and Links, are not in the
+    window's first paint: each is made when its dock is first shown or the panel is asked
+    for (`search_panel`, `annotations_panel`), and `on_made(name, panel)` is then called.
 
     Attributes:
-        browser, search_panel, links: the panels.
-        by_name: their docks, by the names in PANELS.
+        browser, links: the panels always made.
+        by_name: the docks, by the names in PANELS.
     """
 
     def __init__(self, window: QMainWindow) -> None:
         self.window = window
         self.browser = BrowserPanel()
-        self.search_panel = SearchPanel()
         self.links = LinksPanel()
-        self._annotations_panel: AnnotationsPanel | None = None
-        self.on_annotations_panel: Callable[[AnnotationsPanel], None] | None = None
+        self._made: dict[str, QWidget] = {}
+        self.on_made: Callable[[str, QWidget], None] | None = None
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.by_name: dict[str, QDockWidget] = {
             "notes": self._dock("Notes", "notes-dock", self.browser, left),
-            "search": self._dock("Search", "search-dock", self.search_panel, left),
+            "search": self._dock("Search", "search-dock", QWidget(), left),
             "links": self._dock("Links", "links-dock", self.links, right),
             "annotations": self._dock("Annotations", "annotations-dock", QWidget(), right),
         }
-        self.by_name["annotations"].visibilityChanged.connect(self._on_annotations_shown)
+        for name in LATER:
+            self.by_name[name].visibilityChanged.connect(
+                lambda visible, name=name: visible and self.panel(name))
         window.tabifyDockWidget(self.by_name["notes"], self.by_name["search"])
         window.tabifyDockWidget(self.by_name["links"], self.by_name["annotations"])
         self.raise_defaults()
 
-    @property
-    def annotations_panel(self) -> AnnotationsPanel:
-        """The Annotations panel, made now if it was not yet."""
-        if self._annotations_panel is None:
-            panel = self._annotations_panel = AnnotationsPanel()
-            dock = self.by_name["annotations"]
+    def panel(self, name: str) -> QWidget:
+        """A panel of LATER, made now if it was not yet."""
+        if name not in self._made:
+            panel = self._made[name] = _make(name)
+            dock = self.by_name[name]
             placeholder = dock.widget()
             dock.setWidget(panel)
             if dock.isVisible():
                 panel.show()  # a widget put in a dock already shown is not shown with it
             placeholder.deleteLater()
-            if self.on_annotations_panel is not None:
-                self.on_annotations_panel(panel)
-        return self._annotations_panel
+            if self.on_made is not None:
+                self.on_made(name, panel)
+        return self._made[name]
+
+    def made(self, name: str) -> bool:
+        return name in self._made
 
     @property
-    def annotations_panel_made(self) -> bool:
-        return self._annotations_panel is not None
+    def search_panel(self) -> SearchPanel:
+        return self.panel("search")  # type: ignore[return-value]
 
-    def _on_annotations_shown(self, visible: bool) -> None:
-        if visible:
-            self.annotations_panel  # noqa: B018 (made on first showing)
+    @property
+    def annotations_panel(self) -> AnnotationsPanel:
+        return self.panel("annotations")  # type: ignore[return-value]
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self.window)
@@ -106,8 +123,8 @@ class Docks:
 
     def show(self, name: str) -> None:
         """Show a panel ("notes", "search", "links", "annotations") in front of those tabbed with it."""
-        if name == "annotations":
-            self.annotations_panel  # noqa: B018 (made before it is shown)
+        if name in LATER:
+            self.panel(name)  # made before it is shown
         dock = self.by_name[name]
         dock.show()
         dock.raise_()

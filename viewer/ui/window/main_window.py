@@ -85,7 +85,7 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.view.preview_for = lambda url: link_preview(self.kb, url)
         self.setCentralWidget(self.centre)
         self.docks = Docks(self)
-        self.browser, self.search_panel = self.docks.browser, self.docks.search_panel
+        self.browser = self.docks.browser
         self.links = self.docks.links
         self.notes_dock, self.search_dock = self.docks.by_name["notes"], self.docks.by_name["search"]
         self.links_dock, self.annotations_dock = self.docks.by_name["links"], self.docks.by_name["annotations"]
@@ -103,10 +103,7 @@ class MainWindow(NoteNavigation, QMainWindow):
                             say=self.statusBar().showMessage, after_page=self.after_page)
         self.annotations = AnnotationController(self.view, self.actions_, store, hooks, self.settings, self,
                                                 unavailable)
-        self.docks.on_annotations_panel = self._on_annotations_panel
-        if self.docks.annotations_panel_made:
-            self._on_annotations_panel(self.docks.annotations_panel)
-        self.search_panel.set_annotations(self.annotations.search, self.annotations.title)
+        self.docks.on_made = self._on_panel_made
         self.exports = export.NoteExports(self, self.settings, self.statusBar().showMessage)
         self.citations = CitationCommands(self, self.view, self.settings, self.statusBar().showMessage,
                                           lambda: self.kb, lambda: self.shown_id, self._all_annotations)
@@ -129,14 +126,30 @@ class MainWindow(NoteNavigation, QMainWindow):
             self.set_kb(kb)
 
     @property
+    def search_panel(self):
+        """The Search panel (made when first shown or asked for)."""
+        return self.docks.search_panel
+
+    @property
     def annotations_panel(self):
         """The Annotations panel (made when first shown or asked for)."""
         return self.docks.annotations_panel
 
-    def _on_annotations_panel(self, panel) -> None:
-        for action in (self.actions_.undo_annotation, self.actions_.redo_annotation):
-            panel.addAction(action)
-        self.annotations.attach_panel(panel)
+    def _on_panel_made(self, name: str, panel) -> None:
+        """A panel made late is joined to the window and shows what the window shows."""
+        if name == "annotations":
+            for action in (self.actions_.undo_annotation, self.actions_.redo_annotation):
+                panel.addAction(action)
+            self.annotations.attach_panel(panel)
+            return
+        panel.set_annotations(self.annotations.search, self.annotations.title)
+        panel.hit_activated.connect(self._on_hit)
+        panel.annotation_activated.connect(self.annotations.open_annotation)
+        self.annotations.changed.connect(panel.annotations_changed)
+        if self.kb is not None:
+            panel.set_kb(self.kb)
+            if self.shown_id is not None:
+                panel.note_shown(self.shown_id)
 
     @property
     def loader(self):
@@ -190,9 +203,6 @@ class MainWindow(NoteNavigation, QMainWindow):
             source.note_activated.connect(self.open_note)
         self.links.broken_link_activated.connect(self._on_broken_link)
         self.links.passage_activated.connect(self._on_passage)
-        self.search_panel.hit_activated.connect(self._on_hit)
-        self.search_panel.annotation_activated.connect(self.annotations.open_annotation)
-        self.annotations.changed.connect(self.search_panel.annotations_changed)
         self.loading.loaded.connect(self._on_loaded)
         self.pages.ready.connect(self._on_page)
         self.pages.slow.connect(self._on_slow_page)
@@ -246,7 +256,8 @@ class MainWindow(NoteNavigation, QMainWindow):
         saved = self.settings.value(layout.grouping_key(kb.folder))
         self.browser.set_notes((), str(saved) if saved else None, listing_of(kb))
         self.annotations.set_kb(kb, texts)
-        self.search_panel.set_kb(kb)
+        if self.docks.made("search"):
+            self.search_panel.set_kb(kb)
         self.centre.set_kb(kb)
         self.count_label.setText(f"{len(kb)} notes")
         first = kb.resolve(note) if note else None
@@ -382,7 +393,8 @@ class MainWindow(NoteNavigation, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
-        self.search_panel.shutdown()
+        if self.docks.made("search"):
+            self.search_panel.shutdown()
         self.pages.shutdown()
         if self._switcher is not None:
             self._switcher.shutdown()

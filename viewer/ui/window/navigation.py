@@ -119,7 +119,8 @@ class NoteNavigation:
         self.links.show_note(self.kb, note.id)
         self.browser.select_note(note.id)
         self.centre.note_shown(note.id)
-        self.search_panel.note_shown(note.id)
+        if self.docks.made("search"):
+            self.search_panel.note_shown(note.id)
         self.setWindowTitle(f"{note.title} — kbviewer")
         self.settings.setValue(layout.last_note_key(self.kb.folder), note.id)
         if self.centre.current_view != "note" and not pending.keep_scroll and not pending.stay_in_view:
