@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from PySide6 import QtWidgets  # its dialogs' types are set up when first used
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from viewer.core.annotations import (
     Annotation,
@@ -279,7 +280,7 @@ class AnnotationController(AnnotationEditing, QObject):
         self._after(result.changes)
         summary = files.summary(result)
         self._say(f"Imported {path.name}: {summary}", 10_000)
-        QMessageBox.information(self.parent_widget, "Annotations imported",
+        QtWidgets.QMessageBox.information(self.parent_widget, "Annotations imported",
                                 f"{files.count(len(incoming), 'annotation')} read from {path.name}: {summary}.")
         return result
 
@@ -297,7 +298,7 @@ class AnnotationController(AnnotationEditing, QObject):
             if quiet:
                 self._say(f"Annotations: {err}", 10_000)
             else:
-                QMessageBox.warning(self.parent_widget, "Annotations", str(err))
+                QtWidgets.QMessageBox.warning(self.parent_widget, "Annotations", str(err))
             return None
         finally:
             self._report_warnings()

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6 import QtWidgets  # the dialogs' types are set up when first used
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from viewer.core.annotations import (
     Annotation,
@@ -39,7 +40,7 @@ def _start(settings: QSettings) -> Path:
 def export_path(parent: QWidget, settings: QSettings, kind: str) -> Path | None:
     """Ask where to save annotations as `kind` ("markdown" or "w3c"); None if cancelled."""
     name, suffix, filters = FORMATS[kind]
-    chosen, _ = QFileDialog.getSaveFileName(parent, f"Export Annotations as {name}",
+    chosen, _ = QtWidgets.QFileDialog.getSaveFileName(parent, f"Export Annotations as {name}",
                                             str(_start(settings) / f"annotations.{suffix}"), filters)
     if not chosen:
         return None
@@ -53,7 +54,7 @@ def write(parent: QWidget, settings: QSettings, annotations: list[Annotation], k
     try:
         atomic_write(path, data)
     except OSError as err:
-        QMessageBox.warning(parent, "Not exported", f"Could not write {path}:\n{err.strerror or err}")
+        QtWidgets.QMessageBox.warning(parent, "Not exported", f"Could not write {path}:\n{err.strerror or err}")
         return False
     settings.setValue(FOLDER_KEY, str(path.parent))
     return True
@@ -61,7 +62,7 @@ def write(parent: QWidget, settings: QSettings, annotations: list[Annotation], k
 
 def import_path(parent: QWidget, settings: QSettings) -> Path | None:
     """Ask for a W3C Web Annotation file to import; None if cancelled."""
-    chosen, _ = QFileDialog.getOpenFileName(parent, "Import Annotations", str(_start(settings)),
+    chosen, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "Import Annotations", str(_start(settings)),
                                             "W3C Web Annotation JSON (*.jsonld *.json);;All files (*)")
     return Path(chosen) if chosen else None
 
@@ -72,7 +73,7 @@ def read(parent: QWidget, path: Path) -> list[Annotation] | None:
         return read_w3c(path.read_bytes())
     except (OSError, AnnotationFormatError) as err:
         reason = (err.strerror or str(err)) if isinstance(err, OSError) else str(err)
-        QMessageBox.warning(parent, "Annotations not imported",
+        QtWidgets.QMessageBox.warning(parent, "Annotations not imported",
                             f"{path.name} was not imported; nothing changed.\n\n{reason}")
         return None
 

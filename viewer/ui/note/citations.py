@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets  # the dialogs' types are set up when first used
 from PySide6.QtCore import QMimeData, QObject, QSettings
 from PySide6.QtGui import QActionGroup, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from viewer.core.atomic import atomic_write
 from viewer.core.citations import DEFAULT_STYLE, STYLES, Citation, CitationError, cite, cite_notes, sources_of
@@ -72,7 +73,7 @@ class CitationCommands(QObject):
             self.settings.setValue(STYLE_KEY, style)
 
     def _fail(self, err: CitationError) -> None:
-        QMessageBox.warning(self.parent_widget, "No citation", str(err))
+        QtWidgets.QMessageBox.warning(self.parent_widget, "No citation", str(err))
 
     def copy_citation(self) -> str | None:
         """Copy the citation of the note shown (a source), or of its sources."""
@@ -138,7 +139,7 @@ class CitationCommands(QObject):
         if path is None:
             name, suffix = FORMATS[fmt]
             start = Path(str(self.settings.value("export_folder", str(Path.home())))) / f"sources.{suffix}"
-            chosen_path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export Sources", str(start),
+            chosen_path, _ = QtWidgets.QFileDialog.getSaveFileName(self.parent_widget, "Export Sources", str(start),
                                                          f"{name} (*.{suffix})")
             if not chosen_path:
                 return None
@@ -152,7 +153,7 @@ class CitationCommands(QObject):
             self._fail(err)
             return None
         except OSError as err:
-            QMessageBox.warning(self.parent_widget, "Not exported", f"Could not write {path}:\n{err.strerror or err}")
+            QtWidgets.QMessageBox.warning(self.parent_widget, "Not exported", f"Could not write {path}:\n{err.strerror or err}")
             return None
         self.settings.setValue("export_folder", str(path.parent))
         self.say(f"{len(notes)} sources exported to {path}", 5000)

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets  # the dialogs' types are set up when first used
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from viewer.core.atomic import atomic_write
 
@@ -100,7 +101,7 @@ class NoteExports:
         """Ask where to save; None if cancelled."""
         label = KINDS[kind][0]
         start = str(Path(str(self.settings.value("export_folder", str(Path.home())))) / f"{note_id}.{kind}")
-        name, _ = QFileDialog.getSaveFileName(self.parent, f"Export as {label}", start, f"{label} (*.{kind})")
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(self.parent, f"Export as {label}", start, f"{label} (*.{kind})")
         if not name:
             return None
         path = Path(name)
@@ -116,5 +117,5 @@ class NoteExports:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self.parent)
         dialog.setWindowTitle("Print note")
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             print_note(kb, note_id, printer)

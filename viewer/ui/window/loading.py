@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6 import QtWidgets  # the message box's types are set up when first used
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressBar, QStatusBar, QWidget
+from PySide6.QtWidgets import QProgressBar, QStatusBar, QWidget
 
 from viewer.core import KnowledgeBase
 from viewer.ui.workers import KbLoader
@@ -93,7 +94,7 @@ class KbLoading(QObject):
     def _on_failed(self, message: str) -> None:
         self._finish()
         self.status_bar.showMessage(f"Cannot open the knowledge base: {message}")
-        QMessageBox.warning(self.parent_widget, "Cannot open",
+        QtWidgets.QMessageBox.warning(self.parent_widget, "Cannot open",
                             f"The knowledge base could not be opened.\n\n{message}")
 
     def _finish(self) -> None:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets  # the dialogs' types are set up when first used
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from viewer.core import KnowledgeBase
 from viewer.core.note_tree import listing_of
@@ -27,13 +29,16 @@ from viewer.ui.note.citations import CitationCommands, add_style_menu
 from viewer.ui.note.preview import link_preview
 from viewer.ui.note.rendering import PageRenderer
 from viewer.ui.theme import app_icon, note_css
-from viewer.ui.window import dialogs, layout
+from viewer.ui.window import layout
 from viewer.ui.window.actions import build_menus, build_toolbar, create_actions, limit_to
 from viewer.ui.window.centre import VIEWS, Centre
 from viewer.ui.window.docks import Docks
 from viewer.ui.window.history import History
 from viewer.ui.window.loading import KbLoading, LoadRequest
 from viewer.ui.window.navigation import NoteNavigation, PendingPage
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
 # How long a worker thread may keep the interpreter lock once the window's thread asks for it
@@ -178,7 +183,7 @@ class MainWindow(NoteNavigation, QMainWindow):
                              (a.search, self.open_search), (a.back, self.go_back), (a.forward, self.go_forward),
                              (a.overview, self.open_overview), (a.switcher, self.open_switcher),
                              (a.reset_layout, self.reset_layout), (a.shortcuts, self.show_shortcuts),
-                             (a.about, lambda: dialogs.about(self))):
+                             (a.about, self.show_about)):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
         for name in VIEWS:
             getattr(a, f"view_{name}").triggered.connect(lambda _checked=False, name=name: self.show_view(name))
@@ -219,7 +224,7 @@ class MainWindow(NoteNavigation, QMainWindow):
     @Slot()
     def choose_folder(self) -> None:
         start = str(self.kb.folder.parent) if self.kb else str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, "Open a knowledge base", start)
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Open a knowledge base", start)
         if folder:
             self.load(Path(folder))
 
@@ -384,7 +389,15 @@ class MainWindow(NoteNavigation, QMainWindow):
 
     @Slot()
     def show_shortcuts(self) -> QDialog:
+        from viewer.ui.window import dialogs  # the dialogs' Qt types are set up when first used
+
         return dialogs.shortcuts_dialog(self, self.menus)
+
+    @Slot()
+    def show_about(self) -> None:
+        from viewer.ui.window import dialogs
+
+        dialogs.about(self)
 
     # -- settings, events ----------------------------------------------------------------
 

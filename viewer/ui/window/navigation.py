@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QUrl, Slot
 
 from viewer.ui.theme import note_css
-from viewer.ui.window import dialogs, layout
+from viewer.ui.window import layout
 
 RENDERING_MESSAGE = "Rendering the note…"
 
@@ -213,9 +213,13 @@ class NoteNavigation:
     @Slot(str)
     def open_attachment(self, path: str) -> bool:
         """Ask, then open a file of the folder (a PDF, a sound...) in the system's application."""
+        from viewer.ui.window import dialogs  # its Qt types are set up when first used
+
         return dialogs.open_attachment(self, self.kb.folder if self.kb else None, path, self.statusBar().showMessage)
 
     @Slot(QUrl)
     def open_outside_link(self, url: QUrl) -> bool:
         """Ask, then hand a web link to the system browser; nothing is fetched here."""
+        from viewer.ui.window import dialogs
+
         return dialogs.open_outside_link(self, url, self.statusBar().showMessage)
