@@ -74,3 +74,17 @@ def test_a_kept_page_is_in_the_view_when_the_knowledge_base_is_set(qtbot, reader
     assert not window.page_pending
     assert window.view.toPlainText() == shown and window.links.note_id == "overview"
     window.close()
+
+
+def test_on_screen_the_kept_page_comes_in_its_own_turn(qtbot, reader_kb, made_pages):
+    """Once the window is painted, filling the panels and laying out the page are two stalls, not one."""
+    window = shown_window(qtbot, reader_kb)  # on screen
+    window.open_note("alpha")
+    rendered(qtbot, window)
+    shown = window.view.toPlainText()
+    again = KnowledgeBase.open(reader_kb.folder, reader_kb.store_path)
+    window.set_kb(again)  # opens alpha again, the last note read: its page was kept
+    assert window.page_pending  # not laid out within set_kb
+    qtbot.waitUntil(lambda: not window.page_pending)
+    assert window.view.toPlainText() == shown and made_pages == ["overview", "alpha"]  # the kept one
+    window.close()

@@ -156,6 +156,10 @@ class MainWindow(NoteNavigation, QMainWindow):
             if self.shown_id is not None:
                 panel.note_shown(self.shown_id)
 
+    def _on_screen(self) -> bool:
+        handle = self.windowHandle()
+        return handle is not None and handle.isExposed()
+
     @property
     def loader(self):
         """The worker opening a knowledge base, or None."""
@@ -274,7 +278,8 @@ class MainWindow(NoteNavigation, QMainWindow):
         first = first or kb.overview()
         if first is not None:
             self.open_note(first.id)
-            self.pages.hand_on_kept()  # shown now, with the panels, when the page was kept
+            if not self._on_screen():  # the first paint holds the kept page with the panels
+                self.pages.hand_on_kept()  # (on screen, it comes next: two short stalls, not one long)
         else:
             self.view.show_page("<p>This folder holds no notes.</p>", note_css(self.palette()))
         if self.initial_view:
