@@ -143,3 +143,16 @@ def test_the_search_panel_is_made_when_first_asked_for_and_knows_the_notes(qtbot
     qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.docks.made("search") and window.search_panel.field.hasFocus()
     assert window.search_panel.kb is window.kb
+
+
+def test_clicking_the_search_tab_makes_the_panel(qtbot, window):
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QTabBar
+
+    bars = [bar for bar in window.findChildren(QTabBar)
+            if [bar.tabText(i) for i in range(bar.count())] == ["Notes", "Search"]]
+    bar = max(bars, key=lambda bar: bar.geometry().bottom())  # the one under the docks (Qt may keep another)
+    assert not window.docks.made("search")
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    qtbot.waitUntil(lambda: window.docks.made("search") and window.search_panel.isVisible())
+    assert window.search_panel.kb is window.kb and window.search_panel.field.isEnabled()
