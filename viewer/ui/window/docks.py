@@ -39,7 +39,7 @@ class Docks:
 
     The Search and Annotations panels, tabbed behind Notes and Links, are not in the
     window's first paint: each is made when its dock is first shown or the panel is asked
-    for (`search_panel`, `annotations_panel`), and `on_made(name, panel)` is then called.
+    for (`search_panel`, `annotations_panel`), then handed to the callback of `when_made`.
 
     Attributes:
         browser, links: the panels always made.
@@ -51,7 +51,7 @@ class Docks:
         self.browser = BrowserPanel()
         self.links = LinksPanel()
         self._made: dict[str, QWidget] = {}
-        self.on_made: Callable[[str, QWidget], None] | None = None
+        self._on_made: Callable[[str, QWidget], None] | None = None
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.by_name: dict[str, QDockWidget] = {
             "notes": self._dock("Notes", "notes-dock", self.browser, left),
@@ -76,9 +76,15 @@ class Docks:
             if dock.isVisible():
                 panel.show()  # a widget put in a dock already shown is not shown with it
             placeholder.deleteLater()
-            if self.on_made is not None:
-                self.on_made(name, panel)
+            if self._on_made is not None:
+                self._on_made(name, panel)
         return self._made[name]
+
+    def when_made(self, callback: Callable[[str, QWidget], None]) -> None:
+        """`callback(name, panel)` for each panel of LATER once made (now, for those made already)."""
+        self._on_made = callback
+        for name, panel in self._made.items():
+            callback(name, panel)
 
     def made(self, name: str) -> bool:
         return name in self._made

@@ -3,9 +3,9 @@
 The window asks the core and shows what it computes. It owns the history and
 showing a note in every part of the window; the rest is in its own module:
 the panels and their docks (`docks.py`), opening a knowledge base in a worker
-(`loading.py`), the dialogs (`dialogs.py`), the actions and menus
-(`actions.py`), the centre's views (`centre.py`) and the annotations
-(`viewer.ui.annotations.controller`). The layout, the text size and the last
+(`loading.py`), the parts made when first used (`late.py`), the dialogs
+(`dialogs.py`), the actions and menus (`actions.py`), the centre's views
+(`centre.py`) and the annotations (`viewer.ui.annotations.controller`). The layout, the text size and the last
 note read are kept in QSettings.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets  # the dialogs' types are set up when first used
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal, Slot
@@ -34,11 +33,9 @@ from viewer.ui.window.actions import build_menus, build_toolbar, create_actions,
 from viewer.ui.window.centre import VIEWS, Centre
 from viewer.ui.window.docks import Docks
 from viewer.ui.window.history import History
+from viewer.ui.window.late import LateParts
 from viewer.ui.window.loading import KbLoading, LoadRequest
 from viewer.ui.window.navigation import NoteNavigation, PendingPage
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
 # How long a worker thread may keep the interpreter lock once the window's thread asks for it
@@ -47,7 +44,7 @@ ZOOM_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
 SWITCH_INTERVAL_S = 0.001
 
 
-class MainWindow(NoteNavigation, QMainWindow):
+class MainWindow(LateParts, NoteNavigation, QMainWindow):
     """The kbviewer window.
 
     Args:
@@ -108,7 +105,7 @@ class MainWindow(NoteNavigation, QMainWindow):
                             say=self.statusBar().showMessage, after_page=self.after_page)
         self.annotations = AnnotationController(self.view, self.actions_, store, hooks, self.settings, self,
                                                 unavailable)
-        self.docks.on_made = self._on_panel_made
+        self.docks.when_made(self._on_panel_made)
         self.exports = export.NoteExports(self, self.settings, self.statusBar().showMessage)
         self.citations = CitationCommands(self, self.view, self.settings, self.statusBar().showMessage,
                                           lambda: self.kb, lambda: self.shown_id, self._all_annotations)
@@ -129,32 +126,6 @@ class MainWindow(NoteNavigation, QMainWindow):
         self._update_navigation()
         if kb is not None:
             self.set_kb(kb)
-
-    @property
-    def search_panel(self):
-        """The Search panel (made when first shown or asked for)."""
-        return self.docks.search_panel
-
-    @property
-    def annotations_panel(self):
-        """The Annotations panel (made when first shown or asked for)."""
-        return self.docks.annotations_panel
-
-    def _on_panel_made(self, name: str, panel) -> None:
-        """A panel made late is joined to the window and shows what the window shows."""
-        if name == "annotations":
-            for action in (self.actions_.undo_annotation, self.actions_.redo_annotation):
-                panel.addAction(action)
-            self.annotations.attach_panel(panel)
-            return
-        panel.set_annotations(self.annotations.search, self.annotations.title)
-        panel.hit_activated.connect(self._on_hit)
-        panel.annotation_activated.connect(self.annotations.open_annotation)
-        self.annotations.changed.connect(panel.annotations_changed)
-        if self.kb is not None:
-            panel.set_kb(self.kb)
-            if self.shown_id is not None:
-                panel.note_shown(self.shown_id)
 
     def _on_screen(self) -> bool:
         handle = self.windowHandle()
@@ -324,23 +295,6 @@ class MainWindow(NoteNavigation, QMainWindow):
         self.show_panel("search")
         self.search_panel.set_query(f"tag:{tag}")
 
-    @property
-    def switcher(self):
-        """The quick switcher (Ctrl+K), made the first time it is asked for."""
-        if self._switcher is None:
-            from viewer.ui.panels.switcher import Switcher
-
-            self._switcher = Switcher(self)
-            self._switcher.note_chosen.connect(self.open_note)
-        return self._switcher
-
-    @Slot()
-    def open_switcher(self) -> None:
-        if self.kb is not None:
-            from viewer.core.switcher import note_names
-
-            self.switcher.open_with(note_names(self.kb), self.history.recent())
-
     def cycle_focus(self, step: int) -> None:
         """F6 / Shift+F6: move the focus between the open panels and the centre."""
         self.docks.cycle_focus(self.centre.stack.currentWidget(), step)
@@ -391,18 +345,6 @@ class MainWindow(NoteNavigation, QMainWindow):
     @Slot()
     def export_pdf(self, path: Path | None = None, highlights: bool | None = None) -> Path | None:
         return self.exports.save("pdf", self.kb, self.current_id, path, self._note_annotations, highlights)
-
-    @Slot()
-    def show_shortcuts(self) -> QDialog:
-        from viewer.ui.window import dialogs  # the dialogs' Qt types are set up when first used
-
-        return dialogs.shortcuts_dialog(self, self.menus)
-
-    @Slot()
-    def show_about(self) -> None:
-        from viewer.ui.window import dialogs
-
-        dialogs.about(self)
 
     # -- settings, events ----------------------------------------------------------------
 
