@@ -16,6 +16,7 @@ LATER = [
     "viewer.core.sources_export", "viewer.commands.check", "viewer.ui.views.graph", "viewer.ui.views.timeline",
     "viewer.ui.window.export_options", "viewer.ui.panels.switcher", "viewer.core.switcher", "viewer.core.timeline",
     "viewer.ui.search.panel", "viewer.ui.annotations.panel",  # the panels tabbed behind others
+    "viewer.core.search.running", "viewer.core.search.query", "viewer.core.search.compiler",  # with the first search
     "subprocess", "calendar", "secrets", "hashlib",  # hashlib loads OpenSSL
     "viewer.ui.window.dialogs",
 ]
