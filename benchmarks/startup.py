@@ -11,7 +11,10 @@ its first note is on the page. The viewer runs twice in each turn: as it
 usually starts, with the page kept from the last session
 (`viewer.core.start_page`), and with that page removed first, so the note is
 converted from Markdown as after a change to the folder. Reports each one's
-median wall time and the ratios. Python's bytecode is compiled first
+median wall time and the ratios of the medians, and the median of each turn's
+own ratio (a turn's processes run one after the other and meet the same machine,
+so that figure moves less when the machine's speed drifts during the run).
+Python's bytecode is compiled first
 (`compileall`), as an installed package has it: with PYTHONDONTWRITEBYTECODE
 set, every run would otherwise compile each module again.
 """
@@ -81,9 +84,10 @@ def run(runs: int) -> dict:
                 page.unlink()
             made_times.append(timed(viewer, env))  # the page made again (and kept for the next turn)
     bare_s, viewer_s, made_s = (statistics.median(t) for t in (bare_times, viewer_times, made_times))
+    turns = statistics.median(v / b for v, b in zip(viewer_times, bare_times, strict=True))
     return {"runs": runs, "bare_window_s": round(bare_s, 3), "viewer_first_note_s": round(viewer_s, 3),
             "ratio": round(viewer_s / bare_s, 2), "viewer_page_made_s": round(made_s, 3),
-            "ratio_page_made": round(made_s / bare_s, 2)}
+            "ratio_page_made": round(made_s / bare_s, 2), "ratio_of_turns": round(turns, 2)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"bare PySide6 window: {result['bare_window_s']:.2f} s; viewer with its first note: "
               f"{result['viewer_first_note_s']:.2f} s, ratio {result['ratio']:.2f}; with the page made, not kept: "
-              f"{result['viewer_page_made_s']:.2f} s, ratio {result['ratio_page_made']:.2f} (medians of {args.runs})")
+              f"{result['viewer_page_made_s']:.2f} s, ratio {result['ratio_page_made']:.2f} (medians of {args.runs}); "
+              f"median of each turn's ratio {result['ratio_of_turns']:.2f}")
     return 0
 
 
