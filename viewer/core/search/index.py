@@ -53,7 +53,7 @@ def index_path(store_path: Path) -> Path:
 
 
 class SearchIndex:
-    """A tantivy index of the notes, with the query language on top.
+    """A tantivy index of the notes, with the query language on top (`running.py`).
 
     `sync` is called after every sync of the knowledge base; `search` may run
     on a worker thread while other threads read the notes.

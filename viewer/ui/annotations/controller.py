@@ -281,7 +281,7 @@ class AnnotationController(AnnotationEditing, QObject):
         summary = files.summary(result)
         self._say(f"Imported {path.name}: {summary}", 10_000)
         QtWidgets.QMessageBox.information(self.parent_widget, "Annotations imported",
-                                f"{files.count(len(incoming), 'annotation')} read from {path.name}: {summary}.")
+                                          f"{files.count(len(incoming), 'annotation')} read from {path.name}: {summary}.")
         return result
 
     # -- inside ---------------------------------------------------------------------------

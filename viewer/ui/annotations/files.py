@@ -41,7 +41,7 @@ def export_path(parent: QWidget, settings: QSettings, kind: str) -> Path | None:
     """Ask where to save annotations as `kind` ("markdown" or "w3c"); None if cancelled."""
     name, suffix, filters = FORMATS[kind]
     chosen, _ = QtWidgets.QFileDialog.getSaveFileName(parent, f"Export Annotations as {name}",
-                                            str(_start(settings) / f"annotations.{suffix}"), filters)
+                                                      str(_start(settings) / f"annotations.{suffix}"), filters)
     if not chosen:
         return None
     return Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(f".{suffix}")
@@ -63,7 +63,7 @@ def write(parent: QWidget, settings: QSettings, annotations: list[Annotation], k
 def import_path(parent: QWidget, settings: QSettings) -> Path | None:
     """Ask for a W3C Web Annotation file to import; None if cancelled."""
     chosen, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "Import Annotations", str(_start(settings)),
-                                            "W3C Web Annotation JSON (*.jsonld *.json);;All files (*)")
+                                                      "W3C Web Annotation JSON (*.jsonld *.json);;All files (*)")
     return Path(chosen) if chosen else None
 
 
@@ -74,7 +74,7 @@ def read(parent: QWidget, path: Path) -> list[Annotation] | None:
     except (OSError, AnnotationFormatError) as err:
         reason = (err.strerror or str(err)) if isinstance(err, OSError) else str(err)
         QtWidgets.QMessageBox.warning(parent, "Annotations not imported",
-                            f"{path.name} was not imported; nothing changed.\n\n{reason}")
+                                      f"{path.name} was not imported; nothing changed.\n\n{reason}")
         return None
 
 

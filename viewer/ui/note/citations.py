@@ -140,7 +140,7 @@ class CitationCommands(QObject):
             name, suffix = FORMATS[fmt]
             start = Path(str(self.settings.value("export_folder", str(Path.home())))) / f"sources.{suffix}"
             chosen_path, _ = QtWidgets.QFileDialog.getSaveFileName(self.parent_widget, "Export Sources", str(start),
-                                                         f"{name} (*.{suffix})")
+                                                                   f"{name} (*.{suffix})")
             if not chosen_path:
                 return None
             path = Path(chosen_path) if Path(chosen_path).suffix else Path(chosen_path).with_suffix(f".{suffix}")

@@ -95,7 +95,7 @@ class KbLoading(QObject):
         self._finish()
         self.status_bar.showMessage(f"Cannot open the knowledge base: {message}")
         QtWidgets.QMessageBox.warning(self.parent_widget, "Cannot open",
-                            f"The knowledge base could not be opened.\n\n{message}")
+                                      f"The knowledge base could not be opened.\n\n{message}")
 
     def _finish(self) -> None:
         self.progress.hide()
