@@ -19,6 +19,8 @@ LATER = [
     "viewer.core.search.running", "viewer.core.search.query", "viewer.core.search.compiler",  # with the first search
     "subprocess", "calendar", "secrets", "hashlib",  # hashlib loads OpenSSL
     "viewer.ui.window.dialogs",
+    "PySide6.QtPrintSupport",  # with the first printout
+    "html.parser", "viewer.core.raw_images", "viewer.core.annotations.html_text",  # pages with images, annotations
 ]
 # Qt types PySide sets up (with their enums) only when first used: QStyle's took 10 ms
 LATER_TYPES = ["QStyle", "QMessageBox", "QFileDialog", "QDialog"]
@@ -72,3 +74,19 @@ def test_the_first_paint_wraps_no_widget_qt_made(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_whole_first_paint_leaves_the_later_modules_and_the_find_bars_pattern_type_unloaded(tmp_path):
+    """Not only the imports: showing the window and its first note loads none of LATER either (on a second
+    start: the first one builds the store and keeps the page)."""
+    script = ("import json, sys\n"
+              "from viewer.cli import main\n"
+              f"main(['--screenshot', {str(tmp_path / 'shot.png')!r}, '--settle', '0'])\n"
+              "import PySide6.QtCore as core\n"
+              f"print(json.dumps([[m for m in {LATER!r} if m in sys.modules], 'QRegularExpression' in vars(core)]))\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path / "cache"),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                             check=True).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == [[], False]

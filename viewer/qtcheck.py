@@ -48,7 +48,8 @@ PACKAGES = {
     "libz.so.1": ("zlib1g", "zlib"),
 }
 
-QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")
+QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")  # their libraries are checked
+WINDOW_MODULES = QT_MODULES[:3]  # imported before the window opens; QtPrintSupport when printing
 _SONAME = re.compile(r"(lib[A-Za-z0-9_.+-]*?\.so(?:\.\d+)*)")
 
 
@@ -144,7 +145,7 @@ def explain(err: ImportError) -> str | None:
 def import_qt() -> None:
     """Import the Qt modules the window uses; raise QtUnavailable with advice if that fails."""
     try:
-        for module in QT_MODULES:
+        for module in WINDOW_MODULES:
             __import__(f"PySide6.{module}")
     except ImportError as err:
         text = explain(err)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from viewer.core.annotations.text import _SPACE, _TextExtractor
+from viewer.core.annotations.html_text import SPACE, TextExtractor
 from viewer.core.citations import is_source, sources_of
 from viewer.core.model import Note
 from viewer.core.safe_html import NOTE_SCHEME
@@ -34,7 +34,7 @@ class Block:
     links: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, note id), in the line
 
 
-class _Blocks(_TextExtractor):
+class _Blocks(TextExtractor):
     def __init__(self) -> None:
         super().__init__()
         self.blocks: list[Block] = []
@@ -72,7 +72,7 @@ class _Blocks(_TextExtractor):
             block = Block(text, 0, heading=self._tag in HEADINGS)
             at = 0
             for target, label in links:
-                label = _SPACE.sub(" ", label).strip().replace("\xa0", " ")
+                label = SPACE.sub(" ", label).strip().replace("\xa0", " ")
                 where = text.find(label, at) if label else -1
                 if where >= 0:
                     block.links.append((where, where + len(label), target))

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
+from viewer.core.annotations.html_text import BLOCK_TAGS, SKIPPED_TAGS
 from viewer.core.annotations.model import COLOURS, Annotation
-from viewer.core.annotations.text import BLOCK_TAGS, SKIPPED_TAGS
 from viewer.core.page import NotePage, body_html, header_html, sources_html
 from viewer.core.safe_html import sanitise
 

@@ -15,14 +15,11 @@ object is only let go, in that thread, as it is.
 
 from __future__ import annotations
 
-import logging
 import queue
 import sys
 import threading
 import time
 from typing import Any
-
-log = logging.getLogger(__name__)
 
 DEPTH = 6  # how far into objects held only by the released one it goes
 WAIT_S = 30.0  # how long it waits for other holders before it lets go of its reference as is
@@ -52,8 +49,10 @@ def _run() -> None:
                 dismantle(obj)
         except Exception as err:  # noqa: BLE001 - the thread must go on for the next object
             # the message only: a traceback kept by a log handler would keep the object too
-            log.warning("could not take apart an object let go (%s: %s); it is freed as it is",
-                        type(err).__name__, str(err))
+            import logging  # loaded only when there is something to say
+
+            logging.getLogger(__name__).warning("could not take apart an object let go (%s: %s); "
+                                                "it is freed as it is", type(err).__name__, str(err))
         del obj
 
 

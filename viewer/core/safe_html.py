@@ -7,8 +7,6 @@ page, an export) can be checked and shown without loading Python-Markdown.
 from __future__ import annotations
 
 import copy
-import html
-from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
 import nh3
@@ -66,47 +64,6 @@ def placeholder_text(src: str) -> str:
     return "image not shown"
 
 
-class _RawImageRewriter(HTMLParser):
-    """Replaces remote <img> tags in raw HTML by a placeholder, keeps the rest."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        src = dict(attrs).get("src") or ""
-        if tag == "img" and is_remote(src):
-            self.out.append(f'<span class="remote-image">[{html.escape(placeholder_text(src))}]</span>')
-        else:
-            self.out.append(self.get_starttag_text() or "")
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag):
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        self.out.append(data)
-
-    def handle_entityref(self, name):
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.out.append(f"&#{name};")
-
-    def handle_comment(self, data):
-        pass
-
-    def handle_decl(self, decl):
-        pass
-
-    def handle_pi(self, data):
-        pass
-
-    def unknown_decl(self, data):
-        pass
-
-
 def _drop_remote_src(tag: str, attr: str, value: str) -> str | None:
     if tag == "img" and attr == "src" and is_remote(value):
         return None
@@ -116,7 +73,9 @@ def _drop_remote_src(tag: str, attr: str, value: str) -> str | None:
 def sanitise(raw_html: str) -> str:
     """The allow-list every rendered page passes through before display."""
     if "<img" in raw_html.lower():
-        rewriter = _RawImageRewriter()
+        from viewer.core.raw_images import RawImageRewriter  # html.parser, only for pages with images
+
+        rewriter = RawImageRewriter()
         rewriter.feed(raw_html)
         rewriter.close()
         raw_html = "".join(rewriter.out)

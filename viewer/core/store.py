@@ -30,7 +30,6 @@ length or fails its checksums, is rebuilt with a warning.
 from __future__ import annotations
 
 import heapq
-import logging
 import os
 import time
 import zlib
@@ -46,7 +45,6 @@ from viewer.core.records import CONTEXT_SEPARATOR, FileRecord, StoreDamaged, Sto
 from viewer.core.storage import StreamingStorage
 from viewer.core.texts import Texts, TextsWriter
 
-log = logging.getLogger(__name__)
 SCHEMA = 7  # 7: a revision in meta, new at each commit (6: the texts file appended to, its length in meta)
 STALE_TEXTS_SECONDS = 600  # a texts file no store names, left by a race between two saves
 CHECKED_TEXTS = 64  # texts checksums verified when a store is opened, spread over the file

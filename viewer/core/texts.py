@@ -10,7 +10,6 @@ file (compaction), written under a temporary name and renamed into place.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import IO
@@ -104,6 +103,8 @@ class TextsWriter:
             self.offset = os.fstat(out.fileno()).st_size  # past any bytes a killed sync left
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # loaded with the first write
+
             fd, temp = tempfile.mkstemp(prefix=f".{self.name}.", suffix=".tmp", dir=self.path.parent)
             out = os.fdopen(fd, "wb", buffering=1 << 20)
             self._temp = Path(temp)

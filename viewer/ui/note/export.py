@@ -112,8 +112,13 @@ class NoteExports:
         """The print dialog, then the note on the printer chosen."""
         if kb is None or not note_id:
             return
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        try:
+            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        except ImportError as err:  # a system library Qt's printing needs is missing
+            from viewer.qtcheck import explain
 
+            QtWidgets.QMessageBox.warning(self.parent, "Print note", explain(err) or f"Printing is not available: {err}")
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self.parent)
         dialog.setWindowTitle("Print note")

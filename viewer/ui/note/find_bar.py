@@ -7,7 +7,8 @@ goes back to finding its text as typed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt, Signal, Slot
+from PySide6 import QtCore  # QRegularExpression, set up with its enums when first used
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
@@ -130,8 +131,9 @@ class FindBar(QWidget):
             self._words = None  # the reader edited the words: find the text as typed
         wanted = text
         if self._words is not None:
-            wanted = QRegularExpression(self._words[1], QRegularExpression.PatternOption.CaseInsensitiveOption
-                                        | QRegularExpression.PatternOption.UseUnicodePropertiesOption)
+            option = QtCore.QRegularExpression.PatternOption
+            wanted = QtCore.QRegularExpression(self._words[1], option.CaseInsensitiveOption
+                                               | option.UseUnicodePropertiesOption)
             flags = QTextDocument.FindFlag(0)
         if text:
             doc = self.view.document()

@@ -8,12 +8,11 @@ shows none, so a shot never holds the reader's own.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTemporaryDir
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -85,7 +84,11 @@ def run(args, where: Locations) -> int:
     note = getattr(args, "note", None)
     if note and kb.resolve(note) is None:
         raise ViewerError(f"no note named '{note}' (try an id, a title or an alias)")
-    with tempfile.TemporaryDirectory(prefix="kbviewer-shot-") as scratch:
+    scratch_dir = QTemporaryDir()  # Qt's: Python's tempfile loads shutil, random, bz2 and lzma
+    if not scratch_dir.isValid():
+        raise ViewerError(f"cannot make a scratch folder: {scratch_dir.errorString()}")
+    scratch = scratch_dir.path()
+    try:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         given = getattr(args, "data", None)  # the reader's own folder is never shown by default
         window = MainWindow(settings=settings, restore=False,
@@ -101,5 +104,7 @@ def run(args, where: Locations) -> int:
         seconds = getattr(args, "settle", None)
         path = render(window, Path(args.screenshot), SETTLE_SECONDS if seconds is None else seconds)
         window.close()
+    finally:
+        scratch_dir.remove()
     print(path)
     return 0
