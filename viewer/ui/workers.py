@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slo
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.annotations import note_text
+from viewer.core.collector import collector_paused
 from viewer.core.note_tree import listing_of
 
 
@@ -64,26 +65,28 @@ class KbLoader(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            from viewer.core.switcher import note_names  # here: the window's start does not need them
-            from viewer.core.timeline import entries as timeline_entries
+            with collector_paused(loading=False):  # no collection while the notes' structures are made: at
+                # 50,000 notes each one held the interpreter lock, and so the window, for 60-150 ms
+                from viewer.core.switcher import note_names  # here: the window's start does not need them
+                from viewer.core.timeline import entries as timeline_entries
 
-            kb = KnowledgeBase.open(self.folder, self.store, progress=self._progress)
-            warm = getattr(kb, "prepare_search", None)
-            if callable(warm):  # build the search index now, not on the first keystroke
-                warm(progress=self._progress)
-            if hasattr(kb, "derived"):  # the timeline's entries, here rather than on the UI thread
-                self._progress("Dating notes", 0, 1)
-                timeline_entries(kb)
-                self._progress("Dating notes", 1, 1)
-                self._progress("Sorting notes", 0, 1)
-                listing_of(kb)  # the Notes panel's tree, sorted here rather than on the UI thread
-                self._progress("Sorting notes", 1, 1)
-                note_names(kb)  # the quick switcher's folded names
-                gc.freeze()  # what is worked out for the notes is left out of later collections, as they are
-            for done, note_id in enumerate(self.annotated, 1):
-                self.texts[note_id] = note_text(kb, note_id) if kb.get(note_id) else None
-                if done % 50 == 0 or done == len(self.annotated):
-                    self._progress("Placing annotations", done, len(self.annotated))
+                kb = KnowledgeBase.open(self.folder, self.store, progress=self._progress)
+                warm = getattr(kb, "prepare_search", None)
+                if callable(warm):  # build the search index now, not on the first keystroke
+                    warm(progress=self._progress)
+                if hasattr(kb, "derived"):  # the timeline's entries, here rather than on the UI thread
+                    self._progress("Dating notes", 0, 1)
+                    timeline_entries(kb)
+                    self._progress("Dating notes", 1, 1)
+                    self._progress("Sorting notes", 0, 1)
+                    listing_of(kb)  # the Notes panel's tree, sorted here rather than on the UI thread
+                    self._progress("Sorting notes", 1, 1)
+                    note_names(kb)  # the quick switcher's folded names
+                    gc.freeze()  # what is worked out for the notes is left out of later collections, as they are
+                for done, note_id in enumerate(self.annotated, 1):
+                    self.texts[note_id] = note_text(kb, note_id) if kb.get(note_id) else None
+                    if done % 50 == 0 or done == len(self.annotated):
+                        self._progress("Placing annotations", done, len(self.annotated))
         except LoadCancelled:
             pass  # nothing was committed: the next open finds the same work to do
         except KnowledgeBaseError as err:
