@@ -23,6 +23,10 @@ from typing import Any
 
 DEPTH = 6  # how far into objects held only by the released one it goes
 WAIT_S = 30.0  # how long it waits for other holders before it lets go of its reference as is
+# In the release thread, a rest every so many pieces: the window's thread waits for the lock again after
+# each call that lets it go (a file read, an index read), up to a switch interval each time it is busy here
+PIECES_PER_REST = 256
+REST_S = 0.001
 _jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
 _started = threading.Lock()
 _thread: threading.Thread | None = None
@@ -60,6 +64,9 @@ def dismantle(obj: Any, depth: int = DEPTH) -> None:
     """Empty, piece by piece, the large containers reachable from `obj` that nothing else holds.
 
     Only for an object nobody else can reach: what it alone holds is changed.
+    An object's fields go newest first: what was worked out later from the
+    earlier ones (a cache, a function holding a table) lets go of them before
+    they are reached, so they are taken apart too rather than freed whole.
     """
     if depth <= 0:
         return
@@ -68,18 +75,32 @@ def dismantle(obj: Any, depth: int = DEPTH) -> None:
             _key, value = obj.popitem()
             _descend(value, depth)
             del _key, value
+            _piece()
     elif isinstance(obj, (list, set)):
         while obj:
             value = obj.pop()
             _descend(value, depth)
             del value
+            _piece()
     else:
         fields = getattr(obj, "__dict__", None)
         if isinstance(fields, dict):
-            for name in list(fields):
+            for name in reversed(list(fields)):
                 value = fields.pop(name, None)
                 _descend(value, depth)
                 del value
+                _piece()
+
+
+_pieces = 0
+
+
+def _piece() -> None:
+    """Count a piece let go; in the release thread, rest now and then (the window comes first)."""
+    global _pieces
+    _pieces += 1
+    if _pieces % PIECES_PER_REST == 0 and threading.current_thread() is _thread:
+        time.sleep(REST_S)
 
 
 def _descend(value: Any, depth: int) -> None:
