@@ -76,6 +76,21 @@ def test_the_first_paint_wraps_no_widget_qt_made(tmp_path):
     assert out.strip().splitlines()[-1] == "[]"
 
 
+def test_the_timeline_wraps_no_widget_qt_made(tmp_path):
+    """Its rows are laid out in the list's viewport width, kept from the viewport's resize events: asking Qt
+    for the viewport set up every widget class, enums and all, the first time the timeline was shown."""
+    script = ("import sys\n"
+              "from viewer.cli import main\n"
+              f"main(['--screenshot', {str(tmp_path / 'shot.png')!r}, '--view', 'timeline', '--settle', '0'])\n"
+              "import PySide6.QtWidgets as widgets\n"
+              "print([name for name in ('QMdiArea', 'QLCDNumber', 'QCalendarWidget') if name in vars(widgets)])\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path / "cache"),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
 def test_a_whole_first_paint_leaves_the_later_modules_and_the_find_bars_pattern_type_unloaded(tmp_path):
     """Not only the imports: showing the window and its first note loads none of LATER either (on a second
     start: the first one builds the store and keeps the page)."""

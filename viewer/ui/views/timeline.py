@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel,
 
 from viewer.core.kb import KnowledgeBase
 from viewer.core.timeline import dated_tags, dated_types, entries, timeline
+from viewer.ui.viewport import ViewportSize
 from viewer.ui.views.timeline_rows import EntryRole, NoteIdRole, TimelineDelegate, TimelineModel
 
 
-class TimelineList(QListView):
+class TimelineList(ViewportSize, QListView):
     """The list of headers and entries: a click or Enter on an entry opens it.
 
     Signals:

@@ -5,16 +5,20 @@ the date, the title with a type badge, and the note's first sentence."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from viewer.core.dates import format_date
 from viewer.core.graph import wrap_label, wrapped_lines
 from viewer.core.timeline import TimelineEntry, TimelineGroup, group_key
 from viewer.ui.panels.notes import tooltip_html
 from viewer.ui.views.graph_scene import type_colour
+
+if TYPE_CHECKING:
+    from viewer.ui.views.timeline import TimelineList
 
 EntryRole = Qt.ItemDataRole.UserRole + 1  # the TimelineEntry, or None on a header
 GroupRole = Qt.ItemDataRole.UserRole + 2  # the TimelineGroup, on a header
@@ -120,7 +124,7 @@ class TimelineDelegate(QStyledItemDelegate):
     MARGIN = 8
     NARROW = 560  # below this width the date goes above the title
 
-    def __init__(self, view: QListView) -> None:
+    def __init__(self, view: TimelineList) -> None:
         super().__init__(view)
         self._view = view
         # entry heights for one width and font: the list asks for every row's height after each
@@ -142,8 +146,9 @@ class TimelineDelegate(QStyledItemDelegate):
         return self._font_sets[key]
 
     def _width(self) -> int:
-        """The width rows are laid out in: the viewport's, in paint and sizeHint alike."""
-        return self._view.viewport().width()
+        """The width rows are laid out in: the viewport's, in paint and sizeHint alike (kept from its resize
+        events: PySide's first wrapping of the viewport Qt made would set up every widget class, 10-25 ms)."""
+        return self._view.viewport_size().width()
 
     def _layout(self, entry: TimelineEntry, base: QFont, bold: QFont, height_only: bool = False) -> _EntryLayout:
         """Where the entry's parts go; with `height_only` its lines are counted, not cut (for sizeHint:
