@@ -91,6 +91,32 @@ def test_the_timeline_wraps_no_widget_qt_made(tmp_path):
     assert out.strip().splitlines()[-1] == "[]"
 
 
+def test_a_search_hits_passage_is_shown_without_wrapping_a_widget_qt_made(tmp_path):
+    script = ("import sys\n"
+              "from PySide6.QtCore import QSettings\n"
+              "from viewer.core import KnowledgeBase\n"
+              "from viewer.core.paths import bundled_kb\n"
+              "from viewer.ui.window.app import create_app\n"
+              "from viewer.ui.window.main_window import MainWindow\n"
+              "app = create_app()\n"
+              f"kb = KnowledgeBase.open(bundled_kb(), {str(tmp_path / 'store.json')!r})\n"
+              f"window = MainWindow(settings=QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat), "
+              f"restore=False, data_dir={str(tmp_path / 'data')!r})\n"
+              "window.resize(1000, 700)\n"
+              "window.show()\n"
+              "window.set_kb(kb, 'overview')\n"
+              "while window.page_pending:\n"
+              "    app.processEvents()\n"
+              "found = window.view.show_passage('free trials')\n"
+              "import PySide6.QtWidgets as widgets\n"
+              "print(found, [name for name in ('QMdiArea', 'QLCDNumber') if name in vars(widgets)])\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path / "cache"),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "True []"
+
+
 def test_a_whole_first_paint_leaves_the_later_modules_and_the_find_bars_pattern_type_unloaded(tmp_path):
     """Not only the imports: showing the window and its first note loads none of LATER either (on a second
     start: the first one builds the store and keeps the page)."""

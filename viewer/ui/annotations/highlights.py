@@ -121,7 +121,7 @@ def tooltip(annotation: Annotation) -> str:
 class Highlights:
     """The annotations drawn in one note view.
 
-    The view must offer `set_selection_layer(name, selections)`.
+    The view must offer `set_selection_layer(name, selections)` and `viewport_size()` (a NoteView).
     """
 
     def __init__(self, view: QTextEdit) -> None:
@@ -201,5 +201,5 @@ class Highlights:
         cursor.setPosition(span.start, QTextCursor.MoveMode.KeepAnchor)
         self.view.setTextCursor(cursor)
         bar = self.view.verticalScrollBar()
-        bar.setValue(bar.value() + self.view.cursorRect(cursor).top() - self.view.viewport().height() // 3)
+        bar.setValue(bar.value() + self.view.cursorRect(cursor).top() - self.view.viewport_size().height() // 3)
         return True

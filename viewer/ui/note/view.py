@@ -173,7 +173,7 @@ class NoteView(ViewportSize, QTextBrowser):
         caret.setPosition(span[0])
         self.setTextCursor(caret)
         top = self.cursorRect(caret).top() + self.verticalScrollBar().value()
-        self.verticalScrollBar().setValue(top - self.viewport().height() // 3)  # a third down: context above
+        self.verticalScrollBar().setValue(top - self.viewport_size().height() // 3)  # a third down: context above
         self._passage_timer.start()
         return True
 
@@ -236,7 +236,7 @@ class NoteView(ViewportSize, QTextBrowser):
             if not text:
                 text = "<hr>".join(span.tip for span in self.highlights.at(event.pos()))
             if text:
-                QToolTip.showText(event.globalPos(), text, self.viewport())
+                QToolTip.showText(event.globalPos(), text, self)
                 return True
         return super().viewportEvent(event)  # elsewhere: the usual tooltip (an abbr's title...)
 
