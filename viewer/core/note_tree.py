@@ -152,27 +152,31 @@ class NoteListing:
         return root
 
     def _by_folder(self) -> Branch:
+        # module functions, not nested ones that call themselves: those are cycles, and a load pauses the
+        # collector and freezes what it leaves
         root = Branch("")
         folders: dict[str, Branch] = {"": root}
-
-        def folder(path: str) -> Branch:
-            branch = folders.get(path)
-            if branch is None:
-                branch = folders[path] = Branch(path.rsplit("/", 1)[-1], path)
-                folder(folder_of(path)).folders.append(branch)
-            return branch
-
         for number, note in enumerate(self.notes):
-            folder(folder_of(note.path)).notes.append(number)
-        titles = [natural_key(note.title) for note in self.notes]
-
-        def tidy(branch: Branch) -> int:
-            branch.folders.sort(key=lambda b: natural_key(b.label))
-            branch.notes[:] = sorted_in_runs(branch.notes, titles.__getitem__)  # the lock passes to the window meanwhile
-            branch.total = branch.shown = len(branch.notes) + sum(tidy(child) for child in branch.folders)
-            return branch.total
-        tidy(root)
+            _folder_branch(folders, folder_of(note.path)).notes.append(number)
+        _tidy(root, [natural_key(note.title) for note in self.notes])
         return root
+
+
+def _folder_branch(folders: dict[str, Branch], path: str) -> Branch:
+    """The branch of folder `path`, made (with its parents) if it is not in `folders` yet."""
+    branch = folders.get(path)
+    if branch is None:
+        branch = folders[path] = Branch(path.rsplit("/", 1)[-1], path)
+        _folder_branch(folders, folder_of(path)).folders.append(branch)
+    return branch
+
+
+def _tidy(branch: Branch, titles: list[tuple]) -> int:
+    """Sort `branch` and everything under it (notes by their title's key in `titles`); its total."""
+    branch.folders.sort(key=lambda b: natural_key(b.label))
+    branch.notes[:] = sorted_in_runs(branch.notes, titles.__getitem__)  # the lock passes to the window meanwhile
+    branch.total = branch.shown = len(branch.notes) + sum(_tidy(child, titles) for child in branch.folders)
+    return branch.total
 
 
 def _branches(root: Branch) -> list[Branch]:
