@@ -117,7 +117,9 @@ class NoteExports:
         except ImportError as err:  # a system library Qt's printing needs is missing
             from viewer.qtcheck import explain
 
-            QtWidgets.QMessageBox.warning(self.parent, "Print note", explain(err) or f"Printing is not available: {err}")
+            advice = explain(err)  # written for a Qt that cannot start: here the window runs
+            detail = advice.removeprefix("Qt cannot start: ") if advice else str(err)
+            QtWidgets.QMessageBox.warning(self.parent, "Print note", f"Printing is not available: {detail}")
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self.parent)
