@@ -91,3 +91,24 @@ def test_the_shot_is_the_window_as_painted_including_a_change_just_before(qtbot,
     window.view.setHtml("<h1>Changed just now</h1>")  # asked to repaint, not yet painted
     changed = grab(window).toImage()
     assert _same_share(changed, shot) < 0.99 and _same_share(changed, window.grab().toImage()) > 0.99
+
+
+def test_a_screenshot_that_cannot_be_written_is_a_one_line_error_and_leaves_no_scratch_folder(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = write_kb(tmp_path / "kb")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(scratch),
+               XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run([sys.executable, "-m", "viewer", "--kb", str(folder), "--store", str(tmp_path / "s.json"),
+                           "--screenshot", str(blocker / "x.png"), "--settle", "0"],
+                          capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 1
+    assert "cannot write" in done.stderr and "Traceback" not in done.stderr
+    assert list(scratch.iterdir()) == []  # the window's settings were not written again at exit

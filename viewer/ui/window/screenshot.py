@@ -67,7 +67,10 @@ def render(window: MainWindow, path: Path, seconds: float = SETTLE_SECONDS) -> P
     wait_for_note(window)
     settle(seconds)
     image = grab(window)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # a file where a folder should be, no permission...
+        raise ViewerError(f"cannot write {path}: {err.strerror or err}") from None
     if not image.save(str(path), "PNG"):
         raise ViewerError(f"cannot write {path}")
     return path
@@ -84,10 +87,12 @@ def run(args, where: Locations) -> int:
     note = getattr(args, "note", None)
     if note and kb.resolve(note) is None:
         raise ViewerError(f"no note named '{note}' (try an id, a title or an alias)")
-    scratch_dir = QTemporaryDir()  # Qt's: Python's tempfile loads shutil, random, bz2 and lzma
+    scratch_dir = QTemporaryDir()  # the window's settings and, without --data, its annotations
     if not scratch_dir.isValid():
         raise ViewerError(f"cannot make a scratch folder: {scratch_dir.errorString()}")
     scratch = scratch_dir.path()
+    window: MainWindow | None = None
+    settings: QSettings | None = None
     try:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         given = getattr(args, "data", None)  # the reader's own folder is never shown by default
@@ -103,8 +108,11 @@ def run(args, where: Locations) -> int:
             window.show_panel(args.panel)
         seconds = getattr(args, "settle", None)
         path = render(window, Path(args.screenshot), SETTLE_SECONDS if seconds is None else seconds)
-        window.close()
     finally:
+        if window is not None:
+            window.close()  # what closing writes goes to the scratch folder before it is removed,
+        if settings is not None:
+            settings.sync()  # not at exit, into a folder made again
         scratch_dir.remove()
     print(path)
     return 0
