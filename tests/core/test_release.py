@@ -138,11 +138,12 @@ def test_the_release_thread_rests_now_and_then(monkeypatch):
     from viewer.core import release
 
     rests: list[float] = []
+    elsewhere: list[float] = []
     real_sleep = release.time.sleep
 
     def sleep(seconds):
-        if threading.current_thread().name == "release" and seconds == release.REST_S:
-            rests.append(seconds)
+        if seconds == release.REST_S:
+            (rests if threading.current_thread().name == "release" else elsewhere).append(seconds)
         real_sleep(seconds)
 
     monkeypatch.setattr(release.time, "sleep", sleep)
@@ -153,3 +154,5 @@ def test_the_release_thread_rests_now_and_then(monkeypatch):
     del holder
     assert freed.wait(10) and ref() is None
     assert len(rests) >= 20_000 // release.PIECES_PER_REST // 2
+    dismantle(make_holder())  # called directly, here: no rest
+    assert elsewhere == []
