@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 LATER = [
     "markdown", "pygments",  # with the first page made (the kept one needs neither)
@@ -26,6 +28,22 @@ LATER = [
 LATER_TYPES = ["QStyle", "QMessageBox", "QFileDialog", "QDialog"]
 
 
+# Widget classes only PySide's setting up of every widget class makes: that happens the first time it wraps a
+# widget Qt made itself (a scroll area's viewport), with their enums
+EVERY_WIDGET_CLASS = ("QMdiArea", "QLCDNumber", "QCalendarWidget")
+
+
+def last_line(script: str, folders: Path | None = None) -> str:
+    """The last line `script` prints in a fresh interpreter, offscreen (with its user folders under `folders`)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    if folders is not None:
+        env.update(XDG_CACHE_HOME=str(folders / "cache"), XDG_DATA_HOME=str(folders / "data"),
+                   XDG_CONFIG_HOME=str(folders / "config"))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                         check=True).stdout
+    return out.strip().splitlines()[-1]
+
+
 def test_the_window_modules_leave_what_later_actions_need_for_later():
     script = ("import json, sys\n"
               "from viewer.cli import parse\n"
@@ -36,11 +54,7 @@ def test_the_window_modules_leave_what_later_actions_need_for_later():
               "import PySide6.QtWidgets as widgets\n"
               f"print(json.dumps([[m for m in {LATER!r} if m in sys.modules],"
               f" [t for t in {LATER_TYPES!r} if t in vars(widgets)]]))\n")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
-                         check=True).stdout
-    loaded, types_made = json.loads(out.strip().splitlines()[-1])
-    assert loaded == [] and types_made == []
+    assert json.loads(last_line(script)) == [[], []]
 
 
 def test_the_window_core_modules_load_before_qt():
@@ -55,45 +69,22 @@ def test_the_window_core_modules_load_before_qt():
               "names = list(sys.modules)\n"
               "after = names[names.index('PySide6.QtCore'):]\n"
               "print(json.dumps([m for m in after if m.startswith('viewer.core')]))\n")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
-                         check=True).stdout
-    assert json.loads(out.strip().splitlines()[-1]) == []
+    assert json.loads(last_line(script)) == []
 
 
-def test_the_first_paint_wraps_no_widget_qt_made(tmp_path):
-    """PySide's first wrapping of a viewport Qt made sets up every widget class (QMdiArea's, the graphics
-    view's...) with their enums: the window works out its viewports' sizes without one."""
-    script = ("import sys\n"
-              "from viewer.cli import main\n"
-              f"main(['--screenshot', {str(tmp_path / 'shot.png')!r}, '--settle', '0'])\n"
+@pytest.mark.parametrize("view", ["note", "timeline"])
+def test_showing_a_view_wraps_no_widget_qt_made(tmp_path, view):
+    """The note, the panels and the timeline's rows take their viewports' sizes from the viewports' resize
+    events, not from the viewport widgets, which PySide would wrap."""
+    script = ("from viewer.cli import main\n"
+              f"main(['--screenshot', {str(tmp_path / 'shot.png')!r}, '--view', {view!r}, '--settle', '0'])\n"
               "import PySide6.QtWidgets as widgets\n"
-              "print([name for name in ('QMdiArea', 'QGraphicsView', 'QLCDNumber') if name in vars(widgets)])\n")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path / "cache"),
-               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
-                         check=True).stdout
-    assert out.strip().splitlines()[-1] == "[]"
-
-
-def test_the_timeline_wraps_no_widget_qt_made(tmp_path):
-    """Its rows are laid out in the list's viewport width, kept from the viewport's resize events: asking Qt
-    for the viewport set up every widget class, enums and all, the first time the timeline was shown."""
-    script = ("import sys\n"
-              "from viewer.cli import main\n"
-              f"main(['--screenshot', {str(tmp_path / 'shot.png')!r}, '--view', 'timeline', '--settle', '0'])\n"
-              "import PySide6.QtWidgets as widgets\n"
-              "print([name for name in ('QMdiArea', 'QLCDNumber', 'QCalendarWidget') if name in vars(widgets)])\n")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path / "cache"),
-               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
-                         check=True).stdout
-    assert out.strip().splitlines()[-1] == "[]"
+              f"print([name for name in {EVERY_WIDGET_CLASS!r} if name in vars(widgets)])\n")
+    assert last_line(script, tmp_path) == "[]"
 
 
 def test_a_search_hits_passage_is_shown_without_wrapping_a_widget_qt_made(tmp_path):
-    script = ("import sys\n"
-              "from PySide6.QtCore import QSettings\n"
+    script = ("from PySide6.QtCore import QSettings\n"
               "from viewer.core import KnowledgeBase\n"
               "from viewer.core.paths import bundled_kb\n"
               "from viewer.ui.window.app import create_app\n"
@@ -109,12 +100,8 @@ def test_a_search_hits_passage_is_shown_without_wrapping_a_widget_qt_made(tmp_pa
               "    app.processEvents()\n"
               "found = window.view.show_passage('free trials')\n"
               "import PySide6.QtWidgets as widgets\n"
-              "print(found, [name for name in ('QMdiArea', 'QLCDNumber') if name in vars(widgets)])\n")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path / "cache"),
-               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
-                         check=True).stdout
-    assert out.strip().splitlines()[-1] == "True []"
+              f"print(found, [name for name in {EVERY_WIDGET_CLASS!r} if name in vars(widgets)])\n")
+    assert last_line(script, tmp_path) == "True []"
 
 
 def test_a_whole_first_paint_leaves_the_later_modules_and_the_find_bars_pattern_type_unloaded(tmp_path):
@@ -125,9 +112,5 @@ def test_a_whole_first_paint_leaves_the_later_modules_and_the_find_bars_pattern_
               f"main(['--screenshot', {str(tmp_path / 'shot.png')!r}, '--settle', '0'])\n"
               "import PySide6.QtCore as core\n"
               f"print(json.dumps([[m for m in {LATER!r} if m in sys.modules], 'QRegularExpression' in vars(core)]))\n")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path / "cache"),
-               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    for _ in range(2):
-        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
-                             check=True).stdout
-    assert json.loads(out.strip().splitlines()[-1]) == [[], False]
+    last_line(script, tmp_path)
+    assert json.loads(last_line(script, tmp_path)) == [[], False]
