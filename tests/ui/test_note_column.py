@@ -1,4 +1,4 @@
-"""The note's text column: centred at most MAX_TEXT_WIDTH wide, laid out at the viewport's width."""
+"""The note's text column: centred at most MAX_TEXT_WIDTH wide, laid out once at the width a shown scroll bar leaves."""
 
 from __future__ import annotations
 
@@ -14,7 +14,23 @@ def _side(view: NoteView) -> float:
 
 
 def _expected_side(view: NoteView) -> int:
-    return max(MIN_SIDE_MARGIN, (view.viewport().width() - MAX_TEXT_WIDTH) // 2)
+    return max(MIN_SIDE_MARGIN, (_beside_bar(view) - MAX_TEXT_WIDTH) // 2)
+
+
+def _beside_bar(view: NoteView) -> int:
+    """The viewport's width with the scroll bar shown."""
+    return view.maximumViewportSize().width() - view.verticalScrollBar().sizeHint().width()
+
+
+class _Layouts:
+    """Counts the full layouts of a document (a page size set on it lays it out again)."""
+
+    def __init__(self, view: NoteView) -> None:
+        self.count = 0
+        view.document().documentLayout().documentSizeChanged.connect(self._changed)
+
+    def _changed(self, *_) -> None:
+        self.count += 1
 
 
 def _shown(qtbot, width: int) -> NoteView:
@@ -32,7 +48,7 @@ def test_a_long_page_is_laid_out_in_its_column_at_the_viewport_width(qtbot):
     qtbot.wait(20)  # the scroll bar appears and the viewport narrows
     document = view.document()
     assert view.verticalScrollBar().isVisible()
-    assert document.pageSize().width() == view.viewport().width()
+    assert document.pageSize().width() == view.viewport().width() == _beside_bar(view)
     assert _side(view) == _expected_side(view) > MIN_SIDE_MARGIN
     frame = document.rootFrame().frameFormat()
     assert frame.rightMargin() == _side(view)
@@ -46,7 +62,7 @@ def test_a_short_page_keeps_its_column_and_is_laid_out(qtbot):
     view.show_page(SHORT, "")
     qtbot.wait(20)
     assert not view.verticalScrollBar().isVisible()
-    assert view.document().pageSize().width() == view.viewport().width()
+    assert view.document().pageSize().width() == _beside_bar(view) < view.viewport().width()  # the bar's room kept
     assert _side(view) == _expected_side(view)
     assert 0 < view.document().documentLayout().documentSize().height() < view.viewport().height()
 
@@ -59,5 +75,25 @@ def test_resizing_the_view_moves_the_column_and_lays_the_page_out_again(qtbot):
     view.resize(500, 600)
     qtbot.wait(20)
     assert _side(view) == MIN_SIDE_MARGIN
-    assert view.document().pageSize().width() == view.viewport().width()
+    assert view.document().pageSize().width() == view.viewport().width()  # the scroll bar shown
     assert view.document().documentLayout().documentSize().height() > wide  # narrower: more lines
+
+
+def test_the_scroll_bar_coming_or_going_does_not_lay_the_page_out_again(qtbot):
+    view = _shown(qtbot, 1200)
+    layouts = _Layouts(view)
+    widths = []
+    view.document().documentLayout().documentSizeChanged.connect(lambda *_: widths.append(view.document().pageSize().width()))
+    view.show_page(LONG, "")  # the bar appears: the viewport narrows to the width the page was laid out at
+    qtbot.wait(30)
+    assert view.verticalScrollBar().isVisible()
+    long_layouts, layouts.count = layouts.count, 0
+    view.show_page(SHORT, "")  # the bar goes: the viewport widens, the page stays
+    qtbot.wait(30)
+    assert not view.verticalScrollBar().isVisible()
+    assert set(widths) == {_beside_bar(view)}
+    assert long_layouts >= 1 and layouts.count >= 1
+    first = view.document().documentLayout().documentSize()
+    view.show_page(SHORT, "")
+    qtbot.wait(30)
+    assert view.document().documentLayout().documentSize() == first

@@ -57,8 +57,14 @@ def test_the_kept_size_is_the_viewport_size(qtbot, make, lines, setting):
     _filled(area, lines)  # again, with the scroll bar already there: no resize follows
     qtbot.wait(30)
     assert area.viewport_size() == area.viewport().size()
-    if isinstance(area, NoteView):
-        assert area.document().pageSize().width() == area.viewport().width()
+    if isinstance(area, NoteView):  # laid out beside the scroll bar, shown or not (a steady gutter)
+        assert area.document().pageSize().width() == area.page_width()
+        beside = area.maximumViewportSize().width()
+        if setting != "always on":
+            beside -= area.verticalScrollBar().sizeHint().width()
+        assert area.page_width() == beside
+        if setting != "overlay" and area.verticalScrollBar().isVisible():
+            assert area.page_width() == area.viewport().width()
 
 
 def test_a_view_never_shown_gives_its_inside(qtbot):

@@ -126,6 +126,7 @@ class NoteView(ViewportSize, QTextBrowser):
         self.setAccessibleName("Note")
         self.setAccessibleDescription("The rendered note. Tab moves between its links, Enter follows one.")
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)  # page_width(), set by show_page and resizes
         self.anchorClicked.connect(self._on_anchor)
 
     def set_caret_browsing(self, on: bool) -> None:
@@ -149,8 +150,9 @@ class NoteView(ViewportSize, QTextBrowser):
         document.setPageSize(QSizeF(0, 0))
         document.setDefaultStyleSheet(css)
         self.setHtml(page_html)
-        self._fit_column()
-        document.setPageSize(QSizeF(self.viewport_size().width(), -1))
+        width = self.page_width()
+        self._fit_column(width)
+        self.setLineWrapColumnOrWidth(width)  # lays the page out
 
     def show_passage(self, passage: str) -> bool:
         """Scroll to `passage` (found despite white space and case), mark it a moment, put the caret there.
@@ -189,9 +191,19 @@ class NoteView(ViewportSize, QTextBrowser):
         self._layers[name] = list(selections)
         self.setExtraSelections([s for layer in LAYERS for s in self._layers.get(layer, [])])
 
-    def _fit_column(self, width: int | None = None) -> None:
-        """Centre the text in a column no wider than MAX_TEXT_WIDTH (of the viewport's width, or `width`)."""
-        width = self.viewport_size().width() if width is None else width
+    def page_width(self) -> int:
+        """The width the page is laid out at: the inside less the room of the scroll bar, shown or not.
+
+        A steady gutter: the bar coming or going (a long page after a short one) never lays the
+        page out a second time, nor moves its lines; an overlaid bar never covers the text.
+        """
+        inside = self.maximumViewportSize().width()
+        if self.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAsNeeded:
+            return inside  # always on: already left out; always off: no room to keep
+        return max(1, inside - self.verticalScrollBar().sizeHint().width())
+
+    def _fit_column(self, width: int) -> None:
+        """Centre the text in a column no wider than MAX_TEXT_WIDTH of a page `width` wide."""
         side = max(MIN_SIDE_MARGIN, (width - MAX_TEXT_WIDTH) // 2)
         root = self.document().rootFrame()
         fmt: QTextFrameFormat = root.frameFormat()
@@ -202,11 +214,13 @@ class NoteView(ViewportSize, QTextBrowser):
             fmt.setBottomMargin(24)
             root.setFrameFormat(fmt)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        if event.size().width() != event.oldSize().width():
-            self.document().setPageSize(QSizeF(0, 0))  # the column first, then the one layout the resize makes
-            self._fit_column(event.size().width())
-        super().resizeEvent(event)  # keeps the viewport's size, then Qt lays the page out
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override: the viewport's)
+        super().resizeEvent(event)  # keeps the viewport's size; Qt's own part only sets the scroll bars
+        width = self.page_width()
+        if width != self.lineWrapColumnOrWidth():  # the view itself, not the scroll bar, changed width
+            self.document().setPageSize(QSizeF(0, 0))  # the column first, then one layout
+            self._fit_column(width)
+            self.setLineWrapColumnOrWidth(width)
 
     # -- links ------------------------------------------------------------------
 
