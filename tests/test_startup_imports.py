@@ -57,19 +57,16 @@ def test_the_window_modules_leave_what_later_actions_need_for_later():
     assert json.loads(last_line(script)) == [[], []]
 
 
-def test_the_window_core_modules_load_before_qt():
+def test_the_window_core_modules_load_before_qt(tmp_path):
     """PySide reads the source of every module imported after it: the Qt-free ones come first."""
     script = ("import json, sys\n"
-              "from viewer.cli import load_window_core, parse\n"
-              "parse(['--screenshot', 'x.png'])\n"
-              "load_window_core()\n"
-              "from viewer import qtcheck\n"
-              "qtcheck.import_qt()\n"
-              "import viewer.ui.window.screenshot\n"
+              "from viewer.cli import main\n"
+              f"main(['--screenshot', {str(tmp_path / 'shot.png')!r}, '--settle', '0'])\n"
               "names = list(sys.modules)\n"
               "after = names[names.index('PySide6.QtCore'):]\n"
               "print(json.dumps([m for m in after if m.startswith('viewer.core')]))\n")
-    assert json.loads(last_line(script)) == []
+    last_line(script, tmp_path)  # the first start builds the store and the page (which load more)
+    assert json.loads(last_line(script, tmp_path)) == []
 
 
 @pytest.mark.parametrize("view", ["note", "timeline"])
@@ -114,3 +111,32 @@ def test_a_whole_first_paint_leaves_the_later_modules_and_the_find_bars_pattern_
               f"print(json.dumps([[m for m in {LATER!r} if m in sys.modules], 'QRegularExpression' in vars(core)]))\n")
     last_line(script, tmp_path)
     assert json.loads(last_line(script, tmp_path)) == [[], False]
+
+
+def test_no_collection_runs_while_the_window_starts_and_the_collector_runs_after(tmp_path):
+    """Importing the modules and building the window make many objects and almost no cycles: the collector is
+    paused until the note is painted (a second start: the first builds the store), then runs as before."""
+    script = ("import gc, json\n"
+              "from viewer.cli import main\n"
+              "import viewer.ui.window.screenshot as shot\n"
+              "runs = []\n"
+              "gc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(info['generation']))\n"
+              "grab = shot.grab\n"
+              "shot.grab = lambda window: (runs.append('painted'), grab(window))[1]\n"
+              f"main(['--screenshot', {str(tmp_path / 'shot.png')!r}, '--settle', '0'])\n"
+              "print(json.dumps([runs[:runs.index('painted')], gc.isenabled()]))\n")
+    last_line(script, tmp_path)
+    assert json.loads(last_line(script, tmp_path)) == [[], True]
+
+
+def test_a_sub_command_runs_with_the_collector_on(tmp_path):
+    script = ("import gc\n"
+              "from viewer.cli import main\n"
+              "import viewer.commands.search as search\n"
+              "run = search.run\n"
+              "search.run = lambda args: (print('collector on:', gc.isenabled()), run(args))[1]\n"
+              f"main(['search', 'clearview', '--store', {str(tmp_path / 'store.json')!r}])\n"
+              "print('after:', gc.isenabled())\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                         env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache")), check=True).stdout
+    assert "collector on: True" in out and out.strip().endswith("after: True")

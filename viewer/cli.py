@@ -12,8 +12,7 @@ import os
 import sys
 
 from viewer import __version__
-from viewer.commands.common import CommandError, InertOutput, Locations, inert
-from viewer.core.errors import ViewerError
+from viewer.core import collector
 
 COMMANDS = ("check", "show", "search", "export", "cite", "annotations", "sources", "doctor", "desktop")  # viewer.commands.*
 
@@ -102,6 +101,7 @@ def load_window_core() -> None:
 
 def run_window(args) -> int:
     from viewer import qtcheck
+    from viewer.commands.common import CommandError
 
     load_window_core()
     if getattr(args, "screenshot", None):
@@ -153,12 +153,25 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    collector.start_up()  # until the window's first paint or the sub-command's start
+    try:
+        return _main(argv)
+    finally:
+        collector.start_up_done()
+
+
+def _main(argv: list[str] | None) -> int:
+    from viewer.commands.common import InertOutput, Locations, inert
+    from viewer.core.errors import ViewerError
+
     args = parse(_folder_first(list(sys.argv[1:] if argv is None else argv)))
     args.locations = Locations.from_args(args)  # --kb, --store and --data, resolved once
     runner = getattr(args, "run", run_window)
     stdout = sys.stdout
-    if runner is not run_window and not getattr(args, "json", False):
-        sys.stdout = InertOutput(stdout)  # note and annotation text may hold terminal controls
+    if runner is not run_window:
+        collector.start_up_done()
+        if not getattr(args, "json", False):
+            sys.stdout = InertOutput(stdout)  # note and annotation text may hold terminal controls
     try:
         return runner(args)
     except ViewerError as err:

@@ -72,3 +72,27 @@ def test_a_load_freezes_no_garbage(qtbot, tmp_path, monkeypatch):
     with qtbot.waitSignal(window.kb_loaded, timeout=30_000):
         window.load(folder, tmp_path / "store.json")
     assert len(garbage) >= 2 and garbage == [0] * len(garbage)
+
+
+def test_the_window_started_by_kbviewer_runs_the_collector_once_on_screen_and_loaded(qtbot, monkeypatch, tmp_path):
+    """`kbviewer` pauses the collector while it starts; the reader's session runs with it on."""
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.cli import main
+
+    folder = write_kb(tmp_path / "kb", folder_of_notes(30))
+    seen: list[bool] = []
+
+    def session(*_args) -> int:  # instead of the event loop: wait for the first note, then look
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: window.current_id is not None, timeout=20_000)
+        qtbot.wait(20)
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", session)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert main(["--kb", str(folder), "--store", str(tmp_path / "s.json"), "--data", str(tmp_path / "data")]) == 0
+    assert seen == [True]
+    assert gc.isenabled()

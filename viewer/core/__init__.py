@@ -1,8 +1,30 @@
-"""The viewer's library: no Qt here. The command line and the window both use it."""
+"""The viewer's library: no Qt here. The command line and the window both use it.
 
-from viewer.core.kb import KnowledgeBase, KnowledgeBaseError
-from viewer.core.model import Diagnostic, Link, Note, NoteId, SyncResult
-from viewer.core.search import Hit, SearchResult
+Its main types are named here but imported when first asked for, so that a
+small part (`viewer.core.collector`, say) can be loaded without the rest.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from viewer.core.kb import KnowledgeBase, KnowledgeBaseError
+    from viewer.core.model import Diagnostic, Link, Note, NoteId, SyncResult
+    from viewer.core.search import Hit, SearchResult
+
+_HOME = {"KnowledgeBase": "kb", "KnowledgeBaseError": "kb", "Diagnostic": "model", "Link": "model", "Note": "model",
+         "NoteId": "model", "SyncResult": "model", "Hit": "search", "SearchResult": "search"}
 
 __all__ = ["Diagnostic", "Hit", "KnowledgeBase", "KnowledgeBaseError", "Link", "Note", "NoteId",
            "SearchResult", "SyncResult"]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'viewer.core' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"viewer.core.{home}"), name)
+    globals()[name] = value
+    return value

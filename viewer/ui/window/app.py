@@ -6,10 +6,11 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from viewer import __version__
+from viewer.core import collector
 from viewer.core.errors import ViewerError
 from viewer.ui.theme import app_icon
 from viewer.ui.window.main_window import MainWindow
@@ -59,5 +60,6 @@ def run(args, where: Locations) -> int:
     if panel:
         window.show_panel(panel)
     window.show()
-    window.load(folder, where.store, note=getattr(args, "note", None))
+    window.load(folder, where.store, note=getattr(args, "note", None))  # its worker pauses the collector too
+    QTimer.singleShot(0, collector.start_up_done)  # once the window is on screen
     return app.exec()
