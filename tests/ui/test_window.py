@@ -276,6 +276,18 @@ def test_the_window_has_the_app_icon(window):
     assert window.windowIcon().availableSizes() or window.windowIcon().pixmap(32, 32).width() == 32
 
 
+def test_the_icon_files_are_read_once(qapp, monkeypatch):
+    from viewer.ui import theme
+
+    asked: list[int] = []
+    folder = theme.resources_dir
+    monkeypatch.setattr(theme, "_icon", None)
+    monkeypatch.setattr(theme, "resources_dir", lambda: (asked.append(1), folder())[1])
+    first, second = theme.app_icon(), theme.app_icon()  # the application's, then the window's
+    assert not first.isNull() and first.cacheKey() == second.cacheKey()
+    assert len(asked) == 2  # the SVG and the PNG, looked for once
+
+
 def test_reload_reads_changed_notes_and_keeps_the_note_and_history(qtbot, window):
     window.open_note("alpha")
     rendered(qtbot, window)

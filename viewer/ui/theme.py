@@ -55,10 +55,16 @@ def note_css(palette: QPalette | None = None, body_size: str = "11pt", zoom: flo
     return note_stylesheet(colours(palette), body_size, f"'{mono}', monospace", zoom)
 
 
+_icon: QIcon | None = None
+
+
 def app_icon() -> QIcon:
-    icon = QIcon()
-    for name in ("icon.svg", "icon.png"):
-        path = resources_dir() / name
-        if path.is_file():
-            icon.addFile(str(path))
-    return icon
+    """The program's icon, read from its files once (the application and the window both set it)."""
+    global _icon
+    if _icon is None:
+        _icon = QIcon()
+        for name in ("icon.svg", "icon.png"):
+            path = resources_dir() / name
+            if path.is_file():
+                _icon.addFile(str(path))
+    return QIcon(_icon)
