@@ -285,7 +285,7 @@ def test_the_icon_files_are_read_once(qapp, monkeypatch):
     monkeypatch.setattr(theme, "resources_dir", lambda: (asked.append(1), folder())[1])
     first, second = theme.app_icon(), theme.app_icon()  # the application's, then the window's
     assert not first.isNull() and first.cacheKey() == second.cacheKey()
-    assert len(asked) == 2  # the SVG and the PNG, looked for once
+    assert len(asked) == 3  # each of its files, looked for once
 
 
 def test_reload_reads_changed_notes_and_keeps_the_note_and_history(qtbot, window):

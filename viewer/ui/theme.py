@@ -59,11 +59,15 @@ _icon: QIcon | None = None
 
 
 def app_icon() -> QIcon:
-    """The program's icon, read from its files once (the application and the window both set it)."""
+    """The program's icon, read from its files once (the application and the window both set it).
+
+    Its PNG sizes: a title bar or task bar needs no more, and the SVG would load Qt's SVG
+    plug-in and library at start-up (the desktop entry's icon is the SVG).
+    """
     global _icon
     if _icon is None:
         _icon = QIcon()
-        for name in ("icon.svg", "icon.png"):
+        for name in ("icons/kbviewer-16.png", "icons/kbviewer-32.png", "icon.png"):
             path = resources_dir() / name
             if path.is_file():
                 _icon.addFile(str(path))
