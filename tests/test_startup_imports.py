@@ -140,3 +140,11 @@ def test_a_sub_command_runs_with_the_collector_on(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
                          env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache")), check=True).stdout
     assert "collector on: True" in out and out.strip().endswith("after: True")
+
+
+def test_the_command_line_pauses_the_collector_before_the_knowledge_bases_modules_load():
+    """`viewer.core` names its types without importing them, so `main()` pauses the collector first."""
+    script = ("import json, sys\n"
+              "import viewer.cli\n"
+              "print(json.dumps(sorted(m for m in sys.modules if m.startswith('viewer.core'))))\n")
+    assert json.loads(last_line(script)) == ["viewer.core", "viewer.core.collector"]

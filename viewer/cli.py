@@ -153,11 +153,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    collector.start_up()  # until the window's first paint or the sub-command's start
+    collector.start_up()  # until the window's event loop runs, a screenshot is saved or a sub-command starts
     try:
         return _main(argv)
     finally:
-        collector.start_up_done()
+        collector.start_up_done()  # a screenshot's start ends here
 
 
 def _main(argv: list[str] | None) -> int:

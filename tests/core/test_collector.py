@@ -11,7 +11,9 @@ from viewer.core import collector
 
 
 @pytest.fixture(autouse=True)
-def _collector_on():
+def _collector_on(monkeypatch):
+    monkeypatch.setattr(collector, "_pauses", 0)  # a test that fails midway leaves no pause to the next
+    monkeypatch.setattr(collector, "_starting", False)
     gc.enable()
     yield
     gc.enable()

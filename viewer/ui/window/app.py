@@ -61,5 +61,5 @@ def run(args, where: Locations) -> int:
         window.show_panel(panel)
     window.show()
     window.load(folder, where.store, note=getattr(args, "note", None))  # its worker pauses the collector too
-    QTimer.singleShot(0, collector.start_up_done)  # once the window is on screen
+    QTimer.singleShot(0, collector.start_up_done)  # once the event loop runs (the load's pause goes on)
     return app.exec()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings, QTemporaryDir
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
-from viewer.core import KnowledgeBase, KnowledgeBaseError, collector
+from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.errors import ViewerError
 from viewer.ui.window.app import create_app
 from viewer.ui.window.main_window import MainWindow
@@ -108,7 +108,6 @@ def run(args, where: Locations) -> int:
             window.show_panel(args.panel)
         seconds = getattr(args, "settle", None)
         path = render(window, Path(args.screenshot), SETTLE_SECONDS if seconds is None else seconds)
-        collector.start_up_done()  # painted and saved
     finally:
         if window is not None:
             window.close()  # what closing writes goes to the scratch folder before it is removed,
