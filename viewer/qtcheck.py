@@ -99,14 +99,14 @@ def unloadable_libraries(files: list[Path]) -> list[str]:
     return found
 
 
-def advice(libraries: list[str], detail: str = "") -> str:
-    """One paragraph: what is missing and the packages that provide it."""
+def advice(libraries: list[str], detail: str = "", lead: str = "Qt cannot start") -> str:
+    """One paragraph, after `lead`: what is missing and the packages that provide it."""
     debian = sorted({PACKAGES[name][0] for name in libraries if name in PACKAGES})
     fedora = sorted({PACKAGES[name][1] for name in libraries if name in PACKAGES})
     own = [name for name in libraries if name.startswith(("libQt6", "libpyside6", "libshiboken6"))]
     unknown = [name for name in libraries if name not in PACKAGES and name not in own]
     names = ", ".join(libraries) or "a Qt system library"
-    text = f"Qt cannot start: the system {'libraries' if len(libraries) > 1 else 'library'} {names} could not be loaded"
+    text = f"{lead}: the system {'libraries' if len(libraries) > 1 else 'library'} {names} could not be loaded"
     text += f" ({detail})." if detail else "."
     if debian:
         text += (f" On Debian or Ubuntu install {'them' if len(debian) > 1 else 'it'} with"
@@ -122,12 +122,12 @@ def advice(libraries: list[str], detail: str = "") -> str:
     return text
 
 
-def explain(err: ImportError) -> str | None:
-    """The paragraph for an ImportError raised by Qt, or None if it is not a library problem."""
+def explain(err: ImportError, lead: str = "Qt cannot start") -> str | None:
+    """The paragraph, after `lead`, for an ImportError raised by Qt, or None if it is not a library problem."""
     message = str(err)
     name = getattr(err, "name", None) or ""
     if name in ("PySide6", "shiboken6") and ".so" not in message:
-        return ("Qt cannot start: the Python package PySide6-Essentials is not installed "
+        return (f"{lead}: the Python package PySide6-Essentials is not installed "
                 f"for {sys.executable}. Install kbviewer with its dependencies: "
                 "`pip install kbviewer` or `pipx install .` from the source folder.")
     library = library_in(message)
@@ -139,7 +139,7 @@ def explain(err: ImportError) -> str | None:
     if plugin is not None:
         files.append(plugin)
     libraries = [library] + [lib for lib in unloadable_libraries(files) if lib != library]
-    return advice(libraries, detail=message.strip())
+    return advice(libraries, detail=message.strip(), lead=lead)
 
 
 def import_qt() -> None:

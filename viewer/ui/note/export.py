@@ -117,9 +117,8 @@ class NoteExports:
         except ImportError as err:  # a system library Qt's printing needs is missing
             from viewer.qtcheck import explain
 
-            advice = explain(err)  # written for a Qt that cannot start: here the window runs
-            detail = advice.removeprefix("Qt cannot start: ") if advice else str(err)
-            QtWidgets.QMessageBox.warning(self.parent, "Print note", f"Printing is not available: {detail}")
+            lead = "Printing is not available"  # the window runs: only printing cannot
+            QtWidgets.QMessageBox.warning(self.parent, "Print note", explain(err, lead) or f"{lead}: {err}")
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self.parent)
