@@ -5,8 +5,8 @@ showing a note in every part of the window; the rest is in its own module:
 the panels and their docks (`docks.py`), opening a knowledge base in a worker
 (`loading.py`), the parts made when first used (`late.py`), the dialogs
 (`dialogs.py`), the actions and menus (`actions.py`), the centre's views
-(`centre.py`) and the annotations (`viewer.ui.annotations.controller`). The layout, the text size and the last
-note read are kept in QSettings.
+(`centre.py`) and the annotations (`viewer.ui.annotations.controller`). The
+layout, the text size and the last note read are kept in QSettings.
 """
 
 from __future__ import annotations
