@@ -7,6 +7,8 @@ row is in HTML_ROLE; it is built by the panels from escaped text only.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette, QResizeEvent, QStandardItem, QTextDocument
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeVi
 from viewer.ui.viewport import ViewportSize
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
+KEPT_DOCUMENTS = 512  # laid-out rows kept per view: a screenful many times over
 
 
 class RichTextDelegate(QStyledItemDelegate):
@@ -22,13 +25,23 @@ class RichTextDelegate(QStyledItemDelegate):
     def __init__(self, view: WrappingTreeView) -> None:
         super().__init__(view)
         self.view = view
+        self._kept: OrderedDict[tuple[str, int, str], QTextDocument] = OrderedDict()
 
     def _document(self, option: QStyleOptionViewItem, html: str, width: float) -> QTextDocument:
+        """The row laid out at `width`: made once, then kept for its size and its paints (least recent out)."""
+        key = (html, round(max(40.0, width)), option.font.key())
+        doc = self._kept.get(key)
+        if doc is not None:
+            self._kept.move_to_end(key)
+            return doc
         doc = QTextDocument()
         doc.setDocumentMargin(3)
         doc.setDefaultFont(option.font)
         doc.setHtml(html)
-        doc.setTextWidth(max(40.0, width))
+        doc.setTextWidth(key[1])
+        self._kept[key] = doc
+        if len(self._kept) > KEPT_DOCUMENTS:
+            self._kept.popitem(last=False)
         return doc
 
     def _width(self, option: QStyleOptionViewItem, index: QModelIndex) -> float:
