@@ -19,6 +19,7 @@ LATER = [
     "viewer.ui.window.export_options", "viewer.ui.panels.switcher", "viewer.core.switcher", "viewer.core.timeline",
     "viewer.ui.search.panel", "viewer.ui.annotations.panel",  # the panels tabbed behind others
     "viewer.core.search.running", "viewer.core.search.query", "viewer.core.search.compiler",  # with the first search
+    "viewer.core.search.hits",
     "subprocess", "calendar", "secrets", "hashlib",  # hashlib loads OpenSSL
     "viewer.ui.window.dialogs",
     "PySide6.QtPrintSupport",  # with the first printout

@@ -17,7 +17,7 @@ from viewer.core.model import Diagnostic, Note, NoteId, RawLink, SyncResult
 from viewer.core.names import NameIndex, stem_key
 from viewer.core.paths import default_store
 from viewer.core.records import FileRecord
-from viewer.core.search import SearchIndex, SearchResult, index_path
+from viewer.core.search.index import SearchIndex, index_path
 from viewer.core.start_page import page_state
 from viewer.core.store import NoteStore
 from viewer.core.vault import Attachments, VaultContext, ambiguity, first_note
@@ -27,6 +27,7 @@ from viewer.core.vault import keep_ids as _keep_ids
 if TYPE_CHECKING:
     from viewer.core.reading import Job, Read
     from viewer.core.render import Renderer
+    from viewer.core.search.hits import SearchResult
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 RENDERS_KEPT = 16  # rendered bodies kept: the window's worker renders a note, the UI thread reads it again

@@ -18,14 +18,13 @@ import orjson
 import tantivy
 
 from viewer.core.atomic import atomic_write
-from viewer.core.dates import day_numbers
 from viewer.core.filelock import FileLock
 from viewer.core.model import Note
 from viewer.core.plain import link_labels
-from viewer.core.search.hits import SearchResult
 from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 
 if TYPE_CHECKING:
+    from viewer.core.search.hits import SearchResult
     from viewer.core.search.typos import Vocabulary
 
 Progress = Callable[[str, int, int], None]
@@ -255,7 +254,11 @@ def _document(note: Note, link_text: Callable[[str], str | None]) -> tantivy.Doc
         doc.add_text("type", note.type.casefold())
     for tag in note.tags:
         doc.add_text("tag", tag.casefold())
-    bounds = day_numbers(note.date) if note.date else None
+    bounds = None
+    if note.date:
+        from viewer.core.dates import day_numbers  # loaded with the first note indexed, not with the index
+
+        bounds = day_numbers(note.date)
     if bounds is not None:
         doc.add_integer("date_start", bounds[0])
         doc.add_integer("date_end", bounds[1])
