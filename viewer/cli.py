@@ -91,7 +91,7 @@ def _seconds(text: str) -> float:
 # The window's Qt-free modules, loaded before Qt: PySide reads the source of each module imported
 # after it (looking for its own name), about 0.15 ms a module.
 WINDOW_CORE = ("viewer.core.annotations", "viewer.core.citations", "viewer.core.files", "viewer.core.note_tree",
-               "viewer.core.page", "viewer.core.release", "viewer.core.style")
+               "viewer.core.release", "viewer.core.style")
 
 
 def load_window_core() -> None:

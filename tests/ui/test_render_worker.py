@@ -7,9 +7,8 @@ import threading
 import pytest
 from PySide6.QtCore import QTimer
 
-from viewer.core import KnowledgeBase
+from viewer.core import KnowledgeBase, page
 from viewer.core.render import PLAIN_NOTICE, Renderer
-from viewer.ui.note import rendering
 from viewer.ui.window.navigation import RENDERING_MESSAGE
 
 from conftest import NOTES, rendered, shown_window, write_kb
@@ -30,13 +29,13 @@ def hostile_window(qtbot, tmp_path):
 def gate(monkeypatch):
     """Holds the worker inside the hostile note's render until set: a render that takes as long as a test needs."""
     opened = threading.Event()
-    real = rendering.note_page
+    real = page.note_page  # the worker takes it from there when it makes a page
 
     def held(kb, note_id, toggled=frozenset()):
         if note_id == "hostile":
             opened.wait(20)
         return real(kb, note_id, toggled)
-    monkeypatch.setattr(rendering, "note_page", held)
+    monkeypatch.setattr(page, "note_page", held)
     yield opened
     opened.set()
 

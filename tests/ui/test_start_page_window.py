@@ -5,21 +5,20 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.conftest import rendered, shown_window
-from viewer.core import KnowledgeBase, start_page
-from viewer.ui.note import rendering
+from viewer.core import KnowledgeBase, page, start_page
 
 
 @pytest.fixture
 def made_pages(monkeypatch):
     """The note ids whose page the worker made."""
     made: list[str] = []
-    real = rendering.note_page
+    real = page.note_page  # the worker takes it from there when it makes a page
 
     def counted(kb, note_id, toggled=frozenset()):
         made.append(note_id)
         return real(kb, note_id, toggled)
 
-    monkeypatch.setattr(rendering, "note_page", counted)
+    monkeypatch.setattr(page, "note_page", counted)
     return made
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from viewer.core.dates import parse as parse_date
 from viewer.core.errors import ViewerError
 from viewer.core.model import Note
 from viewer.core.paths import resources_dir
@@ -84,6 +83,8 @@ def _authors(value: Any) -> list[dict[str, str]]:
 
 
 def _issued(value: Any) -> dict[str, Any] | None:
+    from viewer.core.dates import parse as parse_date  # with the first citation
+
     span = parse_date(value)
     if span is None or span.start is None or span.end is None:
         return None  # no date, or a range open at one end ('2022-05/..'): n.d.

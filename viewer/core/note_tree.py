@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from viewer.core.labels import PLURAL_LABELS, type_label
 from viewer.core.model import NOTE_TYPES, Note
 from viewer.core.names import folder_of, stem
-from viewer.core.page import PLURAL_LABELS, type_label
 from viewer.core.sorting import sorted_in_runs
 
 BY_TYPE, BY_FOLDER = "type", "folder"

@@ -13,38 +13,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from viewer.core.dates import format_date
+from viewer.core.labels import type_label
 from viewer.core.model import Note
 from viewer.core.safe_html import note_url, sanitise, tag_url
 
 if TYPE_CHECKING:
     from viewer.core.kb import KnowledgeBase
 
-TYPE_LABELS = {
-    "overview": "Overview",
-    "organisation": "Organisation",
-    "person": "Person",
-    "event": "Event",
-    "topic": "Topic",
-    "source": "Source",
-}
-PLURAL_LABELS = {
-    "overview": "Overview",
-    "organisation": "Organisations",
-    "person": "People",
-    "event": "Events",
-    "topic": "Topics",
-    "source": "Sources",
-}
 _SOURCE_KEYS = ("outlet", "published", "authors")
 _ADDRESS_KEYS = {"url": "Address", "archived": "Archived"}
 _LEADING_H1 = re.compile(r"^\s*<h1[^>]*>(.*?)</h1>\s*", re.S)
 _TAG = re.compile(r"<[^>]+>")
-
-
-def type_label(note_type: str | None) -> str:
-    if not note_type:
-        return "Note"
-    return TYPE_LABELS.get(note_type, note_type.capitalize())
 
 
 def _e(value: Any) -> str:

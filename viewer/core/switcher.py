@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from viewer.core.errors import Stale
 from viewer.core.kb import KnowledgeBase
+from viewer.core.labels import type_label
 from viewer.core.model import Note
 from viewer.core.names import folder_of, stem
-from viewer.core.page import type_label
 from viewer.core.sorting import sorted_in_runs
 
 MAX_ROWS = 50

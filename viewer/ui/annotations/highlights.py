@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QTextEdit
 
 from viewer.core import KnowledgeBase
 from viewer.core.annotations import COLOURS, DEFAULT_COLOUR, Annotation, find_quote, html_to_text
-from viewer.core.page import body_html, header_html, sources_html
 
 LAYER = "highlights"
 LIGHT_ALPHA = 150  # of 255: how much of the colour covers the text on a light page
@@ -70,6 +69,8 @@ class PageMap:
     @classmethod
     def of(cls, kb: KnowledgeBase, note_id: str, document: QTextDocument, plain: str) -> PageMap:
         """The map for `document` showing `note_page(kb, note_id)`."""
+        from viewer.core.page import body_html, header_html, sources_html  # with the first note annotated
+
         text = document.toPlainText()
         note = kb.get(note_id)
         if note is None:

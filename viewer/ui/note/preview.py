@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 
-from viewer.core.dates import format_date
-from viewer.core.page import type_label
+from viewer.core.labels import type_label
 from viewer.core.plain import preview_text
 from viewer.core.safe_html import BROKEN_SCHEME, TAG_SCHEME
 from viewer.ui.note.view import note_target
@@ -26,6 +25,8 @@ def link_preview(kb: KnowledgeBase | None, url: QUrl) -> str | None:
         note = kb.get(target[0])
         if note is None:
             return f"<b>Broken link</b>: no note '{html.escape(target[0])}'"
+        from viewer.core.dates import format_date  # with the first preview
+
         kind = type_label(note.type) + (f" · {format_date(note.date)}" if note.date else "")
         text = html.escape(preview_text(note)).replace("\n", "<br>")
         return (f"<p style='white-space: pre-wrap'><b>{html.escape(note.title)}</b><br>"

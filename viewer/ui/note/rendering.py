@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from viewer.core import start_page
-from viewer.core.page import note_page
 from viewer.ui.workers import Latest
 
 if TYPE_CHECKING:
@@ -48,6 +47,8 @@ class PageTask(QRunnable):
     def run(self) -> None:
         if self.request != self.latest.value:
             return  # the reader has asked for another page already
+        from viewer.core.page import note_page  # with the first page made: a kept page needs none of it
+
         try:
             page = note_page(self.kb, self.note_id, self.toggled)
         except Exception as err:  # noqa: BLE001 (shown in the view)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from viewer.core import KnowledgeBase
-from viewer.core.page import type_label
+from viewer.core.labels import type_label
 from viewer.core.plain import line_words
 from viewer.ui.panels.notes import NOTE_ID_ROLE
 from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item

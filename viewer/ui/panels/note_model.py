@@ -19,9 +19,8 @@ from html import escape
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from viewer.core.dates import format_date
+from viewer.core.labels import type_label
 from viewer.core.note_tree import BY_TYPE, Branch, NoteListing
-from viewer.core.page import type_label
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CHUNK = 200  # note rows added at a time
@@ -264,6 +263,8 @@ class NoteTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [type_label(note.type)]
             if note.date:
+                from viewer.core.dates import format_date  # with the first tooltip of a dated note
+
                 parts.append(format_date(note.date))
             if note.aliases:
                 parts.append("also: " + ", ".join(note.aliases))

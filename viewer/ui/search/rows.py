@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem
 
 from viewer.core.annotations import Annotation
-from viewer.core.page import type_label
+from viewer.core.labels import type_label
 from viewer.ui.annotations.panel import ANNOTATION_ROLE, short
 from viewer.ui.panels.notes import NOTE_ID_ROLE
 from viewer.ui.rich_text import HTML_ROLE
