@@ -10,33 +10,49 @@
 
 from __future__ import annotations
 
-from viewer.core.annotations.anchoring import Placement, find_quote, find_quotes, place, reanchor
-from viewer.core.annotations.export import (
-    AnnotationFormatError,
-    read_w3c,
-    to_markdown,
-    to_w3c,
-    to_w3c_bytes,
-)
-from viewer.core.annotations.model import (
-    ANCHORED,
-    COLOURS,
-    DEFAULT_COLOUR,
-    ORPHANED,
-    Annotation,
-    AnnotationChanges,
-    AnnotationError,
-    AnnotationId,
-)
-from viewer.core.annotations.search import search_scope
-from viewer.core.annotations.store import (
-    FILE_NAME,
-    AnnotationStore,
-    AnnotationStoreError,
-    ImportResult,
-    QuoteNotFound,
-)
-from viewer.core.annotations.text import NoteTexts, html_to_text, note_text
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from viewer.core.annotations.anchoring import Placement, find_quote, find_quotes, place, reanchor
+    from viewer.core.annotations.export import (
+        AnnotationFormatError,
+        read_w3c,
+        to_markdown,
+        to_w3c,
+        to_w3c_bytes,
+    )
+    from viewer.core.annotations.model import (
+        ANCHORED,
+        COLOURS,
+        DEFAULT_COLOUR,
+        ORPHANED,
+        Annotation,
+        AnnotationChanges,
+        AnnotationError,
+        AnnotationId,
+    )
+    from viewer.core.annotations.search import search_scope
+    from viewer.core.annotations.store import (
+        FILE_NAME,
+        AnnotationStore,
+        AnnotationStoreError,
+        ImportResult,
+        QuoteNotFound,
+    )
+    from viewer.core.annotations.text import NoteTexts, html_to_text, note_text
+
+# Each name's module, imported when the name is first asked for: the window's start needs the store and
+# the model, not the exports or the search.
+_HOME = {
+    **dict.fromkeys(("Placement", "find_quote", "find_quotes", "place", "reanchor"), "anchoring"),
+    **dict.fromkeys(("AnnotationFormatError", "read_w3c", "to_markdown", "to_w3c", "to_w3c_bytes"), "export"),
+    **dict.fromkeys(("ANCHORED", "COLOURS", "DEFAULT_COLOUR", "ORPHANED", "Annotation", "AnnotationChanges",
+                     "AnnotationError", "AnnotationId"), "model"),
+    "search_scope": "search",
+    **dict.fromkeys(("FILE_NAME", "AnnotationStore", "AnnotationStoreError", "ImportResult", "QuoteNotFound"), "store"),
+    **dict.fromkeys(("NoteTexts", "html_to_text", "note_text"), "text"),
+}
 
 __all__ = [
     "ANCHORED", "COLOURS", "DEFAULT_COLOUR", "FILE_NAME", "ORPHANED", "Annotation",
@@ -45,3 +61,12 @@ __all__ = [
     "QuoteNotFound", "find_quote", "find_quotes", "html_to_text", "place", "note_text",
     "read_w3c", "reanchor", "search_scope", "to_markdown", "to_w3c", "to_w3c_bytes",
 ]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'viewer.core.annotations' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"viewer.core.annotations.{home}"), name)
+    globals()[name] = value
+    return value

@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from viewer.core.annotations.model import Annotation, AnnotationId
-from viewer.core.annotations.search import Query, fold, haystack, matches
 from viewer.core.model import NoteId
 
 
@@ -51,6 +50,8 @@ class AnnotationQueries:
         """Every tag with the number of annotations carrying it, most used first.
 
         Tags differing only in case or accents count as one, spelt as first met."""
+        from viewer.core.annotations.search import fold  # the search's module loads with the first query
+
         counts: Counter[str] = Counter()
         spelling: dict[str, str] = {}
         for annotation in self.all():
@@ -64,6 +65,8 @@ class AnnotationQueries:
         """Annotations whose comment, tags or quote contain every word of `text`,
         ignoring case and accents; `tags` (and `tag:NAME` in the text) must all
         be present. Newest first. An empty query finds every annotation."""
+        from viewer.core.annotations.search import Query, haystack, matches
+
         query = Query.parse(text, list(tags))
         found = []
         for annotation in self._items.values():

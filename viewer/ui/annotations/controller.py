@@ -32,7 +32,6 @@ from viewer.core.annotations import (
     ImportResult,
     NoteTexts,
 )
-from viewer.ui.annotations import files
 from viewer.ui.annotations.editing import AnnotationEditing
 
 if TYPE_CHECKING:
@@ -241,7 +240,7 @@ class AnnotationController(AnnotationEditing, QObject):
         store = self.store
         if store is None or (kind != "w3c" and self.kb is None):
             return None
-        from viewer.ui.annotations import essay_export  # loaded when first used
+        from viewer.ui.annotations import essay_export, files  # loaded when first used
 
         if kind == "ask" and options is None:
             options = essay_export.ask_options(self.parent_widget, self.settings)
@@ -269,6 +268,8 @@ class AnnotationController(AnnotationEditing, QObject):
 
     def import_file(self, path: Path | None = None) -> ImportResult | None:
         """Merge annotations from a W3C Web Annotation file; a bad file changes nothing."""
+        from viewer.ui.annotations import files  # loaded when first used
+
         store = self._writable()
         path = path or (files.import_path(self.parent_widget, self.settings) if store is not None else None)
         incoming = files.read(self.parent_widget, path) if store is not None and path is not None else None
