@@ -35,7 +35,6 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 from viewer.core.annotations import find_quote
 from viewer.core.safe_html import ATTACHMENT_SCHEME, BROKEN_SCHEME, FOLD_SCHEME, NOTE_SCHEME, TAG_SCHEME
 from viewer.ui.annotations.highlights import Highlights
-from viewer.ui.note.resources import kb_resource
 from viewer.ui.theme import mix
 from viewer.ui.viewport import ViewportSize
 
@@ -281,4 +280,6 @@ class NoteView(ViewportSize, QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt override)
         """Serve images only from inside the knowledge base; never the network."""
+        from viewer.ui.note.resources import kb_resource  # with the first image of a page
+
         return kb_resource(self.kb_folder, kind, url)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from PySide6 import QtWidgets  # the dialogs' types are set up when first used
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
@@ -25,7 +25,6 @@ from viewer.core.release import release_later
 from viewer.ui.annotations.controller import AnnotationController, WindowHooks, open_store
 from viewer.ui.note import export
 from viewer.ui.note.citations import CitationCommands, add_style_menu
-from viewer.ui.note.preview import link_preview
 from viewer.ui.note.rendering import PageRenderer
 from viewer.ui.theme import app_icon, note_css
 from viewer.ui.window import layout
@@ -84,7 +83,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         self.centre = Centre()
         self.view = self.centre.view
         self.find_bar = self.centre.find_bar
-        self.view.preview_for = lambda url: link_preview(self.kb, url)
+        self.view.preview_for = self._link_preview
         self.setCentralWidget(self.centre)
         self.docks = Docks(self)
         self.browser = self.docks.browser
@@ -126,6 +125,11 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         self._update_navigation()
         if kb is not None:
             self.set_kb(kb)
+
+    def _link_preview(self, url: QUrl) -> str | None:
+        from viewer.ui.note.preview import link_preview  # with the first link hovered
+
+        return link_preview(self.kb, url)
 
     def _on_screen(self) -> bool:
         handle = self.windowHandle()
