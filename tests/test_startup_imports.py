@@ -28,6 +28,7 @@ LATER = [
     "viewer.core.annotations.export", "viewer.ui.annotations.files",  # the first annotations exported or imported
     "viewer.core.annotations.search",  # the first search of the annotations
     "viewer.ui.note.resources", "viewer.core.files", "viewer.ui.note.preview",  # a page's first image, link hovered
+    "viewer.core.citations",  # the first citation copied or sources exported
 ]
 # Qt types PySide sets up (with their enums) only when first used: QStyle's took 10 ms
 LATER_TYPES = ["QStyle", "QMessageBox", "QFileDialog", "QDialog"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from viewer.core.citation_styles import DEFAULT_STYLE, STYLES
 from viewer.core.errors import ViewerError
 from viewer.core.model import Note
 from viewer.core.paths import resources_dir
@@ -26,12 +27,6 @@ from viewer.core.safe_html import sanitise
 if TYPE_CHECKING:
     from viewer.core.kb import KnowledgeBase
 
-STYLES = {
-    "apa": ("APA 7th edition", "apa.csl"),
-    "chicago": ("Chicago 18th edition (notes and bibliography)", "chicago-notes-bibliography.csl"),
-    "mla": ("MLA 9th edition", "modern-language-association.csl"),
-}
-DEFAULT_STYLE = "apa"
 CSL_TYPES = {"webpage", "article-newspaper", "article-magazine", "article-journal", "report",
              "legal_case", "legislation", "speech", "interview", "post-weblog", "document", "book"}
 PANDOC_TIMEOUT = 60

@@ -18,11 +18,12 @@ from PySide6.QtGui import QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
 from viewer.core.atomic import atomic_write
-from viewer.core.citations import DEFAULT_STYLE, STYLES, Citation, CitationError, cite, cite_notes, sources_of
+from viewer.core.citation_styles import DEFAULT_STYLE, STYLES
 
 if TYPE_CHECKING:
     from viewer.core import KnowledgeBase
     from viewer.core.annotations import Annotation
+    from viewer.core.citations import Citation, CitationError
     from viewer.ui.note.view import NoteView
 
 STYLE_KEY = "citation_style"
@@ -81,6 +82,8 @@ class CitationCommands(QObject):
         note = kb.get(note_id) if kb and note_id else None
         if note is None:
             return None
+        from viewer.core.citations import CitationError, cite  # with the first citation
+
         try:
             citations = cite(kb, note, self.style)
         except CitationError as err:
@@ -104,6 +107,7 @@ class CitationCommands(QObject):
             self.say("Select a passage in the note first, then Copy with Citation (Ctrl+Shift+C)", 5000)
             return None
         from viewer.core.annotations import note_text
+        from viewer.core.citations import CitationError, cite_notes, sources_of
 
         found = self.view.highlights.selection(kb, note.id, note_text(kb, note.id))
         try:
@@ -122,6 +126,7 @@ class CitationCommands(QObject):
 
     def export_sources(self, path: Path | None = None, fmt: str | None = None, cited: bool | None = None) -> Path | None:
         """File › Export Sources: every source note (or those the annotations cite) as CSL-JSON, BibTeX or RIS."""
+        from viewer.core.citations import CitationError
         from viewer.core.sources_export import FORMATS, export_sources  # loaded when first used
 
         kb = self.kb()
