@@ -139,8 +139,10 @@ class SearchIndex:
             adding = list(adding)
             total = len(adding)
             link_text = _link_text(notes)
+            from viewer.core.dates import day_numbers  # loaded with the first notes indexed, not with the index
+
             for done, note in enumerate(adding, 1):
-                writer.add_document(_document(note, link_text))
+                writer.add_document(_document(note, link_text, day_numbers))
                 if progress is not None and (done % 500 == 0 or done == total):
                     progress(PHASE, done, total)
             writer.commit()
@@ -245,7 +247,8 @@ class SearchIndex:
             kept = self._titles = (generation, {})
         return _link_text(notes, kept[1])
 
-def _document(note: Note, link_text: Callable[[str], str | None]) -> tantivy.Document:
+def _document(note: Note, link_text: Callable[[str], str | None],
+              day_numbers: Callable[[str], tuple[int, int] | None]) -> tantivy.Document:
     """The note as indexed: its body as read, so a link's hidden target is not searched."""
     doc = tantivy.Document(id=note.id, title=note.title, body=link_labels(note.body, link_text))
     for alias in note.aliases:
@@ -254,11 +257,7 @@ def _document(note: Note, link_text: Callable[[str], str | None]) -> tantivy.Doc
         doc.add_text("type", note.type.casefold())
     for tag in note.tags:
         doc.add_text("tag", tag.casefold())
-    bounds = None
-    if note.date:
-        from viewer.core.dates import day_numbers  # loaded with the first note indexed, not with the index
-
-        bounds = day_numbers(note.date)
+    bounds = day_numbers(note.date) if note.date else None
     if bounds is not None:
         doc.add_integer("date_start", bounds[0])
         doc.add_integer("date_end", bounds[1])
