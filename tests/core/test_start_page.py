@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from viewer.core import KnowledgeBase, start_page
 from viewer.core.page import note_page
+
+CORE = Path(start_page.__file__).parent
 
 
 def test_a_kept_page_comes_back_in_the_same_state(small_kb, tmp_path):
@@ -72,6 +77,27 @@ def test_the_code_stamp_names_the_viewer_version(monkeypatch):
     monkeypatch.setattr(start_page, "_code_stamp", None)
     monkeypatch.setattr(start_page, "__version__", "0.0.0-other")
     assert start_page.code_stamp() != stamp
+
+
+def _run_time_imports(name: str) -> set[str]:
+    """The `viewer.core` modules a core module imports when it runs (type checkers' imports left out)."""
+    tree = ast.parse((CORE / f"{name}.py").read_text(encoding="utf-8"))
+    for_types = {id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
+                 and getattr(block.test, "id", None) == "TYPE_CHECKING" for node in ast.walk(block)}
+    return {node.module.split(".")[2] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+            and id(node) not in for_types and (node.module or "").startswith("viewer.core.")}
+
+
+def test_every_module_that_shapes_a_page_is_in_the_code_stamp():
+    """A kept page is stale when the code that made it changes: each module the page makers use counts."""
+    seen: set[str] = set()
+    todo = ["page", "render"]
+    while todo:
+        name = todo.pop()
+        if name not in seen and (CORE / f"{name}.py").exists():
+            seen.add(name)
+            todo.extend(_run_time_imports(name))
+    assert seen - {"budget"} <= set(start_page._PAGE_MODULES)  # budget: time limits; a page past them is not kept
 
 
 def test_a_temp_file_left_by_a_killed_process_is_removed(small_kb, tmp_path):
