@@ -72,3 +72,12 @@ def test_a_narrower_view_wraps_its_rows_again(qtbot):
     wide = view.visualRect(index).height()
     view.resize(200, 300)
     qtbot.waitUntil(lambda: view.visualRect(index).height() > wide)  # laid out at the new width, not the kept one
+
+
+def test_only_the_rows_laid_out_last_are_kept(qtbot, monkeypatch):
+    monkeypatch.setattr(rich_text, "KEPT_DOCUMENTS", 3)
+    view = _rows_view(qtbot, [f"<b>Row {i}</b> and a few words" for i in range(6)])
+    view.viewport().grab()
+    kept = view.itemDelegate()._kept
+    assert len(kept) == 3  # a long list's memory is bounded
+    assert [key[0] for key in kept] == [f"<b>Row {i}</b> and a few words" for i in range(3, 6)]  # the last painted

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeVi
 from viewer.ui.viewport import ViewportSize
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
-KEPT_DOCUMENTS = 512  # laid-out rows kept per view: a screenful many times over
+KEPT_DOCUMENTS = 128  # laid-out rows kept per view (about 25 KB each): a few screenfuls
 
 
 class RichTextDelegate(QStyledItemDelegate):
