@@ -47,9 +47,9 @@ class PageTask(QRunnable):
     def run(self) -> None:
         if self.request != self.latest.value:
             return  # the reader has asked for another page already
-        from viewer.core.page import note_page  # with the first page made: a kept page needs none of it
-
         try:
+            from viewer.core.page import note_page  # with the first page made: a kept page needs none of it
+
             page = note_page(self.kb, self.note_id, self.toggled)
         except Exception as err:  # noqa: BLE001 (shown in the view)
             page = (f'<p class="render-notice"><i>This note could not be shown: '
