@@ -153,4 +153,4 @@ def test_the_command_line_pauses_the_collector_before_the_knowledge_bases_module
     script = ("import json, sys\n"
               "import viewer.cli\n"
               "print(json.dumps(sorted(m for m in sys.modules if m.startswith('viewer.core'))))\n")
-    assert json.loads(last_line(script)) == ["viewer.core", "viewer.core.collector"]
+    assert json.loads(last_line(script)) == ["viewer.core", "viewer.core.collector", "viewer.core.lazy"]

@@ -6,8 +6,9 @@ small part (`viewer.core.collector`, say) can be loaded without the rest.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from viewer.core.lazy import lazy_names
 
 if TYPE_CHECKING:
     from viewer.core.kb import KnowledgeBase, KnowledgeBaseError
@@ -21,10 +22,4 @@ __all__ = ["Diagnostic", "Hit", "KnowledgeBase", "KnowledgeBaseError", "Link", "
            "SearchResult", "SyncResult"]
 
 
-def __getattr__(name: str) -> object:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module 'viewer.core' has no attribute '{name}'")
-    value = getattr(importlib.import_module(f"viewer.core.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOME, globals())

@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from viewer.core.lazy import lazy_names
 
 if TYPE_CHECKING:
     from viewer.core.annotations.anchoring import Placement, find_quote, find_quotes, place, reanchor
@@ -63,10 +64,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module 'viewer.core.annotations' has no attribute '{name}'")
-    value = getattr(importlib.import_module(f"viewer.core.annotations.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOME, globals())

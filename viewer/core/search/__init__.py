@@ -6,8 +6,9 @@ knowledge base needs the index, not what a search returns.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from viewer.core.lazy import lazy_names
 
 if TYPE_CHECKING:
     from viewer.core.search.hits import Hit, SearchResult
@@ -18,10 +19,4 @@ _HOME = {"Hit": "hits", "SearchResult": "hits", "SearchIndex": "index", "index_p
 __all__ = ["Hit", "SearchIndex", "SearchResult", "index_path"]
 
 
-def __getattr__(name: str) -> object:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module 'viewer.core.search' has no attribute '{name}'")
-    value = getattr(importlib.import_module(f"viewer.core.search.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOME, globals())
