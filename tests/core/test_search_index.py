@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -36,6 +38,13 @@ def folder(tmp_path) -> Path:
 
 def ids(result) -> set[str]:
     return {hit.note_id for hit in result}
+
+
+def checked(folder: Path, store: Path) -> KnowledgeBase:
+    """The folder opened, then its index checked (as the window's loader does next)."""
+    kb = KnowledgeBase.open(folder, store=store)
+    kb.prepare_search()
+    return kb
 
 
 def test_index_lives_beside_the_store(folder, tmp_path):
@@ -79,10 +88,10 @@ def test_corrupt_tantivy_meta_is_rebuilt_with_a_warning(folder, tmp_path):
     store = tmp_path / "s.json"
     KnowledgeBase.open(folder, store=store)
     (index_path(store) / "meta.json").write_text("{not json", encoding="utf-8")
-    kb = KnowledgeBase.open(folder, store=store)
+    kb = checked(folder, store)
     assert any("search index" in w and "rebuilding" in w for w in kb.warnings)
     assert ids(kb.search("walrus")) == {"special"}
-    assert KnowledgeBase.open(folder, store=store).warnings == []  # sound again
+    assert checked(folder, store).warnings == []  # sound again
 
 
 def test_damaged_segment_files_are_rebuilt(folder, tmp_path):
@@ -95,7 +104,7 @@ def test_damaged_segment_files_are_rebuilt(folder, tmp_path):
             damaged = path.with_name(path.name + ".damaged")
             damaged.write_bytes(b"\x00garbage" * 3)
             os.replace(damaged, path)
-    kb = KnowledgeBase.open(folder, store=store)
+    kb = checked(folder, store)
     assert any("search index" in w for w in kb.warnings)
     assert ids(kb.search("walrus")) == {"special"}
 
@@ -104,9 +113,43 @@ def test_other_schema_version_is_rebuilt(folder, tmp_path):
     store = tmp_path / "s.json"
     KnowledgeBase.open(folder, store=store)
     (index_path(store) / VERSION_FILE).write_text('{"schema": -1}', encoding="utf-8")
-    kb = KnowledgeBase.open(folder, store=store)
+    kb = checked(folder, store)
     assert any("another version" in w for w in kb.warnings)
     assert ids(kb.search("walrus")) == {"special"}
+
+
+def test_an_unchanged_folder_opens_without_the_index_and_its_first_search_checks_it(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    (index_path(store) / VERSION_FILE).write_text('{"schema": -1}', encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=store)
+    assert kb.warnings == []  # not looked at: the notes are read without it
+    assert ids(kb.search("walrus")) == {"special"}
+    assert any("another version" in w for w in kb.warnings)  # found, and rebuilt, by the first search
+
+
+def test_opening_an_unchanged_folder_does_not_load_tantivy(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    script = ("import sys\n"
+              "from viewer.core import KnowledgeBase\n"
+              f"kb = KnowledgeBase.open({str(folder)!r}, store={str(store)!r})\n"
+              "before = 'tantivy' in sys.modules\n"
+              "found = [m.source for m in kb.unlinked_mentions('special')]\n"
+              "print(before, 'tantivy' in sys.modules, found)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout.split()
+    assert out == ["False", "True", "[]"]
+
+
+def test_a_look_for_mentions_checks_the_index_first(folder, tmp_path):
+    store = tmp_path / "s.json"
+    write(folder, "mentioner.md", "# Mentioner\n\nSomething Special happened.\n")
+    KnowledgeBase.open(folder, store=store)
+    (index_path(store) / VERSION_FILE).write_text('{"schema": -1}', encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=store)
+    assert [m.source for m in kb.unlinked_mentions("special")] == ["mentioner"]
+    assert any("another version" in w for w in kb.warnings)  # checked, and rebuilt, before it was asked
 
 
 def test_missing_index_is_rebuilt_quietly(folder, tmp_path):
@@ -127,7 +170,7 @@ def test_index_out_of_step_with_the_store_is_rebuilt(folder, tmp_path):
     writer.delete_documents_by_term("id", "special")
     writer.commit()
     writer.wait_merging_threads()
-    kb = KnowledgeBase.open(folder, store=store)
+    kb = checked(folder, store)
     assert any("out of step" in w for w in kb.warnings)
     assert ids(kb.search("walrus")) == {"special"}
 

@@ -118,3 +118,8 @@ def shown_window(qtbot, *args, size: tuple[int, int] | None = None, **kwargs):
 def rendered(qtbot, window) -> None:
     """Wait until the page of the note opened last is in the view (pages are made in a worker)."""
     qtbot.waitUntil(lambda: not window.page_pending, timeout=10_000)
+
+
+def mentions_found(qtbot, window) -> None:
+    """Wait until the links panel lists the shown note's unlinked mentions (looked for in a worker)."""
+    qtbot.waitUntil(lambda: not window.links.mentions_pending, timeout=10_000)

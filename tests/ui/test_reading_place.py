@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from viewer.core import KnowledgeBase
 
-from conftest import rendered, shown_window, write_kb
+from conftest import mentions_found, rendered, shown_window, write_kb
 from linkclick import click_link
 from test_window import click_index
 
@@ -128,6 +128,7 @@ def test_a_mention_opens_at_the_sentence_that_names_the_note(qtbot, long_window)
     window = long_window
     window.open_note("target")
     rendered(qtbot, window)
+    mentions_found(qtbot, window)
     window.links.tree.setFocus()
     window.links.tree.setCurrentIndex(window.links.index_of("Unlinked mentions", "mentioner"))
     qtbot.keyClick(window.links.tree, Qt.Key.Key_Return)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from conftest import rendered, shown_window, write_kb
+from conftest import mentions_found, rendered, shown_window, write_kb
 from linkclick import click_link, link_position
 
 
@@ -143,6 +143,7 @@ def test_hovering_a_link_previews_the_target(qtbot, window):
 def test_links_panel_lists_outgoing_backlinks_with_sentences_and_mentions(qtbot, window):
     window.open_note("alpha")
     rendered(qtbot, window)
+    mentions_found(qtbot, window)
     links = window.links
     assert links.entries("Links") == ["the-event", "paper"]
     # the event links here twice, in two sentences: each is listed with its own
@@ -162,6 +163,7 @@ def test_opening_a_backlink_and_a_mention_from_the_links_panel(qtbot, window):
     assert window.current_id == "the-event"
     window.open_note("alpha")
     rendered(qtbot, window)
+    mentions_found(qtbot, window)
     window.links.tree.setFocus()
     window.links.tree.setCurrentIndex(window.links.index_of("Unlinked mentions", "bystander"))
     qtbot.keyClick(window.links.tree, Qt.Key.Key_Return)

@@ -54,6 +54,7 @@ class KnowledgeBase(LinkQueries):
             raise KnowledgeBaseError(f"the note store must be a file, not a folder: {self.store_path}")
         self._store = NoteStore(self.store_path)
         self._search = SearchIndex(index_path(self.store_path))
+        self._search_ready = False  # the index is checked (and opened) when first needed, or when notes change
         self._files: dict[str, FileRecord] | None = None
         self._notes: dict[NoteId, Note] = {}
         # Links into a note are kept as (source id, file path, index in that
@@ -179,7 +180,9 @@ class KnowledgeBase(LinkQueries):
         relinked = self._build(scan_problems, relink=bool(touched), changed=changed_paths if partial else None,
                                before=cached)
         removed_ids -= updated
-        self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
+        if updated or removed_ids or self._search_ready:
+            self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
+            self._search_ready = True
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
             self._store.commit(self.folder, records, texts, rewritten, relinked, cached, gone_links)
@@ -365,11 +368,19 @@ class KnowledgeBase(LinkQueries):
 
         Safe to call from a worker thread while others read the notes.
         """
+        if not self._search_ready:
+            self.prepare_search()
         return self._search.search(query, self, limit, offset, correct_typos)
 
     def prepare_search(self, progress: Progress | None = None) -> None:
-        """Make sure the search index is ready (it is built when the folder opens)."""
+        """Make sure the search index is ready: checked, opened, rebuilt if it must be.
+
+        A folder whose notes have not changed is opened without the index; the
+        window's loader calls this next, in its thread, and a search or a look
+        for mentions does before its first use.
+        """
         self.warnings.extend(self._search.sync(self, (), (), progress))
+        self._search_ready = True
 
     def render(self, note_id: str, toggled: frozenset[int] = frozenset()) -> str:
         """The note's body as sanitised HTML ('' for an unknown id); `toggled`: callouts folded or opened.
@@ -411,6 +422,8 @@ class KnowledgeBase(LinkQueries):
 
     def unlinked_mentions(self, note_id: str) -> list[Mention]:
         """Notes that name this note (title or alias) without linking to it."""
+        if not self._search_ready:
+            self.prepare_search()
         finder = self._mention_finder
         if finder is None or finder.notes is not self._notes:
             incoming = self._incoming

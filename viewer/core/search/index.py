@@ -2,7 +2,8 @@
 
 It lives in a folder beside the note store. A missing, corrupt or
 other-version index is rebuilt; an interrupted build leaves no index that
-looks complete (the version file is written after the commit).
+looks complete (the version file is written after the commit). tantivy and
+the schema load with the index's first use, not with the knowledge base.
 """
 
 from __future__ import annotations
@@ -15,16 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import orjson
-import tantivy
 
 from viewer.core.atomic import atomic_write
 from viewer.core.filelock import FileLock
 from viewer.core.model import Note
 from viewer.core.plain import link_labels
-from viewer.core.search.schema import SCHEMA_VERSION, Analysis, build_schema, register
 
 if TYPE_CHECKING:
+    import tantivy
+
     from viewer.core.search.hits import SearchResult
+    from viewer.core.search.schema import Analysis
     from viewer.core.search.typos import Vocabulary
 
 Progress = Callable[[str, int, int], None]
@@ -60,13 +62,31 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.schema = build_schema()
-        self.analysis = Analysis()
+        self._tools: tuple[tantivy.Schema, Analysis] | None = None  # made when first needed
         self._index: tantivy.Index | None = None
         self._generation = 0  # counts index versions, so a vocabulary is never kept too long
         self._vocabulary: tuple[int, Vocabulary] | None = None  # for typos; read when first needed
         self._titles: tuple[int, dict[str, str | None]] | None = None  # link titles, by index version
         self._lock = threading.RLock()
+
+    @property
+    def schema(self) -> tantivy.Schema:
+        return self._made()[0]
+
+    @property
+    def analysis(self) -> Analysis:
+        return self._made()[1]
+
+    def _made(self) -> tuple[tantivy.Schema, Analysis]:
+        tools = self._tools
+        if tools is None:
+            with self._lock:
+                if self._tools is None:
+                    from viewer.core.search.schema import Analysis, build_schema
+
+                    self._tools = (build_schema(), Analysis())
+                tools = self._tools
+        return tools
 
     # -- keeping it up to date ----------------------------------------------
 
@@ -116,6 +136,10 @@ class SearchIndex:
             elif self.path.exists() or self.path.is_symlink():
                 self.path.unlink()
             self.path.mkdir(parents=True)
+            import tantivy
+
+            from viewer.core.search.schema import SCHEMA_VERSION, register
+
             index = tantivy.Index(self.schema, path=str(self.path), reuse=False)
             register(index, self.analysis)
             self._write(index, notes, notes, (), progress, BUILD_HEAP, min(2, os.cpu_count() or 1))
@@ -139,10 +163,12 @@ class SearchIndex:
             adding = list(adding)
             total = len(adding)
             link_text = _link_text(notes)
+            from tantivy import Document
+
             from viewer.core.dates import day_numbers  # loaded with the first notes indexed, not with the index
 
             for done, note in enumerate(adding, 1):
-                writer.add_document(_document(note, link_text, day_numbers))
+                writer.add_document(_document(note, link_text, day_numbers, Document))
                 if progress is not None and (done % 500 == 0 or done == total):
                     progress(PHASE, done, total)
             writer.commit()
@@ -158,6 +184,10 @@ class SearchIndex:
 
     def _open(self, folder: Path) -> str | None:
         """Open the index on disk: None if sound, '' if simply missing, else why it is not."""
+        import tantivy
+
+        from viewer.core.search.schema import SCHEMA_VERSION, register
+
         try:
             version = orjson.loads((self.path / VERSION_FILE).read_bytes())
         except FileNotFoundError:
@@ -222,6 +252,8 @@ class SearchIndex:
         index = self._index
         if index is None:
             return None
+        import tantivy
+
         queries = []
         for name in names:
             terms = self.analysis.terms(name)
@@ -248,9 +280,10 @@ class SearchIndex:
         return _link_text(notes, kept[1])
 
 def _document(note: Note, link_text: Callable[[str], str | None],
-              day_numbers: Callable[[str], tuple[int, int] | None]) -> tantivy.Document:
+              day_numbers: Callable[[str], tuple[int, int] | None],
+              make: type[tantivy.Document]) -> tantivy.Document:
     """The note as indexed: its body as read, so a link's hidden target is not searched."""
-    doc = tantivy.Document(id=note.id, title=note.title, body=link_labels(note.body, link_text))
+    doc = make(id=note.id, title=note.title, body=link_labels(note.body, link_text))
     for alias in note.aliases:
         doc.add_text("aliases", alias)
     if note.type:

@@ -5,14 +5,19 @@ with the sentence that holds the link, the link's words in bold) and unlinked
 mentions (notes that name this note's title or an alias without linking it,
 from `kb.unlinked_mentions`). Activating a row opens that note; for a backlink
 or a mention the window is also told the passage to show there.
+
+Mentions are looked up in the search index and each hit's text is read to
+confirm it, so they are found in a worker thread: the section says it is
+looking, and fills in when they come (the newest note's only).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -21,6 +26,10 @@ from viewer.core.labels import type_label
 from viewer.core.plain import line_words
 from viewer.ui.panels.notes import NOTE_ID_ROLE
 from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
+from viewer.ui.workers import Latest
+
+if TYPE_CHECKING:
+    from viewer.core.mentions import Mention
 
 BROKEN_ROLE = Qt.ItemDataRole.UserRole + 2
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 3  # the words to show in the opened note
@@ -28,6 +37,7 @@ SECTIONS = ("Links", "Backlinks", "Unlinked mentions")
 FOLD_OVER = 12  # outgoing links shown folded when there are more
 LINKS_READ = 20_000  # a note's links read for the panel: the rest of a flood of links is not listed
 BACKLINKS_READ = 1_000  # links into a note read (each with its sentence): a hub's others are not listed
+FINDING = "Looking for unlinked mentions…"
 
 
 def _bold_in(sentence: str, *candidates: str | None) -> str:
@@ -46,6 +56,32 @@ def _says_more(sentence: str, *names: str | None) -> bool:
     """False when the sentence is only the link itself (a "See also" item, a table cell)."""
     bare = re.sub(r"\W+", " ", sentence).strip().casefold()
     return len(bare) > 3 and bare not in {re.sub(r"\W+", " ", n).strip().casefold() for n in names if n}
+
+
+class _MentionSignals(QObject):
+    found = Signal(int, object)  # request number, the mentions (a list) or why there are none (a str)
+
+
+class _MentionTask(QRunnable):
+    """`kb.unlinked_mentions(note_id)` in the panel's thread, skipped if a newer note came meanwhile."""
+
+    def __init__(self, kb: KnowledgeBase, note_id: str, request: int, latest: Latest,
+                 signals: _MentionSignals) -> None:
+        super().__init__()
+        self.kb: KnowledgeBase | None = kb
+        self.note_id = note_id
+        self.request, self.latest, self.signals = request, latest, signals
+
+    def run(self) -> None:
+        kb, self.kb = self.kb, None  # not held once run: the notes a reload replaces are let go of
+        if self.request != self.latest.value or kb is None:
+            return
+        try:
+            found: object = kb.unlinked_mentions(self.note_id)
+        except Exception as err:  # noqa: BLE001 (shown in the section)
+            found = str(err) or type(err).__name__
+        if self.request == self.latest.value:
+            self.signals.found.emit(self.request, found)
 
 
 class LinksPanel(QWidget):
@@ -69,6 +105,16 @@ class LinksPanel(QWidget):
         self._expanded: dict[str, bool] = {}  # sections the reader folded or unfolded
         self._filling = False
         self._folded: tuple[QStandardItem, list[tuple[str, str | None, int]], str | None] | None = None
+        self._finding: QStandardItem | None = None  # the mentions section while they are looked for
+        self._latest = Latest()
+        self._signals = _MentionSignals()  # no parent: a task may outlive the panel
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._waiting: _MentionTask | None = None  # started once the events before it are done: the note's paint
+        self._start = QTimer(self)
+        self._start.setSingleShot(True)
+        self._start.setInterval(0)
+        self._start.timeout.connect(self._start_waiting)
         self.model = QStandardItemModel(self)
         self.tree = WrappingTreeView()
         self.tree.setModel(self.model)
@@ -86,6 +132,7 @@ class LinksPanel(QWidget):
         self.tree.activated.connect(self._on_index)
         self.tree.expanded.connect(self._on_expanded)
         self.tree.collapsed.connect(lambda index: self._remember(index, False))
+        self._signals.found.connect(self._on_mentions)
 
     def _remember(self, index: QModelIndex, expanded: bool) -> None:
         if not self._filling and not index.parent().isValid() and 0 <= index.row() < len(SECTIONS):
@@ -109,6 +156,8 @@ class LinksPanel(QWidget):
         self._filling = True
         self.model.clear()
         self._folded = None
+        self._finding = None
+        request = self._latest.next()
         sections = [self._section(name) for name in SECTIONS]
         outgoing, outgoing_notice = self._outgoing(kb, note_id)
         if outgoing and not self._wanted(SECTIONS[0], len(outgoing)):
@@ -117,23 +166,72 @@ class LinksPanel(QWidget):
             outgoing_notice = None
         else:
             self._add_outgoing(sections[0], outgoing)
-        notices = [outgoing_notice, self._fill_backlinks(kb, note_id, sections[1]), None]
-        self._fill_mentions(kb, note_id, sections[2])
-        counts = [len(outgoing), sections[1].rowCount(), sections[2].rowCount()]
-        for section, name, notice, count in zip(sections, SECTIONS, notices, counts, strict=True):
-            section.setText(f"{name} ({count})")
-            section.setData(f"{name}, {count}", Qt.ItemDataRole.AccessibleTextRole)
-            if notice:
-                section.appendRow(self._notice(notice))
-            if count == 0:
-                empty = QStandardItem("None")
-                empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                empty.setForeground(self.palette().placeholderText())
-                section.appendRow(empty)
+        notices = [outgoing_notice, self._fill_backlinks(kb, note_id, sections[1])]
+        counts = [len(outgoing), sections[1].rowCount()]
+        for section, name, notice, count in zip(sections, SECTIONS, notices, counts, strict=False):
+            self._finish(section, name, count, notice)
+        if hasattr(kb, "unlinked_mentions"):
+            self._finding = sections[2]
+            sections[2].setText(SECTIONS[2])
+            sections[2].setData(f"{SECTIONS[2]}: looking for them", Qt.ItemDataRole.AccessibleTextRole)
+            sections[2].appendRow(self._notice(FINDING))
+            self._waiting = _MentionTask(kb, note_id, request, self._latest, self._signals)
+            self._start.start()
+        else:
+            self._finish(sections[2], SECTIONS[2], 0, None)
+        for section in sections:
             self.model.appendRow(section)
-        for row, (name, count) in enumerate(zip(SECTIONS, counts, strict=True)):
+        for row, (name, count) in enumerate(zip(SECTIONS, [*counts, 0], strict=True)):
             self.tree.setExpanded(self.model.index(row, 0), self._wanted(name, count))
         self._filling = False
+
+    def _finish(self, section: QStandardItem, name: str, count: int, notice: str | None) -> None:
+        """The section's title with its count, then its notice, or "None" for no rows."""
+        section.setText(f"{name} ({count})")
+        section.setData(f"{name}, {count}", Qt.ItemDataRole.AccessibleTextRole)
+        if notice:
+            section.appendRow(self._notice(notice))
+        if count == 0:
+            empty = QStandardItem("None")
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            empty.setForeground(self.palette().placeholderText())
+            section.appendRow(empty)
+
+    @Slot()
+    def _start_waiting(self) -> None:
+        task, self._waiting = self._waiting, None
+        if task is not None:
+            self._pool.start(task)
+
+    @property
+    def mentions_pending(self) -> bool:
+        """Whether the shown note's unlinked mentions are still being looked for."""
+        return self._finding is not None
+
+    @Slot(int, object)
+    def _on_mentions(self, request: int, found: object) -> None:
+        section, kb, note_id = self._finding, self.kb, self.note_id
+        if request != self._latest.value or section is None or kb is None or note_id is None:
+            return  # another note is shown now
+        self._finding = None
+        self._filling = True
+        section.removeRows(0, section.rowCount())
+        if isinstance(found, list):
+            self._fill_mentions(kb, found, section)
+            self._finish(section, SECTIONS[2], section.rowCount(), None)
+        else:
+            self._finish(section, SECTIONS[2], 0, f"Unlinked mentions could not be looked for: {found}")
+        self.tree.setExpanded(section.index(), self._wanted(SECTIONS[2], section.rowCount()))
+        self._filling = False
+
+    def shutdown(self) -> None:
+        """Drop a pending lookup and wait for the running one (on close)."""
+        self._latest.next()
+        self._finding = None
+        self._waiting = None
+        self._start.stop()
+        self._pool.clear()
+        self._pool.waitForDone(3000)
 
     def _wanted(self, section: str, count: int) -> bool:
         """Whether a section is shown open: as the reader left it, else all but a long list of links."""
@@ -152,8 +250,10 @@ class LinksPanel(QWidget):
             section.appendRow(self._notice(notice))
 
     def clear(self) -> None:
+        self._latest.next()
         self.model.clear()
         self._folded = None
+        self._finding = None
         self.note_id = None
 
     def entries(self, section: str) -> list[str]:
@@ -239,11 +339,8 @@ class LinksPanel(QWidget):
             section.appendRow(item)
         return f"The first {BACKLINKS_READ:,} links into this note of {total:,} are listed" if total > BACKLINKS_READ else None
 
-    def _fill_mentions(self, kb: KnowledgeBase, note_id: str, section: QStandardItem) -> None:
-        finder = getattr(kb, "unlinked_mentions", None)
-        if finder is None:
-            return
-        for mention in finder(note_id):
+    def _fill_mentions(self, kb: KnowledgeBase, mentions: list[Mention], section: QStandardItem) -> None:
+        for mention in mentions:
             times = f" ({mention.count} mentions)" if mention.count > 1 else ""
             context = line_words(mention.context)
             item = self._entry(mention.source, self._title(kb, mention.source) + times,

@@ -360,6 +360,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         if self.docks.made("search"):
             self.search_panel.shutdown()
         self.pages.shutdown()
+        self.links.shutdown()
         if self._switcher is not None:
             self._switcher.shutdown()
         self.browser.shutdown()

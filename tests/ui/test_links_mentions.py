@@ -1,0 +1,81 @@
+"""The links panel looks for a note's unlinked mentions in a worker thread, and shows only the newest note's."""
+
+from __future__ import annotations
+
+import threading
+
+from viewer.ui.panels.links import FINDING
+
+from conftest import mentions_found, rendered, shown_window
+
+
+def section_rows(window, name: str) -> list[str]:
+    model = window.links.model
+    for row in range(model.rowCount()):
+        item = model.item(row)
+        if item.text().startswith(name):
+            return [item.text()] + [item.child(r).text() for r in range(item.rowCount())]
+    return []
+
+
+def held_lookups(monkeypatch, kb, held_note: str):
+    """Make `kb.unlinked_mentions` wait for a release when asked about `held_note`; record the threads asked in."""
+    release = threading.Event()
+    threads: list[str] = []
+    real = kb.unlinked_mentions
+
+    def lookup(note_id: str):
+        threads.append(threading.current_thread().name)
+        if note_id == held_note:
+            release.wait(10)
+        return real(note_id)
+
+    monkeypatch.setattr(kb, "unlinked_mentions", lookup)
+    return release, threads
+
+
+def test_mentions_are_looked_for_off_the_window_thread_and_filled_in_when_found(qtbot, reader_kb, monkeypatch):
+    release, threads = held_lookups(monkeypatch, reader_kb, "alpha")
+    window = shown_window(qtbot, reader_kb)
+    window.open_note("alpha")
+    rendered(qtbot, window)
+    assert window.links.mentions_pending
+    assert section_rows(window, "Unlinked mentions") == ["Unlinked mentions", FINDING]
+    assert window.links.entries("Backlinks")  # the rest of the panel does not wait for them
+    release.set()
+    mentions_found(qtbot, window)
+    assert section_rows(window, "Unlinked mentions")[0] == "Unlinked mentions (1)"
+    assert window.links.entries("Unlinked mentions") == ["bystander"]
+    assert threads and threading.main_thread().name not in threads
+    window.close()
+
+
+def test_the_mentions_of_a_note_left_meanwhile_are_not_shown(qtbot, reader_kb, monkeypatch):
+    release, _ = held_lookups(monkeypatch, reader_kb, "alpha")
+    window = shown_window(qtbot, reader_kb)
+    window.open_note("alpha")
+    rendered(qtbot, window)
+    window.open_note("overview")
+    rendered(qtbot, window)
+    release.set()
+    mentions_found(qtbot, window)
+    qtbot.wait(50)  # the earlier look's answer, had it been sent, would be in by now
+    assert window.current_id == "overview"
+    assert "bystander" not in window.links.entries("Unlinked mentions")
+    assert section_rows(window, "Unlinked mentions")[0] == "Unlinked mentions (0)"
+    window.close()
+
+
+def test_a_failed_look_for_mentions_is_said_in_the_section(qtbot, reader_kb, monkeypatch):
+    def broken(note_id: str):
+        raise OSError("the store could not be read")
+
+    monkeypatch.setattr(reader_kb, "unlinked_mentions", broken)
+    window = shown_window(qtbot, reader_kb)
+    window.open_note("alpha")
+    rendered(qtbot, window)
+    mentions_found(qtbot, window)
+    rows = section_rows(window, "Unlinked mentions")
+    assert rows[0] == "Unlinked mentions (0)"
+    assert "Unlinked mentions could not be looked for: the store could not be read" in rows
+    window.close()
