@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import Qt
+
 from viewer.ui.panels.links import FINDING
 
 from conftest import mentions_found, rendered, shown_window
+from test_window import click_index
 
 
 def section_rows(window, name: str) -> list[str]:
@@ -37,16 +40,20 @@ def held_lookups(monkeypatch, kb, held_note: str):
 def test_mentions_are_looked_for_off_the_window_thread_and_filled_in_when_found(qtbot, reader_kb, monkeypatch):
     release, threads = held_lookups(monkeypatch, reader_kb, "alpha")
     window = shown_window(qtbot, reader_kb)
-    window.open_note("alpha")
+    mentions_found(qtbot, window)
+    click_index(qtbot, window.links.tree, window.links.index_of("Links", "alpha"))  # the reader opens a link
     rendered(qtbot, window)
-    assert window.links.mentions_pending
+    assert window.current_id == "alpha" and window.links.mentions_pending
     assert section_rows(window, "Unlinked mentions") == ["Unlinked mentions", FINDING]
     assert window.links.entries("Backlinks")  # the rest of the panel does not wait for them
     release.set()
     mentions_found(qtbot, window)
     assert section_rows(window, "Unlinked mentions")[0] == "Unlinked mentions (1)"
-    assert window.links.entries("Unlinked mentions") == ["bystander"]
     assert threads and threading.main_thread().name not in threads
+    window.links.tree.setFocus()
+    window.links.tree.setCurrentIndex(window.links.index_of("Unlinked mentions", "bystander"))
+    qtbot.keyClick(window.links.tree, Qt.Key.Key_Return)  # the mention found opens its note
+    assert window.current_id == "bystander"
     window.close()
 
 

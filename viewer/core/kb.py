@@ -54,7 +54,6 @@ class KnowledgeBase(LinkQueries):
             raise KnowledgeBaseError(f"the note store must be a file, not a folder: {self.store_path}")
         self._store = NoteStore(self.store_path)
         self._search = SearchIndex(index_path(self.store_path))
-        self._search_ready = False  # the index is checked (and opened) when first needed, or when notes change
         self._files: dict[str, FileRecord] | None = None
         self._notes: dict[NoteId, Note] = {}
         # Links into a note are kept as (source id, file path, index in that
@@ -180,9 +179,8 @@ class KnowledgeBase(LinkQueries):
         relinked = self._build(scan_problems, relink=bool(touched), changed=changed_paths if partial else None,
                                before=cached)
         removed_ids -= updated
-        if updated or removed_ids or self._search_ready:
+        if updated or removed_ids or self._search.checked:  # else opened when first needed (`prepare_search`)
             self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
-            self._search_ready = True
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
             self._store.commit(self.folder, records, texts, rewritten, relinked, cached, gone_links)
@@ -368,19 +366,12 @@ class KnowledgeBase(LinkQueries):
 
         Safe to call from a worker thread while others read the notes.
         """
-        if not self._search_ready:
-            self.prepare_search()
+        self.warnings.extend(self._search.check(self))
         return self._search.search(query, self, limit, offset, correct_typos)
 
     def prepare_search(self, progress: Progress | None = None) -> None:
-        """Make sure the search index is ready: checked, opened, rebuilt if it must be.
-
-        A folder whose notes have not changed is opened without the index; the
-        window's loader calls this next, in its thread, and a search or a look
-        for mentions does before its first use.
-        """
-        self.warnings.extend(self._search.sync(self, (), (), progress))
-        self._search_ready = True
+        """Open the search index, rebuilt if it must be (an unchanged folder opens without it)."""
+        self.warnings.extend(self._search.check(self, progress))
 
     def render(self, note_id: str, toggled: frozenset[int] = frozenset()) -> str:
         """The note's body as sanitised HTML ('' for an unknown id); `toggled`: callouts folded or opened.
@@ -422,8 +413,7 @@ class KnowledgeBase(LinkQueries):
 
     def unlinked_mentions(self, note_id: str) -> list[Mention]:
         """Notes that name this note (title or alias) without linking to it."""
-        if not self._search_ready:
-            self.prepare_search()
+        self.warnings.extend(self._search.check(self))
         finder = self._mention_finder
         if finder is None or finder.notes is not self._notes:
             incoming = self._incoming

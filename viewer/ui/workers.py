@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
@@ -130,6 +131,33 @@ class Latest:
     def value(self) -> int:
         with self._lock:
             return self._value
+
+
+class Answer(QObject):
+    """Signals:
+        ready(int, object): a request number and what its work returned.
+    """
+
+    ready = Signal(int, object)
+
+
+class NewestTask(QRunnable):
+    """`work()` in a pool, for the newest request only: skipped when a newer one came before it
+    started, its result sent by `answer` only if none came meanwhile. The work (and what it
+    holds: a knowledge base a reload replaces, say) is let go of once run."""
+
+    def __init__(self, work: Callable[[], object], request: int, latest: Latest, answer: Answer) -> None:
+        super().__init__()
+        self.work: Callable[[], object] | None = work
+        self.request, self.latest, self.answer = request, latest, answer
+
+    def run(self) -> None:
+        work, self.work = self.work, None
+        if work is None or self.request != self.latest.value:
+            return
+        result = work()
+        if self.request == self.latest.value:
+            self.answer.ready.emit(self.request, result)
 
 
 class SearchTask(QRunnable):

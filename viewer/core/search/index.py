@@ -68,6 +68,7 @@ class SearchIndex:
         self._vocabulary: tuple[int, Vocabulary] | None = None  # for typos; read when first needed
         self._titles: tuple[int, dict[str, str | None]] | None = None  # link titles, by index version
         self._lock = threading.RLock()
+        self.checked = False  # brought in line with the notes at least once (opened, or rebuilt)
 
     @property
     def schema(self) -> tantivy.Schema:
@@ -106,7 +107,12 @@ class SearchIndex:
                 self._forget()
                 warnings.append(f"search index {self.path} could not be updated ({err}); "
                                 "it will be rebuilt next time")
+            self.checked = True
         return warnings
+
+    def check(self, notes: Notes, progress: Progress | None = None) -> list[str]:
+        """`sync` with nothing changed, the first time only: the index is opened when first needed."""
+        return [] if self.checked else self.sync(notes, (), (), progress)
 
     def _sync(self, notes: Notes, updated: Collection[str], removed: Collection[str],
               progress: Progress | None, warnings: list[str]) -> None:

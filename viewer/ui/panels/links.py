@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import html
 import re
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -26,7 +27,7 @@ from viewer.core.labels import type_label
 from viewer.core.plain import line_words
 from viewer.ui.panels.notes import NOTE_ID_ROLE
 from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
-from viewer.ui.workers import Latest
+from viewer.ui.workers import Answer, Latest, NewestTask
 
 if TYPE_CHECKING:
     from viewer.core.mentions import Mention
@@ -58,30 +59,12 @@ def _says_more(sentence: str, *names: str | None) -> bool:
     return len(bare) > 3 and bare not in {re.sub(r"\W+", " ", n).strip().casefold() for n in names if n}
 
 
-class _MentionSignals(QObject):
-    found = Signal(int, object)  # request number, the mentions (a list) or why there are none (a str)
-
-
-class _MentionTask(QRunnable):
-    """`kb.unlinked_mentions(note_id)` in the panel's thread, skipped if a newer note came meanwhile."""
-
-    def __init__(self, kb: KnowledgeBase, note_id: str, request: int, latest: Latest,
-                 signals: _MentionSignals) -> None:
-        super().__init__()
-        self.kb: KnowledgeBase | None = kb
-        self.note_id = note_id
-        self.request, self.latest, self.signals = request, latest, signals
-
-    def run(self) -> None:
-        kb, self.kb = self.kb, None  # not held once run: the notes a reload replaces are let go of
-        if self.request != self.latest.value or kb is None:
-            return
-        try:
-            found: object = kb.unlinked_mentions(self.note_id)
-        except Exception as err:  # noqa: BLE001 (shown in the section)
-            found = str(err) or type(err).__name__
-        if self.request == self.latest.value:
-            self.signals.found.emit(self.request, found)
+def _mentions_or_why(kb: KnowledgeBase, note_id: str) -> list[Mention] | str:
+    """The note's unlinked mentions, or why they could not be looked for (in the panel's thread)."""
+    try:
+        return kb.unlinked_mentions(note_id)
+    except Exception as err:  # noqa: BLE001 (shown in the section)
+        return str(err) or type(err).__name__
 
 
 class LinksPanel(QWidget):
@@ -107,10 +90,10 @@ class LinksPanel(QWidget):
         self._folded: tuple[QStandardItem, list[tuple[str, str | None, int]], str | None] | None = None
         self._finding: QStandardItem | None = None  # the mentions section while they are looked for
         self._latest = Latest()
-        self._signals = _MentionSignals()  # no parent: a task may outlive the panel
+        self._found = Answer()  # no parent: a task may outlive the panel
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._waiting: _MentionTask | None = None  # started once the events before it are done: the note's paint
+        self._waiting: NewestTask | None = None  # started once the events before it are done: the note's paint
         self._start = QTimer(self)
         self._start.setSingleShot(True)
         self._start.setInterval(0)
@@ -132,7 +115,7 @@ class LinksPanel(QWidget):
         self.tree.activated.connect(self._on_index)
         self.tree.expanded.connect(self._on_expanded)
         self.tree.collapsed.connect(lambda index: self._remember(index, False))
-        self._signals.found.connect(self._on_mentions)
+        self._found.ready.connect(self._on_mentions)
 
     def _remember(self, index: QModelIndex, expanded: bool) -> None:
         if not self._filling and not index.parent().isValid() and 0 <= index.row() < len(SECTIONS):
@@ -175,7 +158,7 @@ class LinksPanel(QWidget):
             sections[2].setText(SECTIONS[2])
             sections[2].setData(f"{SECTIONS[2]}: looking for them", Qt.ItemDataRole.AccessibleTextRole)
             sections[2].appendRow(self._notice(FINDING))
-            self._waiting = _MentionTask(kb, note_id, request, self._latest, self._signals)
+            self._waiting = NewestTask(partial(_mentions_or_why, kb, note_id), request, self._latest, self._found)
             self._start.start()
         else:
             self._finish(sections[2], SECTIONS[2], 0, None)

@@ -10,15 +10,16 @@ newest text winning, so typing never waits for the notes to be scanned.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from viewer.core.model import Note
 from viewer.core.note_tree import BY_FOLDER, BY_TYPE, Branch, NoteListing, natural_key
 from viewer.ui.panels.note_model import NOTE_ID_ROLE, NoteTreeModel, tooltip_html
 from viewer.ui.viewport import ViewportSize
-from viewer.ui.workers import Latest
+from viewer.ui.workers import Answer, Latest, NewestTask
 
 __all__ = ["BY_FOLDER", "BY_TYPE", "NOTE_ID_ROLE", "BrowserPanel", "NoteTreeModel", "default_grouping",
            "natural_key", "tooltip_html"]
@@ -29,26 +30,6 @@ FILTER_IN_WORKER_FROM = 2000  # notes; fewer are filtered at once, on the UI thr
 def default_grouping(notes: Iterable[Note]) -> str:
     """By type when at least half the notes have a type, else by folder."""
     return NoteListing(notes).default_grouping()
-
-
-class _FilterSignals(QObject):
-    done = Signal(int, object)  # request number, the tree
-
-
-class _FilterTask(QRunnable):
-    """`listing.tree(grouping, text)` in the filter's thread, skipped if a newer text came meanwhile."""
-
-    def __init__(self, listing: NoteListing, grouping: str, text: str, request: int, latest: Latest,
-                 signals: _FilterSignals) -> None:
-        super().__init__()
-        self.listing, self.grouping, self.text = listing, grouping, text
-        self.request, self.latest, self.signals = request, latest, signals
-
-    def run(self) -> None:
-        if self.request == self.latest.value:
-            tree = self.listing.tree(self.grouping, self.text)
-            if self.request == self.latest.value:
-                self.signals.done.emit(self.request, tree)
 
 
 class _Tree(ViewportSize, QTreeView):
@@ -81,7 +62,7 @@ class BrowserPanel(QWidget):
         self.shown_text = ""  # the filter text the tree shows
         self._open_first_when_filtered = False
         self._latest = Latest()
-        self._signals = _FilterSignals()  # no parent: a task may outlive the panel
+        self._filtered = Answer()  # no parent: a task may outlive the panel
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self.filter = QLineEdit()
@@ -121,7 +102,7 @@ class BrowserPanel(QWidget):
         self.tree.clicked.connect(self._on_index)
         self.tree.activated.connect(self._on_index)
         self.group_by.currentIndexChanged.connect(lambda row: self._choose(self.group_by.itemData(row)))
-        self._signals.done.connect(self._on_filtered)
+        self._filtered.ready.connect(self._on_filtered)
         self._more.timeout.connect(self._fetch_shown)
         bar = self.tree.verticalScrollBar()
         bar.valueChanged.connect(self._more.start)
@@ -178,7 +159,8 @@ class BrowserPanel(QWidget):
         if not text.strip() or len(self.listing) < FILTER_IN_WORKER_FROM:
             self._show(self.listing.tree(self.grouping, text), text)  # no filter: the sorted tree as it is
         else:
-            self._pool.start(_FilterTask(self.listing, self.grouping, text, request, self._latest, self._signals))
+            work = partial(self.listing.tree, self.grouping, text)  # in the filter's thread, the newest text only
+            self._pool.start(NewestTask(work, request, self._latest, self._filtered))
 
     @Slot(int, object)
     def _on_filtered(self, request: int, tree: Branch) -> None:
