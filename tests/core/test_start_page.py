@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 from viewer.core import KnowledgeBase, start_page
+from viewer.core.mentions import Mention
+from viewer.core.model import NoteId
 from viewer.core.page import note_page
 
 CORE = Path(start_page.__file__).parent
@@ -114,3 +117,27 @@ def test_a_temp_file_left_by_a_killed_process_is_removed(small_kb, tmp_path):
     os.utime(stray, (old, old))
     start_page.save(kb.store_path, "alpha", kb.page_state, "<p>page</p>")
     assert not stray.exists() and recent.exists() and start_page.load(kb.store_path, "alpha", kb.page_state)
+
+
+def test_kept_mentions_come_back_for_the_same_note_in_the_same_state(small_kb, tmp_path):
+    store = tmp_path / "store.json"
+    kb = KnowledgeBase.open(small_kb, store)
+    found = [Mention(NoteId("paper"), "Alpha", 3, "Alpha was founded “long ago”.", 2)]
+    start_page.keep_mentions(store, "alpha", kb.page_state, found)
+    again = KnowledgeBase.open(small_kb, store)
+    assert start_page.kept_mentions(store, "alpha", again.page_state) == found
+    assert start_page.kept_mentions(store, "paper", again.page_state) is None  # kept for another note
+    (small_kb / "new.md").write_text("# New\n\nAlpha again.\n", encoding="utf-8")
+    changed = KnowledgeBase.open(small_kb, store)
+    assert start_page.kept_mentions(store, "alpha", changed.page_state) is None  # a note was added since
+
+
+def test_damaged_kept_mentions_are_ignored(small_kb, tmp_path):
+    store = tmp_path / "store.json"
+    state = KnowledgeBase.open(small_kb, store).page_state
+    for text in ('{"note": "alpha", "state": ', '{"note": "alpha", "state": %s, "mentions": [["paper", "Alpha", "3", "", 1]]}',
+                 '{"note": "alpha", "state": %s, "mentions": [["paper", "Alpha", 3, "", true]]}', "[]"):
+        start_page.mentions_file(store).write_text(text.replace("%s", json.dumps(state)), encoding="utf-8")
+        assert start_page.kept_mentions(store, "alpha", state) is None
+    start_page.keep_mentions(store, "alpha", None, [])  # a store with no revision keeps nothing
+    assert start_page.kept_mentions(store, "alpha", None) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtCore import Qt
 
 from viewer.ui.panels.links import FINDING
@@ -85,4 +86,59 @@ def test_a_failed_look_for_mentions_is_said_in_the_section(qtbot, reader_kb, mon
     rows = section_rows(window, "Unlinked mentions")
     assert rows[0] == "Unlinked mentions (0)"
     assert "Unlinked mentions could not be looked for: the store could not be read" in rows
+    window.close()
+
+
+def test_mentions_are_looked_for_once_the_notes_page_is_painted(qtbot, reader_kb, monkeypatch):
+    window = shown_window(qtbot, reader_kb)
+    mentions_found(qtbot, window)
+    events: list[str] = []
+    window.view.page_painted.connect(lambda: events.append("page painted"))
+    real = reader_kb.unlinked_mentions
+
+    def lookup(note_id: str):
+        events.append(f"looked for {note_id}")
+        return real(note_id)
+
+    monkeypatch.setattr(reader_kb, "unlinked_mentions", lookup)
+    click_index(qtbot, window.links.tree, window.links.index_of("Links", "alpha"))
+    rendered(qtbot, window)
+    mentions_found(qtbot, window)
+    assert events == ["page painted", "looked for alpha"]  # the lookup does not slow the note's first paint
+    window.close()
+
+
+def test_the_first_notes_mentions_wait_for_the_windows_first_paint(qtbot, reader_kb, monkeypatch):
+    from viewer.ui.window.main_window import MainWindow
+
+    events: list[str] = []
+    real = reader_kb.unlinked_mentions
+
+    def lookup(note_id: str):
+        events.append("looked for mentions")
+        return real(note_id)
+
+    monkeypatch.setattr(reader_kb, "unlinked_mentions", lookup)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.view.page_painted.connect(lambda: events.append("page painted"))
+    window.show()
+    window.set_kb(reader_kb, "overview")  # as `kbviewer --screenshot` does: the page is kept, shown at once
+    rendered(qtbot, window)
+    mentions_found(qtbot, window)
+    assert events == ["page painted", "looked for mentions"]
+    window.close()
+
+
+def test_mentions_are_looked_for_even_when_the_note_view_is_hidden(qtbot, reader_kb):
+    window = shown_window(qtbot, reader_kb)
+    mentions_found(qtbot, window)
+    window.show_view("timeline")  # the page is not painted while the timeline is in front
+    window.view.page_painted.connect(lambda: pytest.fail("the hidden note view painted"))
+    window.open_note("alpha")
+    window.show_view("timeline")
+    rendered(qtbot, window)
+    assert window.links.mentions_pending
+    mentions_found(qtbot, window)
+    assert "bystander" in window.links.entries("Unlinked mentions")
     window.close()

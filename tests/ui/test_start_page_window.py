@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import rendered, shown_window
+from tests.ui.conftest import mentions_found, rendered, shown_window
 from viewer.core import KnowledgeBase, page, start_page
 
 
@@ -87,3 +87,36 @@ def test_on_screen_the_kept_page_comes_in_its_own_turn(qtbot, reader_kb, made_pa
     qtbot.waitUntil(lambda: not window.page_pending)
     assert window.view.toPlainText() == shown and made_pages == ["overview", "alpha"]  # the kept one
     window.close()
+
+
+def named_in(kb: KnowledgeBase, name: str, text: str) -> KnowledgeBase:
+    """`kb`'s folder with one more note, `name`, holding `text`, opened again."""
+    (kb.folder / f"{name}.md").write_text(f"# {name.title()}\n\n{text}\n", encoding="utf-8")
+    return KnowledgeBase.open(kb.folder, kb.store_path)
+
+
+def test_the_next_start_lists_the_kept_mentions_without_looking_again(qtbot, reader_kb, monkeypatch):
+    kb = named_in(reader_kb, "later", "The Story Overview is named here, not linked.")
+    first = shown_window(qtbot, kb)
+    mentions_found(qtbot, first)
+    listed = first.links.entries("Unlinked mentions")
+    first.close()
+    assert listed == ["later"]
+
+    again = KnowledgeBase.open(reader_kb.folder, reader_kb.store_path)
+    monkeypatch.setattr(again, "unlinked_mentions", lambda note_id: pytest.fail("looked for mentions again"))
+    second = shown_window(qtbot, again)
+    assert not second.links.mentions_pending
+    assert second.links.entries("Unlinked mentions") == listed
+    second.close()
+
+
+def test_a_changed_folder_looks_for_the_mentions_again(qtbot, reader_kb):
+    first = shown_window(qtbot, named_in(reader_kb, "later", "The Story Overview is named here."))
+    mentions_found(qtbot, first)
+    first.close()
+    second = shown_window(qtbot, named_in(reader_kb, "latest", "The Story Overview, once more."))
+    assert second.links.mentions_pending
+    mentions_found(qtbot, second)
+    assert second.links.entries("Unlinked mentions") == ["later", "latest"]
+    second.close()

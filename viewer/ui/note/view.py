@@ -107,12 +107,14 @@ class NoteView(ViewportSize, QTextBrowser):
     highlight_clicked = Signal(str)
     edit_requested = Signal(str)
     delete_requested = Signal(str)
+    page_painted = Signal()  # once per show_page, when the new page is first drawn
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.kb_folder: Path | None = None
+        self._unpainted = False  # a page shown but not yet drawn
         self.preview_for: Callable[[QUrl], str | None] | None = None
         self.highlight_action: QAction | None = None
         self.citation_actions: list[QAction] = []  # Copy with Citation, Copy Citation
@@ -149,6 +151,7 @@ class NoteView(ViewportSize, QTextBrowser):
         document.setPageSize(QSizeF(0, 0))
         document.setDefaultStyleSheet(css)
         self.setHtml(page_html)
+        self._unpainted = True
         width = self.page_width()
         self._fit_column(width)
         self.setLineWrapColumnOrWidth(width)  # lays the page out
@@ -243,6 +246,11 @@ class NoteView(ViewportSize, QTextBrowser):
             self.outside_link_clicked.emit(url)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if self._unpainted and event.type() == QEvent.Type.Paint:
+            self._unpainted = False
+            done = super().viewportEvent(event)
+            self.page_painted.emit()
+            return done
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             href = self.anchorAt(event.pos())
             text = self.preview_for(QUrl(href)) if href and self.preview_for else None

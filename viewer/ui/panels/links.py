@@ -22,7 +22,7 @@ from PySide6.QtCore import QModelIndex, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from viewer.core import KnowledgeBase
+from viewer.core import KnowledgeBase, start_page
 from viewer.core.labels import type_label
 from viewer.core.plain import line_words
 from viewer.ui.panels.notes import NOTE_ID_ROLE
@@ -39,6 +39,7 @@ FOLD_OVER = 12  # outgoing links shown folded when there are more
 LINKS_READ = 20_000  # a note's links read for the panel: the rest of a flood of links is not listed
 BACKLINKS_READ = 1_000  # links into a note read (each with its sentence): a hub's others are not listed
 FINDING = "Looking for unlinked mentions…"
+LOOK_ANYWAY_MS = 250  # the lookup starts once the note's page is painted (`page_painted`), or after this
 
 
 def _bold_in(sentence: str, *candidates: str | None) -> str:
@@ -60,11 +61,16 @@ def _says_more(sentence: str, *names: str | None) -> bool:
 
 
 def _mentions_or_why(kb: KnowledgeBase, note_id: str) -> list[Mention] | str:
-    """The note's unlinked mentions, or why they could not be looked for (in the panel's thread)."""
+    """The note's unlinked mentions, or why they could not be looked for (in the panel's thread).
+
+    The mentions found are kept for the next start (`start_page.keep_mentions`).
+    """
     try:
-        return kb.unlinked_mentions(note_id)
+        found = kb.unlinked_mentions(note_id)
     except Exception as err:  # noqa: BLE001 (shown in the section)
         return str(err) or type(err).__name__
+    start_page.keep_mentions(kb.store_path, note_id, kb.page_state, found)
+    return found
 
 
 class LinksPanel(QWidget):
@@ -89,14 +95,14 @@ class LinksPanel(QWidget):
         self._filling = False
         self._folded: tuple[QStandardItem, list[tuple[str, str | None, int]], str | None] | None = None
         self._finding: QStandardItem | None = None  # the mentions section while they are looked for
+        self._kept_for: KnowledgeBase | None = None  # kept mentions are read for its first note only
         self._latest = Latest()
         self._found = Answer()  # no parent: a task may outlive the panel
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._waiting: NewestTask | None = None  # started once the events before it are done: the note's paint
+        self._waiting: NewestTask | None = None  # started once the note's page is painted
         self._start = QTimer(self)
         self._start.setSingleShot(True)
-        self._start.setInterval(0)
         self._start.timeout.connect(self._start_waiting)
         self.model = QStandardItemModel(self)
         self.tree = WrappingTreeView()
@@ -153,18 +159,23 @@ class LinksPanel(QWidget):
         counts = [len(outgoing), sections[1].rowCount()]
         for section, name, notice, count in zip(sections, SECTIONS, notices, counts, strict=False):
             self._finish(section, name, count, notice)
-        if hasattr(kb, "unlinked_mentions"):
+        kept = self._kept_mentions(kb, note_id)
+        if kept is not None:
+            self._fill_mentions(kb, kept, sections[2])
+            self._finish(sections[2], SECTIONS[2], len(kept), None)
+            counts.append(len(kept))
+        elif hasattr(kb, "unlinked_mentions"):
             self._finding = sections[2]
             sections[2].setText(SECTIONS[2])
             sections[2].setData(f"{SECTIONS[2]}: looking for them", Qt.ItemDataRole.AccessibleTextRole)
             sections[2].appendRow(self._notice(FINDING))
             self._waiting = NewestTask(partial(_mentions_or_why, kb, note_id), request, self._latest, self._found)
-            self._start.start()
+            self._start.start(LOOK_ANYWAY_MS)  # a page not painted (the note view hidden) does not hold it up
         else:
             self._finish(sections[2], SECTIONS[2], 0, None)
         for section in sections:
             self.model.appendRow(section)
-        for row, (name, count) in enumerate(zip(SECTIONS, [*counts, 0], strict=True)):
+        for row, (name, count) in enumerate(zip(SECTIONS, [*counts, 0][:3], strict=True)):
             self.tree.setExpanded(self.model.index(row, 0), self._wanted(name, count))
         self._filling = False
 
@@ -179,6 +190,22 @@ class LinksPanel(QWidget):
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             empty.setForeground(self.palette().placeholderText())
             section.appendRow(empty)
+
+    def _kept_mentions(self, kb: KnowledgeBase, note_id: str) -> list[Mention] | None:
+        """The mentions kept from the last session, for the first note shown of a knowledge base only."""
+        if self._kept_for is kb or not hasattr(kb, "page_state"):
+            return None
+        self._kept_for = kb
+        return start_page.kept_mentions(kb.store_path, note_id, kb.page_state)
+
+    @Slot()
+    def page_painted(self) -> None:
+        """The note's page is painted: look for its mentions once that paint is done.
+
+        The lookup (a worker thread) then does not slow the first drawing of the note.
+        """
+        if self._waiting is not None:
+            self._start.start(0)
 
     @Slot()
     def _start_waiting(self) -> None:

@@ -174,6 +174,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         a.full_screen.toggled.connect(self._on_full_screen)
         a.caret_browsing.toggled.connect(self._on_caret_browsing)
         self.view.note_link_clicked.connect(self._on_note_link)
+        self.view.page_painted.connect(self.links.page_painted)
         self.view.broken_link_clicked.connect(self._on_broken_link)
         self.view.outside_link_clicked.connect(self.open_outside_link)
         self.view.tag_clicked.connect(self.search_tag)
