@@ -34,7 +34,21 @@ def test_embed_is_shown_as_a_link(render):
 
 def test_extra_toc_and_lists(render):
     html = render("# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTerm\n:   def\n\n1. one\n2. two\n")
-    assert '<h1 id="title">' in html and "<table>" in html and "<dl>" in html and "<ol>" in html
+    assert '<h1 id="title">' in html and '<table cellspacing="0" class="grid">' in html and "<dl>" in html
+    assert "<ol>" in html
+
+
+def test_a_markdown_table_is_a_grid_each_row_marking_its_first_cell(render):
+    html = render("| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n")
+    assert html.count('class="grid"') == 1 and html.count('cellspacing="0"') == 1
+    assert html.count('class="row-start"') == 3  # the header's and each row's first cell
+    assert '<th class="row-start">a</th>' in html and '<td class="row-start">3</td>' in html and "<td>4</td>" in html
+
+
+def test_callouts_and_tables_written_in_html_keep_their_own_style(render):
+    html = render("> [!note] Title\n> text\n\n<table><tr><td>written</td></tr></table>\n")
+    assert 'class="callout callout-note"' in html and "<table><tbody><tr><td>written</td>" in html
+    assert "grid" not in html and "row-start" not in html
 
 
 @pytest.mark.parametrize("source", [

@@ -215,6 +215,8 @@ class _TreeProcessor(Treeprocessor):
                 self._image(el)
             elif el.tag == "a" and el.get("href") and not el.get("class"):
                 self._link(el)
+            elif el.tag == "table" and not el.get("class"):
+                _grid(el)
 
     def _task(self, li: Any) -> None:
         holder = li[0] if len(li) and li[0].tag == "p" and not (li.text or "").strip() else li
@@ -274,6 +276,15 @@ class _TreeProcessor(Treeprocessor):
             if found_file is not None:
                 a.set("href", f"{ATTACHMENT_SCHEME}:{file_url(found_file)}")
                 a.set("class", "attachment")
+
+
+def _grid(table: Any) -> None:
+    """A Markdown table, drawn as a grid by its cells' own borders (`table.grid` in note.css)."""
+    table.set("class", "grid")
+    table.set("cellspacing", "0")
+    for row in table.iter("tr"):
+        if len(row):
+            row[0].set("class", "row-start")
 
 
 def _has_scheme(url: str) -> bool:
