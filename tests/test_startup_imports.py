@@ -29,6 +29,7 @@ LATER = [
     "viewer.core.annotations.search",  # the first search of the annotations
     "viewer.ui.note.resources", "viewer.core.files", "viewer.ui.note.preview",  # a page's first image, link hovered
     "viewer.core.citations",  # the first citation copied or sources exported
+    "viewer.ui.note.find_bar",  # the find bar, made when first opened (its icons come from the icon theme)
 ]
 # The search index: opened with the first search or look for a note's unlinked mentions, in a worker thread
 WITH_THE_INDEX = ["tantivy", "viewer.core.search.schema"]

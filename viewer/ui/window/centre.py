@@ -1,7 +1,8 @@
 """The centre of the window: a tab bar over the note, the timeline and the graph.
 
 The timeline and graph widgets (viewer/ui/views/timeline.py, graph.py) are
-built on first use, so a large knowledge base does not pay for them at start;
+built on first use, so a large knowledge base does not pay for them at start
+(the find bar under the note, too, is made when first opened);
 if one cannot be built, its tab says why instead. A notice above them says
 what the reader must know and stays until dismissed (an annotations file set
 aside, for one).
@@ -10,6 +11,7 @@ aside, for one).
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPalette
@@ -24,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.ui.note.find_bar import FindBar
 from viewer.ui.note.view import NoteView
 from viewer.ui.theme import mix
+
+if TYPE_CHECKING:
+    from viewer.ui.note.find_bar import FindBar
 
 VIEWS = ("note", "timeline", "graph")
 MIN_WIDTH = 360  # pixels: below this a note's title breaks mid-word; the side panels give way first
@@ -101,13 +105,12 @@ class Centre(QWidget):
             index = self.tabs.addTab(label)
             self.tabs.setTabToolTip(index, tip)
         self.view = NoteView()
-        self.find_bar = FindBar(self.view)
+        self._find_bar: FindBar | None = None  # made when first asked for (`find_bar`)
         note_page = QWidget()
-        note_layout = QVBoxLayout(note_page)
-        note_layout.setContentsMargins(0, 0, 0, 0)
-        note_layout.setSpacing(0)
-        note_layout.addWidget(self.view, 1)
-        note_layout.addWidget(self.find_bar)
+        self._note_layout = QVBoxLayout(note_page)
+        self._note_layout.setContentsMargins(0, 0, 0, 0)
+        self._note_layout.setSpacing(0)
+        self._note_layout.addWidget(self.view, 1)
         note_page.setFocusProxy(self.view)
         self.stack = QStackedWidget()
         self.stack.addWidget(note_page)
@@ -132,6 +135,23 @@ class Centre(QWidget):
         self.tabs.currentChanged.connect(self._on_tab)
 
     # -- public -------------------------------------------------------------------
+
+    @property
+    def find_bar(self) -> FindBar:
+        """The find bar under the note, made the first time it is asked for (its icons are looked up in
+        the desktop's icon theme: not before the window's first paint)."""
+        if self._find_bar is None:
+            from viewer.ui.note.find_bar import FindBar
+
+            self._find_bar = FindBar(self.view)
+            self._note_layout.addWidget(self._find_bar)
+            self._find_bar.closed.connect(self.view.setFocus)
+        return self._find_bar
+
+    def refresh_find(self) -> None:
+        """Find again in the page shown now, if the find bar was ever made."""
+        if self._find_bar is not None:
+            self._find_bar.refresh()
 
     @property
     def current_view(self) -> str:

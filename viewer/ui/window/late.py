@@ -1,8 +1,8 @@
 """The parts of the window made when first used, not before its first paint.
 
 The Search and Annotations panels (tabbed behind Notes and Links: `Docks` makes each
-when its dock is first shown or the panel asked for), the quick switcher, and the help
-dialogs. A mixin of `MainWindow`, as `NoteNavigation` is.
+when its dock is first shown or the panel asked for), the find bar, the quick switcher,
+and the help dialogs. A mixin of `MainWindow`, as `NoteNavigation` is.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class LateParts:
-    """Made on first use: the hidden panels, the quick switcher, the help dialogs."""
+    """Made on first use: the hidden panels, the find bar, the quick switcher, the help dialogs."""
 
     @property
     def search_panel(self):
@@ -43,6 +43,11 @@ class LateParts:
             panel.set_kb(self.kb)
             if self.shown_id is not None:
                 panel.note_shown(self.shown_id)
+
+    @property
+    def find_bar(self):
+        """The find bar under the note (made when first opened)."""
+        return self.centre.find_bar
 
     @property
     def switcher(self):

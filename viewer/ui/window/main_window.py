@@ -82,7 +82,6 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
 
         self.centre = Centre()
         self.view = self.centre.view
-        self.find_bar = self.centre.find_bar
         self.view.preview_for = self._link_preview
         self.setCentralWidget(self.centre)
         self.docks = Docks(self)
@@ -158,7 +157,8 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
                              (a.copy_citation, self.citations.copy_citation),
                              (a.copy_with_citation, self.citations.copy_with_citation),
                              (a.export_sources, self.citations.export_sources), (a.find, self.open_find),
-                             (a.find_next, self.find_bar.find_next), (a.find_previous, self.find_bar.find_previous),
+                             (a.find_next, lambda: self.find_bar.find_next()),
+                             (a.find_previous, lambda: self.find_bar.find_previous()),
                              (a.search, self.open_search), (a.back, self.go_back), (a.forward, self.go_forward),
                              (a.overview, self.open_overview), (a.switcher, self.open_switcher),
                              (a.reset_layout, self.reset_layout), (a.shortcuts, self.show_shortcuts),
@@ -182,7 +182,6 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         self.browser.grouping_changed.connect(
             lambda grouping: self.kb and self.settings.setValue(layout.grouping_key(self.kb.folder), grouping))
         self.view.fold_clicked.connect(self.toggle_callout)
-        self.find_bar.closed.connect(self.view.setFocus)
         self.centre.view_changed.connect(self._on_view_changed)
         for source in (self.centre, self.browser, self.links):
             source.note_activated.connect(self.open_note)
@@ -279,7 +278,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         for action in (self.actions_.find, self.actions_.find_next, self.actions_.find_previous):
             action.setEnabled(name == "note")
         if name == "note":
-            self.find_bar.refresh()
+            self.centre.refresh_find()
 
     @Slot()
     def open_find(self) -> None:

@@ -115,7 +115,7 @@ class NoteNavigation:
         elif pending.keep_scroll and same:
             self.view.verticalScrollBar().setValue(scroll)
         self.annotations.note_shown(note.id)
-        self.find_bar.refresh()
+        self.centre.refresh_find()
         self.links.show_note(self.kb, note.id)
         self.browser.select_note(note.id)
         self.centre.note_shown(note.id)
