@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.search --notes 10000
 	$(BIN)/python -m benchmarks.annotations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.browse
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.tables
 
 screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/kbviewer --screenshot docs/window.png --note ontario-provincial-police --size 1400x900
