@@ -45,6 +45,15 @@ def test_a_markdown_table_is_a_grid_each_row_marking_its_first_cell(render):
     assert '<th class="row-start">a</th>' in html and '<td class="row-start">3</td>' in html and "<td>4</td>" in html
 
 
+@pytest.mark.parametrize("table", [
+    '<table markdown="1"><tr><td class="x">a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>',
+    '<table markdown="1"><tr><td rowspan="2">a</td><td>b</td></tr><tr><td>d</td></tr></table>',
+])
+def test_a_table_written_in_html_with_markdown_inside_keeps_its_own_style(render, table):
+    html = render(table + "\n")
+    assert "grid" not in html and "row-start" not in html and "cellspacing" not in html
+
+
 def test_callouts_and_tables_written_in_html_keep_their_own_style(render):
     html = render("> [!note] Title\n> text\n\n<table><tr><td>written</td></tr></table>\n")
     assert 'class="callout callout-note"' in html and "<table><tbody><tr><td>written</td>" in html

@@ -113,3 +113,25 @@ def test_ctrl_o_lists_recent_notes_first_and_arrows_choose(qtbot, window):
     assert window.current_id == "overview"
     window.actions_.back.trigger()
     assert window.current_id == "the-event"
+
+
+def tab_stops(start, count: int) -> list:
+    """The next `count` widgets Tab stops at after `start` (visible, enabled, taking Tab focus)."""
+    stops, widget = [], start
+    for _ in range(1000):
+        widget = widget.nextInFocusChain()
+        if widget is start or len(stops) == count:
+            break
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible() and widget.isEnabled():
+            stops.append(widget)
+    return stops
+
+
+def test_the_find_bar_made_when_first_opened_comes_right_after_the_note_in_tab_order(qtbot, window):
+    after_note = tab_stops(window.view, 1)[0]
+    qtbot.keyClick(window.view, Qt.Key.Key_F, CTRL)
+    bar = window.find_bar
+    assert bar.isVisible()
+    assert tab_stops(window.view, 7) == [*bar.tab_order(), after_note]  # Tab: note, the bar's controls, then on
+    qtbot.keyClick(bar.field, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert window.view.hasFocus()  # Shift+Tab from the field goes back to the note

@@ -215,7 +215,7 @@ class _TreeProcessor(Treeprocessor):
                 self._image(el)
             elif el.tag == "a" and el.get("href") and not el.get("class"):
                 self._link(el)
-            elif el.tag == "table" and not el.get("class"):
+            elif el.tag == "table" and _made_by_tables(el):
                 _grid(el)
 
     def _task(self, li: Any) -> None:
@@ -276,6 +276,20 @@ class _TreeProcessor(Treeprocessor):
             if found_file is not None:
                 a.set("href", f"{ATTACHMENT_SCHEME}:{file_url(found_file)}")
                 a.set("class", "attachment")
+
+
+def _made_by_tables(table: Any) -> bool:
+    """Whether `table` is as the tables extension makes them: a header row of `th`, rows of plain cells.
+
+    A table written in HTML (parsed into the tree with `markdown="1"`) keeps the generic style: its
+    cells may span rows or columns, carry their own classes, or have no header row.
+    """
+    if table.attrib or len(table) == 0 or table[0].tag != "thead":
+        return False
+    head = table[0].findall("tr")
+    if len(head) != 1 or not all(cell.tag == "th" for cell in head[0]):
+        return False
+    return all(set(cell.attrib) <= {"style", "align"} for row in table.iter("tr") for cell in row)
 
 
 def _grid(table: Any) -> None:

@@ -57,6 +57,11 @@ class FindBar(QWidget):
         self.hide()
         self._connect()
 
+    def tab_order(self) -> list[QWidget]:
+        """The bar's controls in the order Tab visits them."""
+        return [self.field, self.whole_words, self.match_case, self.previous_button, self.next_button,
+                self.close_button]
+
     def _toggle(self, text: str, name: str, tip: str) -> QToolButton:
         button = QToolButton()
         button.setText(text)

@@ -146,6 +146,10 @@ class Centre(QWidget):
             self._find_bar = FindBar(self.view)
             self._note_layout.addWidget(self._find_bar)
             self._find_bar.closed.connect(self.view.setFocus)
+            previous: QWidget = self.view
+            for widget in self._find_bar.tab_order():  # Tab goes from the note to the bar, as if made with it
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
         return self._find_bar
 
     def refresh_find(self) -> None:
