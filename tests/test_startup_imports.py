@@ -79,6 +79,21 @@ def test_the_window_core_modules_load_before_qt(tmp_path):
     assert json.loads(last_line(script, tmp_path)) == []
 
 
+def test_pyside_reads_no_modules_source_while_the_window_starts(tmp_path):
+    """PySide reads a module's whole source to learn whether it uses PySide, unless the module is in its
+    table: the modules loaded before Qt and the window's own are put there first. Only PySide's own
+    first modules are read (they are, before anything can be put in the table)."""
+    script = ("import inspect, json, sys\n"
+              "read = []\n"
+              "source = inspect.getsource\n"
+              "inspect.getsource = lambda module: read.append(module.__name__) or source(module)\n"
+              "from viewer.cli import main\n"
+              f"main(['--screenshot', {str(tmp_path / 'shot.png')!r}, '--settle', '0'])\n"
+              "print(json.dumps([name for name in read if name not in ('shiboken6', 'enum', 'PySide6')]))\n")
+    last_line(script, tmp_path)  # the first start builds the store and the page
+    assert json.loads(last_line(script, tmp_path)) == []
+
+
 @pytest.mark.parametrize("view", ["note", "timeline"])
 def test_showing_a_view_wraps_no_widget_qt_made(tmp_path, view):
     """The note, the panels and the timeline's rows take their viewports' sizes from the viewports' resize

@@ -90,7 +90,7 @@ def _seconds(text: str) -> float:
 
 # The window's Qt-free modules, loaded before Qt: PySide reads the source of each module imported
 # after it (looking for its own name), about 0.15 ms a module.
-WINDOW_CORE = ("viewer.core.annotations.store", "viewer.core.citation_styles", "viewer.core.note_tree",
+WINDOW_CORE = ("html", "viewer.core.annotations.store", "viewer.core.citation_styles", "viewer.core.note_tree",
                "viewer.core.release", "viewer.core.style")
 
 

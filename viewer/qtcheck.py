@@ -152,6 +152,42 @@ def import_qt() -> None:
         if text is None:
             raise
         raise QtUnavailable(text) from None
+    mark_loaded_modules()
+
+
+def _feature_table() -> dict | None:
+    """PySide's published table of which modules use it (for its `__feature__` switches), or None."""
+    table = getattr(sys.modules.get("__feature__"), "pyside_feature_dict", None)
+    return table if isinstance(table, dict) else None
+
+
+def mark_loaded_modules() -> None:
+    """Tell PySide the modules loaded so far do not use it, so it does not read their source to find out.
+
+    PySide learns whether a module uses it by reading the module's whole source, the first time
+    an import statement names that module after PySide is loaded: the standard library and the
+    Qt-free core, named again by the window's modules, would all be read (about 0.2 ms each).
+    None of them uses PySide; PySide's own modules are in the table already.
+    """
+    table = _feature_table()
+    if table is not None:
+        for name in list(sys.modules):
+            table.setdefault(name, -1)  # -1: "ignore this module", what reading it would give
+
+
+def mark_window_modules(package: str, folder: str) -> None:
+    """Tell PySide the window's modules (`package`, in `folder`) use it, before they are loaded and read."""
+    table = _feature_table()
+    if table is None:
+        return
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if name.isidentifier() and not name.startswith("__")]  # not __pycache__
+        inside = os.path.relpath(parent, folder)
+        prefix = package if inside == "." else f"{package}.{inside.replace(os.sep, '.')}"
+        table.setdefault(prefix, 0)  # 0: uses PySide, no feature switched on
+        for file in files:
+            if file.endswith(".py") and file != "__init__.py":
+                table.setdefault(f"{prefix}.{file[:-3]}", 0)
 
 
 def platform_name() -> str:
