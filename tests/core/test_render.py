@@ -102,6 +102,17 @@ def test_sanitise_never_keeps_remote_img_src():
     assert "src" not in sanitise('<img src="https://x.example/a.png" alt="a">')
 
 
+@pytest.mark.parametrize("tag", ["IMG", "iMg", "img\n"])
+def test_sanitise_drops_a_remote_src_whatever_the_tags_case(tag):
+    cleaned = sanitise(f'<p>a</p><{tag} src="https://x.example/a.png" alt="a">')
+    assert "https://" not in cleaned and "remote image not loaded: x.example" in cleaned
+
+
+def test_sanitise_keeps_every_allowed_attribute_of_a_page_without_images():
+    html = '<p id="p1" class="c"><a href="note:x" title="X" class="wikilink">x</a></p>'
+    assert sanitise(html) == html
+
+
 def test_outside_web_link_is_kept_for_the_window_to_confirm(render):
     assert 'href="https://example.com/page"' in render("[page](https://example.com/page)")
 

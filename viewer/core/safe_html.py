@@ -72,7 +72,8 @@ def _drop_remote_src(tag: str, attr: str, value: str) -> str | None:
 
 def sanitise(raw_html: str) -> str:
     """The allow-list every rendered page passes through before display."""
-    if "<img" in raw_html.lower():
+    images = "<img" in raw_html.lower()  # an img element needs these letters, in any case
+    if images:
         from viewer.core.raw_images import RawImageRewriter  # html.parser, only for pages with images
 
         rewriter = RawImageRewriter()
@@ -84,7 +85,8 @@ def sanitise(raw_html: str) -> str:
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes=_URL_SCHEMES,
-        attribute_filter=_drop_remote_src,
+        # called for every attribute of every element: only a page with images needs it
+        attribute_filter=_drop_remote_src if images else None,
         strip_comments=True,
         link_rel=None,
     )
