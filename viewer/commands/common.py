@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.errors import ViewerError
@@ -40,8 +39,7 @@ class CommandError(ViewerError):
     """A one-line message for the reader; the command exits non-zero."""
 
 
-@dataclass(frozen=True)
-class Locations:
+class Locations(NamedTuple):
     """Where the notes, their derived store and the reader's annotations are.
 
     Made once from `--kb`, `--store` and `--data` (`from_args`); every command

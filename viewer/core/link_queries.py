@@ -7,8 +7,6 @@ kept as objects: there may be 250,000.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from viewer.core.model import Link, Note, NoteId
 from viewer.core.names import NameIndex
 from viewer.core.plain import link_sentence
@@ -88,7 +86,7 @@ class LinkQueries:
 
     def _shown(self, link: Link) -> Link:
         """The link with its context as a reader sees it (bare ids read as titles)."""
-        return replace(link, context=link_sentence(link.context, self._title_for_id))
+        return link._replace(context=link_sentence(link.context, self._title_for_id))
 
     def _title_for_id(self, target: str) -> str | None:
         note = self._notes.get(NoteId(target))

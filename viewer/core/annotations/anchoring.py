@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from viewer.core.annotations.model import ANCHORED, CONTEXT_CHARS, ORPHANED, Annotation
 
@@ -38,8 +39,7 @@ CANDIDATES = 5  # approximate candidates refined
 MAX_SLACK = 128  # how far an edge may move when refined
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """Where a quote was found: offsets and the similarities (0..1) behind the score."""
 
     start: int

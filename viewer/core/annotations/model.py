@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NewType
+from typing import Any, NamedTuple, NewType
 
 from viewer.core.model import NoteId
 
@@ -138,8 +138,7 @@ class Annotation:
 Edit = tuple["Annotation | None", "Annotation | None"]
 
 
-@dataclass(frozen=True)
-class AnnotationChanges:
+class AnnotationChanges(NamedTuple):
     """What an operation changed, so the window knows what to redraw.
 
     Ids are those of annotations added, updated (comment, tags, colour or
@@ -151,7 +150,7 @@ class AnnotationChanges:
     added: tuple[AnnotationId, ...] = ()
     updated: tuple[AnnotationId, ...] = ()
     removed: tuple[AnnotationId, ...] = ()
-    notes: frozenset[NoteId] = field(default_factory=frozenset)
+    notes: frozenset[NoteId] = frozenset()
     orphaned: tuple[AnnotationId, ...] = ()
 
     @property

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -58,8 +58,7 @@ class QuoteNotFound(AnnotationError):
     """The quote to annotate is not in the note."""
 
 
-@dataclass(frozen=True)
-class ImportResult:
+class ImportResult(NamedTuple):
     """What an import did: counts, and the changes for the window."""
 
     added: int

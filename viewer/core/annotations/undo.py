@@ -9,16 +9,15 @@ redo forward again, each as a new change through the store's `_change`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
+from typing import Any, NamedTuple
 
 from viewer.core.annotations.model import Annotation, AnnotationChanges, AnnotationId, Edit, now_iso
 
 UNDO_LIMIT = 200
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One undoable operation: its label and its edits (one per annotation)."""
 
     label: str

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from PySide6 import QtWidgets  # its dialogs' types are set up when first used
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
@@ -54,8 +53,7 @@ def open_store(data_dir: Path | str | None) -> tuple[AnnotationStore | None, str
         return None, f"Annotations are not available: {err}"
 
 
-@dataclass(frozen=True)
-class WindowHooks:
+class WindowHooks(NamedTuple):
     """What the controller asks of the window around it."""
 
     open_note: Callable[[str], object]  # show a note (and record it in the history)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QTextDocument
@@ -48,8 +48,7 @@ def _text_length(fragment: str) -> int:
     return len(doc.toPlainText())
 
 
-@dataclass(frozen=True)
-class PageMap:
+class PageMap(NamedTuple):
     """Where a note's body lies in the view's text, and where it starts in the plain text.
 
     Attributes:
@@ -100,8 +99,7 @@ class PageMap:
         return find_quote(self.plain, quote, start - self.body_start + self.plain_start)
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """One highlight in the view: an annotation's id, its document range, its tooltip."""
 
     annotation_id: str

@@ -8,8 +8,8 @@ with annotations, made in the worker) back to the window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6 import QtWidgets  # the message box's types are set up when first used
 from PySide6.QtCore import QObject, Signal, Slot
@@ -19,8 +19,7 @@ from viewer.core import KnowledgeBase
 from viewer.ui.workers import KbLoader
 
 
-@dataclass(frozen=True)
-class LoadRequest:
+class LoadRequest(NamedTuple):
     """What to show once a load is done: a note, and whether the history is kept (a reload)."""
 
     note: str | None = None
