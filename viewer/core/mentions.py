@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from viewer.core.model import Note, NoteId
 from viewer.core.wikilinks import FENCE_RE, WIKILINK_RE, mask_code_spans, sentence_around
@@ -37,8 +38,7 @@ class Mention:
     count: int = 1
 
 
-@dataclass
-class _Text:
+class _Text(NamedTuple):
     lines: list[str]  # the body's lines as written
     masked: list[str]  # the same, links and code blanked out, same lengths
     folded: str  # all masked lines, case-folded, for a quick pre-check
