@@ -9,9 +9,10 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import os
-import re
 import sys
 from pathlib import Path
+
+from viewer.core.lazy import lazy_pattern
 
 # soname -> (Debian/Ubuntu package, Fedora package)
 PACKAGES = {
@@ -50,7 +51,7 @@ PACKAGES = {
 
 QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")  # their libraries are checked
 WINDOW_MODULES = QT_MODULES[:3]  # imported before the window opens; QtPrintSupport when printing
-_SONAME = re.compile(r"(lib[A-Za-z0-9_.+-]*?\.so(?:\.\d+)*)")
+_SONAME = lazy_pattern(r"(lib[A-Za-z0-9_.+-]*?\.so(?:\.\d+)*)")
 
 
 class QtUnavailable(Exception):

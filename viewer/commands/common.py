@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from pathlib import Path
@@ -10,10 +9,11 @@ from typing import NamedTuple, TextIO
 
 from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.errors import ViewerError
+from viewer.core.lazy import lazy_pattern
 from viewer.core.paths import bundled_kb, default_data_dir, default_store
 
 # C0 (but tab and newline), DEL, C1, and the marks that reorder or break lines on a terminal
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = lazy_pattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def inert(text: str) -> str:

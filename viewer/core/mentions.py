@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from viewer.core.lazy import lazy_pattern
 from viewer.core.model import Note, NoteId
 from viewer.core.wikilinks import FENCE_RE, WIKILINK_RE, mask_code_spans, sentence_around
 
 MIN_NAME_LENGTH = 3
-_URL_PART_RE = re.compile(r"\]\([^()\s]*\)")
+_URL_PART_RE = lazy_pattern(r"\]\([^()\s]*\)")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from viewer.core.lazy import lazy_pattern
 from viewer.core.model import Note
 from viewer.core.wikilinks import FENCE_RE, MD_NOTE_LINK_RE, split_target
 
@@ -32,17 +33,17 @@ TitleOf = Callable[[str], "str | None"]  # a note id or name -> the title a read
 MAX_CONTEXT = 300
 MAX_SUMMARY = 240
 
-_WIKILINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")  # no leading `!?`: it makes the scan 8x slower
-_MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")  # no "[" or "(" inside: linear on floods
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_LINE_MARKS = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}\s|>\s?|[-*+]\s)")
+_WIKILINK = lazy_pattern(r"\[\[([^\[\]\n]*)\]\]")  # no leading `!?`: it makes the scan 8x slower
+_MD_LINK = lazy_pattern(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")  # no "[" or "(" inside: linear on floods
+_TAG = lazy_pattern(r"</?[A-Za-z][^<>]*>")
+_LINE_MARKS = lazy_pattern(r"(?m)^[ \t]{0,3}(?:#{1,6}\s|>\s?|[-*+]\s)")
 _INLINE_MARKS = ("**", "*", "`", "~~", "[[", "]]")
 _LINE_NOISE = [
-    (re.compile(r"^\s{0,3}#{1,6}\s+"), ""),  # heading marks
-    (re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+"), "• "),  # list marks
-    (re.compile(r"^\s{0,3}>\s?"), ""),  # quotes
+    (lazy_pattern(r"^\s{0,3}#{1,6}\s+"), ""),  # heading marks
+    (lazy_pattern(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+"), "• "),  # list marks
+    (lazy_pattern(r"^\s{0,3}>\s?"), ""),  # quotes
     (_MD_LINK, r"\1"),  # [text](url), images
-    (re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis, code
+    (lazy_pattern(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis, code
 ]
 
 
@@ -140,15 +141,15 @@ def preview_text(note: Note, limit: int = 320) -> str:
 
 # -- the first sentence --------------------------------------------------------
 
-_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_HEADING_RE = lazy_pattern(r"^\s{0,3}#{1,6}(\s|$)")
 # A paragraph that only labels a field, such as '**Date:** 6 July 2020.'
-_FIELD_RE = re.compile(r"^\s*(\*\*|__)[^*_\n]{1,40}:\s*\1")
-_BLOCK_MARK_RE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?")
-_LIST_ITEM_RE = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+")
-_STRONG_RE = re.compile(r"(\*\*|__)(.+?)\1")
-_EM_RE = re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])")
-_CODE_RE = re.compile(r"`+([^`]*)`+")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\"“(\[‘'])")
+_FIELD_RE = lazy_pattern(r"^\s*(\*\*|__)[^*_\n]{1,40}:\s*\1")
+_BLOCK_MARK_RE = lazy_pattern(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?")
+_LIST_ITEM_RE = lazy_pattern(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+")
+_STRONG_RE = lazy_pattern(r"(\*\*|__)(.+?)\1")
+_EM_RE = lazy_pattern(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])")
+_CODE_RE = lazy_pattern(r"`+([^`]*)`+")
+_SENTENCE_END_RE = lazy_pattern(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\"“(\[‘'])")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "vs", "e.g", "i.e", "etc", "inc", "co"}
 
 

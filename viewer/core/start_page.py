@@ -37,7 +37,7 @@ MAX_BYTES = 1 << 20  # a bigger page is made again each time rather than kept
 STALE_S = 600  # a temp file this old was left by a process that stopped before its rename
 _VERSION = 1
 _PAGE_MODULES = ("page", "render", "safe_html", "raw_images", "mdext", "obsidian", "wikilinks", "vault", "plain",
-                 "dates", "labels", "model", "kb", "names", "mentions", "search/index")  # and what finds mentions
+                 "dates", "labels", "model", "kb", "names", "lazy", "mentions", "search/index")  # and what finds mentions
 _PAGE_LIBRARIES = ("markdown", "nh3")
 _code_stamp: str | None = None
 

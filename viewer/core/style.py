@@ -11,12 +11,13 @@ import functools
 import re
 from string import Template
 
+from viewer.core.lazy import lazy_pattern
 from viewer.core.paths import resources_dir
 
 LIGHT = {"text": "#000000", "base": "#ffffff", "muted": "#6b6b6b", "link": "#0000d9", "accent": "#246994",
          "broken": "#a1221b", "border": "#cccccc", "alt": "#f0f0f0", "code_bg": "#ededed"}
-_COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)
-_POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
+_COMMENT = lazy_pattern(r"/\*.*?\*/\s*", re.S)
+_POINTS = lazy_pattern(r"(\d+(?:\.\d+)?)pt\b")
 
 
 @functools.cache

@@ -6,13 +6,14 @@ import bisect
 import re
 from urllib.parse import unquote
 
+from viewer.core.lazy import lazy_pattern
 from viewer.core.model import RawLink
 
 # [[target]], [[target|label]], [[target#Heading]], [[target#Heading|label]], ![[...]]
-WIKILINK_RE = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
-FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_BACKTICKS_RE = re.compile(r"`+")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\"“(\[])")
+WIKILINK_RE = lazy_pattern(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+FENCE_RE = lazy_pattern(r"^\s{0,3}(`{3,}|~{3,})")
+_BACKTICKS_RE = lazy_pattern(r"`+")
+_SENTENCE_END_RE = lazy_pattern(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\"“(\[])")
 MAX_CONTEXT = 300
 MAX_RAW_CONTEXT = 2000
 
@@ -97,7 +98,7 @@ class Sentences:
         return _LIST_MARK_RE.sub("", sentence, count=1)[:MAX_RAW_CONTEXT]
 
 
-_LIST_MARK_RE = re.compile(r"^(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+")
+_LIST_MARK_RE = lazy_pattern(r"^(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+")
 
 
 def sentence_around(line: str, start: int, end: int) -> str:
@@ -105,8 +106,8 @@ def sentence_around(line: str, start: int, end: int) -> str:
     return Sentences(line).around(start, end)
 
 
-MD_NOTE_LINK_RE = re.compile(r"(?<!!)\[([^\[\]\n]{0,500})\]\(<?([^()\s<>]{1,1000}?\.md)(?:#([^()\s<>]{0,500}))?>?\)",
-                         re.IGNORECASE)
+MD_NOTE_LINK_RE = lazy_pattern(r"(?<!!)\[([^\[\]\n]{0,500})\]\(<?([^()\s<>]{1,1000}?\.md)(?:#([^()\s<>]{0,500}))?>?\)",
+                             re.IGNORECASE)
 
 
 def _markdown_links(line: str, number: int, sentences: Sentences) -> list[tuple[int, RawLink]]:

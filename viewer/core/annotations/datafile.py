@@ -23,7 +23,6 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import re
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +32,7 @@ import orjson
 
 from viewer.core.atomic import atomic_write, fsync_folder
 from viewer.core.filelock import FileLock
+from viewer.core.lazy import lazy_pattern
 
 Stamp = tuple[int, int, int]  # inode, mtime in ns, size
 
@@ -182,8 +182,8 @@ def _utf8(raw: bytes) -> bytes:
     return raw
 
 
-_DOC_START = re.compile(r'"(\d{1,18})"\s*:\s*(?=\{)')
-_TABLE_START = re.compile(r'"((?:[^"\\]|\\.){1,200})"\s*:\s*\{\s*(?="\d)')
+_DOC_START = lazy_pattern(r'"(\d{1,18})"\s*:\s*(?=\{)')
+_TABLE_START = lazy_pattern(r'"((?:[^"\\]|\\.){1,200})"\s*:\s*\{\s*(?="\d)')
 
 
 def _salvage(*raws: bytes | None) -> dict[str, Any]:
