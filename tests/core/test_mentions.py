@@ -29,7 +29,7 @@ def test_a_title_or_alias_named_without_a_link_is_a_mention(tmp_path):
     mentions = kb.unlinked_mentions("opp")
     assert [m.source for m in mentions] == ["acronym", "plain"]  # by source title
     plain = mentions[1]
-    assert plain.name == "ontario provincial police" and plain.count == 2
+    assert plain.name == "ontario provincial police" and plain.times == 2
     assert plain.line == 3 and plain.context == "The ontario provincial police said so."
     assert kb.unlinked_mentions("nowhere") == []
 
@@ -69,4 +69,4 @@ def test_the_index_finds_a_name_in_any_case_and_across_a_hyphen(tmp_path):
         "three": "# Three\n\nHoan and Ton-That apart.\n"})
     assert kb._search.naming(["Hoan Ton-That"]) == {"hoan", "one"}
     mentions = kb.unlinked_mentions("hoan")
-    assert [(m.source, m.count) for m in mentions] == [("one", 2), ("two", 1)]
+    assert [(m.source, m.times) for m in mentions] == [("one", 2), ("two", 1)]

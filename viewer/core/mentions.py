@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from viewer.core.lazy import lazy_pattern
@@ -20,8 +19,7 @@ MIN_NAME_LENGTH = 3
 _URL_PART_RE = lazy_pattern(r"\]\([^()\s]*\)")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """The first place a note names another without linking to it.
 
     Attributes:
@@ -29,14 +27,14 @@ class Mention:
         name: the name as written there.
         line: the file line of the first mention.
         context: the sentence around it, as plain text.
-        count: how many times the note names it.
+        times: how many times the note names it.
     """
 
     source: NoteId
     name: str
     line: int
     context: str
-    count: int = 1
+    times: int = 1
 
 
 class _Text(NamedTuple):

@@ -101,7 +101,7 @@ def mentions_file(store_path: Path) -> Path:
 
 def keep_mentions(store_path: Path, note_id: str, state: str | None, mentions: list[Mention]) -> None:
     """Keep the unlinked mentions of `note_id` found in `state` (the last ones found replace these)."""
-    rows = [[m.source, m.name, m.line, m.context, m.count] for m in mentions]
+    rows = [[m.source, m.name, m.line, m.context, m.times] for m in mentions]
     data = json.dumps({"note": note_id, "state": state, "mentions": rows}).encode()
     if state is not None and len(data) <= MAX_BYTES:
         _write(mentions_file(store_path), data)

@@ -351,7 +351,7 @@ class LinksPanel(QWidget):
 
     def _fill_mentions(self, kb: KnowledgeBase, mentions: list[Mention], section: QStandardItem) -> None:
         for mention in mentions:
-            times = f" ({mention.count} mentions)" if mention.count > 1 else ""
+            times = f" ({mention.times} mentions)" if mention.times > 1 else ""
             context = line_words(mention.context)
             item = self._entry(mention.source, self._title(kb, mention.source) + times,
                                _bold_in(context, mention.name), f"line {mention.line}")

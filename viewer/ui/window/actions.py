@@ -33,7 +33,7 @@ OTHER_KEYS = [
 ]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # a window's own set: the same only as itself
 class Actions:
     """All of the window's actions, by name."""
 
