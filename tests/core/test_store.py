@@ -1,6 +1,7 @@
 import os
 import time
 
+import viewer.core.kb as kb_module
 from viewer.core import KnowledgeBase
 from viewer.core.atomic import AtomicJSONStorage, atomic_write
 
@@ -69,6 +70,34 @@ def test_touched_file_with_same_content_is_not_reparsed(small_kb, tmp_path):
     os.utime(path, ns=(time.time_ns(), time.time_ns() + 10_000_000))
     result = KnowledgeBase.open(small_kb, store=store).last_sync
     assert result.changed == 0 and result.updated_ids == frozenset()
+
+
+def test_a_touched_file_is_counted_unchanged_and_its_new_time_kept(small_kb, tmp_path, monkeypatch):
+    store = tmp_path / "s.json"
+    kb = KnowledgeBase.open(small_kb, store=store)
+    os.utime(small_kb / "alpha.md", ns=(time.time_ns(), time.time_ns() + 10_000_000))
+    result = kb.sync()
+    assert (result.added, result.changed, result.removed, result.unchanged) == (0, 0, 0, 3)
+    read: list[str] = []
+    real_read_all = kb_module._read_all
+    monkeypatch.setattr(kb_module, "_read_all", lambda jobs, report: (read.extend(j[0] for j in jobs),
+                                                                      real_read_all(jobs, report))[1])
+    assert KnowledgeBase.open(small_kb, store=store).last_sync.unchanged == 3 and read == []
+
+
+def test_a_sync_counts_files_added_changed_and_removed_and_drops_their_old_links(small_kb, tmp_path):
+    store = tmp_path / "s.json"
+    kb = KnowledgeBase.open(small_kb, store=store)
+    time.sleep(0.01)
+    (small_kb / "new.md").write_text("# New\n\nAbout [[alpha]].\n", encoding="utf-8")
+    (small_kb / "paper.md").write_text("# The Paper\n\nNothing linked now.\n", encoding="utf-8")
+    (small_kb / "events" / "the-event.md").unlink()
+    result = kb.sync()
+    assert (result.added, result.changed, result.removed, result.unchanged) == (1, 1, 1, 1)
+    assert result.updated_ids == {"new", "paper"} and result.removed_ids == {"the-event"}
+    assert {link.source for link in kb.backlinks("alpha")} == {"new"}
+    reopened = KnowledgeBase.open(small_kb, store=store)
+    assert {link.source for link in reopened.backlinks("alpha")} == {"new"} and reopened.outgoing("paper") == []
 
 
 def test_corrupt_store_is_rebuilt_with_a_warning(small_kb, tmp_path):

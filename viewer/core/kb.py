@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from viewer.core.collector import collector_paused
-from viewer.core.folder import list_note_files
+from viewer.core.folder import NoteFile, list_note_files
 from viewer.core.link_queries import LinkQueries, LinkRef
 from viewer.core.mentions import Mention, MentionFinder
 from viewer.core.model import Diagnostic, Note, NoteId, RawLink, SyncResult
@@ -113,33 +113,35 @@ class KnowledgeBase(LinkQueries):
         self.attachments = Attachments(attachments)
         fresh: dict[str, FileRecord] = {}
         updated: set[str] = set()
-        added = changed = unchanged = 0
-        dirty = False
+        added = changed = 0
         total = len(files)
         jobs: list[Job] = []
+        read: dict[str, NoteFile] = {}  # the files read again (new, or another size or time), in the folder's order
         for nf in files:
             old = cached.get(nf.rel_path)
             if old and old.size == nf.size and old.mtime_ns == nf.mtime_ns:
                 fresh[nf.rel_path] = old
             else:
+                read[nf.rel_path] = nf
                 jobs.append((nf.rel_path, str(nf.path), nf.size, old.sha if old else ""))
         skipped = total - len(jobs)
         report = None if progress is None else (lambda done: progress("Reading notes", skipped + done, total))
         if report is not None and (not jobs or skipped):
             report(0)
-        by_path = {nf.rel_path: nf for nf in files}
         writer = self._store.texts_writer()
         try:  # until the texts are finished: a file being written is not left open (nor locked)
             for result in _read_all(jobs, report) if jobs else ():
-                nf = by_path[result[0]]
+                nf = read[result[0]]
                 record = fresh[nf.rel_path] = FileRecord.of_read(nf, cached.get(nf.rel_path), result)
                 if record.contexts is not None:  # new texts: to disk now, not kept in memory
                     self._store.write_texts(record, writer)
-            fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
-            del files, by_path, jobs  # 50,000 paths twice over: freed before the notes are built
-            for path, record in fresh.items():
-                old = cached.get(path)
-                dirty = dirty or record is not old
+            if read:
+                fresh = {nf.rel_path: fresh[nf.rel_path] for nf in files}  # in the folder's order
+            del files, jobs  # 50,000 paths: freed before the notes are built
+            dirty = bool(read)  # a file not read again keeps its record; one read again has a new one
+            unchanged = total - len(read)
+            for path in read:
+                record, old = fresh[path], cached.get(path)
                 if old is None:
                     added += 1
                 elif record.sha != old.sha:
@@ -152,7 +154,7 @@ class KnowledgeBase(LinkQueries):
                     updated.add(note.id)
             removed_paths = cached.keys() - fresh.keys()
             removed_ids = {i for i in (_note_id(cached[p]) for p in removed_paths) if i is not None}
-            changed_paths = [path for path, record in fresh.items() if record is not cached.get(path)]
+            changed_paths = list(read)
             same_paths = not added and not removed_paths
             renamed = _assign_ids(fresh, updated, removed_ids) if not same_paths else _keep_ids(
                 cached, {path: fresh[path] for path in changed_paths}, updated, removed_ids)
@@ -160,8 +162,9 @@ class KnowledgeBase(LinkQueries):
             dirty = dirty or bool(renamed)
             touched = dirty or bool(removed_paths)
             partial = same_paths and not rewritten and touched and len(changed_paths) <= PARTIAL_BUILD
-            gone_links = [r.links_id for r in cached.values()  # removed or changed files' links documents
+            gone_links = [r.links_id for r in (cached[p] for p in chain(removed_paths, read) if p in cached)
                           if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
+            del read  # removed or changed files' links documents (a file not read again is unchanged)
             self._files = fresh
             # The texts go to disk first (bodies are read from there, not kept in
             # memory), then the index is committed, then the store: if the store's
