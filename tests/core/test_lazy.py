@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import subprocess
@@ -38,6 +39,12 @@ def test_a_lazy_pattern_answers_as_its_compiled_pattern():
     assert lazy.match("x@y").group(1) == "x" and lazy.search("--q@r").start() == 2
     assert lazy.split(text) == compiled.split(text) and lazy.findall(text) == compiled.findall(text)
     assert (lazy.pattern, lazy.flags, lazy.groups) == (compiled.pattern, compiled.flags, compiled.groups)
+
+
+def test_a_lazy_pattern_can_be_copied_before_and_after_its_first_use():
+    lazy = lazy_pattern(r"\d+")
+    assert copy.deepcopy(lazy).findall("a1b22") == ["1", "22"]
+    assert copy.copy(lazy).sub("#", "a1") == "a#"
 
 
 def test_the_link_patterns_are_compiled_when_first_used_and_once():

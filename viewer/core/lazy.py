@@ -34,6 +34,8 @@ class _LazyPattern:
         self._source = (pattern, flags)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # its own fields, or a copy's questions: never the pattern's
+            raise AttributeError(name)
         compiled = self.__dict__.get("_compiled")
         if compiled is None:
             compiled = self._compiled = re.compile(*self._source)
