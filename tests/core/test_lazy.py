@@ -43,8 +43,9 @@ def test_a_lazy_pattern_answers_as_its_compiled_pattern():
 
 def test_a_lazy_pattern_can_be_copied_before_and_after_its_first_use():
     lazy = lazy_pattern(r"\d+")
-    assert copy.deepcopy(lazy).findall("a1b22") == ["1", "22"]
-    assert copy.copy(lazy).sub("#", "a1") == "a#"
+    assert copy.deepcopy(lazy).findall("a1b22") == ["1", "22"]  # before
+    assert lazy.search("x7").group() == "7"
+    assert copy.copy(lazy).sub("#", "a1") == "a#" and copy.deepcopy(lazy).split("a1b") == ["a", "b"]  # after
 
 
 def test_the_link_patterns_are_compiled_when_first_used_and_once():
