@@ -168,7 +168,8 @@ def mark_loaded_modules() -> None:
     PySide learns whether a module uses it by reading the module's whole source, the first time
     an import statement names that module after PySide is loaded: the standard library and the
     Qt-free core, named again by the window's modules, would all be read (about 0.2 ms each).
-    None of them uses PySide; PySide's own modules are in the table already.
+    The switches matter only to a module that calls PySide's classes, and none of these does
+    (this one only imports Qt); PySide's own modules are in the table already.
     """
     table = _feature_table()
     if table is not None:
