@@ -7,9 +7,10 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
+from viewer.core import KnowledgeBase
 from viewer.ui.panels.links import FINDING
 
-from conftest import mentions_found, rendered, shown_window
+from conftest import mentions_found, rendered, shown_window, write_kb
 from test_window import click_index
 
 
@@ -141,4 +142,20 @@ def test_mentions_are_looked_for_even_when_the_note_view_is_hidden(qtbot, reader
     assert window.links.mentions_pending
     mentions_found(qtbot, window)
     assert "bystander" in window.links.entries("Unlinked mentions")
+    window.close()
+
+
+def test_a_note_that_names_another_several_times_says_how_many(qtbot, tmp_path):
+    folder = write_kb(tmp_path / "kb", {
+        "overview.md": "---\ntype: overview\n---\n# Overview\n\nSee [[Gamma]].\n",
+        "gamma.md": "# Gamma\n\nA note.\n",
+        "paper.md": "---\ntitle: Paper\n---\nGamma said so. Later Gamma said it again.\n",
+    })
+    kb = KnowledgeBase.open(folder, store=tmp_path / "store.json")
+    window = shown_window(qtbot, kb)
+    click_index(qtbot, window.links.tree, window.links.index_of("Links", "gamma"))  # the reader opens the link
+    rendered(qtbot, window)
+    mentions_found(qtbot, window)
+    assert window.current_id == "gamma"
+    assert section_rows(window, "Unlinked mentions") == ["Unlinked mentions (1)", "Paper (2 mentions)"]
     window.close()

@@ -162,9 +162,9 @@ class KnowledgeBase(LinkQueries):
             dirty = dirty or bool(renamed)
             touched = dirty or bool(removed_paths)
             partial = same_paths and not rewritten and touched and len(changed_paths) <= PARTIAL_BUILD
+            # removed or changed files' links documents (a file not read again is unchanged)
             gone_links = [r.links_id for r in (cached[p] for p in chain(removed_paths, read) if p in cached)
                           if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
-            del read  # removed or changed files' links documents (a file not read again is unchanged)
             self._files = fresh
             # The texts go to disk first (bodies are read from there, not kept in
             # memory), then the index is committed, then the store: if the store's
@@ -433,8 +433,6 @@ def _title_lookup(names: NameIndex, notes: dict[NoteId, Note]) -> Callable[[str]
         note = notes.get(note_id) if note_id else None
         return (note.id, note.title) if note else None
     return title_of
-
-
 
 
 def _read_all(jobs: list[Job], report: Callable[[int], None] | None) -> Iterator[Read]:
