@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import time
-
 import pytest
+from edits import touch
 
 from viewer.core import KnowledgeBase
 from viewer.core import kb as kb_module
-
-
-def touch(path, text):
-    path.write_text(text, encoding="utf-8")
-    stamp = time.time_ns() + 1_000_000_000
-    os.utime(path, ns=(stamp, stamp))
 
 
 @pytest.fixture

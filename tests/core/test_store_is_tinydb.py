@@ -4,6 +4,8 @@ from tinydb import Query, TinyDB
 
 from viewer.core import KnowledgeBase
 from viewer.core.atomic import AtomicJSONStorage
+from viewer.core.journal import JournaledCache
+from viewer.core.storage import StreamingStorage
 
 
 def test_tinydb_reads_the_store_written_by_a_sync(small_kb, tmp_path):
@@ -59,7 +61,8 @@ def test_a_one_file_change_rewrites_only_its_links_document(small_kb, tmp_path):
     stamp = time.time_ns() + 1_000_000_000
     os.utime(small_kb / "paper.md", ns=(stamp, stamp))
     kb.sync()
-    after = {d["source"]: (d.doc_id, d["links"]) for d in TinyDB(store, storage=AtomicJSONStorage).table("links")}
+    journaled = TinyDB(store, storage=JournaledCache(StreamingStorage))  # the file and its journal
+    after = {d["source"]: (d.doc_id, d["links"]) for d in journaled.table("links")}
     assert [row[0] for row in after["paper"][1]] == ["beta"]
     assert after["paper"][0] == before["paper"][0]  # its document replaced in place: one table update
     unchanged = set(before) - {"paper"}

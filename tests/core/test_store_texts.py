@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import time
 
 import orjson
 import pytest
+from edits import touch
 
 from viewer.core import KnowledgeBase, Note
 from viewer.core import store as store_module
@@ -18,11 +18,6 @@ from viewer.core.search import index as index_module
 def texts_files(store):
     return sorted(p.name for p in store.parent.glob(f"{store.stem}.texts-*"))
 
-
-def touch(path, text):
-    path.write_text(text, encoding="utf-8")
-    stamp = time.time_ns() + 1_000_000_000
-    os.utime(path, ns=(stamp, stamp))
 
 
 def test_reopened_notes_read_their_bodies_from_the_texts_file(small_kb, tmp_path):

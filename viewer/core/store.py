@@ -1,8 +1,10 @@
 """The derived note store: a TinyDB database, rebuilt from the folder at will.
 
 `store.json` is opened as `TinyDB(path, storage=...)`: the project's atomic
-orjson `Storage` wrapped by a caching middleware, so the file is read once
-and written once per sync, at `commit`. Three tables:
+orjson `Storage` wrapped by a caching middleware (`viewer.core.journal`), so
+the file is read once and written once per sync, at `commit`: whole, or, when
+few documents changed since it was, only those, in a journal beside it.
+Three tables:
 
 - `meta`: one document (schema version, folder, the name of the texts file
   and its length at the commit);
@@ -41,19 +43,18 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.table import Document, Table
 
+from viewer.core.journal import JournaledCache, JournaledTable
 from viewer.core.records import CONTEXT_SEPARATOR, FileRecord, StoreDamaged, StoredNote, note_fields, typed
 from viewer.core.storage import StreamingStorage
 from viewer.core.texts import Texts, TextsWriter
 
-SCHEMA = 7  # 7: a revision in meta, new at each commit (6: the texts file appended to, its length in meta)
+SCHEMA = 8  # 8: a journal of changed documents beside the tables (7: a revision in meta, new at each commit)
 STALE_TEXTS_SECONDS = 600  # a texts file no store names, left by a race between two saves
 CHECKED_TEXTS = 64  # texts checksums verified when a store is opened, spread over the file
 COMPACT_SHARE = 0.3  # the texts file is compacted when more of it than this is texts no record uses
 
-class _KeptInMemory(CachingMiddleware):
-    """TinyDB's caching middleware, written only when the store commits."""
-
-    WRITE_CACHE_SIZE = 1 << 62
+class _StoreDB(TinyDB):
+    table_class = JournaledTable
 
 
 class NoteStore:
@@ -78,7 +79,7 @@ class NoteStore:
 
     def _open(self) -> TinyDB:
         if self._db is None:
-            self._db = TinyDB(self.path, storage=_KeptInMemory(StreamingStorage))
+            self._db = _StoreDB(self.path, storage=JournaledCache(StreamingStorage))
         return self._db
 
     def close(self) -> None:
