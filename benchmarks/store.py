@@ -11,6 +11,9 @@ a fresh child process, so its peak memory is its own:
 - FTS5: read every file and index its text in an SQLite FTS5 table (the
   reference: the least any viewer must do to search the same files).
 
+Before each timed step the folder's files are read once, so each starts with
+them in the page cache (from a cold cache FTS5 took twice as long).
+
 With `--ref REV`, the same steps run on that git revision's code (checked out
 into a temporary folder), interleaved with the current code's, so the two are
 compared on the same machine in the same minutes.
@@ -94,11 +97,11 @@ def measure(root: Path, folder: Path, scratch: Path, runs: int) -> dict[str, flo
         store = scratch / f"store-{run}" / "store.json"
         if store.parent.exists():
             shutil.rmtree(store.parent)
-        settle()
+        settle(folder)
         seconds, peak = child(_OPEN, root, str(folder), str(store))
         firsts.append(seconds)
         first_peaks.append(peak)
-        settle()
+        settle(folder)
         seconds, peak = child(_OPEN, root, str(folder), str(store))
         reopens.append(seconds)
         reopen_peaks.append(peak)
@@ -114,7 +117,7 @@ def fts5(folder: Path, scratch: Path, runs: int) -> dict[str, float]:
     for run in range(runs):
         db = scratch / f"fts5-{run}.sqlite"
         db.unlink(missing_ok=True)
-        settle()
+        settle(folder)
         seconds, peak = child(_FTS5, ROOT, str(folder), str(db))
         times.append(seconds)
         peaks.append(peak)

@@ -46,3 +46,20 @@ def test_harness_prints_one_json_object(tmp_path):
                 "fts5_build_s", "reopen_s", "peak_rss_mb"):
         assert isinstance(report[key], (int, float)) and report[key] >= 0, key
     assert report["notes"] == 60 and report["limit"] == 50 and report["samples_per_engine"] == report["queries"] >= 50
+
+
+def test_settle_with_a_folder_reads_each_note_file_once(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from benchmarks import search as search_bench
+
+    folder = generate(tmp_path / "kb", 12)
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or real(self))
+    monkeypatch.setattr(search_bench.time, "sleep", lambda _: None)
+    search_bench.settle(folder)
+    assert sorted(read) == sorted(folder.rglob("*.md")) and len(read) == 12
+    read.clear()
+    search_bench.settle()
+    assert read == []
