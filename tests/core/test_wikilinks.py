@@ -1,3 +1,5 @@
+import pytest
+
 from viewer.core.plain import link_labels as plain_text
 from viewer.core.plain import link_sentence as display_context
 from viewer.core.wikilinks import find_links, split_target
@@ -44,3 +46,15 @@ def test_split_target_trims_spaces():
 
 def test_plain_text_shows_labels():
     assert plain_text("see [[a|A]] and [[b#C]]") == "see A and b › C"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("See ![[chart]] now.", [("chart", True, "See ![[chart]] now.")]),
+    ("!![[a]] and [[b]]", [("a", True, "!![[a]] and [[b]]"), ("b", False, "!![[a]] and [[b]]")]),
+    ("`!`[[a]] is a link.", [("a", False, "`!`[[a]] is a link.")]),
+    ("Done! ![[a]] Next one. [[b]] here.", [("a", True, "Done! ![[a]] Next one."), ("b", False, "[[b]] here.")]),
+    ('He said "Stop." [[a]] Then?) [[b]]', [("a", False, "[[a]] Then?"), ("b", False, "[[b]]")]),
+])
+def test_embeds_and_link_sentences_at_the_edges(body, expected):
+    found = [(link.target, link.embed, link.context) for link in find_links(body)]
+    assert found == expected
