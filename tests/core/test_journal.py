@@ -181,3 +181,30 @@ def test_writes_change_the_cached_documents_in_place(tmp_path):
     files.insert({"a": 9})
     assert db.storage.read()["files"] is cached  # not copied (TinyDB copies a table twice per write)
     assert cached["2"] == {"a": 1, "b": True} and "3" not in cached and cached["6"] == {"a": 9}
+
+
+def _journaled_store(small_kb, tmp_path):
+    store = tmp_path / "store.json"
+    kb = KnowledgeBase.open(small_kb, store=store)
+    touch(small_kb / "paper.md", "# The Paper\n\nNow about [[beta]] only.\n")
+    kb.sync()
+    assert (tmp_path / "store.json.journal").exists()
+    return store, orjson.loads(store.read_bytes())
+
+
+def test_a_snapshot_without_a_sound_token_is_read_without_its_journal(small_kb, tmp_path):
+    store, data = _journaled_store(small_kb, tmp_path)
+    data["_snapshot"] = "not a table"
+    store.write_bytes(orjson.dumps(data))
+    reopened = KnowledgeBase.open(small_kb, store=store)
+    assert reopened.warnings == [] and reopened.last_sync.changed == 1  # the file read again, not the journal
+    assert [link.target for link in reopened.outgoing("paper")] == ["beta"]
+
+
+def test_a_journal_for_a_table_the_snapshot_holds_damaged_rebuilds_the_store(small_kb, tmp_path):
+    store, data = _journaled_store(small_kb, tmp_path)
+    data["links"] = ["not", "documents"]
+    store.write_bytes(orjson.dumps(data))
+    reopened = KnowledgeBase.open(small_kb, store=store)
+    assert len(reopened.warnings) == 1 and "rebuilding it" in reopened.warnings[0]
+    assert [link.target for link in reopened.outgoing("paper")] == ["beta"]

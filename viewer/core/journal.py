@@ -143,8 +143,10 @@ class JournaledCache(CachingMiddleware):
             self._token = None
             self._since = {}
             if data is not None:
-                token = data.pop(SNAPSHOT_TABLE, {}).get("1", {}).get("token")
-                self._token = token if isinstance(token, str) else None
+                snapshot = data.pop(SNAPSHOT_TABLE, None)
+                token = snapshot.get("1") if isinstance(snapshot, dict) else None
+                token = token.get("token") if isinstance(token, dict) else None
+                self._token = token if isinstance(token, str) else None  # none: no journal applies
                 self._apply_journal(data)
             self.cache = data
             self._tables = dict(data or {})
@@ -214,6 +216,8 @@ class JournaledCache(CachingMiddleware):
             if not isinstance(docs, dict):
                 raise ValueError(f"{self.journal_path} is not a journal")
             table = data.setdefault(name, {})
+            if not isinstance(table, dict):
+                raise ValueError(f"{self.journal_path.with_suffix('')} table {name!r} is not a table of documents")
             for doc_id, doc in docs.items():
                 if doc is None:
                     table.pop(doc_id, None)
