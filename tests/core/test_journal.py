@@ -208,3 +208,66 @@ def test_a_journal_for_a_table_the_snapshot_holds_damaged_rebuilds_the_store(sma
     reopened = KnowledgeBase.open(small_kb, store=store)
     assert len(reopened.warnings) == 1 and "rebuilding it" in reopened.warnings[0]
     assert [link.target for link in reopened.outgoing("paper")] == ["beta"]
+
+
+def test_a_failed_write_is_undone_and_the_next_flush_writes_the_snapshot(tmp_path):
+    from tinydb import Query
+
+    path = tmp_path / "db.json"
+    db = _open(path)
+    files = db.table("files")
+    files.insert({"n": 1})
+    db.storage.flush()
+    assert files.count(Query().n == 2) == 0
+    with pytest.raises(ValueError):
+        files.insert_multiple([{"n": 2}, Document({"n": 3}, doc_id=1)])
+    assert [doc["n"] for doc in files.all()] == [1] and files.count(Query().n == 2) == 0  # as TinyDB leaves it
+    files.insert({"n": 4})
+    db.storage.flush()
+    assert not (tmp_path / "db.json.journal").exists()
+    assert _tables(_open(path)) == _tables(db)
+
+
+def test_a_table_made_by_a_failed_write_then_dropped_stays_dropped(tmp_path):
+    path = tmp_path / "db.json"
+    db = _open(path)
+    db.table("a").insert({"n": 1})
+    db.storage.flush()
+
+    def documents():
+        yield {"k": 1}
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError):
+        db.table("x").insert_multiple(documents())
+    db.storage.flush()
+    db.drop_table("x")
+    db.table("a").insert({"n": 2})
+    db.storage.flush()
+    assert _tables(_open(path)) == _tables(db) and "x" not in _open(path).tables()
+
+
+def test_a_snapshot_another_process_wrote_is_not_journaled_over(tmp_path):
+    path = tmp_path / "db.json"
+    first = _open(path)
+    first.table("files").insert({"by": "first"})
+    first.storage.flush()
+    second = _open(path)
+    second.table("files").all()  # read now: the snapshot of `first`
+    first.table("files").insert_multiple({"by": "first", "n": n} for n in range(3))
+    first.storage.write_whole()
+    first.storage.flush()  # a new snapshot, as a compaction writes
+    second.table("files").insert({"by": "second"})
+    second.storage.flush()  # over a snapshot it did not read: written whole, not as a journal nobody applies
+    assert not (tmp_path / "db.json.journal").exists()
+    assert _tables(_open(path)) == _tables(second)
+
+
+def test_a_meta_document_that_is_not_a_document_rebuilds_the_store(small_kb, tmp_path):
+    store, data = _journaled_store(small_kb, tmp_path)
+    journal_file = tmp_path / "store.json.journal"
+    damaged = orjson.loads(journal_file.read_bytes())
+    damaged["tables"]["meta"] = {"1": 5}
+    journal_file.write_bytes(orjson.dumps(damaged))
+    reopened = KnowledgeBase.open(small_kb, store=store)
+    assert len(reopened.warnings) == 1 and "rebuilding it" in reopened.warnings[0]

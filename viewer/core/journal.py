@@ -11,9 +11,12 @@ So a flush writes either
   atomically, while it holds at most `JOURNAL_LIMIT` documents.
 
 Reading applies the journal to the snapshot it names. A journal naming
-another snapshot is stale (a crash between a snapshot's write and the
-journal's removal) and is not applied; one that is not a journal raises
-ValueError, as a damaged snapshot does.
+another snapshot is stale (written by a process that had read an older
+snapshot) and is not applied; one that is not a journal raises ValueError,
+as a damaged snapshot does. A snapshot is written after the journal is
+removed (a crash between the two leaves the last snapshot alone, older but
+whole), and a flush writes the snapshot, not a journal, when the file is no
+longer the one this cache read or wrote (another process replaced it).
 
 The changed documents are known from the tables: `JournaledTable` reports
 the id of every document it inserts, updates or removes, and changes the
@@ -77,11 +80,13 @@ class JournaledTable(Table):
         if not isinstance(storage, JournaledCache):
             return super()._update_table(updater)
         tables = storage.read() or {}
-        documents = tables.setdefault(self.name, {})
+        documents = _ByNumber(tables.setdefault(self.name, {}))
         try:
-            updater(cast(dict[int, Mapping], _ByNumber(documents)))
+            updater(cast(dict[int, Mapping], documents))
         except BaseException:
-            storage.write_whole()  # the table may be half changed, and this write is not reported
+            documents.roll_back()  # as TinyDB leaves a table (its documents may be half updated, as there)
+            self.clear_cache()
+            storage.write_whole()  # what changed is not reported: the next flush writes everything
             raise
         storage.replaced(self.name)  # to be matched by a report
         storage.write(tables)
@@ -89,22 +94,40 @@ class JournaledTable(Table):
         return None
 
 
-class _ByNumber(MutableMapping[int, Any]):
-    """A table's documents, stored by id as a string, seen by id as a number (as TinyDB's updaters ask)."""
+_ABSENT = object()
 
-    __slots__ = ("documents",)
+
+class _ByNumber(MutableMapping[int, Any]):
+    """A table's documents, stored by id as a string, seen by id as a number (as TinyDB's updaters ask).
+
+    It remembers what each change replaced, so that a write that fails half-way is undone.
+    """
+
+    __slots__ = ("documents", "undo")
 
     def __init__(self, documents: dict[str, Any]) -> None:
         self.documents = documents
+        self.undo: list[tuple[str, Any]] = []
 
     def __getitem__(self, doc_id: int) -> Any:
         return self.documents[str(doc_id)]
 
     def __setitem__(self, doc_id: int, document: Any) -> None:
-        self.documents[str(doc_id)] = document
+        key = str(doc_id)
+        self.undo.append((key, self.documents.get(key, _ABSENT)))
+        self.documents[key] = document
 
     def __delitem__(self, doc_id: int) -> None:
-        del self.documents[str(doc_id)]
+        key = str(doc_id)
+        self.undo.append((key, self.documents.pop(key)))
+
+    def roll_back(self) -> None:
+        for key, document in reversed(self.undo):
+            if document is _ABSENT:
+                self.documents.pop(key, None)
+            else:
+                self.documents[key] = document
+        self.undo.clear()
 
     def __contains__(self, doc_id: object) -> bool:
         return str(doc_id) in self.documents
@@ -116,6 +139,7 @@ class _ByNumber(MutableMapping[int, Any]):
         return len(self.documents)
 
     def clear(self) -> None:
+        self.undo.extend(self.documents.items())
         self.documents.clear()
 
 
@@ -132,6 +156,7 @@ class JournaledCache(CachingMiddleware):
         self._replaced: Counter[str] = Counter()  # tables replaced since the last flush
         self._reported: Counter[str] = Counter()  # and the table writes reported for them
         self._whole = False  # the next flush writes the snapshot
+        self._on_disk: tuple[int, int, int] | None = None  # the snapshot file's inode, size and time
 
     @property
     def journal_path(self) -> Path:
@@ -139,6 +164,7 @@ class JournaledCache(CachingMiddleware):
 
     def read(self) -> dict[str, Any] | None:
         if self.cache is None:
+            self._on_disk = self._snapshot_identity()  # before reading: if it changes meanwhile, flush sees it
             data = self.storage.read()
             self._token = None
             self._since = {}
@@ -181,23 +207,32 @@ class JournaledCache(CachingMiddleware):
         data = self.cache or {}
         journaled = (self._token is not None and not self._whole
                      and all(self._reported[name] >= count for name, count in self._replaced.items())
-                     and sum(len(ids) for ids in self._since.values()) <= JOURNAL_LIMIT)
+                     and sum(len(ids) for ids in self._since.values()) <= JOURNAL_LIMIT
+                     and self._snapshot_identity() == self._on_disk)  # not replaced by another process
         if journaled:
             tables = {name: {doc_id: data.get(name, {}).get(doc_id) for doc_id in ids}
                       for name, ids in self._since.items()}
             atomic_write(self.journal_path, orjson.dumps({"snapshot": self._token, "tables": tables}))
         else:
-            token = os.urandom(8).hex()
-            self.storage.write({**data, SNAPSHOT_TABLE: {"1": {"token": token}}})
-            self._token, self._since = token, {}
-            try:
+            try:  # first: a journal another process writes for the new snapshot is never removed
                 self.journal_path.unlink(missing_ok=True)
             except OSError:
-                pass  # stale now whatever happens: it names the last snapshot
+                pass  # not applied anyway: it names the last snapshot
+            token = os.urandom(8).hex()
+            self.storage.write({**data, SNAPSHOT_TABLE: {"1": {"token": token}}})
+            self._token, self._since, self._tables = token, {}, dict(data)
+            self._on_disk = self._snapshot_identity()
         self._replaced.clear()
         self._reported.clear()
         self._whole = False
         self._cache_modified_count = 0
+
+    def _snapshot_identity(self) -> tuple[int, int, int] | None:
+        try:
+            found = os.stat(cast(AtomicJSONStorage, self.storage).path)
+        except OSError:
+            return None
+        return found.st_ino, found.st_size, found.st_mtime_ns
 
     def _apply_journal(self, data: dict[str, Any]) -> None:
         try:

@@ -100,7 +100,7 @@ class NoteStore:
     def _load(self, folder: Path) -> dict[str, FileRecord]:
         try:
             meta = self._open().table("meta").get(doc_id=1)
-        except (ValueError, OSError) as err:
+        except (ValueError, OSError, TypeError, AttributeError) as err:  # unreadable, or meta not a document
             return self._damaged(f"note store {self.path} could not be read ({err}); rebuilding it")
         if not isinstance(meta, dict) or meta.get("schema") != SCHEMA or meta.get("folder") != str(folder):
             self._open().drop_tables()  # another version's or folder's: start afresh (in memory)
