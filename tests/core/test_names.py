@@ -81,3 +81,15 @@ def test_a_note_repeating_its_own_title_as_an_alias_is_no_clash():
 def test_no_names_no_diagnostics():
     names = NameIndex([])
     assert names.resolve("anything") is None and names.diagnostics == []
+
+
+def test_a_name_several_notes_share_resolves_by_the_linking_notes_folder_each_time():
+    names = NameIndex([note("a/smith", "Smith in A", path="a/smith.md"), note("b/smith", "Smith in B", path="b/smith.md"),
+                       note("solo", "Solo", path="c/solo.md")])
+    for _ in range(2):  # the answers are kept: the folder's must not be taken for the link's
+        assert names.resolve("smith", "a/x.md") == "a/smith"
+        assert names.resolve("smith", "b/x.md") == "b/smith"
+        assert names.resolve("somewhere/smith", "b/y.md") == "b/smith"
+        assert names.resolve("somewhere/smith", "a/y.md") == "a/smith"
+        assert names.resolve("solo", "a/x.md") == names.resolve("solo", "b/x.md") == "solo"
+        assert names.clashing("smith") and names.clashing("B/Smith.md") and not names.clashing("solo")
