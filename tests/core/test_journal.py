@@ -115,7 +115,7 @@ def test_a_journal_naming_an_older_snapshot_is_not_applied(tmp_path, monkeypatch
     db.table("files").insert_multiple([{"a": 1}, {"a": 2}])  # past the limit: a new snapshot
     db.storage.flush()
     assert not kept.exists()
-    kept.write_bytes(old_journal)  # as if the sync stopped before removing it
+    kept.write_bytes(old_journal)  # as another process that read the older snapshot writes it
     assert [doc["a"] for doc in _open(path).table("files").all()] == ["newer", 1, 2]
     db.table("files").update({"a": "after"}, doc_ids=[1])
     db.storage.flush()
