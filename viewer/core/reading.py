@@ -8,11 +8,8 @@ process per core, in chunks; a handful of changed files is read in place.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from viewer.core.digest import blake2b
@@ -86,6 +83,10 @@ def read_all(jobs: Sequence[Job], progress: Callable[[int], None] | None = None,
             if progress is not None and (done % 200 == 0 or done == len(jobs)):
                 progress(done)
         return
+    import multiprocessing  # loaded for a pool only: a start that reads a few changed files does without
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     size = max(CHUNK_MIN, min(CHUNK_MAX, len(jobs) // (count * 8) or 1))
     chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
     done = 0
