@@ -14,64 +14,157 @@ from viewer.core.page import note_page
 CORE = Path(start_page.__file__).parent
 
 
+def keep(kb: KnowledgeBase, note_id: str) -> str:
+    """Make the page of `note_id` and keep it, as the window does."""
+    page = note_page(kb, note_id)
+    start_page.save(kb.store_path, note_id, kb.page_state, page, start_page.page_deps(kb, note_id))
+    return page
+
+
+def kept(folder: Path, store: Path, note_id: str) -> str | None:
+    """The page the next start shows for `note_id` without making it."""
+    kb = KnowledgeBase.open(folder, store)
+    return start_page.load(store, note_id, kb)
+
+
 def test_a_kept_page_comes_back_in_the_same_state(small_kb, tmp_path):
     kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
-    page = note_page(kb, "alpha")
-    start_page.save(kb.store_path, "alpha", kb.page_state, page)
+    page = keep(kb, "alpha")
     again = KnowledgeBase.open(small_kb, tmp_path / "store.json")
     assert again.page_state == kb.page_state
-    assert start_page.load(again.store_path, "alpha", again.page_state) == page
-    assert start_page.load(again.store_path, "paper", again.page_state) is None  # kept for another note
+    assert start_page.load(again.store_path, "alpha", again) == page
+    assert start_page.load(again.store_path, "paper", again) is None  # another note's
 
 
-def test_any_changed_added_or_removed_note_makes_it_stale(small_kb, tmp_path):
+def test_a_change_to_a_note_the_page_does_not_show_keeps_it(small_kb, tmp_path):
     store = tmp_path / "store.json"
-    states = [KnowledgeBase.open(small_kb, store).page_state]
+    page = keep(KnowledgeBase.open(small_kb, store), "paper")
+    (small_kb / "alpha.md").write_text((small_kb / "alpha.md").read_text(encoding="utf-8") + "\nMore.\n",
+                                       encoding="utf-8")  # paper links to alpha: only its title shows
+    (small_kb / "other.md").write_text("# Other\n\nUnlinked.\n", encoding="utf-8")  # no link names it
+    (small_kb / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # nor this image
+    assert kept(small_kb, store, "paper") == page
+
+
+def test_a_change_to_the_note_or_what_its_page_shows_makes_it_stale(small_kb, tmp_path):
+    store = tmp_path / "store.json"
+    (small_kb / "quote.md").write_text("# Quote\n\nA line worth quoting.\n", encoding="utf-8")
+    alpha = small_kb / "alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("sources: [paper]", "sources: [paper, Daily Report]")
+                     + "\n![[quote]]\n\nSee [[Missing]] and ![[map.png]].\n", encoding="utf-8")
+    changes = [
+        lambda: alpha.write_text(alpha.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8"),  # itself
+        lambda: (small_kb / "quote.md").write_text("# Quote\n\nAnother line.\n", encoding="utf-8"),  # embedded
+        lambda: (small_kb / "paper.md").write_text(
+            "---\ntitle: The Paper\ntype: source\noutlet: Weekly\n---\nText.\n", encoding="utf-8"),  # a source
+        lambda: (small_kb / "missing.md").write_text("# Missing\n", encoding="utf-8"),  # a broken link now resolves
+        lambda: (small_kb / "daily.md").write_text("---\ntitle: Daily Report\n---\n", encoding="utf-8"),  # a source
+        lambda: (small_kb / "events" / "the-event.md").write_text(
+            "---\ntitle: The Incident\n---\nText.\n", encoding="utf-8"),  # a linked note's title
+        lambda: (small_kb / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n"),  # the image it shows is there now
+    ]
+    for number, change in enumerate(changes):
+        keep(KnowledgeBase.open(small_kb, store), "alpha")
+        assert kept(small_kb, store, "alpha") is not None, number
+        change()
+        assert kept(small_kb, store, "alpha") is None, number
+
+
+def test_a_page_is_kept_only_once_its_embeds_are_known(small_kb, tmp_path):
+    kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
+    assert start_page.page_deps(kb, "alpha") is None  # not rendered yet
+    note_page(kb, "alpha")
+    deps = start_page.page_deps(kb, "alpha") or {}
+    assert set(deps["notes"]) == {"alpha", "paper"}  # itself and its source
+    assert ["the-event", "alpha.md", "the-event", "The Event"] in deps["links"]
+    assert start_page.page_deps(kb, "nowhere") is None
+
+
+def test_a_kept_page_is_always_the_page_made_now(small_kb, tmp_path):
+    """Random edits between sessions: the page a start shows is the one it would make, or none is shown."""
+    import random
+
+    rng = random.Random(7)
+    store = tmp_path / "store.json"
+    names = ["alpha", "paper", "quote", "other", "events/the-event"]
+    (small_kb / "quote.md").write_text("# Quote\n\nA line.\n", encoding="utf-8")
+    (small_kb / "other.md").write_text("# Other\n\nNothing.\n", encoding="utf-8")
+    bodies = ["See [[quote]].", "![[quote]]", "![[other#Other]]", "[[Missing]] and [[paper]].", "Plain text.",
+              "![[map.png]]", "Also [[Quote Two]]."]
+    hits = 0
+    for _ in range(60):
+        name = rng.choice(names)
+        path = small_kb / f"{name}.md"
+        what = rng.randrange(4)
+        if what == 0:
+            path.write_text(f"# {name.title()}\n\n{rng.choice(bodies)}\n", encoding="utf-8")
+        elif what == 1:
+            path.write_text(f"---\ntitle: {rng.choice(['Quote Two', 'Missing', name])}\nsources: [paper]\n---\n"
+                            f"{rng.choice(bodies)}\n", encoding="utf-8")
+        elif what == 2:
+            (small_kb / "map.png").unlink() if (small_kb / "map.png").exists() else \
+                (small_kb / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        kb = KnowledgeBase.open(small_kb, store)
+        shown = start_page.load(store, "alpha", kb)
+        made = note_page(kb, "alpha")
+        assert shown is None or shown == made
+        hits += shown is not None
+        start_page.save(store, "alpha", kb.page_state, made, start_page.page_deps(kb, "alpha"))
+    assert hits > 10  # pages were kept across edits elsewhere, not only missed
+
+
+def test_any_changed_added_or_removed_note_makes_kept_mentions_stale(small_kb, tmp_path):
+    store = tmp_path / "store.json"
+    states = [KnowledgeBase.open(small_kb, store).mentions_state]
     (small_kb / "paper.md").write_text("---\ntitle: The Paper, renamed\ntype: source\n---\nText.\n", encoding="utf-8")
-    states.append(KnowledgeBase.open(small_kb, store).page_state)
+    states.append(KnowledgeBase.open(small_kb, store).mentions_state)
     (small_kb / "new.md").write_text("# New\n", encoding="utf-8")
-    states.append(KnowledgeBase.open(small_kb, store).page_state)
+    states.append(KnowledgeBase.open(small_kb, store).mentions_state)
     (small_kb / "new.md").unlink()
-    states.append(KnowledgeBase.open(small_kb, store).page_state)
+    states.append(KnowledgeBase.open(small_kb, store).mentions_state)
     assert None not in states and len(set(states)) == 4
 
 
-def test_an_added_image_makes_it_stale(small_kb, tmp_path):
+def test_a_store_made_again_keeps_a_page_only_for_the_same_files(small_kb, tmp_path):
     store = tmp_path / "store.json"
-    before = KnowledgeBase.open(small_kb, store).page_state
-    (small_kb / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    assert KnowledgeBase.open(small_kb, store).page_state != before
-
-
-def test_a_rebuilt_store_never_matches_an_old_page(small_kb, tmp_path):
-    store = tmp_path / "store.json"
-    kb = KnowledgeBase.open(small_kb, store)
-    start_page.save(store, "alpha", kb.page_state, "<p>old</p>")
+    page = keep(KnowledgeBase.open(small_kb, store), "alpha")
     store.unlink()  # the cache was cleared: the store is made again from the folder
-    rebuilt = KnowledgeBase.open(small_kb, store)
-    assert rebuilt.page_state != kb.page_state
-    assert start_page.load(store, "alpha", rebuilt.page_state) is None
+    assert kept(small_kb, store, "alpha") == page
+    store.unlink()
+    (small_kb / "alpha.md").write_text("# Alpha\n\nNew text.\n", encoding="utf-8")
+    assert kept(small_kb, store, "alpha") is None
 
 
 def test_a_damaged_or_oversized_file_is_ignored(small_kb, tmp_path):
     kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
     start_page.page_file(kb.store_path).write_bytes(b'{"note": "alpha", "state": ')
-    assert start_page.load(kb.store_path, "alpha", kb.page_state) is None
-    start_page.save(kb.store_path, "alpha", kb.page_state, "x" * (start_page.MAX_BYTES + 1))
-    assert start_page.load(kb.store_path, "alpha", kb.page_state) is None
+    assert start_page.load(kb.store_path, "alpha", kb) is None
+    deps = {"notes": {"alpha": list(kb.note_file("alpha"))}, "links": [], "names": [], "files": []}
+    data = {"note": "alpha", "state": kb.page_state, "deps": deps, "page": "<p>x</p>"}
+    start_page.page_file(kb.store_path).write_text(json.dumps(data), encoding="utf-8")
+    assert start_page.load(kb.store_path, "alpha", kb) == "<p>x</p>"  # as written, it would be read
+    for shape in ({"deps": None}, {"deps": []}, {"deps": {}}, {"page": 3}, {"deps": {**deps, "links": [[1]]}},
+                  {"deps": {**deps, "notes": {"alpha": "x"}}}, {"deps": {**deps, "files": [["a", None]]}}):
+        data = {"note": "alpha", "state": kb.page_state, "deps": deps, "page": "<p>x</p>", **shape}
+        start_page.page_file(kb.store_path).write_text(json.dumps(data), encoding="utf-8")
+        assert start_page.load(kb.store_path, "alpha", kb) is None
+    start_page.save(kb.store_path, "alpha", kb.page_state, "x" * (start_page.MAX_BYTES + 1), deps)
+    assert start_page.load(kb.store_path, "alpha", kb) is None
 
 
-def test_nothing_is_kept_without_a_state(tmp_path):
-    start_page.save(tmp_path / "store.json", "alpha", None, "<p>page</p>")
+def test_nothing_is_kept_without_a_state_or_deps(tmp_path):
+    start_page.save(tmp_path / "store.json", "alpha", None, "<p>page</p>", {"alpha": "0"})
+    start_page.save(tmp_path / "store.json", "alpha", start_page.page_state(), "<p>page</p>", None)
     assert not start_page.page_file(tmp_path / "store.json").exists()
-    assert start_page.load(tmp_path / "store.json", "alpha", None) is None
 
 
 def test_a_kept_page_passes_the_sanitiser_again(small_kb, tmp_path):
     kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
+    note_page(kb, "alpha")
     start_page.save(kb.store_path, "alpha", kb.page_state,
-                    '<p onclick="x()">Kept</p><script>alert(1)</script><img src="https://example.org/t.png">')
-    page = start_page.load(kb.store_path, "alpha", kb.page_state)
+                    '<p onclick="x()">Kept</p><script>alert(1)</script><img src="https://example.org/t.png">',
+                    start_page.page_deps(kb, "alpha"))
+    page = start_page.load(kb.store_path, "alpha", kb)
     assert "Kept" in page and "script" not in page and "onclick" not in page and "example.org/t.png" not in page
 
 
@@ -115,26 +208,26 @@ def test_a_temp_file_left_by_a_killed_process_is_removed(small_kb, tmp_path):
     recent.write_text("being written")
     old = time.time() - start_page.STALE_S - 60
     os.utime(stray, (old, old))
-    start_page.save(kb.store_path, "alpha", kb.page_state, "<p>page</p>")
-    assert not stray.exists() and recent.exists() and start_page.load(kb.store_path, "alpha", kb.page_state)
+    keep(kb, "alpha")
+    assert not stray.exists() and recent.exists() and start_page.load(kb.store_path, "alpha", kb)
 
 
 def test_kept_mentions_come_back_for_the_same_note_in_the_same_state(small_kb, tmp_path):
     store = tmp_path / "store.json"
     kb = KnowledgeBase.open(small_kb, store)
     found = [Mention(NoteId("paper"), "Alpha", 3, "Alpha was founded “long ago”.", 2)]
-    start_page.keep_mentions(store, "alpha", kb.page_state, found)
+    start_page.keep_mentions(store, "alpha", kb.mentions_state, found)
     again = KnowledgeBase.open(small_kb, store)
-    assert start_page.kept_mentions(store, "alpha", again.page_state) == found
-    assert start_page.kept_mentions(store, "paper", again.page_state) is None  # kept for another note
+    assert start_page.kept_mentions(store, "alpha", again.mentions_state) == found
+    assert start_page.kept_mentions(store, "paper", again.mentions_state) is None  # kept for another note
     (small_kb / "new.md").write_text("# New\n\nAlpha again.\n", encoding="utf-8")
     changed = KnowledgeBase.open(small_kb, store)
-    assert start_page.kept_mentions(store, "alpha", changed.page_state) is None  # a note was added since
+    assert start_page.kept_mentions(store, "alpha", changed.mentions_state) is None  # a note was added since
 
 
 def test_damaged_kept_mentions_are_ignored(small_kb, tmp_path):
     store = tmp_path / "store.json"
-    state = KnowledgeBase.open(small_kb, store).page_state
+    state = KnowledgeBase.open(small_kb, store).mentions_state
     for text in ('{"note": "alpha", "state": ', '{"note": "alpha", "state": %s, "mentions": [["paper", "Alpha", "3", "", 1]]}',
                  '{"note": "alpha", "state": %s, "mentions": [["paper", "Alpha", 3, "", true]]}', "[]"):
         start_page.mentions_file(store).write_text(text.replace("%s", json.dumps(state)), encoding="utf-8")

@@ -48,6 +48,18 @@ def test_a_changed_folder_makes_the_page_again(qtbot, reader_kb, made_pages):
     window.close()
 
 
+def test_a_change_to_a_note_the_page_does_not_show_keeps_it(qtbot, reader_kb, made_pages):
+    first = shown_window(qtbot, reader_kb)
+    shown = first.view.toHtml()
+    first.close()
+    (reader_kb.folder / "unlinked.md").write_text("# Unlinked\n\nNo link names this note.\n", encoding="utf-8")
+    again = KnowledgeBase.open(reader_kb.folder, reader_kb.store_path)
+    assert again.last_sync.added == 1
+    window = shown_window(qtbot, again)
+    assert made_pages == ["overview"] and window.view.toHtml() == shown
+    window.close()
+
+
 def test_a_folded_callout_is_not_kept(qtbot, reader_kb, made_pages):
     window = shown_window(qtbot, reader_kb)
     kept = start_page.page_file(reader_kb.store_path).read_bytes()

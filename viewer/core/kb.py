@@ -15,22 +15,22 @@ from viewer.core.link_queries import LinkQueries, LinkRef
 from viewer.core.mentions import Mention, MentionFinder
 from viewer.core.model import Diagnostic, Note, NoteId, RawLink, SyncResult
 from viewer.core.names import NameIndex, stem_key
+from viewer.core.note_rendering import NoteRendering
 from viewer.core.paths import default_store
 from viewer.core.records import FileRecord
 from viewer.core.search.index import SearchIndex, index_path
-from viewer.core.start_page import page_state
+from viewer.core.start_page import mentions_state, page_state
 from viewer.core.store import NoteStore
-from viewer.core.vault import Attachments, VaultContext, ambiguity, first_note
+from viewer.core.vault import Attachments, ambiguity, first_note
 from viewer.core.vault import assign_ids as _assign_ids
 from viewer.core.vault import keep_ids as _keep_ids
 
 if TYPE_CHECKING:
     from viewer.core.reading import Job, Read
-    from viewer.core.render import Renderer
+    from viewer.core.render import Reads, Renderer
     from viewer.core.search.hits import SearchResult
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
-RENDERS_KEPT = 16  # rendered bodies kept: the window's worker renders a note, the UI thread reads it again
 PARTIAL_BUILD = 200  # changed files up to which a sync that keeps every name works out only theirs
 
 
@@ -38,7 +38,7 @@ class KnowledgeBaseError(Exception):
     """A knowledge base that cannot be opened at all (no such folder...)."""
 
 
-class KnowledgeBase(LinkQueries):
+class KnowledgeBase(LinkQueries, NoteRendering):
     """The notes of one folder and the links between them.
 
     Open with `KnowledgeBase.open(folder)`; the store is synced on open.
@@ -67,11 +67,12 @@ class KnowledgeBase(LinkQueries):
         self._diagnostics: list[Diagnostic] | None = []  # all of them, put together when asked for
         self.warnings: list[str] = []
         self.last_sync = SyncResult()
-        self.page_state: str | None = None  # what a page depends on besides its note (viewer.core.start_page)
+        self.page_state: str | None = None  # what pages and mentions depend on besides their notes
+        self.mentions_state: str | None = None  # (viewer.core.start_page)
         self._first: Note | None = None
         self._renderer: Renderer | None = None
         self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
-        self._rendered: OrderedDict[tuple[NoteId, frozenset[int]], str] = OrderedDict()
+        self._rendered: OrderedDict[tuple[NoteId, frozenset[int]], tuple[str, Reads]] = OrderedDict()
         self._render_lock = threading.Lock()
         self._mention_finder: MentionFinder | None = None
         self.attachments = Attachments([])  # the folder's other files, for images and embeds
@@ -187,7 +188,8 @@ class KnowledgeBase(LinkQueries):
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
             self._store.commit(self.folder, records, texts, rewritten, relinked, cached, gone_links)
-        self.page_state = page_state(self._store.revision, attachments)
+        self.page_state = page_state()
+        self.mentions_state = mentions_state(self._store.revision)
         self._first = first_note(self._notes.values())  # here, in the loading thread: it looks at every note
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
@@ -376,37 +378,6 @@ class KnowledgeBase(LinkQueries):
         """Open the search index, rebuilt if it must be (an unchanged folder opens without it)."""
         self.warnings.extend(self._search.check(self, progress))
 
-    def render(self, note_id: str, toggled: frozenset[int] = frozenset()) -> str:
-        """The note's body as sanitised HTML ('' for an unknown id); `toggled`: callouts folded or opened.
-
-        Safe to call from a worker thread. The last few results are kept (until the next sync), so a note
-        rendered there is not rendered again when the window reads it for its annotations.
-        """
-        note = self.get(note_id)
-        if note is None:
-            return ""
-        key = (note.id, frozenset(toggled))
-        with self._render_lock:
-            if self._renderer is None or self._renderer_for is not self._notes:
-                from viewer.core.render import Renderer  # Python-Markdown loads with the first note rendered
-
-                self._renderer = Renderer(_title_lookup(self._names, self._notes),
-                                          VaultContext(self.folder, self._names, self._notes, self.attachments))
-                self._renderer_for = self._notes
-                self._rendered.clear()
-            renderer = self._renderer
-            kept = self._rendered.get(key)
-            if kept is not None:
-                self._rendered.move_to_end(key)
-                return kept
-        body = renderer.render(note.body, note.path, toggled)
-        with self._render_lock:
-            if renderer is self._renderer:
-                self._rendered[key] = body
-                while len(self._rendered) > RENDERS_KEPT:
-                    self._rendered.popitem(last=False)
-        return body
-
     def derived(self, name: str, make: Callable[[], Any]) -> Any:
         """`make()`, worked out once for the notes of this sync (a timeline, say) and kept until the next."""
         derived = self._derived
@@ -424,15 +395,6 @@ class KnowledgeBase(LinkQueries):
                 self._notes, lambda target: {source for source, _, _ in incoming.get(NoteId(target), ())},
                 self._search.naming)  # the index's phrase hits, not a scan of every note
         return finder.find(note_id)
-
-
-def _title_lookup(names: NameIndex, notes: dict[NoteId, Note]) -> Callable[[str], tuple[str, str] | None]:
-    """(id, title) of the note a link names, from the names and notes of one sync (not the kb)."""
-    def title_of(target: str, source_path: str | None = None) -> tuple[str, str] | None:
-        note_id = names.resolve(target, source_path)
-        note = notes.get(note_id) if note_id else None
-        return (note.id, note.title) if note else None
-    return title_of
 
 
 def _read_all(jobs: list[Job], report: Callable[[int], None] | None) -> Iterator[Read]:

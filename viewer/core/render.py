@@ -241,11 +241,15 @@ class Renderer:
         md.kb_callouts = 0
         return md.convert(body)
 
-    def render(self, body: str, source: str | None = None, toggled: frozenset[int] = frozenset()) -> str:
-        """The note's HTML; `source` is its path, `toggled` the callouts the reader folded or opened (1, 2...)."""
+    def render(self, body: str, source: str | None = None, toggled: frozenset[int] = frozenset(),
+               reads: Reads | None = None) -> str:
+        """The note's HTML; `source` is its path, `toggled` the callouts the reader folded or opened (1, 2...).
+
+        `reads` receives what the render looked up: the notes its links name, the notes it embeds, the files.
+        """
         if len(body) > MAX_MARKDOWN:
             return plain_page(body, LENGTH_NOTICE)
-        host = _Host(self, source, 0, (), [0], frozenset(toggled))
+        host = _Host(self, source, 0, (), [0], frozenset(toggled), Reads() if reads is None else reads)
         self._markdown(host)  # made outside the budget: making one is not the note's cost
         try:
             raw = run_with_budget(lambda: self.convert(body, host), self.BUDGET_S)
@@ -278,6 +282,19 @@ def _let_go() -> None:
         md.reset()
 
 
+class Reads:
+    """What a render looked up, so a page kept can be checked against the notes as they are now.
+
+    `links`: (target, linking note's path) -> (id, title) or None; `files`: (name, path) -> the file
+    found or None; `notes`: the ids of the notes it embeds (their text shows in the page).
+    """
+
+    def __init__(self) -> None:
+        self.links: dict[tuple[str, str | None], tuple[str, str] | None] = {}
+        self.files: dict[tuple[str, str | None], str | None] = {}
+        self.notes: set[str] = set()
+
+
 class _HostProxy:
     """Stands for the note being rendered, inside a Markdown instance made once per thread and depth."""
 
@@ -291,9 +308,9 @@ class _Host:
     """The note being rendered (or embedded): how its links, files and embeds resolve."""
 
     def __init__(self, renderer: Renderer, source: str | None, depth: int, chain: tuple[str, ...],
-                 count: list[int], toggled: frozenset[int]) -> None:
+                 count: list[int], toggled: frozenset[int], reads: Reads) -> None:
         self.renderer, self.source, self.depth, self.chain = renderer, source, depth, chain
-        self.count, self.toggled = count, toggled
+        self.count, self.toggled, self.reads = count, toggled, reads
         vault = renderer.vault
         if not chain and vault is not None and source is not None:
             own = vault.by_path().get(source)
@@ -306,11 +323,15 @@ class _Host:
                 found = self.renderer._resolve(target[:-3])
             return found
         note = self.renderer.vault.resolve(target, self.source)
-        return (note.id, note.title) if note else None
+        found = (note.id, note.title) if note else None
+        self.reads.links[(target, self.source)] = found
+        return found
 
     def find_file(self, src: str) -> str | None:
         vault = self.renderer.vault
-        return vault.attachments.find(src, self.source) if vault is not None else None
+        found = vault.attachments.find(src, self.source) if vault is not None else None
+        self.reads.files[(src, self.source)] = found
+        return found
 
     def source_folder(self) -> str:
         return self.source.rsplit("/", 1)[0] if self.source and "/" in self.source else ""
@@ -319,6 +340,8 @@ class _Host:
         """The framed HTML of `![[target#heading]]`, or None when no note has that name."""
         vault = self.renderer.vault
         note = vault.resolve(target, self.source) if vault is not None and target else None
+        if target:
+            self.reads.links[(target, self.source)] = (note.id, note.title) if note else None
         if note is None:
             return None
         shown = f"{note.title} › {heading.lstrip('^') if heading.startswith('^') else heading}" if heading \
@@ -326,6 +349,7 @@ class _Host:
         link = (f'<p class="embed-source"><a class="wikilink" href="{html.escape(note_url(note.id, note_anchor(heading)))}"'
                 f' title="{html.escape(note.title)}">\u21aa {html.escape(shown)}</a></p>')
         self.count[0] += 1
+        self.reads.notes.add(note.id)
         if note.id in self.chain:
             inner = _embed_notice(f"{note.title} is already shown around this embed; it stops here.")
         elif self.depth >= Renderer.MAX_EMBED_DEPTH:
@@ -338,7 +362,7 @@ class _Host:
                 inner = _embed_notice(f"No part of {note.title} is named '{heading}'.")
             else:
                 child = _Host(self.renderer, note.path, self.depth + 1, (*self.chain, note.id), self.count,
-                              frozenset())
+                              frozenset(), self.reads)
                 inner = _NO_HEADING_ID.sub(r"<\1", self.renderer.convert(text, child))
         return (f'<table class="embed" width="100%" cellspacing="0" cellpadding="8"><tr><td class="embed">'
                 f"{link}{inner}</td></tr></table>")

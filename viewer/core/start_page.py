@@ -6,14 +6,17 @@ to look again.
 
 Making a page loads Python-Markdown and converts the note (about 0.1 s at
 start-up); a page kept from the last session is shown instead when nothing it
-was made from has changed since. What it was made from is `page_state`: the
-store's revision (a new one at each commit, so any changed, added or removed
-note), the folder's other files (images an embed finds), the viewer's version
-and the files of the code that makes pages and of the libraries it uses (in a
-bundle, its executable). Any difference, and the page is made again. The file
-is derived data, like the store: written by an atomic rename without waiting
-for the disk, ignored when unreadable, and its page passes the sanitiser again
-when read, as a page made now does.
+was made from has changed since (`page_deps`, checked again at the next start):
+the files of the note, of the notes it embeds and of its sources (each file's
+path and digest), the note each of its links names and that note's title, the
+file each image or attachment link finds, and the code that makes pages (the
+viewer's version, the files of its page modules and of the libraries they use;
+in a bundle, its executable). Any difference, and the page is made again; a
+change to a note the page does not show leaves it as it was. The mentions
+depend on every note's text: they are kept for one revision of the store. The
+files are derived data, like the store: written by an atomic rename without
+waiting for the disk, ignored when unreadable or damaged, and a kept page
+passes the sanitiser again when read, as a page made now does.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from viewer import __version__
 from viewer.core.digest import blake2b
@@ -33,11 +36,16 @@ from viewer.core.mentions import Mention
 from viewer.core.model import NoteId
 from viewer.core.safe_html import sanitise
 
+if TYPE_CHECKING:
+    from viewer.core.kb import KnowledgeBase
+    from viewer.core.model import Note
+
 MAX_BYTES = 1 << 20  # a bigger page is made again each time rather than kept
 STALE_S = 600  # a temp file this old was left by a process that stopped before its rename
-_VERSION = 1
+_VERSION = 2
 _PAGE_MODULES = ("page", "render", "safe_html", "raw_images", "mdext", "obsidian", "wikilinks", "vault", "plain",
-                 "dates", "labels", "model", "kb", "names", "lazy", "mentions", "search/index")  # and what finds mentions
+                 "dates", "labels", "model", "kb", "note_rendering", "start_page", "names", "lazy", "mentions",
+                 "search/index")  # and what finds mentions
 _PAGE_LIBRARIES = ("markdown", "nh3")
 _code_stamp: str | None = None
 
@@ -68,30 +76,74 @@ def _digest(text: str) -> str:
     return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
-def page_state(revision: str, attachments: Iterable[str]) -> str | None:
-    """What a page depends on besides its note id (None: a store that has no revision yet)."""
-    if not revision:
+def page_state() -> str:
+    """What every kept page depends on besides the notes it shows: the code that made it."""
+    return f"{_VERSION}:{code_stamp()}"
+
+
+def mentions_state(revision: str) -> str | None:
+    """What kept mentions depend on: every note's text, so the store's revision (None: no revision yet)."""
+    return f"{_VERSION}:{revision}:{code_stamp()}" if revision else None
+
+
+def page_deps(kb: KnowledgeBase, note_id: str) -> dict[str, Any] | None:
+    """What the page of `note_id` was made from, to check it against the notes as they are at the next start.
+
+    `notes`: id -> [path, file digest] of the note, the notes it embeds and its sources; `links`: each
+    [target, linking note's path, id, title] its render resolved (id and title None: no such note);
+    `names`: [name, id, title] of its sources; `files`: [name, linking note's path, file found].
+    None when the note is unknown or its last render is no longer kept (what it looked up is not known).
+    """
+    note = kb.get(note_id)
+    reads = kb.render_reads(note_id)
+    if note is None or reads is None:
         return None
-    return f"{_VERSION}:{revision}:{_digest(chr(0).join(sorted(attachments)))}:{code_stamp()}"
+    sources = {name: kb.resolve(name) for name in note.sources}
+    ids = {note.id, *reads.notes, *(source.id for source in sources.values() if source is not None)}
+    files = {i: kb.note_file(i) for i in ids}
+    if None in files.values():
+        return None
+    return {"notes": {i: list(f) for i, f in files.items() if f is not None},
+            "links": [[target, path, *(found or (None, None))] for (target, path), found in reads.links.items()],
+            "names": [[name, *((s.id, s.title) if s else (None, None))] for name, s in sources.items()],
+            "files": [[name, path, found] for (name, path), found in reads.files.items()]}
+
+
+def _still_holds(kb: KnowledgeBase, note_id: str, deps: Any) -> bool:
+    """Whether every note, link, name and file a kept page was made from is as it was then."""
+    try:
+        notes, links, names, files = deps["notes"], deps["links"], deps["names"], deps["files"]
+        return (note_id in notes
+                and all(list(kb.note_file(i) or ()) == f for i, f in notes.items())
+                and all(kb.link_target(t, p) == (tuple(f) if f[0] is not None else None) for t, p, *f in links)
+                and all(_id_title(kb.resolve(n)) == f for n, *f in names)
+                and all(kb.attachments.find(n, p) == f for n, p, f in files))
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return False  # a damaged file
+
+
+def _id_title(note: Note | None) -> list[str | None]:
+    return [note.id, note.title] if note is not None else [None, None]
 
 
 def page_file(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".page")
 
 
-def load(store_path: Path, note_id: str, state: str | None) -> str | None:
-    """The kept page of `note_id`, if it was made in `state`; else None."""
+def load(store_path: Path, note_id: str, kb: KnowledgeBase) -> str | None:
+    """The kept page of `note_id`, if the code, notes, links and files it was made from are as they were."""
+    state = kb.page_state
     kept = _read(page_file(store_path)) if state is not None else None
-    if (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == state
-            and isinstance(kept.get("page"), str)):
-        return sanitise(kept["page"])  # the file is outside the notes folder, but not beyond reach
-    return None
+    if not (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == state
+            and isinstance(kept.get("page"), str) and _still_holds(kb, note_id, kept.get("deps"))):
+        return None
+    return sanitise(kept["page"])  # the file is outside the notes folder, but not beyond reach
 
 
-def save(store_path: Path, note_id: str, state: str | None, page: str) -> None:
-    """Keep `page` as the start page (a page over MAX_BYTES, or made with no state, is not kept)."""
-    data = json.dumps({"note": note_id, "state": state, "page": page}).encode()  # \u escapes: ASCII
-    if state is not None and len(data) <= MAX_BYTES:
+def save(store_path: Path, note_id: str, state: str | None, page: str, deps: dict[str, Any] | None) -> None:
+    """Keep `page` as the start page (not kept: a page over MAX_BYTES, or made with no state or deps)."""
+    data = json.dumps({"note": note_id, "state": state, "deps": deps, "page": page}).encode()  # \u escapes: ASCII
+    if state is not None and deps and len(data) <= MAX_BYTES:
         _write(page_file(store_path), data)
 
 

@@ -47,6 +47,7 @@ class PageTask(QRunnable):
     def run(self) -> None:
         if self.request != self.latest.value:
             return  # the reader has asked for another page already
+        synced = self.kb.mentions_state  # a new one with each sync that changed the store
         try:
             from viewer.core.page import note_page  # with the first page made: a kept page needs none of it
 
@@ -56,7 +57,10 @@ class PageTask(QRunnable):
                     f'{html.escape(str(err) or type(err).__name__)}</i></p>')
         self.signals.finished.emit(self.request, self.note_id, page)
         if not self.toggled and self.request == self.latest.value and 'class="render-notice"' not in page:
-            start_page.save(self.kb.store_path, self.note_id, self.kb.page_state, page)  # for the next start
+            kb = self.kb  # kept for the next start, with what it was made from (not if a sync came in between)
+            deps = start_page.page_deps(kb, self.note_id)
+            if kb.mentions_state == synced:
+                start_page.save(kb.store_path, self.note_id, kb.page_state, page, deps)
 
 
 class PageRenderer(QObject):
@@ -94,7 +98,7 @@ class PageRenderer(QObject):
         """Ask for a note's page; its number is returned (older requests are forgotten)."""
         number = self.latest.next()
         self.pending = True
-        kept = self._kept_for is kb and not toggled and start_page.load(kb.store_path, note_id, kb.page_state)
+        kept = self._kept_for is kb and not toggled and start_page.load(kb.store_path, note_id, kb)
         self._kept_for = None
         if kept:  # handed on after the caller has its number: by `hand_on_kept`, else from the event loop
             self._kept_page = (number, note_id, kept)

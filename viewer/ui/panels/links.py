@@ -69,7 +69,7 @@ def _mentions_or_why(kb: KnowledgeBase, note_id: str) -> list[Mention] | str:
         found = kb.unlinked_mentions(note_id)
     except Exception as err:  # noqa: BLE001 (shown in the section)
         return str(err) or type(err).__name__
-    start_page.keep_mentions(kb.store_path, note_id, kb.page_state, found)
+    start_page.keep_mentions(kb.store_path, note_id, kb.mentions_state, found)
     return found
 
 
@@ -193,10 +193,10 @@ class LinksPanel(QWidget):
 
     def _kept_mentions(self, kb: KnowledgeBase, note_id: str) -> list[Mention] | None:
         """The mentions kept from the last session, for the first note shown of a knowledge base only."""
-        if self._kept_for is kb or not hasattr(kb, "page_state"):
+        if self._kept_for is kb or not hasattr(kb, "mentions_state"):
             return None
         self._kept_for = kb
-        return start_page.kept_mentions(kb.store_path, note_id, kb.page_state)
+        return start_page.kept_mentions(kb.store_path, note_id, kb.mentions_state)
 
     @Slot()
     def page_painted(self) -> None:
