@@ -1,0 +1,18 @@
+"""The start-up benchmark edits a note the kept start page does not show."""
+
+from __future__ import annotations
+
+import json
+
+from benchmarks.startup import other_note
+
+
+def test_the_note_edited_is_not_one_the_kept_page_shows(tmp_path):
+    folder, cache = tmp_path / "kb", tmp_path / "cache" / "kbviewer"
+    (folder / "sources").mkdir(parents=True)
+    cache.mkdir(parents=True)
+    for name in ("a.md", "b.md", "sources/c.md", "sources/d.md"):
+        (folder / name).write_text("# Note\n", encoding="utf-8")
+    deps = {"notes": {"a": ["a.md", "0"], "b": ["b.md", "1"], "c": ["sources/c.md", "2"]}}
+    (cache / "store.json.page").write_text(json.dumps({"note": "a", "deps": deps}), encoding="utf-8")
+    assert other_note(folder, tmp_path / "cache") == folder / "sources" / "d.md"
