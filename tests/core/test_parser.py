@@ -64,3 +64,16 @@ def test_not_utf8_binary_empty_are_skipped():
 def test_windows_line_endings_and_bom():
     note = parse_file("x.md", "\ufeff---\r\ntitle: W\r\n---\r\nbody\r\n".encode()).note
     assert note.title == "W" and note.body == "body\n"
+
+
+def test_values_json_cannot_hold_are_kept_as_text_and_read_back_the_same(tmp_path):
+    from viewer.core import KnowledgeBase
+
+    text = "---\nratio: .nan\nlimit: -.inf\nbig: 123456789012345678901234567890\nsmall: -9223372036854775808\n---\nx\n"
+    meta = parse(text).note.meta
+    assert meta == {"ratio": "nan", "limit": "-inf", "big": "123456789012345678901234567890",
+                    "small": -9223372036854775808}
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "n.md").write_text(text, encoding="utf-8")
+    assert KnowledgeBase.open(tmp_path / "kb", tmp_path / "store.json").get("n").meta == meta  # parsed
+    assert KnowledgeBase.open(tmp_path / "kb", tmp_path / "store.json").get("n").meta == meta  # from the store

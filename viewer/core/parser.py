@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -193,8 +194,12 @@ def _plain(value: Any, depth: int, budget: list[int]) -> Any:
         return value.isoformat()
     if isinstance(value, str):
         return _clean(value, budget)
-    if value is None or isinstance(value, (bool, int, float)):
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, int):  # the store's JSON holds integers of 64 bits at most
+        return value if -(1 << 63) <= value < (1 << 64) else str(value)
+    if isinstance(value, float):  # and no NaN or infinity: kept as text, as read back from the store
+        return value if math.isfinite(value) else str(value)
     return _clean(str(value), budget)
 
 
