@@ -102,6 +102,7 @@ class KnowledgeBase(LinkQueries, NoteRendering):
                     f"{err.strerror or err}") from err
 
     def _sync(self, progress: Progress | None) -> SyncResult:
+        self.mentions_state = None  # until this sync is done: a page made meanwhile is not kept
         first = self._files is None
         if first:
             cached = self._store.load(self.folder)

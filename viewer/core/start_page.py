@@ -15,8 +15,9 @@ in a bundle, its executable). Any difference, and the page is made again; a
 change to a note the page does not show leaves it as it was. The mentions
 depend on every note's text: they are kept for one revision of the store. The
 files are derived data, like the store: written by an atomic rename without
-waiting for the disk, ignored when unreadable or damaged, and a kept page
-passes the sanitiser again when read, as a page made now does.
+waiting for the disk, ignored when unreadable or damaged; a kept page is shown
+only if the sanitiser, run on it again within a time limit, leaves it as it is
+(it leaves a page made here as it is).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from viewer import __version__
+from viewer.core.budget import RenderTimeout, run_with_budget
 from viewer.core.digest import blake2b
 from viewer.core.mentions import Mention
 from viewer.core.model import NoteId
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from viewer.core.model import Note
 
 MAX_BYTES = 1 << 20  # a bigger page is made again each time rather than kept
+SANITISE_S = 0.2  # a kept page taking longer to pass the sanitiser again is made instead
 STALE_S = 600  # a temp file this old was left by a process that stopped before its rename
 _VERSION = 2
 _PAGE_MODULES = ("page", "render", "safe_html", "raw_images", "mdext", "obsidian", "wikilinks", "vault", "plain",
@@ -57,9 +60,7 @@ def code_stamp() -> str:
         here = Path(__file__).parent
         files = [here / f"{name}.py" for name in _PAGE_MODULES]
         for library in _PAGE_LIBRARIES:
-            spec = importlib.util.find_spec(library)
-            if spec is not None and spec.origin:
-                files.append(Path(spec.origin))
+            files += _package_files(library)
         files.append(Path(sys.executable))  # a bundle holds the code in its executable
         parts = [__version__]
         for file in files:
@@ -70,6 +71,17 @@ def code_stamp() -> str:
                 parts.append("-")
         _code_stamp = _digest(" ".join(parts))
     return _code_stamp
+
+
+def _package_files(library: str) -> list[Path]:
+    """Every file of an installed package (its __init__ may only load a compiled module)."""
+    spec = importlib.util.find_spec(library)
+    files: list[Path] = []
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            files += (Path(root) / name for name in sorted(names))
+    return files
 
 
 def _digest(text: str) -> str:
@@ -118,8 +130,8 @@ def _still_holds(kb: KnowledgeBase, note_id: str, deps: Any) -> bool:
                 and all(kb.link_target(t, p) == (tuple(f) if f[0] is not None else None) for t, p, *f in links)
                 and all(_id_title(kb.resolve(n)) == f for n, *f in names)
                 and all(kb.attachments.find(n, p) == f for n, p, f in files))
-    except (TypeError, ValueError, KeyError, AttributeError):
-        return False  # a damaged file
+    except Exception:  # noqa: BLE001 (a damaged file, of any shape)
+        return False
 
 
 def _id_title(note: Note | None) -> list[str | None]:
@@ -137,7 +149,12 @@ def load(store_path: Path, note_id: str, kb: KnowledgeBase) -> str | None:
     if not (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == state
             and isinstance(kept.get("page"), str) and _still_holds(kb, note_id, kept.get("deps"))):
         return None
-    return sanitise(kept["page"])  # the file is outside the notes folder, but not beyond reach
+    page = kept["page"]
+    try:  # the file is outside the notes folder, but not beyond reach: its page passes the sanitiser again,
+        clean = run_with_budget(lambda: sanitise(page), SANITISE_S)  # within a time limit (the UI thread waits)
+    except (Exception, RenderTimeout):  # noqa: BLE001 (a lone surrogate...)
+        return None
+    return page if clean == page else None  # else not as saved (a page made now passes it unchanged)
 
 
 def save(store_path: Path, note_id: str, state: str | None, page: str, deps: dict[str, Any] | None) -> None:
@@ -167,10 +184,20 @@ def kept_mentions(store_path: Path, note_id: str, state: str | None) -> list[Men
         return None
     mentions = []
     for row in kept["mentions"]:
-        if not (isinstance(row, list) and [type(value) for value in row] == [str, str, int, str, int]):
+        if not (isinstance(row, list) and [type(value) for value in row] == [str, str, int, str, int]
+                and _is_text(row[0] + row[1] + row[3])):
             return None
         mentions.append(Mention(NoteId(row[0]), row[1], row[2], row[3], row[4]))
     return mentions
+
+
+def _is_text(value: str) -> bool:
+    """Whether `value` is text Qt can show (JSON may hold a lone half of a surrogate pair)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _read(path: Path) -> object:
@@ -179,7 +206,7 @@ def _read(path: Path) -> object:
         with open(path, "rb") as file:
             data = file.read(MAX_BYTES + 1)
         return json.loads(data) if len(data) <= MAX_BYTES else None
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested a hundred thousand deep
         return None
 
 

@@ -59,7 +59,7 @@ class PageTask(QRunnable):
         if not self.toggled and self.request == self.latest.value and 'class="render-notice"' not in page:
             kb = self.kb  # kept for the next start, with what it was made from (not if a sync came in between)
             deps = start_page.page_deps(kb, self.note_id)
-            if kb.mentions_state == synced:
+            if synced is not None and kb.mentions_state == synced:
                 start_page.save(kb.store_path, self.note_id, kb.page_state, page, deps)
 
 
