@@ -12,7 +12,7 @@ turn: as it usually starts, with the page kept from the last session
 (`viewer.core.start_page`); after another note, one the page does not show, was
 edited (the start syncs that file and still shows the kept page); and with the
 kept page removed first, so the note is converted from Markdown as after a
-change to the note itself. Reports each one's median wall time and the ratios
+change to the note itself (without that change's sync). Reports each one's median wall time and the ratios
 of the medians, and the median of each turn's own ratio (a turn's processes run
 one after the other and meet the same machine, so that figure moves less when
 the machine's speed drifts during the run).
