@@ -77,3 +77,16 @@ def test_values_json_cannot_hold_are_kept_as_text_and_read_back_the_same(tmp_pat
     (tmp_path / "kb" / "n.md").write_text(text, encoding="utf-8")
     assert KnowledgeBase.open(tmp_path / "kb", tmp_path / "store.json").get("n").meta == meta  # parsed
     assert KnowledgeBase.open(tmp_path / "kb", tmp_path / "store.json").get("n").meta == meta  # from the store
+
+
+def test_an_integer_past_pythons_digit_limit_is_kept_in_hexadecimal(tmp_path):
+    from viewer.core import KnowledgeBase
+
+    big = "0x" + "f" * 5000  # YAML reads it as an integer of 6,000 decimal digits
+    text = f"---\ntitle: {big}\naliases: [{big}]\nsize: {big}\nsizes: [[{big}]]\n---\nx\n"
+    note = parse(text).note
+    assert note.title == big and note.aliases == (big,) and note.meta == {"size": big, "sizes": [[big]]}
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "n.md").write_text(text, encoding="utf-8")
+    assert KnowledgeBase.open(tmp_path / "kb", tmp_path / "store.json").get("n").meta == note.meta
+

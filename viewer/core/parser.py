@@ -159,7 +159,7 @@ def _read_meta(raw: Any, fm_text: str, problem: Problem) -> dict[str, Any]:
     budget = [MAX_META_ITEMS, 0]  # items left, strings cleaned
     meta: dict[str, Any] = {}
     for key, value in raw.items():
-        meta[_clean(str(key), budget)] = _plain(value, 0, budget)
+        meta[_clean(_as_text(key), budget)] = _plain(value, 0, budget)
     if budget[0] <= 0:
         problem(2, "warning", "front-matter", "front matter is too large or deep; cut short")
     if budget[1]:
@@ -187,7 +187,7 @@ def _plain(value: Any, depth: int, budget: list[int]) -> Any:
         budget[0] = min(budget[0], 0)
         return None
     if isinstance(value, dict):
-        return {_clean(str(k), budget): _plain(v, depth + 1, budget) for k, v in value.items()}
+        return {_clean(_as_text(k), budget): _plain(v, depth + 1, budget) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [_plain(v, depth + 1, budget) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
@@ -197,16 +197,24 @@ def _plain(value: Any, depth: int, budget: list[int]) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):  # the store's JSON holds integers of 64 bits at most
-        return value if -(1 << 63) <= value < (1 << 64) else str(value)
+        return value if -(1 << 63) <= value < (1 << 64) else _as_text(value)
     if isinstance(value, float):  # and no NaN or infinity: kept as text, as read back from the store
         return value if math.isfinite(value) else str(value)
-    return _clean(str(value), budget)
+    return _clean(_as_text(value), budget)
+
+
+def _as_text(value: Any) -> str:
+    """`str(value)`; an integer past Python's limit on decimal digits in hexadecimal."""
+    try:
+        return str(value)
+    except ValueError:
+        return hex(value)
 
 
 def _text(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = str(value).strip()
+    text = _as_text(value).strip()
     return text or None
 
 
