@@ -134,21 +134,25 @@ def test_a_changed_folder_looks_for_the_mentions_again(qtbot, reader_kb):
     second.close()
 
 
-@pytest.mark.parametrize("sync_in_between", [False, True])
-def test_a_page_made_while_the_notes_were_synced_is_not_kept(qtbot, reader_kb, monkeypatch, sync_in_between):
-    """Its header would be the note as it was, its body the note as it is: not a page to keep."""
+@pytest.mark.parametrize("change", [None, "note", "image"])
+def test_a_page_made_while_the_notes_were_synced_is_not_kept(qtbot, reader_kb, monkeypatch, change):
+    """Its header could be the note as it was and its body the note as it is, or its record of what it
+    looked up could come from a later render: not a page to keep."""
     from viewer.ui.note.rendering import PageSignals, PageTask
     from viewer.ui.workers import Latest
 
     real = reader_kb.render
 
     def synced_first(note_id, toggled=frozenset()):
-        if sync_in_between:
+        if change == "note":
             (reader_kb.folder / "overview.md").write_text("---\ntitle: Renamed\n---\nRewritten.\n", encoding="utf-8")
+        elif change == "image":  # no note changes: the store keeps its revision
+            (reader_kb.folder / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        if change:
             reader_kb.sync()
         return real(note_id, toggled)
 
     monkeypatch.setattr(reader_kb, "render", synced_first)
     latest, signals = Latest(), PageSignals()
     PageTask(reader_kb, "overview", frozenset(), latest.next(), latest, signals).run()
-    assert start_page.page_file(reader_kb.store_path).exists() is not sync_in_between
+    assert start_page.page_file(reader_kb.store_path).exists() is (change is None)

@@ -67,8 +67,9 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         self._diagnostics: list[Diagnostic] | None = []  # all of them, put together when asked for
         self.warnings: list[str] = []
         self.last_sync = SyncResult()
-        self.page_state: str | None = None  # what pages and mentions depend on besides their notes
-        self.mentions_state: str | None = None  # (viewer.core.start_page)
+        self.page_state: str | None = None  # what a kept page depends on besides its notes (start_page)
+        self.mentions_state: str | None = None  # what kept mentions depend on: the store's revision
+        self.syncs = 0  # syncs begun and ended: odd while one runs (a page made across one is not kept)
         self._first: Note | None = None
         self._renderer: Renderer | None = None
         self._renderer_for: dict[NoteId, Note] | None = None  # the notes the renderer resolves in
@@ -94,15 +95,17 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         the previous store as it was.
         """
         with collector_paused(loading=self._files is None):
+            self.syncs += 1
             try:
                 return self._sync(progress)
             except OSError as err:
                 raise KnowledgeBaseError(
                     f"cannot write the note store {self.store_path} or its search index: "
                     f"{err.strerror or err}") from err
+            finally:
+                self.syncs += 1
 
     def _sync(self, progress: Progress | None) -> SyncResult:
-        self.mentions_state = None  # until this sync is done: a page made meanwhile is not kept
         first = self._files is None
         if first:
             cached = self._store.load(self.folder)

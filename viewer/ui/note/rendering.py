@@ -47,7 +47,7 @@ class PageTask(QRunnable):
     def run(self) -> None:
         if self.request != self.latest.value:
             return  # the reader has asked for another page already
-        synced = self.kb.mentions_state  # a new one with each sync that changed the store
+        syncs = self.kb.syncs  # the page is kept only if no sync began or ended while it was made
         try:
             from viewer.core.page import note_page  # with the first page made: a kept page needs none of it
 
@@ -57,10 +57,17 @@ class PageTask(QRunnable):
                     f'{html.escape(str(err) or type(err).__name__)}</i></p>')
         self.signals.finished.emit(self.request, self.note_id, page)
         if not self.toggled and self.request == self.latest.value and 'class="render-notice"' not in page:
-            kb = self.kb  # kept for the next start, with what it was made from (not if a sync came in between)
+            self._keep(page, syncs)
+
+    def _keep(self, page: str, syncs: int) -> None:
+        """Keep the page for the next start, with what it was made from."""
+        kb = self.kb
+        try:
             deps = start_page.page_deps(kb, self.note_id)
-            if synced is not None and kb.mentions_state == synced:
+            if syncs % 2 == 0 and kb.syncs == syncs:
                 start_page.save(kb.store_path, self.note_id, kb.page_state, page, deps)
+        except Exception:  # noqa: BLE001 (the page is shown all the same; the next start makes it again)
+            pass
 
 
 class PageRenderer(QObject):
