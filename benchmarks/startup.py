@@ -4,18 +4,19 @@
 
 Both run as whole processes, in turn, offscreen, and end once their window,
 painted, is read from its surface and saved as a PNG: the bare one is a
-QTextBrowser holding a page of text; the
-viewer is `kbviewer --screenshot --settle 0` on a copy of the bundled knowledge
-base (its store already built by a first, untimed run), which grabs the window
-as soon as its first note is on the page. The viewer runs three times in each
-turn: as it usually starts, with the page kept from the last session
-(`viewer.core.start_page`); after another note, one the page does not show, was
-edited (the start syncs that file and still shows the kept page); and with the
-kept page removed first, so the note is converted from Markdown as after a
-change to the note itself (without that change's sync). Reports each one's median wall time and the ratios
-of the medians, and the median of each turn's own ratio (a turn's processes run
-one after the other and meet the same machine, so that figure moves less when
-the machine's speed drifts during the run).
+QTextBrowser holding a page of text; the viewer is `kbviewer --screenshot
+--settle 0` on a copy of the bundled knowledge base (its store already built by
+a first, untimed run), which grabs the window as soon as its first note is on
+the page. The viewer runs three times in each turn: as it usually starts, with
+the page kept from the last session (`viewer.core.start_page`); after another
+note, one the page does not show, was edited (the start syncs that file and
+still shows the kept page); and with the kept page removed first, so the note is
+converted from Markdown as after a change to the note itself (without that
+change's sync). Each run is checked to have shown the kept page, or made and
+kept a new one. Reports each one's median wall time and the ratios of the
+medians, and the median of each turn's own ratio (a turn's processes run one
+after the other and meet the same machine, so that figure moves less when the
+machine's speed drifts during the run).
 Python's bytecode is compiled first
 (`compileall`), as an installed package has it: with PYTHONDONTWRITEBYTECODE
 set, every run would otherwise compile each module again.
@@ -66,38 +67,50 @@ def compile_bytecode() -> None:
         compileall.compile_dir(folder, quiet=2, workers=0)
 
 
+def kept_page(cache: Path) -> tuple[Path, int]:
+    """The start page the viewer kept, and when it was written."""
+    kept = list(cache.rglob("*.page"))
+    if len(kept) != 1:
+        raise SystemExit(f"the viewer kept {len(kept)} start pages, not one")
+    return kept[0], kept[0].stat().st_mtime_ns
+
+
 def other_note(folder: Path, cache: Path) -> Path:
     """A note the kept start page does not show (not itself, not one it embeds or cites)."""
-    kept = list(cache.rglob("*.page"))
-    if not kept:
-        raise SystemExit("the viewer kept no start page")
-    shown = {path for path, _sha in json.loads(kept[0].read_text(encoding="utf-8"))["deps"]["notes"].values()}
-    return next(p for p in sorted(folder.rglob("*.md")) if p.relative_to(folder).as_posix() not in shown)
+    page, _written = kept_page(cache)
+    shown = {path for path, _sha in json.loads(page.read_text(encoding="utf-8"))["deps"]["notes"].values()}
+    other = next((p for p in sorted(folder.rglob("*.md")) if p.relative_to(folder).as_posix() not in shown), None)
+    if other is None:
+        raise SystemExit("the start page shows every note: none to edit")
+    return other
 
 
 def run(runs: int) -> dict:
     compile_bytecode()
     with tempfile.TemporaryDirectory(prefix="kbviewer-startup-") as tmp:
         folder = Path(tmp)
-        notes = folder / "kb"
+        notes, cache = folder / "kb", folder / "cache"
         shutil.copytree(ROOT / "kb", notes)
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(folder / "cache"),
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(cache),
                    XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"))
         bare = [sys.executable, "-c", _BARE, str(folder / "bare.png")]
         viewer = [sys.executable, "-m", "viewer", "--kb", str(notes), "--screenshot", str(folder / "viewer.png"),
                   "--size", "1400x900", "--settle", "0"]
         timed(viewer, env)  # builds the store and index: later runs reopen them
-        edited = other_note(notes, folder / "cache")
+        edited = other_note(notes, cache)
         text = edited.read_text(encoding="utf-8")
         times: dict[str, list[float]] = {"bare": [], "kept": [], "other": [], "made": []}
         for turn in range(runs):  # in turn, so all meet the same machine
             times["bare"].append(timed(bare, env))
+            before = kept_page(cache)
             times["kept"].append(timed(viewer, env))  # the page kept by the run before
             edited.write_text(text + "\nEdited.\n" * (turn % 2 + 1), encoding="utf-8")  # a new text each turn
             times["other"].append(timed(viewer, env))
-            for page in (folder / "cache").rglob("*.page"):
-                page.unlink()
+            if kept_page(cache) != before:
+                raise SystemExit("the viewer made its start page again instead of showing the kept one")
+            before[0].unlink()
             times["made"].append(timed(viewer, env))  # the page made again (and kept for the next turn)
+            kept_page(cache)
     bare_s, kept_s, other_s, made_s = (statistics.median(times[k]) for k in ("bare", "kept", "other", "made"))
     turns = statistics.median(v / b for v, b in zip(times["kept"], times["bare"], strict=True))
     return {"runs": runs, "bare_window_s": round(bare_s, 3), "viewer_first_note_s": round(kept_s, 3),

@@ -16,3 +16,17 @@ def test_the_note_edited_is_not_one_the_kept_page_shows(tmp_path):
     deps = {"notes": {"a": ["a.md", "0"], "b": ["b.md", "1"], "c": ["sources/c.md", "2"]}}
     (cache / "store.json.page").write_text(json.dumps({"note": "a", "deps": deps}), encoding="utf-8")
     assert other_note(folder, tmp_path / "cache") == folder / "sources" / "d.md"
+
+
+def test_no_note_to_edit_or_no_kept_page_stops_the_benchmark_with_a_message(tmp_path):
+    import pytest
+
+    folder, cache = tmp_path / "kb", tmp_path / "cache"
+    folder.mkdir()
+    cache.mkdir()
+    (folder / "a.md").write_text("# A\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="kept 0 start pages"):
+        other_note(folder, cache)
+    (cache / "store.json.page").write_text(json.dumps({"deps": {"notes": {"a": ["a.md", "0"]}}}), encoding="utf-8")
+    with pytest.raises(SystemExit, match="shows every note"):
+        other_note(folder, cache)

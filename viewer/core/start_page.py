@@ -17,7 +17,8 @@ depend on every note's text: they are kept for one revision of the store. The
 files are derived data, like the store: written by an atomic rename without
 waiting for the disk, ignored when unreadable or damaged; a kept page is shown
 only if the sanitiser, run on it again within a time limit, leaves it as it is
-(it leaves a page made here as it is).
+(it does for a page made here, but for some raw HTML it reshapes: such a page
+is made again at each start).
 """
 
 from __future__ import annotations
@@ -112,10 +113,10 @@ def page_deps(kb: KnowledgeBase, note_id: str) -> dict[str, Any] | None:
         return None
     sources = {name: kb.resolve(name) for name in note.sources}
     ids = {note.id, *reads.notes, *(source.id for source in sources.values() if source is not None)}
-    files = {i: kb.note_file(i) for i in ids}
-    if None in files.values():
+    files = {i: list(f) for i in ids if (f := kb.note_file(i)) is not None}
+    if len(files) < len(ids):
         return None
-    return {"notes": {i: list(f) for i, f in files.items() if f is not None},
+    return {"notes": files,
             "links": [[target, path, *(found or (None, None))] for (target, path), found in reads.links.items()],
             "names": [[name, *((s.id, s.title) if s else (None, None))] for name, s in sources.items()],
             "files": [[name, path, found] for (name, path), found in reads.files.items()]}
@@ -154,7 +155,7 @@ def load(store_path: Path, note_id: str, kb: KnowledgeBase) -> str | None:
         clean = run_with_budget(lambda: sanitise(page), SANITISE_S)  # within a time limit (the UI thread waits)
     except (Exception, RenderTimeout):  # noqa: BLE001 (a lone surrogate...)
         return None
-    return page if clean == page else None  # else not as saved (a page made now passes it unchanged)
+    return page if clean == page else None  # else not as it was saved, or reshaped by a second pass
 
 
 def save(store_path: Path, note_id: str, state: str | None, page: str, deps: dict[str, Any] | None) -> None:
