@@ -26,7 +26,7 @@ def keep(kb: KnowledgeBase, note_id: str) -> str:
 def kept(folder: Path, store: Path, note_id: str) -> str | None:
     """The page the next start shows for `note_id` without making it."""
     kb = KnowledgeBase.open(folder, store)
-    return start_page.load(store, note_id, kb)
+    return start_page.load(kb, note_id)
 
 
 def test_a_kept_page_comes_back_in_the_same_state(small_kb, tmp_path):
@@ -34,8 +34,8 @@ def test_a_kept_page_comes_back_in_the_same_state(small_kb, tmp_path):
     page = keep(kb, "alpha")
     again = KnowledgeBase.open(small_kb, tmp_path / "store.json")
     assert again.page_state == kb.page_state
-    assert start_page.load(again.store_path, "alpha", again) == page
-    assert start_page.load(again.store_path, "paper", again) is None  # another note's
+    assert start_page.load(again, "alpha") == page
+    assert start_page.load(again, "paper") is None  # another note's
 
 
 def test_a_change_to_a_note_the_page_does_not_show_keeps_it(small_kb, tmp_path):
@@ -111,7 +111,7 @@ def test_a_kept_page_is_always_the_page_made_now(small_kb, tmp_path, seed):
         elif what == 3 and path.name != "alpha.md":
             path.unlink() if path.exists() else path.write_text("# Back\n\n[[alpha]]\n", encoding="utf-8")
         kb = KnowledgeBase.open(small_kb, store)
-        shown = start_page.load(store, "alpha", kb)
+        shown = start_page.load(kb, "alpha")
         made = note_page(kb, "alpha")
         assert shown is None or shown == made
         hits += shown is not None
@@ -144,18 +144,18 @@ def test_a_store_made_again_keeps_a_page_only_for_the_same_files(small_kb, tmp_p
 def test_a_damaged_or_oversized_file_is_ignored(small_kb, tmp_path):
     kb = KnowledgeBase.open(small_kb, tmp_path / "store.json")
     start_page.page_file(kb.store_path).write_bytes(b'{"note": "alpha", "state": ')
-    assert start_page.load(kb.store_path, "alpha", kb) is None
+    assert start_page.load(kb, "alpha") is None
     deps = {"notes": {"alpha": list(kb.note_file("alpha"))}, "links": [], "names": [], "files": []}
     data = {"note": "alpha", "state": kb.page_state, "deps": deps, "page": "<p>x</p>"}
     start_page.page_file(kb.store_path).write_text(json.dumps(data), encoding="utf-8")
-    assert start_page.load(kb.store_path, "alpha", kb) == "<p>x</p>"  # as written, it would be read
+    assert start_page.load(kb, "alpha") == "<p>x</p>"  # as written, it would be read
     for shape in ({"deps": None}, {"deps": []}, {"deps": {}}, {"page": 3}, {"deps": {**deps, "links": [[1]]}},
                   {"deps": {**deps, "notes": {"alpha": "x"}}}, {"deps": {**deps, "files": [["a", None]]}}):
         data = {"note": "alpha", "state": kb.page_state, "deps": deps, "page": "<p>x</p>", **shape}
         start_page.page_file(kb.store_path).write_text(json.dumps(data), encoding="utf-8")
-        assert start_page.load(kb.store_path, "alpha", kb) is None
+        assert start_page.load(kb, "alpha") is None
     start_page.save(kb.store_path, "alpha", kb.page_state, "x" * (start_page.MAX_BYTES + 1), deps)
-    assert start_page.load(kb.store_path, "alpha", kb) is None
+    assert start_page.load(kb, "alpha") is None
 
 
 def test_nothing_is_kept_without_a_state_or_deps(tmp_path):
@@ -170,9 +170,9 @@ def test_a_kept_page_the_sanitiser_would_change_is_not_shown(small_kb, tmp_path)
     for hostile in ('<p onclick="x()">Kept</p>', "<p>Kept</p><script>alert(1)</script>",
                     '<p>Kept</p><img src="https://example.org/t.png">', "<p>Kept \ud800</p>"):
         start_page.save(kb.store_path, "alpha", kb.page_state, hostile, deps)
-        assert start_page.load(kb.store_path, "alpha", kb) is None, hostile
+        assert start_page.load(kb, "alpha") is None, hostile
     start_page.save(kb.store_path, "alpha", kb.page_state, "<p>Kept</p>", deps)
-    assert start_page.load(kb.store_path, "alpha", kb) == "<p>Kept</p>"
+    assert start_page.load(kb, "alpha") == "<p>Kept</p>"
 
 
 def test_a_page_the_sanitiser_reshapes_is_made_again_not_kept_as_it_came_back(small_kb, tmp_path):
@@ -184,7 +184,7 @@ def test_a_page_the_sanitiser_reshapes_is_made_again_not_kept_as_it_came_back(sm
     page = keep(KnowledgeBase.open(small_kb, store), "raw")
     assert sanitise(page) != page  # a second pass would change it
     kb = KnowledgeBase.open(small_kb, store)
-    assert start_page.load(store, "raw", kb) is None and note_page(kb, "raw") == page
+    assert start_page.load(kb, "raw") is None and note_page(kb, "raw") == page
 
 
 def test_a_kept_page_slow_to_sanitise_is_given_up(small_kb, tmp_path, monkeypatch):
@@ -199,7 +199,7 @@ def test_a_kept_page_slow_to_sanitise_is_given_up(small_kb, tmp_path, monkeypatc
 
     monkeypatch.setattr(start_page, "sanitise", slow)
     monkeypatch.setattr(start_page, "SANITISE_S", 0.05, raising=False)
-    assert start_page.load(kb.store_path, "alpha", kb) is None
+    assert start_page.load(kb, "alpha") is None
 
 
 def test_damaged_kept_files_never_raise(small_kb, tmp_path):
@@ -210,12 +210,12 @@ def test_damaged_kept_files_never_raise(small_kb, tmp_path):
     for data in (b"[" * 100_000, b'{"note": "alpha"' + b', "x": [' * 50_000):
         page.write_bytes(data)
         mentions.write_bytes(data)
-        assert start_page.load(kb.store_path, "alpha", kb) is None
+        assert start_page.load(kb, "alpha") is None
         assert start_page.kept_mentions(kb.store_path, "alpha", kb.mentions_state) is None
     for broken in ({**deps, "links": [["target", "alpha.md"]]}, {**deps, "notes": {"alpha": None}},
                    {**deps, "names": [[None]]}, {**deps, "files": [[1, 2, 3, 4]]}, {**deps, "notes": []}):
         start_page.save(kb.store_path, "alpha", kb.page_state, "<p>x</p>", broken)
-        assert start_page.load(kb.store_path, "alpha", kb) is None
+        assert start_page.load(kb, "alpha") is None
     row = ["paper", "Alpha \ud800", 3, "", 1]
     mentions.write_text(json.dumps({"note": "alpha", "state": kb.mentions_state, "mentions": [row]}), encoding="utf-8")
     assert start_page.kept_mentions(kb.store_path, "alpha", kb.mentions_state) is None
@@ -274,7 +274,7 @@ def test_a_temp_file_left_by_a_killed_process_is_removed(small_kb, tmp_path):
     old = time.time() - start_page.STALE_S - 60
     os.utime(stray, (old, old))
     keep(kb, "alpha")
-    assert not stray.exists() and recent.exists() and start_page.load(kb.store_path, "alpha", kb)
+    assert not stray.exists() and recent.exists() and start_page.load(kb, "alpha")
 
 
 def test_kept_mentions_come_back_for_the_same_note_in_the_same_state(small_kb, tmp_path):

@@ -84,15 +84,18 @@ class NoteRendering:
 
     def link_target(self, target: str, source_path: str | None) -> tuple[str, str] | None:
         """(id, title) of the note a link in the note at `source_path` names, as a render finds it."""
-        note_id = self._names.resolve(target, source_path)
-        note = self._notes.get(note_id) if note_id else None
-        return (note.id, note.title) if note else None
+        return _target(self._names, self._notes, target, source_path)
+
+
+def _target(names: NameIndex, notes: dict[NoteId, Note], target: str,
+            source_path: str | None) -> tuple[str, str] | None:
+    note_id = names.resolve(target, source_path)
+    note = notes.get(note_id) if note_id else None
+    return (note.id, note.title) if note else None
 
 
 def _title_lookup(names: NameIndex, notes: dict[NoteId, Note]) -> Callable[[str], tuple[str, str] | None]:
     """(id, title) of the note a link names, from the names and notes of one sync (not the kb)."""
     def title_of(target: str, source_path: str | None = None) -> tuple[str, str] | None:
-        note_id = names.resolve(target, source_path)
-        note = notes.get(note_id) if note_id else None
-        return (note.id, note.title) if note else None
+        return _target(names, notes, target, source_path)
     return title_of

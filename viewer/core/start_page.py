@@ -143,10 +143,10 @@ def page_file(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".page")
 
 
-def load(store_path: Path, note_id: str, kb: KnowledgeBase) -> str | None:
+def load(kb: KnowledgeBase, note_id: str) -> str | None:
     """The kept page of `note_id`, if the code, notes, links and files it was made from are as they were."""
     state = kb.page_state
-    kept = _read(page_file(store_path)) if state is not None else None
+    kept = _read(page_file(kb.store_path)) if state is not None else None
     if not (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == state
             and isinstance(kept.get("page"), str) and _still_holds(kb, note_id, kept.get("deps"))):
         return None

@@ -105,7 +105,7 @@ class PageRenderer(QObject):
         """Ask for a note's page; its number is returned (older requests are forgotten)."""
         number = self.latest.next()
         self.pending = True
-        kept = self._kept_for is kb and not toggled and start_page.load(kb.store_path, note_id, kb)
+        kept = self._kept_for is kb and not toggled and start_page.load(kb, note_id)
         self._kept_for = None
         if kept:  # handed on after the caller has its number: by `hand_on_kept`, else from the event loop
             self._kept_page = (number, note_id, kept)
