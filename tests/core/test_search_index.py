@@ -9,12 +9,13 @@ import threading
 import time
 from pathlib import Path
 
+import orjson
 import pytest
 import tantivy
 
 from viewer.core import KnowledgeBase
 from viewer.core.search import index_path
-from viewer.core.search.index import VERSION_FILE
+from viewer.core.search.index import PENDING_FILE, VERSION_FILE
 
 
 def write(folder: Path, name: str, text: str) -> None:
@@ -197,20 +198,137 @@ def test_interrupted_first_indexing_leaves_nothing_broken(folder, tmp_path):
     assert ids(kb.search("walrus")) == {"special"} and len(kb) == 31
 
 
+def interrupt(what, done, total):
+    if what == "Indexing notes":
+        raise KeyboardInterrupt
+
+
 def test_interrupted_update_is_applied_on_the_next_open(folder, tmp_path):
+    store = tmp_path / "s.json"
+    kb = checked(folder, store)
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+    with pytest.raises(KeyboardInterrupt):
+        kb.sync(progress=interrupt)
+    kb = KnowledgeBase.open(folder, store=store)
+    assert kb.last_sync.updated_ids == {"special"}  # the store was not saved either
+    assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("walrus")) == set()
+
+
+def test_interrupted_indexing_of_notes_changed_while_closed_is_done_next_time(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+    kb = KnowledgeBase.open(folder, store=store)
+    with pytest.raises(KeyboardInterrupt):
+        kb.prepare_search(progress=interrupt)
+    kb = KnowledgeBase.open(folder, store=store)
+    assert kb.last_sync.updated_ids == set()  # the store has the change: only the list says what to index
+    assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("walrus")) == set()
+    assert not (index_path(store) / PENDING_FILE).exists()
+
+
+def test_notes_changed_while_closed_are_indexed_at_the_first_search(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+    write(folder, "new.md", "# New\n\nA fresh walrus arrives.\n")
+    (folder / "note-3.md").unlink()
+    script = ("import sys\n"
+              "from viewer.core import KnowledgeBase\n"
+              f"kb = KnowledgeBase.open({str(folder)!r}, store={str(store)!r})\n"
+              "print('tantivy' in sys.modules, kb.search_can_wait(), kb.warnings)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout.split()
+    assert out == ["False", "True", "[]"]  # the store took the changes; the index waits for its first use
+    assert sorted(orjson.loads((index_path(store) / PENDING_FILE).read_bytes())) == ["new", "note-3", "special"]
+    kb = KnowledgeBase.open(folder, store=store)
+    assert ids(kb.search("narwhal")) == {"special"}
+    assert ids(kb.search("walrus")) == {"new"}
+    assert ids(kb.search('"number 3"')) == set() and len(kb.search("apples", limit=50)) == 29
+    assert kb.warnings == [] and not (index_path(store) / PENDING_FILE).exists()
+
+
+def test_a_stop_before_the_store_takes_the_change_leaves_both_to_the_next_open(folder, tmp_path, monkeypatch):
     store = tmp_path / "s.json"
     KnowledgeBase.open(folder, store=store)
     write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
 
-    def interrupt(what, done, total):
-        if what == "Indexing notes":
-            raise KeyboardInterrupt
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
 
+    monkeypatch.setattr("viewer.core.store.NoteStore.commit", stopped)
     with pytest.raises(KeyboardInterrupt):
-        KnowledgeBase.open(folder, store=store, progress=interrupt)
+        KnowledgeBase.open(folder, store=store)
+    assert orjson.loads((index_path(store) / PENDING_FILE).read_bytes()) == ["special"]
+    monkeypatch.undo()
     kb = KnowledgeBase.open(folder, store=store)
-    assert kb.last_sync.updated_ids == {"special"}  # the store was not saved either
+    assert kb.last_sync.updated_ids == {"special"}
     assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("walrus")) == set()
+
+
+def test_notes_changed_over_several_sessions_all_wait_for_the_index(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+    KnowledgeBase.open(folder, store=store)  # closed without a search
+    write(folder, "note-5.md", "# Note 5\n\nA quokka smiles.\n")
+    kb = KnowledgeBase.open(folder, store=store)
+    assert kb.last_sync.updated_ids == {"note-5"}
+    assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("quokka")) == {"note-5"}
+    assert ids(kb.search("walrus")) == set()
+
+
+def test_mentions_see_a_note_changed_while_closed(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    write(folder, "note-7.md", "# Note 7\n\nSomething Special happened.\n")
+    kb = KnowledgeBase.open(folder, store=store)
+    assert [m.source for m in kb.unlinked_mentions("special")] == ["note-7"]
+
+
+def test_a_damaged_list_of_notes_to_index_rebuilds_the_index(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+    KnowledgeBase.open(folder, store=store)
+    (index_path(store) / PENDING_FILE).write_bytes(b'["spec')
+    kb = KnowledgeBase.open(folder, store=store)
+    assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("walrus")) == set()
+    assert any("damaged; rebuilding" in w for w in kb.warnings)
+
+
+def test_many_changed_notes_are_indexed_with_the_sync(folder, tmp_path, monkeypatch):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    monkeypatch.setattr("viewer.core.search.index.PENDING_MAX", 2)
+    for number in (1, 2, 3):
+        write(folder, f"note-{number}.md", f"# Note {number}\n\nA quokka number {number}.\n")
+    calls = []
+    kb = KnowledgeBase.open(folder, store=store, progress=lambda *a: calls.append(a))
+    assert ("Indexing notes", 3, 3) in calls and not (index_path(store) / PENDING_FILE).exists()
+    assert ids(kb.search("quokka")) == {"note-1", "note-2", "note-3"}
+
+
+def test_an_old_index_is_rebuilt_with_the_sync_not_left_for_later(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    (index_path(store) / VERSION_FILE).write_text('{"schema": -1}', encoding="utf-8")
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+    kb = KnowledgeBase.open(folder, store=store)
+    assert any("another version" in w for w in kb.warnings)  # rebuilt while opening, with its progress
+    assert not (index_path(store) / PENDING_FILE).exists()
+    assert ids(kb.search("narwhal")) == {"special"}
+
+
+def test_the_window_loader_waits_only_for_a_missing_or_old_index(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+    assert KnowledgeBase.open(folder, store=store).search_can_wait()  # the change waits for the first use
+    (index_path(store) / VERSION_FILE).write_text('{"schema": -1}', encoding="utf-8")
+    assert not KnowledgeBase.open(folder, store=store).search_can_wait()
+    (index_path(store) / VERSION_FILE).unlink()
+    assert not KnowledgeBase.open(folder, store=store).search_can_wait()
 
 
 def test_update_blocked_by_another_writer_is_made_good_next_time(folder, tmp_path):

@@ -172,7 +172,8 @@ class KnowledgeBase(LinkQueries, NoteRendering):
                           if r.links_id is not None and (r.path not in fresh or fresh[r.path].sha != r.sha)]
             self._files = fresh
             # The texts go to disk first (bodies are read from there, not kept in
-            # memory), then the index is committed, then the store: if the store's
+            # memory), then the index is committed (or the changed notes' ids are
+            # written beside it, for its first use), then the store: if the store's
             # commit is interrupted, the next sync finds the same changes and
             # indexes them again.
             records = list(fresh.values())
@@ -187,7 +188,8 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         relinked = self._build(scan_problems, relink=bool(touched), changed=changed_paths if partial else None,
                                before=cached)
         removed_ids -= updated
-        if updated or removed_ids or self._search.checked:  # else opened when first needed (`prepare_search`)
+        if self._search.checked or ((updated or removed_ids)  # else opened when first needed (`prepare_search`)
+                                    and not self._search.sync_later(self.folder, updated, removed_ids)):
             self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
@@ -381,6 +383,11 @@ class KnowledgeBase(LinkQueries, NoteRendering):
     def prepare_search(self, progress: Progress | None = None) -> None:
         """Open the search index, rebuilt if it must be (an unchanged folder opens without it)."""
         self.warnings.extend(self._search.check(self, progress))
+
+    def search_can_wait(self) -> bool:
+        """Whether the search index may be left to its first use: open already, or finished on disk
+        for this folder (a few notes changed since are indexed when it opens, in well under a second)."""
+        return self._search.checked or self._search.sound(self.folder)
 
     def derived(self, name: str, make: Callable[[], Any]) -> Any:
         """`make()`, worked out once for the notes of this sync (a timeline, say) and kept until the next."""

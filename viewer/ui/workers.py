@@ -24,7 +24,7 @@ class LoadCancelled(Exception):
 
 
 class KbLoader(QObject):
-    """Opens (syncs and indexes) a knowledge base in its own thread.
+    """Opens (syncs, and indexes when its index is missing or old) a knowledge base in its own thread.
 
     The plain texts of the notes in `annotated` are made there too (in
     `texts`, ready when `loaded` is sent), so that placing their annotations
@@ -72,9 +72,8 @@ class KbLoader(QObject):
                 from viewer.core.timeline import entries as timeline_entries
 
                 kb = KnowledgeBase.open(self.folder, self.store, progress=self._progress)
-                warm = getattr(kb, "prepare_search", None)
-                if callable(warm):  # build the search index now, not on the first keystroke
-                    warm(progress=self._progress)
+                if not kb.search_can_wait():  # a missing or old index is built now, not on the first keystroke
+                    kb.prepare_search(progress=self._progress)
                 if hasattr(kb, "derived"):  # the timeline's entries, here rather than on the UI thread
                     self._progress("Dating notes", 0, 1)
                     timeline_entries(kb)

@@ -4,6 +4,11 @@ It lives in a folder beside the note store. A missing, corrupt or
 other-version index is rebuilt; an interrupted build leaves no index that
 looks complete (the version file is written after the commit). tantivy and
 the schema load with the index's first use, not with the knowledge base.
+
+A few notes changed while the viewer was closed are indexed at that first
+use too (`sync_later`): their ids are written beside the index before the
+store takes the change, so the index is brought up to date even if the
+viewer stops first.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]
 VERSION_FILE = "kbviewer-index.json"
+PENDING_FILE = "kbviewer-pending.json"  # ids of notes changed since the index was written
+PENDING_MAX = 200  # more changed notes than this are indexed with the sync, not at the first use
+# Bump when the fields, the analysis or what is indexed changes: an index with
+# another version is rebuilt.
+SCHEMA_VERSION = 3  # 2: link targets behind a label not indexed; 3: real month ends, date ranges
 PHASE = "Indexing notes"
 BUILD_HEAP = 64_000_000
 UPDATE_HEAP = 20_000_000
@@ -114,16 +124,70 @@ class SearchIndex:
         """`sync` with nothing changed, the first time only: the index is opened when first needed."""
         return [] if self.checked else self.sync(notes, (), (), progress)
 
+    def sync_later(self, folder: Path, updated: Collection[str], removed: Collection[str]) -> bool:
+        """Leave these changed notes to the index's first use (`check`) instead of opening it now.
+
+        Their ids join those written beside the index; call before the store
+        is committed. False, with nothing written, when the index is open
+        already, is not a sound one of `folder`, or more than PENDING_MAX
+        notes would wait: the caller syncs it now.
+        """
+        with self._lock:
+            if self._index is not None or self.checked:
+                return False
+            try:
+                with FileLock(self.path.parent / (self.path.name + ".lock"), timeout=5.0):
+                    waiting = self._pending() if self.sound(folder) else None
+                    if waiting is None:
+                        return False
+                    waiting |= {*updated, *removed}
+                    if len(waiting) > PENDING_MAX:
+                        return False
+                    atomic_write(self.path / PENDING_FILE, orjson.dumps(sorted(waiting)))
+            except OSError:
+                return False
+            return True
+
+    def sound(self, folder: Path) -> bool:
+        """Whether the index on disk was finished for `folder` with this schema (its files are
+        checked when it is opened)."""
+        try:
+            version = orjson.loads((self.path / VERSION_FILE).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return False
+        return (isinstance(version, dict) and version.get("schema") == SCHEMA_VERSION
+                and version.get("folder") == str(folder))
+
+    def _pending(self) -> set[str] | None:
+        """The ids of notes left to index again: empty if none, None if the list cannot be read."""
+        try:
+            waiting = orjson.loads((self.path / PENDING_FILE).read_bytes())
+        except FileNotFoundError:
+            return set()
+        except (OSError, orjson.JSONDecodeError):
+            return None
+        if not isinstance(waiting, list) or not all(isinstance(i, str) for i in waiting):
+            return None
+        return set(waiting)
+
     def _sync(self, notes: Notes, updated: Collection[str], removed: Collection[str],
               progress: Progress | None, warnings: list[str]) -> None:
+        waiting: set[str] = set()
         if self._index is None:
-            problem = self._open(notes.folder)
+            found = self._pending()
+            if found is None:
+                problem: str | None = f"search index {self.path}: its list of notes to index again is damaged; rebuilding it"
+            else:
+                waiting, problem = found, self._open(notes.folder)
             if problem is not None:
                 if problem:
                     warnings.append(problem)
-                self.rebuild(notes, progress)
+                self.rebuild(notes, progress)  # the list goes with the old index
                 return
         assert self._index is not None
+        if waiting:  # changed while the index was closed (`sync_later`): here or gone
+            updated = {*updated, *(i for i in waiting if notes.get(i) is not None)}
+            removed = {*removed, *(i for i in waiting if i not in updated)}
         changed = set(updated) | set(removed)
         if len(changed) > max(1000, len(notes) // 3):
             self.rebuild(notes, progress)
@@ -132,6 +196,8 @@ class SearchIndex:
         if self._index.searcher().num_docs != len(notes):
             warnings.append(f"search index {self.path} was out of step with the notes; rebuilding it")
             self.rebuild(notes, progress)
+        if waiting:
+            (self.path / PENDING_FILE).unlink(missing_ok=True)  # indexed: an interruption before this redoes it
 
     def rebuild(self, notes: Notes, progress: Progress | None = None) -> None:
         """Index every note from scratch."""
@@ -144,7 +210,7 @@ class SearchIndex:
             self.path.mkdir(parents=True)
             import tantivy
 
-            from viewer.core.search.schema import SCHEMA_VERSION, register
+            from viewer.core.search.schema import register
 
             index = tantivy.Index(self.schema, path=str(self.path), reuse=False)
             register(index, self.analysis)
@@ -192,7 +258,7 @@ class SearchIndex:
         """Open the index on disk: None if sound, '' if simply missing, else why it is not."""
         import tantivy
 
-        from viewer.core.search.schema import SCHEMA_VERSION, register
+        from viewer.core.search.schema import register
 
         try:
             version = orjson.loads((self.path / VERSION_FILE).read_bytes())

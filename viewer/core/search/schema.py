@@ -12,9 +12,8 @@ import threading
 
 import tantivy
 
-# Bump when the fields, the analysis or what is indexed changes: an index with
-# another version is rebuilt.
-SCHEMA_VERSION = 3  # 2: link targets behind a label not indexed; 3: real month ends, date ranges
+# Any change to the fields, the analysis or what is indexed: bump SCHEMA_VERSION
+# (in index.py, read without loading tantivy), so older indexes are rebuilt.
 ANALYZER = "kb_text"
 TEXT_FIELDS = ("title", "aliases", "body")
 MAX_TOKEN_CHARS = 40
