@@ -159,3 +159,24 @@ def test_a_note_that_names_another_several_times_says_how_many(qtbot, tmp_path):
     assert window.current_id == "gamma"
     assert section_rows(window, "Unlinked mentions") == ["Unlinked mentions (1)", "Paper (2 mentions)"]
     window.close()
+
+
+def test_mentions_found_while_the_notes_were_synced_are_not_kept(tmp_path, monkeypatch):
+    from viewer.core import start_page
+    from viewer.ui.panels.links import _mentions_or_why
+
+    kb = KnowledgeBase.open(write_kb(tmp_path / "kb"), store=tmp_path / "s.json")
+    real = kb.unlinked_mentions
+
+    def synced_meanwhile(note_id):
+        found = real(note_id)  # the notes as they were
+        (kb.folder / "later.md").write_text("# Later\n\nAlpha Agency, named.\n", encoding="utf-8")
+        kb.sync()
+        return found
+
+    monkeypatch.setattr(kb, "unlinked_mentions", synced_meanwhile)
+    assert [m.source for m in _mentions_or_why(kb, "alpha")] == ["bystander"]
+    assert start_page.kept_mentions(kb.store_path, "alpha", kb.mentions_state) is None
+    monkeypatch.setattr(kb, "unlinked_mentions", real)
+    assert [m.source for m in _mentions_or_why(kb, "alpha")] == ["bystander", "later"]
+    assert start_page.kept_mentions(kb.store_path, "alpha", kb.mentions_state) == real("alpha")

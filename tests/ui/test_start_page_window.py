@@ -6,6 +6,8 @@ import pytest
 
 from tests.ui.conftest import mentions_found, rendered, shown_window
 from viewer.core import KnowledgeBase, page, start_page
+from viewer.core.search import index_path
+from viewer.core.search.index import PENDING_FILE
 
 
 @pytest.fixture
@@ -131,6 +133,23 @@ def test_a_changed_folder_looks_for_the_mentions_again(qtbot, reader_kb):
     assert second.links.mentions_pending
     mentions_found(qtbot, second)
     assert second.links.entries("Unlinked mentions") == ["later", "latest"]
+    second.close()
+
+
+def test_after_an_edit_elsewhere_the_kept_mentions_are_brought_up_to_date_without_the_index(qtbot, reader_kb,
+                                                                                            monkeypatch):
+    first = shown_window(qtbot, named_in(reader_kb, "later", "The Story Overview is named here."))
+    mentions_found(qtbot, first)
+    first.close()
+    bystander = reader_kb.folder / "bystander.md"
+    bystander.write_text(bystander.read_text(encoding="utf-8") + "\nThe Story Overview, once more.\n",
+                         encoding="utf-8")
+    again = KnowledgeBase.open(reader_kb.folder, reader_kb.store_path)
+    monkeypatch.setattr(again, "unlinked_mentions", lambda note_id: pytest.fail("looked up in the index"))
+    second = shown_window(qtbot, again)
+    mentions_found(qtbot, second)
+    assert second.links.entries("Unlinked mentions") == ["bystander", "later"]
+    assert (index_path(again.store_path) / PENDING_FILE).exists()  # the edit is still to be indexed
     second.close()
 
 

@@ -69,6 +69,9 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         self.last_sync = SyncResult()
         self.page_state: str | None = None  # what a kept page depends on besides its notes (start_page)
         self.mentions_state: str | None = None  # what kept mentions depend on: the store's revision
+        # The state before the last sync and the notes it changed, when it kept every name (`mentions_since`).
+        self.mentions_base: tuple[str, frozenset[str]] | None = None
+        self._names_kept = False  # the last build changed no note's id, title or alias
         self.syncs = 0  # syncs begun and ended: odd while one runs (a page made across one is not kept)
         self._first: Note | None = None
         self._renderer: Renderer | None = None
@@ -191,11 +194,14 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         if self._search.checked or ((updated or removed_ids)  # else opened when first needed (`prepare_search`)
                                     and not self._search.sync_later(self.folder, updated, removed_ids)):
             self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
+        base = mentions_state(self._store.revision)
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
             self._store.commit(self.folder, records, texts, rewritten, relinked, cached, gone_links)
         self.page_state = page_state()
         self.mentions_state = mentions_state(self._store.revision)
+        self.mentions_base = (base, frozenset(updated | removed_ids)) if (
+            base and self._names_kept and base != self.mentions_state) else None
         self._first = first_note(self._notes.values())  # here, in the loading thread: it looks at every note
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
@@ -217,7 +223,9 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         self._scan_problems = scan_problems
         self._diagnostics = None
         self._derived = {}
-        if changed is not None and before is not None and self._same_names(changed, before):
+        self._names_kept = changed is not None and before is not None and self._same_names(changed, before)
+        if self._names_kept:
+            assert changed is not None and before is not None
             return self._update(changed, before)
         problems: dict[str, tuple[Diagnostic, ...]] = {}
         notes: dict[NoteId, Note] = {}
@@ -399,13 +407,22 @@ class KnowledgeBase(LinkQueries, NoteRendering):
     def unlinked_mentions(self, note_id: str) -> list[Mention]:
         """Notes that name this note (title or alias) without linking to it."""
         self.warnings.extend(self._search.check(self))
+        return self._finder().find(note_id)
+
+    def mentions_since(self, note_id: str, kept: list[Mention]) -> list[Mention]:
+        """`kept`, the note's mentions found before the last sync, brought up to date by reading only the
+        notes it changed: right only when `mentions_base` is not None and was their state."""
+        assert self.mentions_base is not None
+        return self._finder().update(note_id, kept, self.mentions_base[1])
+
+    def _finder(self) -> MentionFinder:
         finder = self._mention_finder
         if finder is None or finder.notes is not self._notes:
             incoming = self._incoming
             finder = self._mention_finder = MentionFinder(
                 self._notes, lambda target: {source for source, _, _ in incoming.get(NoteId(target), ())},
                 self._search.naming)  # the index's phrase hits, not a scan of every note
-        return finder.find(note_id)
+        return finder
 
 
 def _read_all(jobs: list[Job], report: Callable[[int], None] | None) -> Iterator[Read]:

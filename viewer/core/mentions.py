@@ -118,25 +118,43 @@ class MentionFinder:
         return text
 
     def find(self, note_id: str) -> list[Mention]:
-        """Mentions of the note in notes that do not link to it, ordered by source title."""
+        """Mentions of the note in notes that do not link to it, ordered by source title (then id)."""
         target = self.notes.get(NoteId(note_id))
         if target is None:
             return []
-        names = [target.title, *target.aliases]
-        pattern = _pattern(names)
-        if pattern is None:
-            return []
-        folded_names = [" ".join(n.split()).casefold() for n in names if len(n.strip()) >= MIN_NAME_LENGTH]
-        linking = self._linking(target.id)
-        found: list[tuple[str, Mention]] = []
-        hits = self._candidates([n for n in names if len(n.strip()) >= MIN_NAME_LENGTH]) \
-            if self._candidates is not None else None
+        names = [n for n in (target.title, *target.aliases) if len(n.strip()) >= MIN_NAME_LENGTH]
+        hits = self._candidates(names) if self._candidates is not None and names else None
         if hits is None:
             sources: Iterable[Note] = self.notes.values()
             text_of = self._text  # a scan: masked texts are kept for the next one
         else:
             sources = [note for i in hits if (note := self.notes.get(NoteId(i))) is not None]
             text_of = _masked  # a few hits: nothing kept
+        return [mention for _, mention in sorted(self._in(target, sources, text_of), key=lambda pair: pair[0])]
+
+    def update(self, note_id: str, kept: list[Mention], changed: Iterable[str]) -> list[Mention]:
+        """`kept`, the mentions found before the notes `changed` changed, brought up to date by reading
+        those notes alone: right only if every note kept its id, title and aliases meanwhile."""
+        target = self.notes.get(NoteId(note_id))
+        if target is None:
+            return []
+        changed = set(changed)
+        found: list[tuple[tuple[str, str], Mention]] = [((note.title.casefold(), note.id), m) for m in kept
+                 if m.source not in changed and (note := self.notes.get(m.source)) is not None]
+        sources = [note for i in changed if (note := self.notes.get(NoteId(i))) is not None]
+        found += self._in(target, sources, _masked)
+        return [mention for _, mention in sorted(found, key=lambda pair: pair[0])]
+
+    def _in(self, target: Note, sources: Iterable[Note],
+            text_of: Callable[[Note], _Text]) -> list[tuple[tuple[str, str], Mention]]:
+        """The mentions of `target` in `sources` that do not link to it, each with its sort key (title, id)."""
+        names = [target.title, *target.aliases]
+        pattern = _pattern(names)
+        if pattern is None:
+            return []
+        folded_names = [" ".join(n.split()).casefold() for n in names if len(n.strip()) >= MIN_NAME_LENGTH]
+        linking = self._linking(target.id)
+        found: list[tuple[tuple[str, str], Mention]] = []
         for note in sources:
             if note.id == target.id or note.id in linking:
                 continue
@@ -145,9 +163,8 @@ class MentionFinder:
                 continue
             mention = self._first(note, text, pattern)
             if mention is not None:
-                found.append((note.title.casefold(), mention))
-        found.sort(key=lambda pair: pair[0])
-        return [mention for _, mention in found]
+                found.append(((note.title.casefold(), note.id), mention))
+        return found
 
     @staticmethod
     def _first(note: Note, text: _Text, pattern: re.Pattern[str]) -> Mention | None:

@@ -13,7 +13,8 @@ file each image or attachment link finds, and the code that makes pages (the
 viewer's version, the files of its page modules and of the libraries they use;
 in a bundle, its executable). Any difference, and the page is made again; a
 change to a note the page does not show leaves it as it was. The mentions
-depend on every note's text: they are kept for one revision of the store. The
+depend on every note's text: they are kept for one revision of the store, and
+brought up to date from the notes one sync changed if it changed no name. The
 files are derived data, like the store: written by an atomic rename without
 waiting for the disk, ignored when unreadable or damaged; a kept page is shown
 only if the sanitiser, run on it again within a time limit, leaves it as it is
@@ -179,8 +180,30 @@ def keep_mentions(store_path: Path, note_id: str, state: str | None, mentions: l
 
 def kept_mentions(store_path: Path, note_id: str, state: str | None) -> list[Mention] | None:
     """The kept unlinked mentions of `note_id`, if they were found in `state`; else None."""
-    kept = _read(mentions_file(store_path)) if state is not None else None
-    if not (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == state
+    kept = _kept_mentions(store_path, note_id) if state is not None else None
+    return kept[1] if kept is not None and kept[0] == state else None
+
+
+def mentions_now(kb: KnowledgeBase, note_id: str) -> list[Mention] | None:
+    """The kept unlinked mentions of `note_id` as they are now, or None (look for them).
+
+    As kept when the store is as they were found in; brought up to date by
+    reading the notes changed since when the sync in between kept every
+    note's id, title and aliases (`kb.mentions_base`). Reads no search index.
+    """
+    kept = _kept_mentions(kb.store_path, note_id)
+    if kept is None or kept[0] is None:
+        return None
+    if kept[0] == kb.mentions_state:
+        return kept[1]
+    base = kb.mentions_base
+    return kb.mentions_since(note_id, kept[1]) if base is not None and kept[0] == base[0] else None
+
+
+def _kept_mentions(store_path: Path, note_id: str) -> tuple[str | None, list[Mention]] | None:
+    """The state and mentions kept for `note_id`; None if other, damaged or none."""
+    kept = _read(mentions_file(store_path))
+    if not (isinstance(kept, dict) and kept.get("note") == note_id and isinstance(kept.get("state"), str)
             and isinstance(kept.get("mentions"), list)):
         return None
     mentions = []
@@ -189,7 +212,7 @@ def kept_mentions(store_path: Path, note_id: str, state: str | None) -> list[Men
                 and _is_text(row[0] + row[1] + row[3])):
             return None
         mentions.append(Mention(NoteId(row[0]), row[1], row[2], row[3], row[4]))
-    return mentions
+    return kept["state"], mentions
 
 
 def _is_text(value: str) -> bool:

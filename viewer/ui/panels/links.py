@@ -60,16 +60,22 @@ def _says_more(sentence: str, *names: str | None) -> bool:
     return len(bare) > 3 and bare not in {re.sub(r"\W+", " ", n).strip().casefold() for n in names if n}
 
 
-def _mentions_or_why(kb: KnowledgeBase, note_id: str) -> list[Mention] | str:
+def _mentions_or_why(kb: KnowledgeBase, note_id: str, kept: bool = False) -> list[Mention] | str:
     """The note's unlinked mentions, or why they could not be looked for (in the panel's thread).
 
-    The mentions found are kept for the next start (`start_page.keep_mentions`).
+    With `kept`, those kept from the last session, brought up to date, when
+    they can be (`start_page.mentions_now`). The mentions found are kept for
+    the next start (`start_page.keep_mentions`), unless a sync ended meanwhile.
     """
+    state = kb.mentions_state
     try:
-        found = kb.unlinked_mentions(note_id)
+        found = start_page.mentions_now(kb, note_id) if kept else None
+        if found is None:
+            found = kb.unlinked_mentions(note_id)
     except Exception as err:  # noqa: BLE001 (shown in the section)
         return str(err) or type(err).__name__
-    start_page.keep_mentions(kb.store_path, note_id, kb.mentions_state, found)
+    if kb.mentions_state == state:
+        start_page.keep_mentions(kb.store_path, note_id, state, found)
     return found
 
 
@@ -159,7 +165,8 @@ class LinksPanel(QWidget):
         counts = [len(outgoing), sections[1].rowCount()]
         for section, name, notice, count in zip(sections, SECTIONS, notices, counts, strict=False):
             self._finish(section, name, count, notice)
-        kept = self._kept_mentions(kb, note_id)
+        first = self._kept_for is not kb and hasattr(kb, "mentions_state")  # kept mentions: its first note only
+        kept = self._kept_mentions(kb, note_id) if first else None
         if kept is not None:
             self._fill_mentions(kb, kept, sections[2])
             self._finish(sections[2], SECTIONS[2], len(kept), None)
@@ -169,7 +176,8 @@ class LinksPanel(QWidget):
             sections[2].setText(SECTIONS[2])
             sections[2].setData(f"{SECTIONS[2]}: looking for them", Qt.ItemDataRole.AccessibleTextRole)
             sections[2].appendRow(self._notice(FINDING))
-            self._waiting = NewestTask(partial(_mentions_or_why, kb, note_id), request, self._latest, self._found)
+            self._waiting = NewestTask(partial(_mentions_or_why, kb, note_id, first), request, self._latest,
+                                       self._found)
             self._start.start(LOOK_ANYWAY_MS)  # a page not painted (the note view hidden) does not hold it up
         else:
             self._finish(sections[2], SECTIONS[2], 0, None)
@@ -192,9 +200,8 @@ class LinksPanel(QWidget):
             section.appendRow(empty)
 
     def _kept_mentions(self, kb: KnowledgeBase, note_id: str) -> list[Mention] | None:
-        """The mentions kept from the last session, for the first note shown of a knowledge base only."""
-        if self._kept_for is kb or not hasattr(kb, "mentions_state"):
-            return None
+        """The mentions kept from the last session, if the store is as they were found in (others are
+        brought up to date in the worker)."""
         self._kept_for = kb
         return start_page.kept_mentions(kb.store_path, note_id, kb.mentions_state)
 
