@@ -125,3 +125,19 @@ def test_mentions_brought_up_to_date_are_always_those_looked_up_now(folder, tmp_
             brought += 1
             assert now == looked_up
     assert brought >= 5  # most rounds keep every title
+
+
+def test_a_sync_that_fails_leaves_no_state_to_keep_mentions_under(folder, tmp_path, monkeypatch):
+    from viewer.core import KnowledgeBaseError
+
+    kb = KnowledgeBase.open(folder, tmp_path / "s.json")
+    assert kb.mentions_state is not None
+    write(folder, "b.md", note("Note B", "mention"))
+
+    def failed(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("viewer.core.store.NoteStore.commit", failed)
+    with pytest.raises(KnowledgeBaseError):
+        kb.sync()
+    assert kb.mentions_state is None and kb.mentions_base is None  # its notes are no revision of the store

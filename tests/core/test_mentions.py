@@ -70,3 +70,16 @@ def test_the_index_finds_a_name_in_any_case_and_across_a_hyphen(tmp_path):
     assert kb._search.naming(["Hoan Ton-That"]) == {"hoan", "one"}
     mentions = kb.unlinked_mentions("hoan")
     assert [(m.source, m.times) for m in mentions] == [("one", 2), ("two", 1)]
+
+
+def test_a_name_with_a_word_the_index_leaves_out_is_still_found(tmp_path):
+    from viewer.core import KnowledgeBase
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 letters: longer than any indexed word
+    (folder / "lung.md").write_text(f"---\ntitle: {word} Clinic\naliases: ['???']\n---\n# Lung\n", encoding="utf-8")
+    (folder / "a.md").write_text(f"# A\n\nThe {word} Clinic opened.\n", encoding="utf-8")
+    (folder / "b.md").write_text("# B\n\nWho knows ??? about it.\n", encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    assert [m.source for m in kb.unlinked_mentions("lung")] == ["a", "b"]

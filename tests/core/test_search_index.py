@@ -387,3 +387,43 @@ def test_processes_opening_one_folder_at_once_share_one_index(folder, tmp_path):
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0, 0], outputs
     assert all(out.strip() == "['special'] []" for out, _ in outputs), outputs
+
+
+def test_an_older_knowledge_base_leaves_a_newer_ones_list_for_it(folder, tmp_path):
+    """The window reloading keeps the old notes on screen while the new ones load: each may search first."""
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    old = KnowledgeBase.open(folder, store=store)
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+    new = KnowledgeBase.open(folder, store=store)
+    assert ids(old.search("walrus")) == {"special"}  # its own notes, as they were
+    assert (index_path(store) / PENDING_FILE).exists()  # not its to delete: newer notes wrote it
+    assert ids(new.search("narwhal")) == {"special"} and ids(new.search("walrus")) == set()
+    assert not (index_path(store) / PENDING_FILE).exists()
+    later = KnowledgeBase.open(folder, store=store)
+    assert ids(later.search("narwhal")) == {"special"} and ids(later.search("walrus")) == set()
+
+
+def test_an_interrupted_first_use_is_finished_by_the_next_search(folder, tmp_path):
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+    kb = KnowledgeBase.open(folder, store=store)
+    with pytest.raises(KeyboardInterrupt):
+        kb.prepare_search(progress=interrupt)
+    assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("walrus")) == set()
+
+
+def test_an_id_taken_over_by_its_duplicate_is_indexed(tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "Dup.md").write_text("# Dup\n\nThe first walrus.\n", encoding="utf-8")
+    (folder / "dup.md").write_text("# Dup again\n\nThe second narwhal.\n", encoding="utf-8")
+    store = tmp_path / "s.json"
+    first = KnowledgeBase.open(folder, store=store)
+    assert len(first) == 1 and ids(first.search("walrus")) == {"Dup"}
+    write(folder, "Dup.md", "")
+    kb = KnowledgeBase.open(folder, store=store)
+    assert [n.path for n in kb.notes()] == ["dup.md"]
+    assert ids(kb.search("narwhal")) == {"dup"} and ids(kb.search("walrus")) == set()
+    assert not any("out of step" in w for w in kb.warnings)

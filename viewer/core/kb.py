@@ -188,9 +188,20 @@ class KnowledgeBase(LinkQueries, NoteRendering):
             self._files = cached
             self._build(scan_problems, relink=False)
             self._files = fresh
+        self.mentions_state = self.mentions_base = None  # until this sync is done: the notes are changing
         relinked = self._build(scan_problems, relink=bool(touched), changed=changed_paths if partial else None,
                                before=cached)
+        for path in read:  # a changed file's old note: its id may be gone, or now another file's
+            old = cached.get(path)
+            old_note = old.stored_note if old is not None and old.sha != fresh[path].sha else None
+            if old_note is not None:
+                owner = self._names.owner(old_note.id)
+                if owner is not None:
+                    updated.add(owner)
+                if owner != old_note.id:
+                    removed_ids.add(old_note.id)
         removed_ids -= updated
+        self._search.saw_list()  # the list of notes to index as these notes find it
         if self._search.checked or ((updated or removed_ids)  # else opened when first needed (`prepare_search`)
                                     and not self._search.sync_later(self.folder, updated, removed_ids)):
             self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))

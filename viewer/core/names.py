@@ -128,6 +128,10 @@ class NameIndex:
             found = [n for n in found if ("/" + _path_key(n.path)).endswith("/" + key)]
         return found
 
+    def owner(self, note_id: str) -> NoteId | None:
+        """The note that holds this id (matched without case), if any."""
+        return self.by_id.get(_fold(note_id))
+
     def resolve(self, target: str, source_path: str | None = None) -> NoteId | None:
         """The note a link to `target` written in the note at `source_path` leads to, or None."""
         known = self._resolved.get(target, _UNKNOWN)

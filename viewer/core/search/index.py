@@ -14,6 +14,7 @@ viewer stops first.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Callable, Collection, Iterable
@@ -58,6 +59,9 @@ class Notes(Protocol):
     def backlink_sources(self, note_id: str) -> set[str]: ...
 
 
+_WORD_RE = re.compile(r"[^\W_]+")  # runs of letters and digits: the index's words, before any is dropped
+
+
 def index_path(store_path: Path) -> Path:
     """The index folder beside a note store: `store.json` -> `store.index/`."""
     return store_path.parent / (store_path.stem + ".index")
@@ -79,6 +83,7 @@ class SearchIndex:
         self._titles: tuple[int, dict[str, str | None]] | None = None  # link titles, by index version
         self._lock = threading.RLock()
         self.checked = False  # brought in line with the notes at least once (opened, or rebuilt)
+        self._seen: tuple[int, int, int] | None = None  # the list of notes to index, as the last sync saw it
 
     @property
     def schema(self) -> tantivy.Schema:
@@ -144,9 +149,22 @@ class SearchIndex:
                     if len(waiting) > PENDING_MAX:
                         return False
                     atomic_write(self.path / PENDING_FILE, orjson.dumps(sorted(waiting)))
+                    self.saw_list()
             except OSError:
                 return False
             return True
+
+    def saw_list(self) -> None:
+        """Note the list of notes to index as it is when the notes are synced: a list written after
+        that (by a newer sync of the same folder) is applied, but left for its writer to delete."""
+        self._seen = self._list_signature()
+
+    def _list_signature(self) -> tuple[int, int, int] | None:
+        try:
+            info = (self.path / PENDING_FILE).stat()
+        except OSError:
+            return None
+        return info.st_ino, info.st_mtime_ns, info.st_size
 
     def sound(self, folder: Path) -> bool:
         """Whether the index on disk was finished for `folder` with this schema (its files are
@@ -172,18 +190,17 @@ class SearchIndex:
 
     def _sync(self, notes: Notes, updated: Collection[str], removed: Collection[str],
               progress: Progress | None, warnings: list[str]) -> None:
-        waiting: set[str] = set()
-        if self._index is None:
-            found = self._pending()
-            if found is None:
-                problem: str | None = f"search index {self.path}: its list of notes to index again is damaged; rebuilding it"
-            else:
-                waiting, problem = found, self._open(notes.folder)
-            if problem is not None:
-                if problem:
-                    warnings.append(problem)
-                self.rebuild(notes, progress)  # the list goes with the old index
-                return
+        found = self._pending()  # read with the index open too: an interrupted first use leaves it
+        if found is None:
+            problem: str | None = f"search index {self.path}: its list of notes to index again is damaged; rebuilding it"
+        else:
+            problem = self._open(notes.folder) if self._index is None else None
+        if problem is not None:
+            if problem:
+                warnings.append(problem)
+            self.rebuild(notes, progress)  # the list goes with the old index
+            return
+        waiting = found or set()
         assert self._index is not None
         if waiting:  # changed while the index was closed (`sync_later`): here or gone
             updated = {*updated, *(i for i in waiting if notes.get(i) is not None)}
@@ -196,7 +213,7 @@ class SearchIndex:
         if self._index.searcher().num_docs != len(notes):
             warnings.append(f"search index {self.path} was out of step with the notes; rebuilding it")
             self.rebuild(notes, progress)
-        if waiting:
+        if waiting and self._list_signature() == self._seen:  # else a newer sync's: it stays for that one
             (self.path / PENDING_FILE).unlink(missing_ok=True)  # indexed: an interruption before this redoes it
 
     def rebuild(self, notes: Notes, progress: Progress | None = None) -> None:
@@ -329,6 +346,8 @@ class SearchIndex:
         queries = []
         for name in names:
             terms = self.analysis.terms(name)
+            if not terms or len(terms) != len(_WORD_RE.findall(name)):
+                return None  # a word the index leaves out (too long, or no letters): only a scan finds it
             if len(terms) == 1:
                 queries.append(tantivy.Query.term_query(self.schema, "body", terms[0]))
             elif terms:
