@@ -214,13 +214,17 @@ def test_interrupted_update_is_applied_on_the_next_open(folder, tmp_path):
     assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("walrus")) == set()
 
 
-def test_interrupted_indexing_of_notes_changed_while_closed_is_done_next_time(folder, tmp_path):
+@pytest.mark.parametrize("then", ["search on", "open again"])
+def test_interrupted_indexing_of_notes_changed_while_closed_is_done_next_time(folder, tmp_path, then):
     store = tmp_path / "s.json"
     KnowledgeBase.open(folder, store=store)
     write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
     kb = KnowledgeBase.open(folder, store=store)
     with pytest.raises(KeyboardInterrupt):
         kb.prepare_search(progress=interrupt)
+    if then == "search on":  # the same session: its next search finishes the job
+        assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("walrus")) == set()
+        return
     kb = KnowledgeBase.open(folder, store=store)
     assert kb.last_sync.updated_ids == set()  # the store has the change: only the list says what to index
     assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("walrus")) == set()
@@ -402,16 +406,6 @@ def test_an_older_knowledge_base_leaves_a_newer_ones_list_for_it(folder, tmp_pat
     assert not (index_path(store) / PENDING_FILE).exists()
     later = KnowledgeBase.open(folder, store=store)
     assert ids(later.search("narwhal")) == {"special"} and ids(later.search("walrus")) == set()
-
-
-def test_an_interrupted_first_use_is_finished_by_the_next_search(folder, tmp_path):
-    store = tmp_path / "s.json"
-    KnowledgeBase.open(folder, store=store)
-    write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
-    kb = KnowledgeBase.open(folder, store=store)
-    with pytest.raises(KeyboardInterrupt):
-        kb.prepare_search(progress=interrupt)
-    assert ids(kb.search("narwhal")) == {"special"} and ids(kb.search("walrus")) == set()
 
 
 def test_an_id_taken_over_by_its_duplicate_is_indexed(tmp_path):
