@@ -83,3 +83,15 @@ def test_a_name_with_a_word_the_index_leaves_out_is_still_found(tmp_path):
     (folder / "b.md").write_text("# B\n\nWho knows ??? about it.\n", encoding="utf-8")
     kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
     assert [m.source for m in kb.unlinked_mentions("lung")] == ["a", "b"]
+
+
+def test_names_in_scripts_with_combining_marks_are_found_after_a_mark(tmp_path):
+    from viewer.core import KnowledgeBase
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "kamal.md").write_text("---\ntitle: कमल\naliases: [محمد]\n---\n# Kamal\n", encoding="utf-8")
+    (folder / "a.md").write_text("# A\n\nयह कमलं है।\n", encoding="utf-8")  # an anusvara after the name
+    (folder / "b.md").write_text("# B\n\nقال محمدٌ ذلك.\n", encoding="utf-8")  # a tanween after it
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    assert [m.source for m in kb.unlinked_mentions("kamal")] == ["a", "b"]

@@ -421,3 +421,45 @@ def test_an_id_taken_over_by_its_duplicate_is_indexed(tmp_path):
     assert [n.path for n in kb.notes()] == ["dup.md"]
     assert ids(kb.search("narwhal")) == {"dup"} and ids(kb.search("walrus")) == set()
     assert not any("out of step" in w for w in kb.warnings)
+
+
+def test_a_list_written_while_a_sync_reads_the_folder_is_left_to_its_writer(folder, tmp_path, monkeypatch):
+    """Another opener of the same store (the command line, a second window) syncs an edit while this
+    one is reading the folder: this one's older notes may apply that list, never delete it."""
+    store = tmp_path / "s.json"
+    KnowledgeBase.open(folder, store=store)
+    real = KnowledgeBase._build
+    raced: list[bool] = []
+
+    def build_after_another_sync(kb, *args, **kwargs):
+        if not raced:
+            raced.append(True)
+            write(folder, "special.md", "# Special\n\nThe narwhal dances.\n")
+            KnowledgeBase.open(folder, store=store)  # writes the list, commits the store
+        return real(kb, *args, **kwargs)
+
+    monkeypatch.setattr(KnowledgeBase, "_build", build_after_another_sync)
+    slow = KnowledgeBase.open(folder, store=store)
+    monkeypatch.undo()
+    assert "walrus" in slow.get("special").body  # read before the edit
+    slow.search("walrus")  # its first use
+    assert (index_path(store) / PENDING_FILE).exists()
+    later = KnowledgeBase.open(folder, store=store)
+    assert ids(later.search("narwhal")) == {"special"} and ids(later.search("walrus")) == set()
+
+
+def test_a_list_joined_after_another_sync_wrote_it_is_left_to_that_one(folder, tmp_path):
+    from viewer.core.search.index import SearchIndex
+
+    store = tmp_path / "s.json"
+    notes = KnowledgeBase.open(folder, store=store)  # the index built
+    mine, other = SearchIndex(index_path(store)), SearchIndex(index_path(store))
+    mine.saw_list()  # this sync begins: no list yet
+    assert other.sync_later(notes.folder, {"special"}, ())  # another opener's sync, meanwhile
+    assert mine.sync_later(notes.folder, {"note-1"}, ())  # this one's change joins that list
+    mine.check(notes)
+    assert orjson.loads((index_path(store) / PENDING_FILE).read_bytes()) == ["note-1", "special"]
+    other.check(notes)  # its writer's notes apply it, and may not delete it either: it was rewritten
+    later = KnowledgeBase.open(folder, store=store)
+    later.prepare_search()
+    assert not (index_path(store) / PENDING_FILE).exists()

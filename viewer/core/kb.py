@@ -109,6 +109,7 @@ class KnowledgeBase(LinkQueries, NoteRendering):
                 self.syncs += 1
 
     def _sync(self, progress: Progress | None) -> SyncResult:
+        self._search.saw_list()  # before the folder is read: a list written after is a newer sync's
         first = self._files is None
         if first:
             cached = self._store.load(self.folder)
@@ -201,7 +202,6 @@ class KnowledgeBase(LinkQueries, NoteRendering):
                 if owner != old_note.id:
                     removed_ids.add(old_note.id)
         removed_ids -= updated
-        self._search.saw_list()  # the list of notes to index as these notes find it
         if self._search.checked or ((updated or removed_ids)  # else opened when first needed (`prepare_search`)
                                     and not self._search.sync_later(self.folder, updated, removed_ids)):
             self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))

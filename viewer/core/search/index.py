@@ -62,6 +62,13 @@ class Notes(Protocol):
 _WORD_RE = re.compile(r"[^\W_]+")  # runs of letters and digits: the index's words, before any is dropped
 
 
+def _uncased(name: str) -> bool:
+    """Whether `name` holds a letter of a script without case, or a combining mark."""
+    import unicodedata
+
+    return any(unicodedata.category(c) in ("Lo", "Mn", "Mc") for c in name)
+
+
 def index_path(store_path: Path) -> Path:
     """The index folder beside a note store: `store.json` -> `store.index/`."""
     return store_path.parent / (store_path.stem + ".index")
@@ -148,8 +155,10 @@ class SearchIndex:
                     waiting |= {*updated, *removed}
                     if len(waiting) > PENDING_MAX:
                         return False
+                    ours = self._list_signature() == self._seen  # else a newer sync's, that list waits for
                     atomic_write(self.path / PENDING_FILE, orjson.dumps(sorted(waiting)))
-                    self.saw_list()
+                    if ours:
+                        self.saw_list()
             except OSError:
                 return False
             return True
@@ -336,7 +345,12 @@ class SearchIndex:
         """Ids of the notes whose text holds any of `names` as a phrase (None without an index).
 
         A superset: words are matched stemmed and case-folded, in a link's
-        shown text and in code too; the caller confirms each.
+        shown text and in code too; the caller confirms each. None also for a
+        name the index may not hold as words of their own: with a word over 40
+        bytes or with no letters, or in a script without case (Arabic,
+        Devanagari...), whose combining marks the index joins to the word
+        before them where a scan sees a word's end. (A combining mark written
+        after a cased letter, as in some Cyrillic, is missed the same way.)
         """
         index = self._index
         if index is None:
@@ -346,8 +360,8 @@ class SearchIndex:
         queries = []
         for name in names:
             terms = self.analysis.terms(name)
-            if not terms or len(terms) != len(_WORD_RE.findall(name)):
-                return None  # a word the index leaves out (too long, or no letters): only a scan finds it
+            if not terms or len(terms) != len(_WORD_RE.findall(name)) or _uncased(name):
+                return None  # a word the index leaves out, or may hold joined to a mark: only a scan finds it
             if len(terms) == 1:
                 queries.append(tantivy.Query.term_query(self.schema, "body", terms[0]))
             elif terms:
