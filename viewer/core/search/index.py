@@ -178,12 +178,21 @@ class SearchIndex:
     def sound(self, folder: Path) -> bool:
         """Whether the index on disk was finished for `folder` with this schema (its files are
         checked when it is opened)."""
+        return self._version_problem(folder) is None
+
+    def _version_problem(self, folder: Path) -> str | None:
+        """What the version file says is wrong: None if nothing, '' if the index is simply missing."""
         try:
             version = orjson.loads((self.path / VERSION_FILE).read_bytes())
-        except (OSError, orjson.JSONDecodeError):
-            return False
-        return (isinstance(version, dict) and version.get("schema") == SCHEMA_VERSION
-                and version.get("folder") == str(folder))
+        except FileNotFoundError:
+            return f"search index {self.path} is incomplete; rebuilding it" if self.path.exists() else ""
+        except (OSError, orjson.JSONDecodeError) as err:
+            return f"search index {self.path} could not be read ({err}); rebuilding it"
+        if not isinstance(version, dict) or version.get("schema") != SCHEMA_VERSION:
+            return f"search index {self.path} is of another version; rebuilding it"
+        if version.get("folder") != str(folder):
+            return f"search index {self.path} belongs to another folder; rebuilding it"
+        return None
 
     def _pending(self) -> set[str] | None:
         """The ids of notes left to index again: empty if none, None if the list cannot be read."""
@@ -286,16 +295,9 @@ class SearchIndex:
 
         from viewer.core.search.schema import register
 
-        try:
-            version = orjson.loads((self.path / VERSION_FILE).read_bytes())
-        except FileNotFoundError:
-            return f"search index {self.path} is incomplete; rebuilding it" if self.path.exists() else ""
-        except (OSError, orjson.JSONDecodeError) as err:
-            return f"search index {self.path} could not be read ({err}); rebuilding it"
-        if not isinstance(version, dict) or version.get("schema") != SCHEMA_VERSION:
-            return f"search index {self.path} is of another version; rebuilding it"
-        if version.get("folder") != str(folder):
-            return f"search index {self.path} belongs to another folder; rebuilding it"
+        problem = self._version_problem(folder)
+        if problem is not None:
+            return problem
         try:
             if not tantivy.Index.exists(str(self.path)) or not tantivy.Index.is_compatible(str(self.path)):
                 return f"search index {self.path} is incomplete or of another format; rebuilding it"
