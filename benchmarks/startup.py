@@ -1,23 +1,25 @@
 """Start-up benchmark: the viewer's window with its first note painted, against a bare PySide6 window.
 
-    python -m benchmarks.startup [--runs 7] [--json]
+    python -m benchmarks.startup [--runs 7] [--notes N] [--json]
 
-Both run as whole processes, in turn, offscreen, and end once their window,
-painted, is read from its surface and saved as a PNG: the bare one is a
-QTextBrowser holding a page of text; the viewer is `kbviewer --screenshot
---settle 0` on a copy of the bundled knowledge base (its store already built by
-a first, untimed run), which grabs the window as soon as its first note is on
-the page. The viewer runs three times in each turn: as it usually starts, with
-the page kept from the last session (`viewer.core.start_page`); after another
-note, one the page does not show, was edited (the start syncs that file and
-still shows the kept page); and with the kept page removed first, so the note is
-converted from Markdown as after a change to the note itself (without that
-change's sync). Each run is checked to have shown the kept page, or made and
-kept a new one. Reports each one's median wall time and the ratios of the
-medians, and the median of each turn's own ratio (a turn's processes run one
+Both run as whole processes, in turn, offscreen, and are timed until their
+window, painted, is read from its surface and saved as a PNG, which each
+reports on a line of its output: the bare one is a QTextBrowser holding a page
+of text; the viewer is `kbviewer` started as a reader starts it
+(`benchmarks.window_start`: the window shown, the notes read in its worker), on
+a copy of the bundled knowledge base, or with --notes N of a generated folder
+of N notes (`benchmarks.generate`), its store already built and the window
+closed once by a first, untimed run. The viewer runs three times in each turn:
+as it usually starts, with the page kept from the last session
+(`viewer.core.start_page`); after another note, one the page does not show, was
+edited (the start syncs that file and still shows the kept page); and with the
+kept page removed first, so the note is converted from Markdown once the notes
+are read, as after a change to the note itself (without that change's sync).
+Each run is checked to have painted the kept page before the notes were read,
+or the page made after. Reports each one's median wall time and the ratios of
+the medians, and the median of each turn's own ratio (a turn's processes run one
 after the other and meet the same machine, so that figure moves less when the
-machine's speed drifts during the run).
-Python's bytecode is compiled first
+machine's speed drifts during the run). Python's bytecode is compiled first
 (`compileall`), as an installed package has it: with PYTHONDONTWRITEBYTECODE
 set, every run would otherwise compile each module again.
 """
@@ -35,10 +37,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.search import corpus_folder
+
 ROOT = Path(__file__).resolve().parents[1]
 
 _BARE = """
-import sys
+import os, sys
 from PySide6.QtWidgets import QApplication, QTextBrowser
 app = QApplication(sys.argv[:1])
 view = QTextBrowser()
@@ -49,13 +53,24 @@ app.processEvents()
 app.processEvents()
 shot = view.screen().grabWindow(view.winId())  # its surface as painted, as kbviewer --screenshot reads it
 (shot if not shot.isNull() else view.grab()).save(sys.argv[1])
+print("painted", flush=True)
 """
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, check=True, env=env, cwd=ROOT, capture_output=True)
-    return time.perf_counter() - started
+def timed(command: list[str], env: dict[str, str], painted: str = "painted") -> float:
+    """Seconds from the start of `command` to its line saying its window is painted (`painted`)."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        with subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True) as child:
+            assert child.stdout is not None
+            line = child.stdout.readline().strip()
+            seconds = time.perf_counter() - started
+            child.communicate()
+        if child.returncode != 0 or line != painted:
+            errors.seek(0)
+            raise SystemExit(f"{command[2]} said {line!r}, not {painted!r} (exit {child.returncode}):\n"
+                             + errors.read().decode(errors="replace")[-2000:])
+    return seconds
 
 
 def compile_bytecode() -> None:
@@ -85,27 +100,26 @@ def other_note(folder: Path, cache: Path) -> Path:
     return other
 
 
-def run(runs: int) -> dict:
+def run(runs: int, source: Path) -> dict:
     compile_bytecode()
     with tempfile.TemporaryDirectory(prefix="kbviewer-startup-") as tmp:
         folder = Path(tmp)
         notes, cache = folder / "kb", folder / "cache"
-        shutil.copytree(ROOT / "kb", notes)
+        shutil.copytree(source, notes)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(cache),
                    XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"))
         bare = [sys.executable, "-c", _BARE, str(folder / "bare.png")]
-        viewer = [sys.executable, "-m", "viewer", "--kb", str(notes), "--screenshot", str(folder / "viewer.png"),
-                  "--size", "1400x900", "--settle", "0"]
-        timed(viewer, env)  # builds the store and index: later runs reopen them
+        viewer = [sys.executable, "-m", "benchmarks.window_start", str(folder / "viewer.png"), "--kb", str(notes)]
+        timed(viewer, env)  # builds the store and index, keeps the page and the note read: later runs reopen them
         edited = other_note(notes, cache)
         text = edited.read_text(encoding="utf-8")
         times: dict[str, list[float]] = {"bare": [], "kept": [], "other": [], "made": []}
         for turn in range(runs):  # in turn, so all meet the same machine
             times["bare"].append(timed(bare, env))
             before = kept_page(cache)
-            times["kept"].append(timed(viewer, env))  # the page kept by the run before
+            times["kept"].append(timed(viewer, env, "painted early"))  # the page kept by the run before
             edited.write_text(text + "\nEdited.\n" * (turn % 2 + 1), encoding="utf-8")  # a new text each turn
-            times["other"].append(timed(viewer, env))
+            times["other"].append(timed(viewer, env, "painted early"))
             if kept_page(cache) != before:
                 raise SystemExit("the viewer made its start page again instead of showing the kept one")
             before[0].unlink()
@@ -113,7 +127,8 @@ def run(runs: int) -> dict:
             kept_page(cache)
     bare_s, kept_s, other_s, made_s = (statistics.median(times[k]) for k in ("bare", "kept", "other", "made"))
     turns = statistics.median(v / b for v, b in zip(times["kept"], times["bare"], strict=True))
-    return {"runs": runs, "bare_window_s": round(bare_s, 3), "viewer_first_note_s": round(kept_s, 3),
+    return {"runs": runs, "notes": None if source == ROOT / "kb" else len(list(source.rglob("*.md"))),
+            "bare_window_s": round(bare_s, 3), "viewer_first_note_s": round(kept_s, 3),
             "ratio": round(kept_s / bare_s, 2), "viewer_other_note_edited_s": round(other_s, 3),
             "ratio_other_note_edited": round(other_s / bare_s, 2), "viewer_page_made_s": round(made_s, 3),
             "ratio_page_made": round(made_s / bare_s, 2), "ratio_of_turns": round(turns, 2)}
@@ -122,13 +137,17 @@ def run(runs: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.startup", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--notes", type=int, help="a generated folder of this many notes (default: the bundled notes)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data", type=Path, default=ROOT / "bench-data")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
-    result = run(args.runs)
+    result = run(args.runs, corpus_folder(args.data, args.notes, args.seed) if args.notes else ROOT / "kb")
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"bare PySide6 window: {result['bare_window_s']:.2f} s; viewer with its first note: "
+        where = f"{result['notes']:,} notes" if result["notes"] else "the bundled notes"
+        print(f"{where}: bare PySide6 window: {result['bare_window_s']:.2f} s; viewer with its first note: "
               f"{result['viewer_first_note_s']:.2f} s, ratio {result['ratio']:.2f}; after another note was edited: "
               f"{result['viewer_other_note_edited_s']:.2f} s, ratio {result['ratio_other_note_edited']:.2f}; "
               f"with the page made, not kept: {result['viewer_page_made_s']:.2f} s, ratio "

@@ -11,4 +11,11 @@ try:
 except ImportError:  # pragma: no cover (not CPython)
     from hashlib import blake2b, sha1
 
-__all__ = ["blake2b", "sha1"]
+__all__ = ["MAX_NOTE_BYTES", "blake2b", "file_digest", "sha1"]
+
+MAX_NOTE_BYTES = 2 * 1024 * 1024  # a bigger file is not read as a note
+
+
+def file_digest(data: bytes) -> str:
+    """The digest the store keeps of a note file: of its first MAX_NOTE_BYTES + 1 bytes, as read."""
+    return blake2b(data, digest_size=16).hexdigest()

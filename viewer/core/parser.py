@@ -12,11 +12,11 @@ from typing import Any
 import yaml
 
 from viewer.core.dates import normalise as normalise_date
+from viewer.core.digest import MAX_NOTE_BYTES
 from viewer.core.model import NOTE_TYPES, Diagnostic, Note, NoteId, RawLink
 from viewer.core.obsidian import inline_tags
 from viewer.core.wikilinks import find_links
 
-MAX_NOTE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_META_DEPTH = 8
 MAX_META_ITEMS = 2000

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from viewer.core.digest import blake2b
+from viewer.core.digest import file_digest
 from viewer.core.model import Diagnostic
 from viewer.core.parser import MAX_NOTE_BYTES, parse_file
 
@@ -35,7 +35,7 @@ def read_one(job: Job) -> Read:
     except OSError as err:
         problem = Diagnostic(rel_path, 1, "error", "unreadable", f"cannot read file: {err.strerror}")
         return rel_path, "", None, problem.to_dict()
-    sha = blake2b(data, digest_size=16).hexdigest()
+    sha = file_digest(data)
     if sha == old_sha:
         return rel_path, sha, None, None
     parsed = parse_file(rel_path, data, size=size)

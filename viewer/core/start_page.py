@@ -20,6 +20,10 @@ waiting for the disk, ignored when unreadable or damaged; a kept page is shown
 only if the sanitiser, run on it again within a time limit, leaves it as it is
 (it does for a page made here, but for some raw HTML it reshapes: such a page
 is made again at each start).
+
+A window shows the kept page before it reads the notes (`early`) when the
+files of the notes it shows are unchanged: what the page holds is then as it
+was, and the rest is checked once the notes are read (`load`).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from viewer import __version__
 from viewer.core.budget import RenderTimeout, run_with_budget
-from viewer.core.digest import blake2b
+from viewer.core.digest import MAX_NOTE_BYTES, blake2b, file_digest
 from viewer.core.mentions import Mention
 from viewer.core.model import NoteId
 from viewer.core.safe_html import sanitise
@@ -45,6 +49,7 @@ if TYPE_CHECKING:
     from viewer.core.model import Note
 
 MAX_BYTES = 1 << 20  # a bigger page is made again each time rather than kept
+EARLY_BYTES = 4 << 20  # note files read to check a kept page before the notes are read; more: wait for them
 SANITISE_S = 0.2  # a kept page taking longer to pass the sanitiser again is made instead
 STALE_S = 600  # a temp file this old was left by a process that stopped before its rename
 _VERSION = 2
@@ -151,7 +156,50 @@ def load(kb: KnowledgeBase, note_id: str) -> str | None:
     if not (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == state
             and isinstance(kept.get("page"), str) and _still_holds(kb, note_id, kept.get("deps"))):
         return None
-    page = kept["page"]
+    return _passes(kept["page"])
+
+
+def early(store_path: Path, folder: Path, note_id: str) -> tuple[str, str] | None:
+    """The kept page of `note_id` and its note's title, before the notes are read (None: wait for them).
+
+    Shown when the code that made it and the files of the notes it shows hold
+    what they held then (read and digested again, at most EARLY_BYTES); what
+    else it was made from, the notes its links name and the files its images
+    find, is checked by `load` once the notes are read.
+    """
+    kept = _read(page_file(store_path))
+    if not (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == page_state()
+            and isinstance(kept.get("page"), str)):
+        return None
+    try:
+        files = kept["deps"]["notes"]
+        if not (note_id in files and _files_hold(folder, files.values())):
+            return None
+    except Exception:  # noqa: BLE001 (a damaged file, of any shape)
+        return None
+    page, title = _passes(kept["page"]), kept.get("title")
+    return (page, title if isinstance(title, str) and _is_text(title) else note_id) if page else None
+
+
+def _files_hold(folder: Path, files: Any) -> bool:
+    """Whether each [path, digest] names a file inside `folder` holding what it held (EARLY_BYTES in all)."""
+    root, left = folder.resolve(), EARLY_BYTES
+    for path, digest in files:
+        if not (isinstance(path, str) and isinstance(digest, str)):
+            return False
+        target = (root / path).resolve()
+        if not (target.is_relative_to(root) and target.is_file()):
+            return False  # gone, moved, or a link out of the folder
+        with open(target, "rb") as file:
+            data = file.read(min(left, MAX_NOTE_BYTES) + 1)
+        left -= len(data)
+        if left < 0 or file_digest(data) != digest:
+            return False
+    return True
+
+
+def _passes(page: str) -> str | None:
+    """`page` if the sanitiser, run on it again within SANITISE_S, leaves it as it is."""
     try:  # the file is outside the notes folder, but not beyond reach: its page passes the sanitiser again,
         clean = run_with_budget(lambda: sanitise(page), SANITISE_S)  # within a time limit (the UI thread waits)
     except (Exception, RenderTimeout):  # noqa: BLE001 (a lone surrogate...)
@@ -159,9 +207,10 @@ def load(kb: KnowledgeBase, note_id: str) -> str | None:
     return page if clean == page else None  # else not as it was saved, or reshaped by a second pass
 
 
-def save(store_path: Path, note_id: str, state: str | None, page: str, deps: dict[str, Any] | None) -> None:
+def save(store_path: Path, note_id: str, state: str | None, page: str, deps: dict[str, Any] | None,
+         title: str | None = None) -> None:
     """Keep `page` as the start page (not kept: a page over MAX_BYTES, or made with no state or deps)."""
-    data = json.dumps({"note": note_id, "state": state, "deps": deps, "page": page}).encode()  # \u escapes: ASCII
+    data = json.dumps({"note": note_id, "title": title, "state": state, "deps": deps, "page": page}).encode()  # \u escapes: ASCII
     if state is not None and deps and len(data) <= MAX_BYTES:
         _write(page_file(store_path), data)
 

@@ -65,7 +65,8 @@ class PageTask(QRunnable):
         try:
             deps = start_page.page_deps(kb, self.note_id)
             if syncs % 2 == 0 and kb.syncs == syncs:
-                start_page.save(kb.store_path, self.note_id, kb.page_state, page, deps)
+                note = kb.get(self.note_id)
+                start_page.save(kb.store_path, self.note_id, kb.page_state, page, deps, note.title if note else None)
         except Exception:  # noqa: BLE001 (the page is shown all the same; the next start makes it again)
             pass
 

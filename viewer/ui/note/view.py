@@ -115,6 +115,7 @@ class NoteView(ViewportSize, QTextBrowser):
         self.setOpenExternalLinks(False)
         self.kb_folder: Path | None = None
         self._unpainted = False  # a page shown but not yet drawn
+        self.shown: tuple[str, str] | None = None  # the page and style sheet shown last
         self.preview_for: Callable[[QUrl], str | None] | None = None
         self.highlight_action: QAction | None = None
         self.citation_actions: list[QAction] = []  # Copy with Citation, Copy Citation
@@ -151,6 +152,7 @@ class NoteView(ViewportSize, QTextBrowser):
         document.setPageSize(QSizeF(0, 0))
         document.setDefaultStyleSheet(css)
         self.setHtml(page_html)
+        self.shown = (page_html, css)
         self._unpainted = True
         width = self.page_width()
         self._fit_column(width)

@@ -1,4 +1,5 @@
-"""Starting the window: it is shown first, then the knowledge base opens in a worker."""
+"""Starting the window: it is shown first, with the page kept from the last session when it holds,
+then the knowledge base opens in a worker."""
 
 from __future__ import annotations
 
@@ -60,6 +61,6 @@ def run(args, where: Locations) -> int:
     if panel:
         window.show_panel(panel)
     window.show()
-    window.load(folder, where.store, note=getattr(args, "note", None))  # its worker pauses the collector too
+    window.start(folder, where.store, note=getattr(args, "note", None))  # its worker pauses the collector too
     QTimer.singleShot(0, collector.start_up_done)  # once the event loop runs (the load's pause goes on)
     return app.exec()

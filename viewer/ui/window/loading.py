@@ -46,6 +46,7 @@ class KbLoading(QObject):
         self.status_bar = status_bar
         self.loader: KbLoader | None = None
         self.request: LoadRequest | None = None
+        self.shut = False  # the window closed: no more results
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Loading progress")
         self.progress.setMaximumWidth(260)
@@ -57,6 +58,7 @@ class KbLoading(QObject):
         """Open `folder` in a worker; False if a load is already running."""
         if self.loader is not None:
             return False
+        self.shut = False
         self.request = request
         self.loader = KbLoader(Path(folder), store, annotated)
         self.loader.progressed.connect(self._on_progress)
@@ -74,6 +76,7 @@ class KbLoading(QObject):
         if self.loader is not None:
             self.loader.cancel()
             self.loader.wait(None)
+        self.shut = True  # what it sent before it saw the cancel is dropped
 
     @Slot(str, int, int)
     def _on_progress(self, what: str, done: int, total: int) -> None:
@@ -84,6 +87,8 @@ class KbLoading(QObject):
 
     @Slot(object)
     def _on_loaded(self, kb: KnowledgeBase) -> None:
+        if self.shut:
+            return
         texts = self.loader.texts if self.loader is not None else None
         request = self.request
         self._finish()
@@ -91,6 +96,8 @@ class KbLoading(QObject):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
+        if self.shut:
+            return
         self._finish()
         self.status_bar.showMessage(f"Cannot open the knowledge base: {message}")
         QtWidgets.QMessageBox.warning(self.parent_widget, "Cannot open",

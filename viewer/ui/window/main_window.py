@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from PySide6 import QtWidgets  # the dialogs' types are set up when first used
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
@@ -68,6 +68,9 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         self.settings = settings if settings is not None else layout.default_settings()
         self.current_id: str | None = None  # the note opened last (its page may still be being made)
         self.shown_id: str | None = None  # the note whose page the view holds
+        self.early_id: str | None = None  # the note of the kept page shown before the notes were read
+        self.early_load: QTimer | None = None  # starts reading the notes once that page is painted
+        self.waiting_note: str | None = None  # a link followed on that page, opened once they are read
         self.pages = PageRenderer(self)
         self.pending: PendingPage | None = None
         self.toggled: dict[str, set[int]] = {}  # by note: the callouts the reader folded or opened
@@ -209,7 +212,8 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
 
     @Slot(object, object, object)
     def _on_loaded(self, kb: KnowledgeBase, texts, request: LoadRequest) -> None:
-        self.set_kb(kb, request.note, keep_history=request.keep_history, texts=texts)
+        note, self.waiting_note = self.waiting_note or request.note, None
+        self.set_kb(kb, note, keep_history=request.keep_history, texts=texts)
         self.statusBar().showMessage(f"{len(kb)} notes", 4000)
         self.kb_loaded.emit()
 
@@ -226,13 +230,14 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         `texts`: plain texts of annotated notes, made while loading.
         """
         old, self.kb = self.kb, kb
+        early, self.early_id = self.early_id, None
         self.view.kb_folder = kb.folder
         if keep_history:
             self.history.forget({entry for entry in self.history.recent(10**6) if kb.get(entry) is None})
         else:
             self.history = History()
         self.current_id = None
-        self.shown_id = None
+        self.shown_id = early  # the view holds its page: kept there, and where the reader scrolled it, if it holds
         self.pending = None
         self.pages.cancel()
         self.pages.offer_kept(kb)
@@ -253,6 +258,8 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         first = first or kb.overview()
         if first is not None:
             self.open_note(first.id)
+            if self.pending is not None and first.id == early:
+                self.pending.keep_scroll = True
             if not self._on_screen():  # the first paint holds the kept page with the panels
                 self.pages.hand_on_kept()  # (on screen, it comes next: two short stalls, not one long)
         else:

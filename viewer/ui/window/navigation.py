@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from PySide6.QtCore import QUrl, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Slot
 
+from viewer.core import start_page
 from viewer.ui.theme import note_css
 from viewer.ui.window import layout
 
 RENDERING_MESSAGE = "Rendering the note…"
+EARLY_LOAD_MS = 250  # the notes are read once the kept page is painted, or after this (a hidden window paints none)
 
 
 @dataclass
@@ -39,10 +42,47 @@ class PendingPage:
 class NoteNavigation:
     """Open notes, walk the history, follow links.
 
-    Uses the window's `kb`, `current_id`, `shown_id`, `pending`, `pages`,
+    Uses the window's `kb`, `current_id`, `shown_id`, `early_id`, `early_load`, `waiting_note`, `pending`, `pages`,
     `history`, `zoom`, `settings`, `view`, `find_bar`, `centre`, the panels,
     `annotations`, `actions_` and its `note_shown` signal.
     """
+
+    def start(self, folder: Path, store: Path, note: str | None = None) -> None:
+        """Open `folder` as the window starts.
+
+        The page kept from the last session is shown first, before the notes
+        are read, when it is of the note read last and the files of the notes
+        it shows are unchanged (`start_page.early`); the notes are then read in
+        the worker once it is painted, and the page made again if anything else
+        it was made from changed. Otherwise the notes are read at once.
+        """
+        if note is not None or self.initial_view is not None or not self._show_early(folder, store):
+            self.load(folder, store, note=note)
+            return
+        timer = self.early_load = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(lambda: self._load_early(folder, store))
+        self.view.page_painted.connect(lambda: timer.start(0), Qt.ConnectionType.SingleShotConnection)
+        timer.start(EARLY_LOAD_MS)
+
+    def _show_early(self, folder: Path, store: Path) -> bool:
+        root = folder.resolve()
+        last = self.settings.value(layout.last_note_key(root))
+        found = start_page.early(store, root, str(last)) if last else None
+        if found is None:
+            return False
+        page, title = found
+        self.view.kb_folder = root
+        self.view.show_page(page, note_css(self.palette(), zoom=self.zoom))
+        self.early_id = str(last)
+        self.setWindowTitle(f"{title} — kbviewer")
+        return True
+
+    def _load_early(self, folder: Path, store: Path) -> None:
+        if self.early_load is not None:
+            self.early_load.deleteLater()
+            self.early_load = None
+            self.load(folder, store)
 
     @property
     def page_pending(self) -> bool:
@@ -107,7 +147,9 @@ class NoteNavigation:
         scroll = self.view.verticalScrollBar().value()
         same = note.id == self.shown_id
         self.shown_id = note.id
-        self.view.show_page(page, note_css(self.palette(), zoom=self.zoom))
+        css = note_css(self.palette(), zoom=self.zoom)
+        if not (pending.keep_scroll and same and self.view.shown == (page, css)):
+            self.view.show_page(page, css)  # else the view holds it already (the kept page, shown early)
         if pending.scroll_to is not None:
             self.view.verticalScrollBar().setValue(pending.scroll_to)
         elif pending.anchor:
@@ -160,6 +202,10 @@ class NoteNavigation:
 
     @Slot(str, str)
     def _on_note_link(self, note_id: str, anchor: str) -> None:
+        if self.kb is None and (self.loader is not None or self.early_load is not None):
+            self.waiting_note = note_id  # a link on the kept page, clicked while the notes are read
+            self.statusBar().showMessage("Reading the notes: the link opens once they are read", 6000)
+            return
         if not self.open_note(note_id, anchor):
             self.statusBar().showMessage(f"Broken link: no note '{note_id}'", 6000)
 

@@ -1,0 +1,142 @@
+"""A start shows the page kept from the last session before the notes are read, then checks it with them."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.ui.conftest import rendered, shown_window
+from tests.ui.linkclick import click_link
+from viewer.core import KnowledgeBase, page
+
+
+@pytest.fixture
+def made_pages(monkeypatch):
+    """The note ids whose page the worker made."""
+    made: list[str] = []
+    real = page.note_page
+
+    def counted(kb, note_id, toggled=frozenset()):
+        made.append(note_id)
+        return real(kb, note_id, toggled)
+
+    monkeypatch.setattr(page, "note_page", counted)
+    return made
+
+
+GATES: list[threading.Event] = []
+
+
+@pytest.fixture
+def held_load(monkeypatch):
+    """An event the window's loading worker waits for before it reads the notes."""
+    go = threading.Event()
+    GATES.append(go)
+    real = KnowledgeBase.open.__func__
+
+    def held(cls, *args, **kwargs):
+        assert go.wait(10), "the test never let the notes be read"
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(KnowledgeBase, "open", classmethod(held))
+    return go
+
+
+def last_read(qtbot, kb: KnowledgeBase, note_id: str) -> str:
+    """A first session that reads `note_id` last and closes: its page's HTML as shown."""
+    first = shown_window(qtbot, kb)
+    first.open_note(note_id)
+    rendered(qtbot, first)
+    shown = first.view.toHtml()
+    first.close()
+    return shown
+
+
+@pytest.fixture
+def started(qtbot):
+    """Start a window on a knowledge base's folder and store as the program starts one; closed at the end
+    (a failed test's loading worker is let go and waited for: a thread destroyed running aborts)."""
+    from viewer.ui.window.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def start(kb: KnowledgeBase, note: str | None = None, size=(900, 420)) -> MainWindow:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.resize(*size)
+        window.show()
+        window.start(kb.folder, kb.store_path, note=note)
+        return window
+
+    yield start
+    for gate in GATES:
+        gate.set()
+    GATES.clear()
+    for window in windows:
+        window.close()
+
+
+def loaded(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.kb is not None and not window.page_pending, timeout=10_000)
+
+
+def test_the_kept_page_is_shown_before_the_notes_are_read_and_kept_with_its_scroll(qtbot, reader_kb, started,
+                                                                                   made_pages, held_load):
+    shown = last_read(qtbot, reader_kb, "alpha")
+    window = started(reader_kb)
+    assert window.kb is None and window.view.toHtml() == shown
+    assert window.windowTitle() == "Alpha Agency — kbviewer"
+    qtbot.waitUntil(lambda: window.loader is not None)  # asked for once the page is painted
+    bar = window.view.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    layouts: list[str] = []
+    real = window.view.show_page
+    window.view.show_page = lambda html, css: (layouts.append(html), real(html, css))
+    held_load.set()
+    loaded(qtbot, window)
+    assert made_pages == ["overview", "alpha"]  # only by the first session: the kept page held
+    assert layouts == [] and bar.value() == bar.maximum() // 2  # not laid out again, where the reader put it
+    assert window.current_id == window.shown_id == "alpha" and window.links.note_id == "alpha"
+
+
+def test_a_page_stale_only_in_its_links_is_shown_then_made_again(qtbot, reader_kb, started, made_pages):
+    last_read(qtbot, reader_kb, "alpha")
+    event = reader_kb.folder / "events" / "the-event.md"
+    event.write_text(event.read_text(encoding="utf-8").replace("title: The Event", "title: The Incident"),
+                     encoding="utf-8")
+    window = started(reader_kb)
+    assert window.kb is None and "The Incident" not in window.view.shown[0]
+    loaded(qtbot, window)
+    assert made_pages == ["overview", "alpha", "alpha"]
+    assert window.shown_id == "alpha" and "The Incident" in window.view.shown[0]  # the link's title
+
+
+def test_a_link_followed_before_the_notes_are_read_opens_once_they_are(qtbot, reader_kb, started, held_load):
+    last_read(qtbot, reader_kb, "alpha")
+    window = started(reader_kb)
+    click_link(qtbot, window.view, "note:the-event")
+    assert "opens once they are read" in window.statusBar().currentMessage()
+    held_load.set()
+    qtbot.waitUntil(lambda: window.shown_id == "the-event", timeout=10_000)
+    assert "The Event" in window.windowTitle()
+
+
+def test_after_an_edit_to_the_note_the_page_waits_for_the_notes(qtbot, reader_kb, started, made_pages):
+    last_read(qtbot, reader_kb, "alpha")
+    alpha = reader_kb.folder / "alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8") + "\nA line added since.\n", encoding="utf-8")
+    window = started(reader_kb)
+    assert window.view.shown is None and window.loader is not None  # nothing to show: the notes are read at once
+    loaded(qtbot, window)
+    assert made_pages[-1] == "alpha" and "A line added since." in window.view.toPlainText()
+
+
+def test_a_note_asked_for_is_not_replaced_by_the_kept_page(qtbot, reader_kb, started, made_pages):
+    last_read(qtbot, reader_kb, "alpha")
+    window = started(reader_kb, note="paper")
+    assert window.view.shown is None
+    loaded(qtbot, window)
+    assert window.shown_id == "paper"
