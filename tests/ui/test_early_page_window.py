@@ -36,7 +36,7 @@ def held_load(monkeypatch):
     real = KnowledgeBase.open.__func__
 
     def held(cls, *args, **kwargs):
-        assert go.wait(10), "the test never let the notes be read"
+        go.wait(30)  # a test that fails first lets it go at its end (a failed load would open a message box)
         return real(cls, *args, **kwargs)
 
     monkeypatch.setattr(KnowledgeBase, "open", classmethod(held))
@@ -140,3 +140,48 @@ def test_a_note_asked_for_is_not_replaced_by_the_kept_page(qtbot, reader_kb, sta
     assert window.view.shown is None
     loaded(qtbot, window)
     assert window.shown_id == "paper"
+
+
+@pytest.fixture
+def held_panels(monkeypatch):
+    """An event the loading worker waits for once the notes are read, before the timeline's entries."""
+    from viewer.core import timeline
+
+    go = threading.Event()
+    GATES.append(go)
+    real = timeline.entries
+
+    def held(kb):
+        go.wait(30)
+        return real(kb)
+
+    monkeypatch.setattr(timeline, "entries", held)
+    return go
+
+
+def test_a_large_folder_makes_its_first_page_while_the_panels_are_worked_out(qtbot, reader_kb, started,
+                                                                             made_pages, held_panels, monkeypatch):
+    from viewer.ui import workers
+
+    monkeypatch.setattr(workers, "OPENED_FROM", 5)  # the five notes count as a large folder
+    window = started(reader_kb)  # no page kept: the first start
+    assert window.view.shown is None
+    qtbot.waitUntil(lambda: window.view.shown is not None, timeout=10_000)
+    assert window.kb is None and made_pages == ["overview"]
+    assert window.windowTitle() == "Story Overview — kbviewer" and "The story starts" in window.view.toPlainText()
+    layouts: list[str] = []
+    real = window.view.show_page
+    window.view.show_page = lambda html, css: (layouts.append(html), real(html, css))
+    held_panels.set()
+    loaded(qtbot, window)
+    assert window.shown_id == "overview" and window.links.note_id == "overview"
+    assert layouts == []  # the page made early is the one shown
+
+
+def test_a_small_folder_shows_its_first_page_with_its_panels(qtbot, reader_kb, started, made_pages, held_panels):
+    window = started(reader_kb)
+    qtbot.wait(300)
+    assert window.view.shown is None and made_pages == []  # under OPENED_FROM notes: no page before the panels
+    held_panels.set()
+    loaded(qtbot, window)
+    assert made_pages == ["overview"] and window.shown_id == "overview"

@@ -18,6 +18,8 @@ from viewer.core.annotations import note_text
 from viewer.core.collector import collector_paused
 from viewer.core.note_tree import listing_of
 
+OPENED_FROM = 2000  # notes from which the window makes the first page while the panels' work is done
+
 
 class LoadCancelled(Exception):
     """The window closed while the knowledge base was loading."""
@@ -32,11 +34,14 @@ class KbLoader(QObject):
 
     Signals:
         progressed(str, int, int): what is being done, done, total.
+        opened(object): the KnowledgeBase, its notes read, from OPENED_FROM notes: what the
+            panels need (the timeline's entries, the Notes tree...) then takes seconds.
         loaded(object): the open KnowledgeBase.
         failed(str): why it could not be opened.
     """
 
     progressed = Signal(str, int, int)
+    opened = Signal(object)
     loaded = Signal(object)
     failed = Signal(str)
 
@@ -72,6 +77,8 @@ class KbLoader(QObject):
                 from viewer.core.timeline import entries as timeline_entries
 
                 kb = KnowledgeBase.open(self.folder, self.store, progress=self._progress)
+                if len(kb) >= OPENED_FROM:
+                    self.opened.emit(kb)
                 if not kb.search_can_wait():  # a missing or old index is built now, not on the first keystroke
                     kb.prepare_search(progress=self._progress)
                 if hasattr(kb, "derived"):  # the timeline's entries, here rather than on the UI thread

@@ -36,9 +36,12 @@ class KbLoading(QObject):
     Signals:
         loaded(object, object, object): the knowledge base, the texts made while
             loading, and the request (`LoadRequest`) it answers.
+        opened(object, object): a large folder's knowledge base, read but not yet
+            worked out for the panels (KbLoader.opened), and the request.
     """
 
     loaded = Signal(object, object, object)
+    opened = Signal(object, object)
 
     def __init__(self, status_bar: QStatusBar, parent: QWidget) -> None:
         super().__init__(parent)
@@ -63,6 +66,7 @@ class KbLoading(QObject):
         self.loader = KbLoader(Path(folder), store, annotated)
         self.loader.progressed.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
+        self.loader.opened.connect(self._on_opened)
         self.loader.failed.connect(self._on_failed)
         self.progress.setRange(0, 0)
         self.progress.setFormat("Opening…")
@@ -84,6 +88,11 @@ class KbLoading(QObject):
         self.progress.setValue(done)
         self.progress.setFormat(f"{what} %v/%m")
         self.status_bar.showMessage(f"{what}: {done} of {total}")
+
+    @Slot(object)
+    def _on_opened(self, kb: KnowledgeBase) -> None:
+        if not self.shut and self.loader is not None:
+            self.opened.emit(kb, self.request)
 
     @Slot(object)
     def _on_loaded(self, kb: KnowledgeBase) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from viewer.core import KnowledgeBase
+from viewer.core.model import Note
 from viewer.core.note_tree import listing_of
 from viewer.core.release import release_later
 from viewer.ui.annotations.controller import AnnotationController, WindowHooks, open_store
@@ -191,6 +192,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         self.links.broken_link_activated.connect(self._on_broken_link)
         self.links.passage_activated.connect(self._on_passage)
         self.loading.loaded.connect(self._on_loaded)
+        self.loading.opened.connect(self._on_opened)
         self.pages.ready.connect(self._on_page)
         self.pages.slow.connect(self._on_slow_page)
 
@@ -209,6 +211,14 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Open a knowledge base", start)
         if folder:
             self.load(Path(folder))
+
+    def first_note(self, kb: KnowledgeBase, note: str | None = None) -> Note | None:
+        """The note a folder opens at: `note` if it names one, else the last one read, else the overview."""
+        first = kb.resolve(note) if note else None
+        if first is None:
+            last = self.settings.value(layout.last_note_key(kb.folder))
+            first = kb.get(str(last)) if last else None
+        return first or kb.overview()
 
     @Slot(object, object, object)
     def _on_loaded(self, kb: KnowledgeBase, texts, request: LoadRequest) -> None:
@@ -249,13 +259,9 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
             self.search_panel.set_kb(kb)
         self.centre.set_kb(kb)
         self.count_label.setText(f"{len(kb)} notes")
-        first = kb.resolve(note) if note else None
-        if first is None and note:
+        if note and kb.resolve(note) is None:
             self.statusBar().showMessage(f"No note named '{note}'", 5000)
-        if first is None:
-            last = self.settings.value(layout.last_note_key(kb.folder))
-            first = kb.get(str(last)) if last else None
-        first = first or kb.overview()
+        first = self.first_note(kb, note)
         if first is not None:
             self.open_note(first.id)
             if self.pending is not None and first.id == early:

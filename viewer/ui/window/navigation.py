@@ -37,6 +37,7 @@ class PendingPage:
     scroll_to: int | None = None
     after: list[Callable[[], object]] = field(default_factory=list)
     stay_in_view: bool = False  # another view was chosen meanwhile: the page does not bring the note view back
+    early: tuple[Path, str] | None = None  # asked for before the panels are filled: the folder, the note's title
 
 
 class NoteNavigation:
@@ -69,14 +70,26 @@ class NoteNavigation:
         root = folder.resolve()
         last = self.settings.value(layout.last_note_key(root))
         found = start_page.early(store, root, str(last)) if last else None
-        if found is None:
-            return False
-        page, title = found
-        self.view.kb_folder = root
+        if found is not None:
+            self._show_before_panels(root, str(last), *found)
+        return found is not None
+
+    def _show_before_panels(self, folder: Path, note_id: str, page: str, title: str) -> None:
+        """A page shown before the window has its knowledge base (`set_kb` keeps it if it still holds)."""
+        self.view.kb_folder = folder
         self.view.show_page(page, note_css(self.palette(), zoom=self.zoom))
-        self.early_id = str(last)
+        self.early_id = note_id
         self.setWindowTitle(f"{title} — kbviewer")
-        return True
+
+    @Slot(object, object)
+    def _on_opened(self, kb, request) -> None:
+        """A large folder's notes are read, its panels not yet worked out: its first page is made meanwhile."""
+        if self.kb is not None or self.early_id is not None or self.pending is not None:
+            return  # a reload, or a page shown already
+        first = self.first_note(kb, request.note)
+        if first is not None:
+            number = self.pages.request(kb, first.id)
+            self.pending = PendingPage(number, first.id, early=(kb.folder, first.title))
 
     def _load_early(self, folder: Path, store: Path) -> None:
         if self.early_load is not None:
@@ -139,6 +152,10 @@ class NoteNavigation:
         if pending is None or pending.request != request:
             return  # stale: another note (or folder) was opened meanwhile
         self.pending = None
+        if pending.early is not None:
+            if self.kb is None:
+                self._show_before_panels(pending.early[0], note_id, page, pending.early[1])
+            return
         note = self.kb.get(note_id) if self.kb else None
         if note is None:
             return
