@@ -15,8 +15,8 @@ as it usually starts, with the page kept from the last session
 edited (the start syncs that file and still shows the kept page); and with the
 kept page removed first, so the note is converted from Markdown once the notes
 are read, as after a change to the note itself (without that change's sync).
-Each run is checked to have painted the kept page before the notes were read,
-or the page made after. Reports each one's median wall time and the ratios of
+Each run is checked to have painted the kept page (no page made: the page
+maker never loaded), or a page made. Reports each one's median wall time and the ratios of
 the medians, and the median of each turn's own ratio (a turn's processes run one
 after the other and meet the same machine, so that figure moves less when the
 machine's speed drifts during the run). Python's bytecode is compiled first
@@ -110,20 +110,20 @@ def run(runs: int, source: Path) -> dict:
                    XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"))
         bare = [sys.executable, "-c", _BARE, str(folder / "bare.png")]
         viewer = [sys.executable, "-m", "benchmarks.window_start", str(folder / "viewer.png"), "--kb", str(notes)]
-        timed(viewer, env)  # builds the store and index, keeps the page and the note read: later runs reopen them
+        timed(viewer, env, "painted made")  # builds the store and index, keeps the page and the note read
         edited = other_note(notes, cache)
         text = edited.read_text(encoding="utf-8")
         times: dict[str, list[float]] = {"bare": [], "kept": [], "other": [], "made": []}
         for turn in range(runs):  # in turn, so all meet the same machine
             times["bare"].append(timed(bare, env))
             before = kept_page(cache)
-            times["kept"].append(timed(viewer, env, "painted early"))  # the page kept by the run before
+            times["kept"].append(timed(viewer, env, "painted kept"))  # the page kept by the run before
             edited.write_text(text + "\nEdited.\n" * (turn % 2 + 1), encoding="utf-8")  # a new text each turn
-            times["other"].append(timed(viewer, env, "painted early"))
+            times["other"].append(timed(viewer, env, "painted kept"))
             if kept_page(cache) != before:
                 raise SystemExit("the viewer made its start page again instead of showing the kept one")
             before[0].unlink()
-            times["made"].append(timed(viewer, env))  # the page made again (and kept for the next turn)
+            times["made"].append(timed(viewer, env, "painted made"))  # the page made again (and kept for the next turn)
             kept_page(cache)
     bare_s, kept_s, other_s, made_s = (statistics.median(times[k]) for k in ("bare", "kept", "other", "made"))
     turns = statistics.median(v / b for v, b in zip(times["kept"], times["bare"], strict=True))

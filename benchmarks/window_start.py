@@ -4,10 +4,11 @@
 
 Once the window has painted its first note's page, the window is read from its
 surface and saved as PNG (as the bare window of `benchmarks.startup` is), and a
-line is printed: `painted early` when the notes were not read yet (the page
-kept from the last session), else `painted`. The process goes on until the
-notes are read and the page the window settles on is shown, then closes the
-window as a reader would, so that what it keeps for the next start is written.
+line is printed: `painted kept` when the page was the one kept from the last
+session (no page was made: the page maker is not loaded), else `painted made`.
+The process goes on until the notes are read and the page the window settles on
+is shown, then closes the window as a reader would, so that what it keeps for
+the next start is written.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def watch(png: str) -> None:
 def _painted(window, png: str) -> None:
     shot = window.screen().grabWindow(window.winId())  # its surface as painted
     (shot if not shot.isNull() else window.grab()).save(png)
-    print("painted early" if window.kb is None else "painted", flush=True)
+    print("painted made" if "viewer.core.page" in sys.modules else "painted kept", flush=True)
     window.setProperty("benchmark-painted", True)
 
 
