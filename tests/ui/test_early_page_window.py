@@ -61,8 +61,8 @@ def started(qtbot):
 
     windows: list[MainWindow] = []
 
-    def start(kb: KnowledgeBase, note: str | None = None, size=(900, 420)) -> MainWindow:
-        window = MainWindow()
+    def start(kb: KnowledgeBase, note: str | None = None, size=(900, 420), data_dir=None) -> MainWindow:
+        window = MainWindow(data_dir=data_dir)
         qtbot.addWidget(window)
         windows.append(window)
         window.resize(*size)
@@ -185,3 +185,17 @@ def test_a_small_folder_shows_its_first_page_with_its_panels(qtbot, reader_kb, s
     held_panels.set()
     loaded(qtbot, window)
     assert made_pages == ["overview"] and window.shown_id == "overview"
+
+
+def test_highlights_are_drawn_on_the_kept_page_once_the_notes_are_read(qtbot, reader_kb, started, tmp_path,
+                                                                        held_load):
+    from viewer.core.annotations import AnnotationStore, note_text
+
+    data = tmp_path / "data"
+    AnnotationStore.open(data).add_quote("alpha", note_text(reader_kb, "alpha"), "Founded long ago")
+    last_read(qtbot, reader_kb, "alpha")
+    window = started(reader_kb, data_dir=data)
+    assert window.kb is None and window.view.extraSelections() == []
+    held_load.set()
+    loaded(qtbot, window)
+    assert [mark.cursor.selectedText() for mark in window.view.extraSelections()] == ["Founded long ago"]
