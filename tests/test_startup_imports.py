@@ -173,3 +173,30 @@ def test_the_command_line_pauses_the_collector_before_the_knowledge_bases_module
               "import viewer.cli\n"
               "print(json.dumps(sorted(m for m in sys.modules if m.startswith('viewer.core'))))\n")
     assert json.loads(last_line(script)) == ["viewer.core", "viewer.core.collector", "viewer.core.lazy"]
+
+
+def test_the_window_paints_the_kept_page_before_the_notes_modules_load_and_pyside_reads_no_source(tmp_path):
+    """As a reader starts it (the second start: the first builds the store and keeps the page), the kept page is
+    painted before the knowledge base's modules load (in the loading worker, after), and PySide has read no
+    module's source by then (those loaded after Qt are marked, the core as free of Qt)."""
+    script = ("import inspect, json, sys\n"
+              "read = []\n"
+              "source = inspect.getsource\n"
+              "inspect.getsource = lambda module: read.append(module.__name__) or source(module)\n"
+              "from benchmarks import window_start\n"
+              "at_paint = []\n"
+              "patch = window_start._patch\n"
+              "def watched(cls, png):\n"
+              "    patch(cls, png)\n"
+              "    made = cls.__init__\n"
+              "    def init(window, *args, **kwargs):\n"
+              "        made(window, *args, **kwargs)\n"
+              "        window.view.page_painted.connect(\n"
+              "            lambda: at_paint.append([[n for n in read if n not in ('shiboken6', 'enum', 'PySide6')],\n"
+              "                                     'viewer.core.kb' in sys.modules, 'viewer.core.store' in sys.modules]))\n"
+              "    cls.__init__ = init\n"
+              "window_start._patch = watched\n"
+              f"window_start.main([{str(tmp_path / 'shot.png')!r}])\n"
+              "print(json.dumps(at_paint[0]))\n")
+    last_line(script, tmp_path)
+    assert json.loads(last_line(script, tmp_path)) == [[], False, False]

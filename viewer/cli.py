@@ -91,11 +91,12 @@ def _seconds(text: str) -> float:
 # The window's Qt-free modules, loaded before Qt: PySide reads the source of each module imported
 # after it (looking for its own name), about 0.15 ms a module.
 WINDOW_CORE = ("html", "viewer.core.annotations.store", "viewer.core.citation_styles", "viewer.core.note_tree",
-               "viewer.core.release", "viewer.core.style")
+               "viewer.core.release", "viewer.core.start_page", "viewer.core.style")
+SCREENSHOT_CORE = ("viewer.core.kb",)  # a screenshot reads the notes before its window; the window, in its worker
 
 
-def load_window_core() -> None:
-    for name in WINDOW_CORE:
+def load_window_core(screenshot: bool = False) -> None:
+    for name in WINDOW_CORE + (SCREENSHOT_CORE if screenshot else ()):
         importlib.import_module(name)
 
 
@@ -103,7 +104,7 @@ def run_window(args) -> int:
     from viewer import qtcheck
     from viewer.commands.common import CommandError
 
-    load_window_core()
+    load_window_core(bool(getattr(args, "screenshot", None)))
     if getattr(args, "screenshot", None):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
     try:  # a missing system library gives the packages to install, not a traceback

@@ -154,6 +154,7 @@ def import_qt() -> None:
             raise
         raise QtUnavailable(text) from None
     mark_loaded_modules()
+    mark_core_modules()
 
 
 def _feature_table() -> dict | None:
@@ -177,8 +178,19 @@ def mark_loaded_modules() -> None:
             table.setdefault(name, -1)  # -1: "ignore this module", what reading it would give
 
 
+def mark_core_modules() -> None:
+    """Tell PySide the core's modules do not use it (the core is free of Qt), before the ones loaded
+    after Qt are read: the knowledge base's, loaded in the window's worker after its first paint."""
+    _mark("viewer.core", os.path.join(os.path.dirname(__file__), "core"), -1)
+
+
 def mark_window_modules(package: str, folder: str) -> None:
     """Tell PySide the window's modules (`package`, in `folder`) use it, before they are loaded and read."""
+    _mark(package, folder, 0)  # 0: uses PySide, no feature switched on
+
+
+def _mark(package: str, folder: str, value: int) -> None:
+    """Put every module of `package` (in `folder`) in PySide's table with `value`, unless it is there."""
     table = _feature_table()
     if table is None:
         return
@@ -186,10 +198,10 @@ def mark_window_modules(package: str, folder: str) -> None:
         dirs[:] = [name for name in dirs if name.isidentifier() and not name.startswith("__")]  # not __pycache__
         inside = os.path.relpath(parent, folder)
         prefix = package if inside == "." else f"{package}.{inside.replace(os.sep, '.')}"
-        table.setdefault(prefix, 0)  # 0: uses PySide, no feature switched on
+        table.setdefault(prefix, value)
         for file in files:
             if file.endswith(".py") and file != "__init__.py":
-                table.setdefault(f"{prefix}.{file[:-3]}", 0)
+                table.setdefault(f"{prefix}.{file[:-3]}", value)
 
 
 def platform_name() -> str:

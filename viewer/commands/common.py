@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.errors import ViewerError
 from viewer.core.lazy import lazy_pattern
 from viewer.core.paths import bundled_kb, default_data_dir, default_store
+
+if TYPE_CHECKING:
+    from viewer.core import KnowledgeBase
 
 # C0 (but tab and newline), DEL, C1, and the marks that reorder or break lines on a terminal
 _CONTROL = lazy_pattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -106,6 +108,8 @@ class ProgressBar:
 
 
 def open_kb(args) -> KnowledgeBase:
+    from viewer.core import KnowledgeBase, KnowledgeBaseError  # the window's start reads the notes in a worker
+
     where = locations(args)
     try:
         kb = KnowledgeBase.open(where.kb, store=where.store, progress=ProgressBar())

@@ -10,13 +10,16 @@ import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
-from viewer.core import KnowledgeBase, KnowledgeBaseError
 from viewer.core.annotations import note_text
 from viewer.core.collector import collector_paused
 from viewer.core.note_tree import listing_of
+
+if TYPE_CHECKING:
+    from viewer.core import KnowledgeBase
 
 OPENED_FROM = 2000  # notes from which the window makes the first page while the panels' work is done
 
@@ -70,6 +73,8 @@ class KbLoader(QObject):
 
     @Slot()
     def run(self) -> None:
+        from viewer.core import KnowledgeBase, KnowledgeBaseError  # here: the window's first paint does not wait
+
         try:
             with collector_paused(loading=False):  # no collection while the notes' structures are made: at
                 # 50,000 notes each one held the interpreter lock, and so the window, for 60-150 ms

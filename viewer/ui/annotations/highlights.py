@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
-from viewer.core import KnowledgeBase
 from viewer.core.annotations import COLOURS, DEFAULT_COLOUR, Annotation, find_quote, html_to_text
+
+if TYPE_CHECKING:
+    from viewer.core import KnowledgeBase
 
 LAYER = "highlights"
 LIGHT_ALPHA = 150  # of 255: how much of the colour covers the text on a light page

@@ -22,7 +22,7 @@ from PySide6.QtCore import QModelIndex, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from viewer.core import KnowledgeBase, start_page
+from viewer.core import start_page
 from viewer.core.labels import type_label
 from viewer.core.plain import line_words
 from viewer.ui.panels.notes import NOTE_ID_ROLE
@@ -30,6 +30,7 @@ from viewer.ui.rich_text import HTML_ROLE, WrappingTreeView, section_item
 from viewer.ui.workers import Answer, Latest, NewestTask
 
 if TYPE_CHECKING:
+    from viewer.core import KnowledgeBase
     from viewer.core.mentions import Mention
 
 BROKEN_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -9,14 +9,16 @@ with annotations, made in the worker) back to the window.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6 import QtWidgets  # the message box's types are set up when first used
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QProgressBar, QStatusBar, QWidget
 
-from viewer.core import KnowledgeBase
 from viewer.ui.workers import KbLoader
+
+if TYPE_CHECKING:
+    from viewer.core import KnowledgeBase
 
 
 class LoadRequest(NamedTuple):

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets  # the dialogs' types are set up when first used
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
-from viewer.core import KnowledgeBase
-from viewer.core.model import Note
 from viewer.core.note_tree import listing_of
 from viewer.core.release import release_later
 from viewer.ui.annotations.controller import AnnotationController, WindowHooks, open_store
@@ -36,6 +35,10 @@ from viewer.ui.window.history import History
 from viewer.ui.window.late import LateParts
 from viewer.ui.window.loading import KbLoading, LoadRequest
 from viewer.ui.window.navigation import NoteNavigation, PendingPage
+
+if TYPE_CHECKING:  # the knowledge base's modules load in the loading worker, after the first paint
+    from viewer.core import KnowledgeBase
+    from viewer.core.model import Note
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
 # How long a worker thread may keep the interpreter lock once the window's thread asks for it
