@@ -117,3 +117,50 @@ def test_a_title_that_is_not_text_reads_as_the_note_id(small_kb, tmp_path):
     for title in (None, 3, "Alpha \ud800"):
         rewrite(store, title=title)
         assert start_page.early(store, small_kb, "alpha") == (page, "alpha")
+
+
+def test_nothing_outside_the_folder_is_even_opened(small_kb, tmp_path, monkeypatch):
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(small_kb, store), "alpha")
+    deps = json.loads(start_page.page_file(store).read_text(encoding="utf-8"))["deps"]
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Outside\n", encoding="utf-8")
+    (small_kb / "linked.md").symlink_to(outside)
+    opened: list[str] = []
+    real = os.open
+    monkeypatch.setattr(os, "open", lambda path, *args, **kwargs: (opened.append(str(path)), real(path, *args, **kwargs))[1])
+    for elsewhere in ("../outside.md", str(outside), "linked.md"):
+        rewrite(store, deps={**deps, "notes": {**deps["notes"], "alpha": [elsewhere, "0"]}})
+        assert start_page.early(store, small_kb, "alpha") is None
+    assert opened and not [path for path in opened if not (path.startswith(str(small_kb.resolve()))
+                                                          or path == str(start_page.page_file(store)))]
+
+
+def test_a_page_showing_more_notes_than_the_limit_waits_for_the_notes(small_kb, tmp_path, monkeypatch):
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(small_kb, store), "alpha")
+    monkeypatch.setattr(start_page, "EARLY_FILES", 2)  # alpha and its source
+    assert start_page.early(store, small_kb, "alpha") is not None
+    monkeypatch.setattr(start_page, "EARLY_FILES", 1)
+    assert start_page.early(store, small_kb, "alpha") is None
+
+
+def test_a_pipe_in_place_of_a_note_or_of_the_kept_file_never_blocks(small_kb, tmp_path):
+    import threading
+
+    def early_within(seconds: float):
+        found: list = []
+        worker = threading.Thread(target=lambda: found.append(start_page.early(store, small_kb, "alpha")), daemon=True)
+        worker.start()
+        worker.join(seconds)
+        assert not worker.is_alive(), "blocked on a pipe"
+        return found[0]
+
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(small_kb, store), "alpha")
+    (small_kb / "paper.md").unlink()
+    os.mkfifo(small_kb / "paper.md")  # nothing ever writes to it: a read would wait for ever
+    assert early_within(5) is None
+    start_page.page_file(store).unlink()
+    os.mkfifo(start_page.page_file(store))
+    assert early_within(5) is None

@@ -83,12 +83,15 @@ def loaded(qtbot, window) -> None:
 
 
 def test_the_kept_page_is_shown_before_the_notes_are_read_and_kept_with_its_scroll(qtbot, reader_kb, started,
-                                                                                   made_pages, held_load):
+                                                                                   made_pages, held_load, monkeypatch):
+    from viewer.ui.window import navigation
+
+    monkeypatch.setattr(navigation, "EARLY_LOAD_MS", 60_000)  # only the page's paint can start the load
     shown = last_read(qtbot, reader_kb, "alpha")
     window = started(reader_kb)
     assert window.kb is None and window.view.toHtml() == shown
     assert window.windowTitle() == "Alpha Agency — kbviewer"
-    qtbot.waitUntil(lambda: window.loader is not None)  # asked for once the page is painted
+    qtbot.waitUntil(lambda: window.loader is not None, timeout=3000)  # asked for once the page is painted
     bar = window.view.verticalScrollBar()
     assert bar.maximum() > 0
     bar.setValue(bar.maximum() // 2)
@@ -114,32 +117,74 @@ def test_a_page_stale_only_in_its_links_is_shown_then_made_again(qtbot, reader_k
     assert window.shown_id == "alpha" and "The Incident" in window.view.shown[0]  # the link's title
 
 
-def test_a_link_followed_before_the_notes_are_read_opens_once_they_are(qtbot, reader_kb, started, held_load):
-    last_read(qtbot, reader_kb, "alpha")
-    window = started(reader_kb)
-    click_link(qtbot, window.view, "note:the-event")
+def test_a_link_followed_before_the_notes_are_read_opens_once_they_are_at_its_heading(qtbot, reader_kb, started,
+                                                                                     held_load):
+    last_read(qtbot, reader_kb, "the-event")
+    window = started(reader_kb, size=(900, 300))
+    click_link(qtbot, window.view, "note:alpha#")  # [[alpha#History|its history]]
     assert "opens once they are read" in window.statusBar().currentMessage()
     held_load.set()
+    qtbot.waitUntil(lambda: window.shown_id == "alpha", timeout=10_000)
+    assert "Alpha Agency" in window.windowTitle() and window.view.verticalScrollBar().value() > 0  # at History
+    assert window.actions_.back.isEnabled()
+    window.go_back()  # to the page the link was followed on
     qtbot.waitUntil(lambda: window.shown_id == "the-event", timeout=10_000)
-    assert "The Event" in window.windowTitle()
 
 
-def test_after_an_edit_to_the_note_the_page_waits_for_the_notes(qtbot, reader_kb, started, made_pages):
+def test_a_window_closed_before_its_kept_page_is_painted_reads_no_notes(qtbot, reader_kb, started):
     last_read(qtbot, reader_kb, "alpha")
-    alpha = reader_kb.folder / "alpha.md"
-    alpha.write_text(alpha.read_text(encoding="utf-8") + "\nA line added since.\n", encoding="utf-8")
     window = started(reader_kb)
-    assert window.view.shown is None and window.loader is not None  # nothing to show: the notes are read at once
-    loaded(qtbot, window)
-    assert made_pages[-1] == "alpha" and "A line added since." in window.view.toPlainText()
+    window.close()
+    qtbot.wait(400)  # past the time the load would have started without a paint
+    assert window.loader is None and window.kb is None
 
 
-def test_a_note_asked_for_is_not_replaced_by_the_kept_page(qtbot, reader_kb, started, made_pages):
+def test_results_of_a_load_that_ends_after_the_window_closed_are_dropped(qtbot, reader_kb, started, monkeypatch):
+    from viewer.core import switcher
+
+    go = threading.Event()
+    GATES.append(go)
+    real = switcher.note_names
+    # the worker's last step: no cancel is looked at after it
+    monkeypatch.setattr(switcher, "note_names", lambda kb: (go.wait(30), real(kb))[1])
+    window = started(reader_kb)  # no page kept: the notes are read at once
+    qtbot.waitUntil(lambda: window.loader is not None and window.loader.thread.isRunning())
+    qtbot.wait(200)
+    threading.Timer(0.3, go.set).start()  # the close waits for the worker, which then sends what it made
+    window.close()
+    qtbot.wait(300)
+    assert window.kb is None
+
+
+def test_a_hidden_window_reads_its_notes_and_paints_the_page_when_shown(qtbot, reader_kb):
+    from viewer.ui.window.main_window import MainWindow
+
     last_read(qtbot, reader_kb, "alpha")
-    window = started(reader_kb, note="paper")
-    assert window.view.shown is None
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.start(reader_kb.folder, reader_kb.store_path)  # not shown: no paint starts the load
     loaded(qtbot, window)
-    assert window.shown_id == "paper"
+    window.show()  # its first paint comes after the load began without it
+    qtbot.waitExposed(window)
+    qtbot.wait(100)
+    assert window.shown_id == "alpha"
+    window.close()
+
+
+def test_another_folder_opened_before_the_kept_page_is_painted_stays_open(qtbot, reader_kb, tmp_path):
+    from tests.ui.conftest import write_kb
+    from viewer.ui.window.main_window import MainWindow
+
+    last_read(qtbot, reader_kb, "alpha")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.start(reader_kb.folder, reader_kb.store_path)  # hidden: its load waits for the fallback timer
+    other = write_kb(tmp_path / "other", {"solo.md": "# Solo\n\nThe only note.\n"})
+    window.load(other, tmp_path / "other.json")
+    qtbot.waitUntil(lambda: window.kb is not None, timeout=10_000)
+    qtbot.wait(500)  # past that timer
+    assert window.loader is None and window.kb.folder == other.resolve() and window.shown_id == "solo"
+    window.close()
 
 
 @pytest.fixture
@@ -176,6 +221,25 @@ def test_a_large_folder_makes_its_first_page_while_the_panels_are_worked_out(qtb
     loaded(qtbot, window)
     assert window.shown_id == "overview" and window.links.note_id == "overview"
     assert layouts == []  # the page made early is the one shown
+
+
+def test_a_large_folder_opening_in_another_view_makes_no_page_before_its_panels(qtbot, reader_kb, made_pages,
+                                                                                 held_panels, monkeypatch):
+    from viewer.ui import workers
+    from viewer.ui.window.main_window import MainWindow
+
+    monkeypatch.setattr(workers, "OPENED_FROM", 5)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.initial_view = "timeline"  # where the reader left the window
+    window.show()
+    window.start(reader_kb.folder, reader_kb.store_path)
+    qtbot.wait(300)
+    assert window.view.shown is None and made_pages == []
+    held_panels.set()
+    loaded(qtbot, window)
+    assert window.centre.current_view == "timeline"
+    window.close()
 
 
 def test_a_small_folder_shows_its_first_page_with_its_panels(qtbot, reader_kb, started, made_pages, held_panels):

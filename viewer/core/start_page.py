@@ -31,6 +31,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import stat
 import sys
 import threading
 import time
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 1 << 20  # a bigger page is made again each time rather than kept
 EARLY_BYTES = 4 << 20  # note files read to check a kept page before the notes are read; more: wait for them
+EARLY_FILES = 64  # and how many of them
 SANITISE_S = 0.2  # a kept page taking longer to pass the sanitiser again is made instead
 STALE_S = 600  # a temp file this old was left by a process that stopped before its rename
 _VERSION = 2
@@ -182,20 +184,37 @@ def early(store_path: Path, folder: Path, note_id: str) -> tuple[str, str] | Non
 
 
 def _files_hold(folder: Path, files: Any) -> bool:
-    """Whether each [path, digest] names a file inside `folder` holding what it held (EARLY_BYTES in all)."""
+    """Whether each [path, digest] names a file inside `folder` holding what it held (EARLY_FILES of them,
+    EARLY_BYTES in all)."""
     root, left = folder.resolve(), EARLY_BYTES
+    files = list(files)
+    if len(files) > EARLY_FILES:
+        return False
     for path, digest in files:
         if not (isinstance(path, str) and isinstance(digest, str)):
             return False
         target = (root / path).resolve()
-        if not (target.is_relative_to(root) and target.is_file()):
-            return False  # gone, moved, or a link out of the folder
-        with open(target, "rb") as file:
-            data = file.read(min(left, MAX_NOTE_BYTES) + 1)
-        left -= len(data)
-        if left < 0 or file_digest(data) != digest:
-            return False
+        if not target.is_relative_to(root):
+            return False  # a link out of the folder
+        data = _read_file(target, min(left, MAX_NOTE_BYTES) + 1)
+        left -= len(data) if data is not None else 0
+        if data is None or left < 0 or file_digest(data) != digest:
+            return False  # gone, moved, not a plain file, or changed
     return True
+
+
+def _read_file(path: Path, limit: int) -> bytes | None:
+    """Up to `limit` bytes of the regular file at `path` (None for anything else: a link, a pipe, a device);
+    never waits on a pipe put there meanwhile."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    with open(handle, "rb") as file:
+        try:
+            return file.read(limit) if stat.S_ISREG(os.fstat(handle).st_mode) else None
+        except OSError:
+            return None
 
 
 def _passes(page: str) -> str | None:
@@ -274,12 +293,11 @@ def _is_text(value: str) -> bool:
 
 
 def _read(path: Path) -> object:
-    """The JSON value a kept file holds (None if missing, too big or unreadable)."""
+    """The JSON value a kept file holds (None if missing, not a plain file, too big or unreadable)."""
+    data = _read_file(path, MAX_BYTES + 1)
     try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
-        return json.loads(data) if len(data) <= MAX_BYTES else None
-    except (OSError, ValueError, RecursionError):  # RecursionError: nested a hundred thousand deep
+        return json.loads(data) if data is not None and len(data) <= MAX_BYTES else None
+    except (ValueError, RecursionError):  # RecursionError: nested a hundred thousand deep
         return None
 
 

@@ -158,6 +158,11 @@ class NoteView(ViewportSize, QTextBrowser):
         self._fit_column(width)
         self.setLineWrapColumnOrWidth(width)  # lays the page out
 
+    def keep_page(self) -> None:
+        """The page shown stays as it is: what waits for its paint goes on, if it is painted already."""
+        if not self._unpainted:
+            self.page_painted.emit()
+
     def show_passage(self, passage: str) -> bool:
         """Scroll to `passage` (found despite white space and case), mark it a moment, put the caret there.
 

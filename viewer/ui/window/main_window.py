@@ -72,9 +72,9 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         self.settings = settings if settings is not None else layout.default_settings()
         self.current_id: str | None = None  # the note opened last (its page may still be being made)
         self.shown_id: str | None = None  # the note whose page the view holds
-        self.early_id: str | None = None  # the note of the kept page shown before the notes were read
+        self.early: tuple[Path, str] | None = None  # folder and note of a page shown before its notes were read
         self.early_load: QTimer | None = None  # starts reading the notes once that page is painted
-        self.waiting_note: str | None = None  # a link followed on that page, opened once they are read
+        self.waiting_link: tuple[Path, str, str] | None = None  # folder, note, anchor: a link followed on it
         self.pages = PageRenderer(self)
         self.pending: PendingPage | None = None
         self.toggled: dict[str, set[int]] = {}  # by note: the callouts the reader folded or opened
@@ -204,6 +204,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
     def load(self, folder: Path, store: Path | None = None, note: str | None = None,
              keep_history: bool = False) -> None:
         """Open `folder` in a worker thread; the window stays usable and shows progress."""
+        self.cancel_early_load()
         store_ = self.annotations.store
         annotated = store_.notes() if store_ is not None else []
         self.loading.start(Path(folder), store, annotated, LoadRequest(note, keep_history))
@@ -225,8 +226,10 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
 
     @Slot(object, object, object)
     def _on_loaded(self, kb: KnowledgeBase, texts, request: LoadRequest) -> None:
-        note, self.waiting_note = self.waiting_note or request.note, None
-        self.set_kb(kb, note, keep_history=request.keep_history, texts=texts)
+        waiting, self.waiting_link = self.waiting_link, None
+        self.set_kb(kb, request.note, keep_history=request.keep_history, texts=texts)
+        if waiting is not None and waiting[0] == kb.folder:  # after the page it was followed on, so Back goes there
+            self._on_note_link(waiting[1], waiting[2])
         self.statusBar().showMessage(f"{len(kb)} notes", 4000)
         self.kb_loaded.emit()
 
@@ -243,7 +246,8 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         `texts`: plain texts of annotated notes, made while loading.
         """
         old, self.kb = self.kb, kb
-        early, self.early_id = self.early_id, None
+        early = self.early[1] if self.early is not None and self.early[0] == kb.folder else None
+        self.early = None
         self.view.kb_folder = kb.folder
         if keep_history:
             self.history.forget({entry for entry in self.history.recent(10**6) if kb.get(entry) is None})
@@ -373,6 +377,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
+        self.cancel_early_load()
         if self.docks.made("search"):
             self.search_panel.shutdown()
         self.pages.shutdown()

@@ -43,7 +43,7 @@ class PendingPage:
 class NoteNavigation:
     """Open notes, walk the history, follow links.
 
-    Uses the window's `kb`, `current_id`, `shown_id`, `early_id`, `early_load`, `waiting_note`, `pending`, `pages`,
+    Uses the window's `kb`, `current_id`, `shown_id`, `early`, `early_load`, `waiting_link`, `pending`, `pages`,
     `history`, `zoom`, `settings`, `view`, `find_bar`, `centre`, the panels,
     `annotations`, `actions_` and its `note_shown` signal.
     """
@@ -63,7 +63,8 @@ class NoteNavigation:
         timer = self.early_load = QTimer(self)
         timer.setSingleShot(True)
         timer.timeout.connect(lambda: self._load_early(folder, store))
-        self.view.page_painted.connect(lambda: timer.start(0), Qt.ConnectionType.SingleShotConnection)
+        self.view.page_painted.connect(lambda: self.early_load is timer and timer.start(0),
+                                       Qt.ConnectionType.SingleShotConnection)
         timer.start(EARLY_LOAD_MS)
 
     def _show_early(self, folder: Path, store: Path) -> bool:
@@ -78,14 +79,14 @@ class NoteNavigation:
         """A page shown before the window has its knowledge base (`set_kb` keeps it if it still holds)."""
         self.view.kb_folder = folder
         self.view.show_page(page, note_css(self.palette(), zoom=self.zoom))
-        self.early_id = note_id
+        self.early = (folder, note_id)
         self.setWindowTitle(f"{title} — kbviewer")
 
     @Slot(object, object)
     def _on_opened(self, kb, request) -> None:
         """A large folder's notes are read, its panels not yet worked out: its first page is made meanwhile."""
-        if self.kb is not None or self.early_id is not None or self.pending is not None:
-            return  # a reload, or a page shown already
+        if self.kb is not None or self.early is not None or self.pending is not None or self.initial_view:
+            return  # a reload, a page shown already, or the window opens in another view
         first = self.first_note(kb, request.note)
         if first is not None:
             number = self.pages.request(kb, first.id)
@@ -93,9 +94,15 @@ class NoteNavigation:
 
     def _load_early(self, folder: Path, store: Path) -> None:
         if self.early_load is not None:
-            self.early_load.deleteLater()
-            self.early_load = None
+            self.cancel_early_load()
             self.load(folder, store)
+
+    def cancel_early_load(self) -> None:
+        """The notes are not to be read once the kept page is painted (another load, or the window closed)."""
+        timer, self.early_load = self.early_load, None
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
 
     @property
     def page_pending(self) -> bool:
@@ -165,8 +172,10 @@ class NoteNavigation:
         same = note.id == self.shown_id
         self.shown_id = note.id
         css = note_css(self.palette(), zoom=self.zoom)
-        if not (pending.keep_scroll and same and self.view.shown == (page, css)):
-            self.view.show_page(page, css)  # else the view holds it already (the kept page, shown early)
+        if pending.keep_scroll and same and self.view.shown == (page, css):
+            self.view.keep_page()  # the view holds it already (the kept page, shown early)
+        else:
+            self.view.show_page(page, css)
         if pending.scroll_to is not None:
             self.view.verticalScrollBar().setValue(pending.scroll_to)
         elif pending.anchor:
@@ -219,8 +228,8 @@ class NoteNavigation:
 
     @Slot(str, str)
     def _on_note_link(self, note_id: str, anchor: str) -> None:
-        if self.kb is None and (self.loader is not None or self.early_load is not None):
-            self.waiting_note = note_id  # a link on the kept page, clicked while the notes are read
+        if self.kb is None and self.early is not None and (self.loader is not None or self.early_load is not None):
+            self.waiting_link = (self.early[0], note_id, anchor)  # a link on the kept page, while the notes are read
             self.statusBar().showMessage("Reading the notes: the link opens once they are read", 6000)
             return
         if not self.open_note(note_id, anchor):
@@ -278,7 +287,7 @@ class NoteNavigation:
         """Ask, then open a file of the folder (a PDF, a sound...) in the system's application."""
         from viewer.ui.window import dialogs  # its Qt types are set up when first used
 
-        return dialogs.open_attachment(self, self.kb.folder if self.kb else None, path, self.statusBar().showMessage)
+        return dialogs.open_attachment(self, self.view.kb_folder, path, self.statusBar().showMessage)
 
     @Slot(QUrl)
     def open_outside_link(self, url: QUrl) -> bool:
