@@ -26,7 +26,7 @@ def append(path, text: str = "\nMore.\n") -> None:
 def test_the_kept_page_and_its_title_come_back_before_the_notes_are_read(small_kb, tmp_path):
     store = tmp_path / "store.json"
     page = keep(KnowledgeBase.open(small_kb, store), "alpha")
-    assert start_page.early(store, small_kb, "alpha") == (page, "Alpha Agency")
+    assert start_page.early(store, small_kb, "alpha") == (page, "Alpha Agency", "alpha.md")
     assert start_page.early(store, small_kb, "paper") is None  # the last note read is another
     assert start_page.early(tmp_path / "other.json", small_kb, "alpha") is None  # nothing kept
 
@@ -116,7 +116,7 @@ def test_a_title_that_is_not_text_reads_as_the_note_id(small_kb, tmp_path):
     page = keep(KnowledgeBase.open(small_kb, store), "alpha")
     for title in (None, 3, "Alpha \ud800"):
         rewrite(store, title=title)
-        assert start_page.early(store, small_kb, "alpha") == (page, "alpha")
+        assert start_page.early(store, small_kb, "alpha") == (page, "alpha", "alpha.md")
 
 
 def test_nothing_outside_the_folder_is_even_opened(small_kb, tmp_path, monkeypatch):

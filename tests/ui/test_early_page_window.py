@@ -263,3 +263,21 @@ def test_highlights_are_drawn_on_the_kept_page_once_the_notes_are_read(qtbot, re
     held_load.set()
     loaded(qtbot, window)
     assert [mark.cursor.selectedText() for mark in window.view.extraSelections()] == ["Founded long ago"]
+
+
+def test_a_note_whose_id_changed_since_opens_from_the_file_it_was_read_from(qtbot, tmp_path, started):
+    """`sub/alpha.md` had the id `sub/alpha` beside `alpha.md`; with that one gone it is `alpha`."""
+    from tests.ui.conftest import write_kb
+
+    folder = write_kb(tmp_path / "kb", {"overview.md": "---\ntype: overview\n---\n# Overview\n\nStart here.\n",
+                                        "alpha.md": "# Alpha\n\nThe first.\n",
+                                        "sub/alpha.md": "# Alpha Again\n\nThe second, read last.\n"})
+    kb = KnowledgeBase.open(folder, tmp_path / "store.json")
+    read = next(note.id for note in kb.notes() if note.path == "sub/alpha.md")
+    last_read(qtbot, kb, read)
+    (folder / "alpha.md").unlink()
+    window = started(kb)
+    assert window.kb is None and "The second, read last." in window.view.toPlainText()
+    loaded(qtbot, window)
+    assert window.kb.get(read) is None  # its id changed
+    assert window.kb.get(window.shown_id).path == "sub/alpha.md"

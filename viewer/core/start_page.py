@@ -161,8 +161,9 @@ def load(kb: KnowledgeBase, note_id: str) -> str | None:
     return _passes(kept["page"])
 
 
-def early(store_path: Path, folder: Path, note_id: str) -> tuple[str, str] | None:
-    """The kept page of `note_id` and its note's title, before the notes are read (None: wait for them).
+def early(store_path: Path, folder: Path, note_id: str) -> tuple[str, str, str] | None:
+    """The kept page of `note_id`, its note's title and its file's path, before the notes are read (None:
+    wait for them).
 
     Shown when the code that made it and the files of the notes it shows hold
     what they held then (read and digested again, at most EARLY_BYTES); what
@@ -180,7 +181,7 @@ def early(store_path: Path, folder: Path, note_id: str) -> tuple[str, str] | Non
     except Exception:  # noqa: BLE001 (a damaged file, of any shape)
         return None
     page, title = _passes(kept["page"]), kept.get("title")
-    return (page, title if isinstance(title, str) and _is_text(title) else note_id) if page else None
+    return (page, title if isinstance(title, str) and _is_text(title) else note_id, files[note_id][0]) if page else None
 
 
 def _files_hold(folder: Path, files: Any) -> bool:

@@ -72,7 +72,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         self.settings = settings if settings is not None else layout.default_settings()
         self.current_id: str | None = None  # the note opened last (its page may still be being made)
         self.shown_id: str | None = None  # the note whose page the view holds
-        self.early: tuple[Path, str] | None = None  # folder and note of a page shown before its notes were read
+        self.early: tuple[Path, str, str] | None = None  # folder, note, path: a page shown before its notes
         self.early_load: QTimer | None = None  # starts reading the notes once that page is painted
         self.waiting_link: tuple[Path, str, str] | None = None  # folder, note, anchor: a link followed on it
         self.pages = PageRenderer(self)
@@ -216,12 +216,16 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         if folder:
             self.load(Path(folder))
 
-    def first_note(self, kb: KnowledgeBase, note: str | None = None) -> Note | None:
-        """The note a folder opens at: `note` if it names one, else the last one read, else the overview."""
+    def first_note(self, kb: KnowledgeBase, note: str | None = None, path: str | None = None) -> Note | None:
+        """The note a folder opens at: `note` if it names one, else the last one read (else the one now at
+        `path`, the file it was read from, when its id changed since), else the overview."""
         first = kb.resolve(note) if note else None
         if first is None:
             last = self.settings.value(layout.last_note_key(kb.folder))
             first = kb.get(str(last)) if last else None
+        if first is None and path:
+            found = kb.resolve(path)
+            first = found if found is not None and found.path == path else None
         return first or kb.overview()
 
     @Slot(object, object, object)
@@ -246,7 +250,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         `texts`: plain texts of annotated notes, made while loading.
         """
         old, self.kb = self.kb, kb
-        early = self.early[1] if self.early is not None and self.early[0] == kb.folder else None
+        early, path = self.early[1:] if self.early is not None and self.early[0] == kb.folder else (None, None)
         self.early = None
         self.view.kb_folder = kb.folder
         if keep_history:
@@ -268,7 +272,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         self.count_label.setText(f"{len(kb)} notes")
         if note and kb.resolve(note) is None:
             self.statusBar().showMessage(f"No note named '{note}'", 5000)
-        first = self.first_note(kb, note)
+        first = self.first_note(kb, note, path)
         if first is not None:
             self.open_note(first.id)
             if self.pending is not None and first.id == early:

@@ -37,7 +37,7 @@ class PendingPage:
     scroll_to: int | None = None
     after: list[Callable[[], object]] = field(default_factory=list)
     stay_in_view: bool = False  # another view was chosen meanwhile: the page does not bring the note view back
-    early: tuple[Path, str] | None = None  # asked for before the panels are filled: the folder, the note's title
+    early: tuple[Path, str, str] | None = None  # asked for before the panels are filled: folder, title, path
 
 
 class NoteNavigation:
@@ -75,11 +75,11 @@ class NoteNavigation:
             self._show_before_panels(root, str(last), *found)
         return found is not None
 
-    def _show_before_panels(self, folder: Path, note_id: str, page: str, title: str) -> None:
+    def _show_before_panels(self, folder: Path, note_id: str, page: str, title: str, path: str) -> None:
         """A page shown before the window has its knowledge base (`set_kb` keeps it if it still holds)."""
         self.view.kb_folder = folder
         self.view.show_page(page, note_css(self.palette(), zoom=self.zoom))
-        self.early = (folder, note_id)
+        self.early = (folder, note_id, path)
         self.setWindowTitle(f"{title} — kbviewer")
 
     @Slot(object, object)
@@ -90,7 +90,7 @@ class NoteNavigation:
         first = self.first_note(kb, request.note)
         if first is not None:
             number = self.pages.request(kb, first.id)
-            self.pending = PendingPage(number, first.id, early=(kb.folder, first.title))
+            self.pending = PendingPage(number, first.id, early=(kb.folder, first.title, first.path))
 
     def _load_early(self, folder: Path, store: Path) -> None:
         if self.early_load is not None:
@@ -161,7 +161,7 @@ class NoteNavigation:
         self.pending = None
         if pending.early is not None:
             if self.kb is None:
-                self._show_before_panels(pending.early[0], note_id, page, pending.early[1])
+                self._show_before_panels(pending.early[0], note_id, page, *pending.early[1:])
             return
         note = self.kb.get(note_id) if self.kb else None
         if note is None:
