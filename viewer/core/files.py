@@ -14,6 +14,8 @@ import stat
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from viewer.core.regular_file import read_regular
+
 MAX_IMAGE_BYTES = 16 * 1024 * 1024
 MAX_SRC_CHARS = 2048
 
@@ -73,25 +75,4 @@ def read_local_image(folder: Path | str | None, src: str) -> bytes | None:
     path = resolve_local_image(folder, src)
     if path is None:
         return None
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)  # what was opened, not what was checked: it may have been swapped
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_IMAGE_BYTES:
-            return None
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_IMAGE_BYTES:
-            chunk = os.read(fd, 1024 * 1024)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks) if size <= MAX_IMAGE_BYTES else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    return read_regular(path, MAX_IMAGE_BYTES)

@@ -31,7 +31,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import stat
 import sys
 import threading
 import time
@@ -43,6 +42,7 @@ from viewer.core.budget import RenderTimeout, run_with_budget
 from viewer.core.digest import MAX_NOTE_BYTES, blake2b, file_digest
 from viewer.core.mentions import Mention
 from viewer.core.model import NoteId
+from viewer.core.regular_file import read_regular
 from viewer.core.safe_html import sanitise
 
 if TYPE_CHECKING:
@@ -197,25 +197,11 @@ def _files_hold(folder: Path, files: Any) -> bool:
         target = (root / path).resolve()
         if not target.is_relative_to(root):
             return False  # a link out of the folder
-        data = _read_file(target, min(left, MAX_NOTE_BYTES) + 1)
-        left -= len(data) if data is not None else 0
-        if data is None or left < 0 or file_digest(data) != digest:
-            return False  # gone, moved, not a plain file, or changed
+        data = read_regular(target, min(left, MAX_NOTE_BYTES))
+        if data is None or file_digest(data) != digest:
+            return False  # gone, moved, not a plain file, past the bytes left, or changed
+        left -= len(data)
     return True
-
-
-def _read_file(path: Path, limit: int) -> bytes | None:
-    """Up to `limit` bytes of the regular file at `path` (None for anything else: a link, a pipe, a device);
-    never waits on a pipe put there meanwhile."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
-    except OSError:
-        return None
-    with open(handle, "rb") as file:
-        try:
-            return file.read(limit) if stat.S_ISREG(os.fstat(handle).st_mode) else None
-        except OSError:
-            return None
 
 
 def _passes(page: str) -> str | None:
@@ -295,9 +281,9 @@ def _is_text(value: str) -> bool:
 
 def _read(path: Path) -> object:
     """The JSON value a kept file holds (None if missing, not a plain file, too big or unreadable)."""
-    data = _read_file(path, MAX_BYTES + 1)
+    data = read_regular(path, MAX_BYTES)
     try:
-        return json.loads(data) if data is not None and len(data) <= MAX_BYTES else None
+        return json.loads(data) if data is not None else None
     except (ValueError, RecursionError):  # RecursionError: nested a hundred thousand deep
         return None
 

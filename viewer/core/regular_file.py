@@ -1,0 +1,35 @@
+"""Reading a regular file that may have been swapped for something else: a link, a pipe, a device."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_regular(path: Path | str, max_bytes: int) -> bytes | None:
+    """The bytes of the regular file at `path`, or None: not a regular file once open (a link is not
+    followed, a pipe never waited on), over `max_bytes`, or unreadable."""
+    try:
+        fd = os.open(path, _FLAGS)
+    except (OSError, ValueError):  # ValueError: a NUL in the path
+        return None
+    try:
+        info = os.fstat(fd)  # what was opened, not what was checked before: it may have been swapped
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:
+            chunk = os.read(fd, 1024 * 1024)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks) if size <= max_bytes else None  # it grew while it was read
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
