@@ -5,7 +5,9 @@
 Once the window has painted its first note's page, the window is read from its
 surface and saved as PNG (as the bare window of `benchmarks.startup` is), and a
 line is printed: `painted kept` when the page was the one kept from the last
-session (no page was made: the page maker is not loaded), else `painted made`.
+session (no page was made: the page maker is not loaded), `painted remade` when
+it was made again before the notes were read (`viewer.core.remade_page`), else
+`painted made`.
 The process goes on until the notes are read and the page the window settles on
 is shown, then closes the window as a reader would, so that what it keeps for
 the next start is written.
@@ -44,6 +46,12 @@ def _patch(window_class, png: str) -> None:
     from PySide6.QtCore import Qt, QTimer
 
     made = window_class.__init__
+    remade = window_class._on_remade
+
+    def on_remade(window, folder, note_id, page, *args) -> None:
+        remade(window, folder, note_id, page, *args)
+        if page and window.early is not None:
+            window.setProperty("benchmark-remade", True)
 
     def init(window, *args, **kwargs) -> None:
         made(window, *args, **kwargs)
@@ -52,12 +60,15 @@ def _patch(window_class, png: str) -> None:
         window.kb_loaded.connect(lambda: _close_when_settled(window))
 
     window_class.__init__ = init
+    window_class._on_remade = on_remade
 
 
 def _painted(window, png: str) -> None:
     shot = window.screen().grabWindow(window.winId())  # its surface as painted
     (shot if not shot.isNull() else window.grab()).save(png)
-    print("painted made" if "viewer.core.page" in sys.modules else "painted kept", flush=True)
+    kind = ("kept" if "viewer.core.page" not in sys.modules
+            else "remade" if window.property("benchmark-remade") else "made")
+    print(f"painted {kind}", flush=True)
     window.setProperty("benchmark-painted", True)
 
 

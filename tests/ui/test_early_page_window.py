@@ -281,3 +281,51 @@ def test_a_note_whose_id_changed_since_opens_from_the_file_it_was_read_from(qtbo
     loaded(qtbot, window)
     assert window.kb.get(read) is None  # its id changed
     assert window.kb.get(window.shown_id).path == "sub/alpha.md"
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_note_read_last_edited_since_is_made_again_before_the_notes_are_read(qtbot, reader_kb, started,
+                                                                                   made_pages, held_load):
+    last_read(qtbot, reader_kb, "alpha")
+    edit(reader_kb.folder / "alpha.md", "Founded long ago", "Founded in a year nobody wrote down")
+    window = started(reader_kb)
+    qtbot.waitUntil(lambda: window.view.shown is not None, timeout=10_000)
+    assert window.kb is None and "nobody wrote down" in window.view.toPlainText()
+    assert window.windowTitle() == "Alpha Agency — kbviewer"
+    qtbot.waitUntil(lambda: window.loader is not None, timeout=3000)  # once that page is painted
+    layouts: list[str] = []
+    real = window.view.show_page
+    window.view.show_page = lambda html, css: (layouts.append(html), real(html, css))
+    held_load.set()
+    loaded(qtbot, window)
+    assert made_pages == ["overview", "alpha", "alpha"]  # made with the notes too: the same page, not laid out again
+    assert layouts == [] and window.shown_id == "alpha" and window.links.note_id == "alpha"
+
+
+def test_an_edit_naming_a_note_the_kept_page_did_not_waits_for_the_notes(qtbot, reader_kb, started, held_load):
+    last_read(qtbot, reader_kb, "alpha")
+    edit(reader_kb.folder / "alpha.md", "Founded long ago", "Founded long ago; see [[The Paper]]")
+    window = started(reader_kb)
+    qtbot.waitUntil(lambda: window.loader is not None, timeout=3000)  # read at once, not after a fallback
+    assert window.view.shown is None
+    held_load.set()
+    loaded(qtbot, window)
+    assert window.shown_id == "alpha" and "see The Paper" in window.view.toPlainText()
+
+
+def test_a_page_made_again_early_is_replaced_by_the_one_the_notes_make(qtbot, reader_kb, started):
+    """What the kept lookups found may have changed: a linked note's title, here."""
+    last_read(qtbot, reader_kb, "alpha")
+    edit(reader_kb.folder / "alpha.md", "Founded long ago", "Founded long before")
+    edit(reader_kb.folder / "events" / "the-event.md", "title: The Event", "title: The Incident")
+    window = started(reader_kb)
+    qtbot.waitUntil(lambda: window.view.shown is not None, timeout=10_000)
+    early = window.view.shown[0]
+    assert "long before" in early and "The Incident" not in early
+    loaded(qtbot, window)
+    assert window.shown_id == "alpha" and "The Incident" in window.view.shown[0]

@@ -170,8 +170,8 @@ def early(store_path: Path, folder: Path, note_id: str) -> tuple[str, str, str] 
     else it was made from, the notes its links name and the files its images
     find, is checked by `load` once the notes are read.
     """
-    kept = _read(page_file(store_path))
-    if not (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == page_state()
+    kept = kept_page(store_path)
+    if not (kept is not None and kept.get("note") == note_id and kept.get("state") == page_state()
             and isinstance(kept.get("page"), str)):
         return None
     try:
@@ -187,21 +187,37 @@ def early(store_path: Path, folder: Path, note_id: str) -> tuple[str, str, str] 
 def _files_hold(folder: Path, files: Any) -> bool:
     """Whether each [path, digest] names a file inside `folder` holding what it held (EARLY_FILES of them,
     EARLY_BYTES in all)."""
-    root, left = folder.resolve(), EARLY_BYTES
     files = list(files)
-    if len(files) > EARLY_FILES:
-        return False
-    for path, digest in files:
-        if not (isinstance(path, str) and isinstance(digest, str)):
-            return False
+    read = read_files(folder, [path for path, _digest in files])
+    return read is not None and all(isinstance(digest, str) and file_digest(data) == digest
+                                    for (_path, digest), data in zip(files, read, strict=True))
+
+
+def read_files(folder: Path, paths: list[Any]) -> list[bytes] | None:
+    """The bytes of the files at `paths` (relative, inside `folder`), or None if one is not there, not a
+    plain file, out of the folder, or past the bytes left (at most EARLY_FILES files and EARLY_BYTES)."""
+    root, left = folder.resolve(), EARLY_BYTES
+    if len(paths) > EARLY_FILES:
+        return None
+    found = []
+    for path in paths:
+        if not isinstance(path, str):
+            return None
         target = (root / path).resolve()
         if not target.is_relative_to(root):
-            return False  # a link out of the folder
+            return None  # a link out of the folder
         data = read_regular(target, min(left, MAX_NOTE_BYTES))
-        if data is None or file_digest(data) != digest:
-            return False  # gone, moved, not a plain file, past the bytes left, or changed
+        if data is None:
+            return None  # gone, moved, not a plain file or past the bytes left
+        found.append(data)
         left -= len(data)
-    return True
+    return found
+
+
+def kept_page(store_path: Path) -> dict[str, Any] | None:
+    """What the start page file beside the store holds (None if none, or not a page kept here)."""
+    kept = _read(page_file(store_path))
+    return kept if isinstance(kept, dict) and isinstance(kept.get("note"), str) else None
 
 
 def _passes(page: str) -> str | None:

@@ -14,6 +14,7 @@ opened is taken from there when nothing it was made from has changed.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
@@ -30,9 +31,11 @@ SLOW_MS = 250  # a page not ready after this long is announced as being rendered
 class PageSignals(QObject):
     """Signals:
         finished(int, str, str): a request number, its note id and the page's HTML.
+        remade(int, object, str, str, str, str): a request number, and what `RemadeTask` made (see `PageRenderer`).
     """
 
     finished = Signal(int, str, str)
+    remade = Signal(int, object, str, str, str, str)
 
 
 class PageTask(QRunnable):
@@ -71,22 +74,48 @@ class PageTask(QRunnable):
             pass
 
 
+class RemadeTask(QRunnable):
+    """One `remade_page.remake` call in the page pool: the note read last, before the notes are read."""
+
+    def __init__(self, store: Path, folder: Path, note_id: str, request: int, latest: Latest,
+                 signals: PageSignals) -> None:
+        super().__init__()
+        self.store, self.folder, self.note_id = store, folder, note_id
+        self.request, self.latest, self.signals = request, latest, signals
+
+    def run(self) -> None:
+        made = None
+        if self.request == self.latest.value:
+            from viewer.core.remade_page import remake
+
+            try:
+                made = remake(self.store, self.folder, self.note_id)
+            except Exception:  # noqa: BLE001 (the notes are read and the page made as any other)
+                made = None
+        page, title, path = made or ("", "", "")
+        self.signals.remade.emit(self.request, self.folder, self.note_id, page, title, path)
+
+
 class PageRenderer(QObject):
     """Makes note pages in a worker thread; only the newest request's page is handed on.
 
     Signals:
         ready(int, str, str): the newest request's number, note id and page HTML.
         slow(int): that request has taken more than SLOW_MS so far.
+        remade(object, str, str, str, str): the page `remake` asked for: the folder, the note id, the page
+            ('': none), its title and its file's path.
     """
 
     ready = Signal(int, str, str)
     slow = Signal(int)
+    remade = Signal(object, str, str, str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.latest = Latest()
         self.signals = PageSignals()
         self.signals.finished.connect(self._on_finished)
+        self.signals.remade.connect(self._on_remade)
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(1)
         self.pool.setObjectName("pages")
@@ -116,6 +145,11 @@ class PageRenderer(QObject):
         self.pool.start(PageTask(kb, note_id, toggled, number, self.latest, self.signals))
         return number
 
+    def remake(self, store: Path, folder: Path, note_id: str) -> None:
+        """Make the page of the note read last from what its kept page looked up (`remade_page`), before
+        the notes are read; `remade` says what came of it. A request made after it drops it."""
+        self.pool.start(RemadeTask(store, folder, note_id, self.latest.next(), self.latest, self.signals))
+
     def hand_on_kept(self) -> None:
         """Hand on the kept page asked for, if it is still waiting: the window then paints the
         note with its panels in one go, not the panels first and the note a moment later."""
@@ -134,6 +168,11 @@ class PageRenderer(QObject):
         self.cancel()
         self.pool.clear()
         self.pool.waitForDone()
+
+    @Slot(int, object, str, str, str, str)
+    def _on_remade(self, number: int, folder: Path, note_id: str, page: str, title: str, path: str) -> None:
+        if number == self.latest.value:
+            self.remade.emit(folder, note_id, page, title, path)
 
     @Slot(int, str, str)
     def _on_finished(self, number: int, note_id: str, page: str) -> None:

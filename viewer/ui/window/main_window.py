@@ -197,6 +197,7 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         self.loading.loaded.connect(self._on_loaded)
         self.loading.opened.connect(self._on_opened)
         self.pages.ready.connect(self._on_page)
+        self.pages.remade.connect(self._on_remade)
         self.pages.slow.connect(self._on_slow_page)
 
     # -- knowledge base -------------------------------------------------------------

@@ -43,7 +43,7 @@ class PendingPage:
 class NoteNavigation:
     """Open notes, walk the history, follow links.
 
-    Uses the window's `kb`, `current_id`, `shown_id`, `early`, `early_load`, `waiting_link`, `pending`, `pages`,
+    Uses the window's `kb`, `current_id`, `shown_id`, `early`, `early_load`, `waiting_link`, `pending`, `pages`, `loading`,
     `history`, `zoom`, `settings`, `view`, `find_bar`, `centre`, the panels,
     `annotations`, `actions_` and its `note_shown` signal.
     """
@@ -53,12 +53,24 @@ class NoteNavigation:
 
         The page kept from the last session is shown first, before the notes
         are read, when it is of the note read last and the files of the notes
-        it shows are unchanged (`start_page.early`); the notes are then read in
-        the worker once it is painted, and the page made again if anything else
-        it was made from changed. Otherwise the notes are read at once.
+        it shows are unchanged (`start_page.early`); when that note was edited
+        since, its page is made again from what the kept page looked up
+        (`remade_page`), in the page worker. The notes are then read in the
+        worker once that page is painted, and the page made again if anything
+        else it was made from changed. Otherwise the notes are read at once.
         """
-        if note is not None or self.initial_view is not None or not self._show_early(folder, store):
+        if note is not None or self.initial_view is not None:
             self.load(folder, store, note=note)
+            return
+        root = folder.resolve()
+        last = self.settings.value(layout.last_note_key(root))
+        found = start_page.early(store, root, str(last)) if last else None
+        if found is not None:
+            self._show_before_panels(root, str(last), *found)
+        elif last:
+            self.pages.remake(store, root, str(last))
+        else:
+            self.load(folder, store)
             return
         timer = self.early_load = QTimer(self)
         timer.setSingleShot(True)
@@ -67,13 +79,17 @@ class NoteNavigation:
                                        Qt.ConnectionType.SingleShotConnection)
         timer.start(EARLY_LOAD_MS)
 
-    def _show_early(self, folder: Path, store: Path) -> bool:
-        root = folder.resolve()
-        last = self.settings.value(layout.last_note_key(root))
-        found = start_page.early(store, root, str(last)) if last else None
-        if found is not None:
-            self._show_before_panels(root, str(last), *found)
-        return found is not None
+    @Slot(object, str, str, str, str)
+    def _on_remade(self, folder: Path, note_id: str, page: str, title: str, path: str) -> None:
+        """The page of the note read last, made again before the notes are read ('': it waits for them)."""
+        loader = self.loading.loader
+        reading = loader is not None and not self.loading.shut and loader.folder.resolve() == folder
+        if self.kb is not None or self.early is not None or not (self.early_load is not None or reading):
+            return  # the notes are read, another folder is being opened or the window closed
+        if page:
+            self._show_before_panels(folder, note_id, page, title, path)
+        elif self.early_load is not None:
+            self.early_load.start(0)  # read the notes now
 
     def _show_before_panels(self, folder: Path, note_id: str, page: str, title: str, path: str) -> None:
         """A page shown before the window has its knowledge base (`set_kb` keeps it if it still holds)."""

@@ -1,0 +1,149 @@
+"""The page of the note read last, edited since, made again before the notes are read from what its kept
+page looked up; anything it did not look up makes it wait for the notes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from viewer.core import KnowledgeBase, start_page
+from viewer.core.page import note_page
+from viewer.core.remade_page import remake
+
+
+def keep(kb: KnowledgeBase, note_id: str) -> str:
+    """Make the page of `note_id` and keep it with its note's title, as the window does."""
+    page = note_page(kb, note_id)
+    start_page.save(kb.store_path, note_id, kb.page_state, page, start_page.page_deps(kb, note_id),
+                    kb.get(note_id).title)
+    return page
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def vault(small_kb):
+    """The small notes with what another app's folder holds: an embed, an image by name, a broken link."""
+    (small_kb / "quote.md").write_text("# Quote\n\nA line worth quoting, from [[paper]].\n", encoding="utf-8")
+    (small_kb / "media").mkdir()
+    (small_kb / "media" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    edit(small_kb / "alpha.md", "It was reported by [[paper]].",
+         "It was reported by [[paper]].\n\n![[quote]]\n\n![[map.png]]\n\nSee [[nowhere]].\n")
+    return small_kb
+
+
+def page_now(folder, store, note_id: str) -> str:
+    return note_page(KnowledgeBase.open(folder, store), note_id)
+
+
+def test_an_edited_note_is_made_again_as_the_notes_would_make_it(vault, tmp_path):
+    store = tmp_path / "store.json"
+    before = keep(KnowledgeBase.open(vault, store), "alpha")
+    edit(vault / "alpha.md", "took part in", "was named in")
+    edit(vault / "alpha.md", "title: Alpha Agency", "title: Alpha Police Agency")
+    made = remake(store, vault, "alpha")
+    assert made is not None
+    page, title, path = made
+    assert (title, path) == ("Alpha Police Agency", "alpha.md")
+    assert page != before and "was named in" in page and "A line worth quoting" in page
+    assert 'class="wikilink broken"' in page  # [[nowhere]] still finds nothing
+    assert page == page_now(vault, tmp_path / "other.json", "alpha")
+
+
+def test_an_edited_embed_or_source_shows_as_it_is_now(vault, tmp_path):
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "alpha")
+    edit(vault / "quote.md", "worth quoting", "worth reading")
+    edit(vault / "paper.md", "outlet: Daily", "outlet: Weekly")
+    page = remake(store, vault, "alpha")[0]
+    assert "worth reading" in page and "Weekly" in page
+    assert page == page_now(vault, tmp_path / "other.json", "alpha")
+
+
+@pytest.mark.parametrize("added", ["See [[The Event]] again.",  # a name the kept page never looked up
+                                   "![[the-event]]",  # a note it only linked to, now embedded
+                                   "![[other.png]]",  # a file it never looked for
+                                   "[[paper]] from the events folder"])  # found: but the new text is fine
+def test_a_lookup_the_kept_page_did_not_make_waits_for_the_notes(vault, tmp_path, added):
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "alpha")
+    edit(vault / "alpha.md", "See [[nowhere]].", f"See [[nowhere]].\n\n{added}\n")
+    made = remake(store, vault, "alpha")
+    if added.startswith("[[paper]]"):
+        assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
+    else:
+        assert made is None
+
+
+def test_a_new_source_waits_for_the_notes(vault, tmp_path):
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "alpha")
+    edit(vault / "alpha.md", "sources: [paper]", "sources: [paper, quote]")
+    assert remake(store, vault, "alpha") is None
+
+
+def test_only_the_note_read_last_with_its_file_in_place(vault, tmp_path):
+    store = tmp_path / "store.json"
+    assert remake(store, vault, "alpha") is None  # nothing kept
+    keep(KnowledgeBase.open(vault, store), "alpha")
+    assert remake(store, vault, "paper") is None  # the page kept is of another note
+    (vault / "quote.md").unlink()
+    assert remake(store, vault, "alpha") is None  # a note it embeds is gone
+    (vault / "alpha.md").write_bytes(b"\xff\xfe not text")
+    assert remake(store, vault, "alpha") is None
+
+
+def rewrite_deps(store, change) -> None:
+    path = start_page.page_file(store)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data["deps"])
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d.update(links="not a list"),
+    lambda d: d["links"].append([1, 2, 3, 4]),
+    lambda d: d["links"].append(["x"]),
+    lambda d: d.update(names=None),
+    lambda d: d["files"].append(["map.png", None, 7]),
+    lambda d: d["notes"].update(alpha=["alpha.md"]),
+    lambda d: d.pop("notes"),
+])
+def test_a_damaged_kept_page_is_no_page_and_no_error(vault, tmp_path, damage):
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "alpha")
+    rewrite_deps(store, damage)
+    assert remake(store, vault, "alpha") is None
+
+
+def test_no_file_outside_the_folder_is_read(vault, tmp_path):
+    """A kept page naming a note file out of the folder is refused, whatever that file holds."""
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "alpha")
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Quote\n\nA secret.\n", encoding="utf-8")  # what the page would show, were it read
+    rewrite_deps(store, lambda d: d["notes"].update(quote=["../secret.md", "0"]))
+    assert remake(store, vault, "alpha") is None
+    (vault / "inside.md").symlink_to(outside)
+    rewrite_deps(store, lambda d: d["notes"].update(quote=["inside.md", "0"]))
+    assert remake(store, vault, "alpha") is None
+
+
+def test_what_it_shows_passes_the_sanitiser(vault, tmp_path):
+    """Kept lookups are data from a file like any other: a title kept with a link comes out escaped."""
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "alpha")
+
+    def hostile(deps) -> None:
+        for row in deps["links"]:
+            if row[0] == "the-event":
+                row[3] = '<img src="http://example.com/x.png" onerror="alert(1)">'
+    rewrite_deps(store, hostile)
+    page = remake(store, vault, "alpha")[0]
+    assert "<img src=\"http" not in page  # no element made of it: text in an attribute, escaped
+    assert 'title="&lt;img src=&quot;http://example.com/x.png&quot; onerror=&quot;alert(1)&quot;&gt;"' in page
