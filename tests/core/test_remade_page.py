@@ -134,8 +134,8 @@ def test_no_file_outside_the_folder_is_read(vault, tmp_path):
     assert remake(store, vault, "alpha") is None
 
 
-def test_what_it_shows_passes_the_sanitiser(vault, tmp_path):
-    """Kept lookups are data from a file like any other: a title kept with a link comes out escaped."""
+def test_a_title_kept_with_a_link_comes_out_as_text(vault, tmp_path):
+    """Kept lookups are data from a file like any other: markup in a kept title is escaped, never made."""
     store = tmp_path / "store.json"
     keep(KnowledgeBase.open(vault, store), "alpha")
 
@@ -147,3 +147,42 @@ def test_what_it_shows_passes_the_sanitiser(vault, tmp_path):
     page = remake(store, vault, "alpha")[0]
     assert "<img src=\"http" not in page  # no element made of it: text in an attribute, escaped
     assert 'title="&lt;img src=&quot;http://example.com/x.png&quot; onerror=&quot;alert(1)&quot;&gt;"' in page
+
+
+def test_a_page_given_up_in_the_middle_leaves_the_next_page_made_whole(vault, tmp_path):
+    """Stopped inside a list (an embed the kept page did not show), the thread's Markdown parser is
+    left mid-parse: the next page made in the same thread must still have its paragraphs."""
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "alpha")
+    with (vault / "alpha.md").open("a", encoding="utf-8") as file:
+        file.write("\n- ![[the-event]]\n")
+    assert remake(store, vault, "alpha") is None
+    assert "<p>About " in page_now(vault, tmp_path / "other.json", "paper")
+
+
+def test_a_folder_swapped_for_a_link_after_the_check_reads_nothing_outside(tmp_path, monkeypatch):
+    """The path is checked to be inside the folder, then opened: a folder on the way swapped for a link
+    to another place in between must not let the file there be read (and shown)."""
+    import os
+
+    folder, store = tmp_path / "kb", tmp_path / "store.json"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "alpha.md").write_text("# Alpha\n\n![[quote]]\n", encoding="utf-8")
+    (folder / "sub" / "quote.md").write_text("# Quote\n\nHarmless.\n", encoding="utf-8")
+    keep(KnowledgeBase.open(folder, store), "alpha")
+    (folder / "alpha.md").write_text("# Alpha\n\nEdited.\n\n![[quote]]\n", encoding="utf-8")
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "quote.md").write_text("# Quote\n\nA secret from outside.\n", encoding="utf-8")
+    real = start_page.read_regular
+
+    def swapped_first(path, limit, **options):
+        if str(path).endswith("sub/quote.md") and not (folder / "sub").is_symlink():
+            os.rename(folder / "sub", tmp_path / "sub-moved")
+            os.symlink(outside, folder / "sub")
+        return real(path, limit, **options)
+
+    monkeypatch.setattr(start_page, "read_regular", swapped_first)
+    made = remake(store, folder, "alpha")
+    assert made is None or "secret" not in made[0]
+    assert (folder / "sub").is_symlink()  # the swap happened

@@ -290,7 +290,11 @@ def edit(path, old: str, new: str) -> None:
 
 
 def test_the_note_read_last_edited_since_is_made_again_before_the_notes_are_read(qtbot, reader_kb, started,
-                                                                                   made_pages, held_load):
+                                                                                   made_pages, held_load,
+                                                                                   monkeypatch):
+    from viewer.ui.window import navigation
+
+    monkeypatch.setattr(navigation, "EARLY_LOAD_MS", 60_000)  # only the page's paint can start the load
     last_read(qtbot, reader_kb, "alpha")
     edit(reader_kb.folder / "alpha.md", "Founded long ago", "Founded in a year nobody wrote down")
     window = started(reader_kb)
@@ -307,7 +311,11 @@ def test_the_note_read_last_edited_since_is_made_again_before_the_notes_are_read
     assert layouts == [] and window.shown_id == "alpha" and window.links.note_id == "alpha"
 
 
-def test_an_edit_naming_a_note_the_kept_page_did_not_waits_for_the_notes(qtbot, reader_kb, started, held_load):
+def test_an_edit_naming_a_note_the_kept_page_did_not_waits_for_the_notes(qtbot, reader_kb, started, held_load,
+                                                                         monkeypatch):
+    from viewer.ui.window import navigation
+
+    monkeypatch.setattr(navigation, "EARLY_LOAD_MS", 60_000)  # the load must start without the fallback
     last_read(qtbot, reader_kb, "alpha")
     edit(reader_kb.folder / "alpha.md", "Founded long ago", "Founded long ago; see [[The Paper]]")
     window = started(reader_kb)

@@ -73,6 +73,6 @@ def resolve_local_image(folder: Path | str | None, src: str, max_bytes: int | No
 def read_local_image(folder: Path | str | None, src: str) -> bytes | None:
     """The bytes of the image `src` names inside `folder`; None for anything refused or unreadable."""
     path = resolve_local_image(folder, src)
-    if path is None:
+    if path is None or folder is None:
         return None
-    return read_regular(path, MAX_IMAGE_BYTES)
+    return read_regular(path, MAX_IMAGE_BYTES, inside=os.path.realpath(folder))

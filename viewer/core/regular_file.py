@@ -9,9 +9,14 @@ from pathlib import Path
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
-def read_regular(path: Path | str, max_bytes: int) -> bytes | None:
+def read_regular(path: Path | str, max_bytes: int, inside: Path | str | None = None) -> bytes | None:
     """The bytes of the regular file at `path`, or None: not a regular file once open (a link is not
-    followed, a pipe never waited on), over `max_bytes`, or unreadable."""
+    followed, a pipe never waited on), over `max_bytes`, or unreadable.
+
+    `inside`: a folder (its real path) the file opened must be in. `path` was checked to be in it,
+    but a folder on the way may have been swapped for a link since: the file opened must be the
+    one its real path names now, and that path inside the folder.
+    """
     try:
         fd = os.open(path, _FLAGS)
     except (OSError, ValueError):  # ValueError: a NUL in the path
@@ -19,6 +24,8 @@ def read_regular(path: Path | str, max_bytes: int) -> bytes | None:
     try:
         info = os.fstat(fd)  # what was opened, not what was checked before: it may have been swapped
         if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return None
+        if inside is not None and not _opened_inside(path, info, inside):
             return None
         chunks: list[bytes] = []
         size = 0
@@ -33,3 +40,11 @@ def read_regular(path: Path | str, max_bytes: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+def _opened_inside(path: Path | str, opened: os.stat_result, folder: Path | str) -> bool:
+    real = os.path.realpath(path)
+    if os.path.commonpath([os.fspath(folder), real]) != os.fspath(folder):
+        return False
+    now = os.stat(real)
+    return (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino)

@@ -254,11 +254,14 @@ class Renderer:
         try:
             raw = run_with_budget(lambda: self.convert(body, host), self.BUDGET_S)
         except RecursionError:
+            _forget_instances()
             raw = f"<pre>{html.escape(body)}</pre>"
         except RenderTimeout:
-            _let_go()
-            _THREAD.mds = None  # cut short in the middle: start again from fresh instances
+            _forget_instances()
             return plain_page(body)
+        except BaseException:
+            _forget_instances()
+            raise
         finally:
             _let_go()
         if raw.count("&") > MAX_ENTITIES:  # the sanitiser is quadratic in them
@@ -268,6 +271,13 @@ class Renderer:
 
 
 _THREAD = threading.local()  # each thread's Markdown instances, by embed depth, shared by every Renderer
+
+
+def _forget_instances() -> None:
+    """A conversion cut short (out of time, too deep, or a lookup raised) leaves its instances in the
+    middle of a parse (a list's state, say) that `reset` does not undo: the next ones are made afresh."""
+    _let_go()
+    _THREAD.mds = None
 
 
 def _let_go() -> None:

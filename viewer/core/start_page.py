@@ -206,7 +206,7 @@ def read_files(folder: Path, paths: list[Any]) -> list[bytes] | None:
         target = (root / path).resolve()
         if not target.is_relative_to(root):
             return None  # a link out of the folder
-        data = read_regular(target, min(left, MAX_NOTE_BYTES))
+        data = read_regular(target, min(left, MAX_NOTE_BYTES), inside=root)
         if data is None:
             return None  # gone, moved, not a plain file or past the bytes left
         found.append(data)
