@@ -337,3 +337,49 @@ def test_a_page_made_again_early_is_replaced_by_the_one_the_notes_make(qtbot, re
     assert "long before" in early and "The Incident" not in early
     loaded(qtbot, window)
     assert window.shown_id == "alpha" and "The Incident" in window.view.shown[0]
+
+
+def test_zoom_set_while_the_notes_are_read_applies_to_the_page_shown_at_once(qtbot, reader_kb, started,
+                                                                            held_load):
+    from viewer.ui.theme import note_css
+
+    last_read(qtbot, reader_kb, "alpha")
+    window = started(reader_kb)
+    assert window.kb is None and window.view.shown is not None
+    page = window.view.shown[0]
+    window.actions_.zoom_in.trigger()
+    assert window.zoom > 1 and window.view.shown == (page, note_css(window.palette(), zoom=window.zoom))
+    layouts: list[str] = []
+    real = window.view.show_page
+    window.view.show_page = lambda html, css: (layouts.append(html), real(html, css))
+    held_load.set()
+    loaded(qtbot, window)
+    assert layouts == [] and window.view.shown[1] == note_css(window.palette(), zoom=window.zoom)
+
+
+def test_colours_changed_while_the_notes_are_read_apply_to_the_page_shown_at_once(qtbot, reader_kb, started,
+                                                                                 held_load):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.theme import note_css
+
+    last_read(qtbot, reader_kb, "alpha")
+    window = started(reader_kb)
+    before = window.view.shown
+    assert window.kb is None and before is not None
+    app = QApplication.instance()
+    light = app.palette()
+    dark = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Window, "#202020"), (QPalette.ColorRole.Base, "#101010"),
+                         (QPalette.ColorRole.Text, "#f0f0f0"), (QPalette.ColorRole.WindowText, "#f0f0f0")):
+        dark.setColor(role, QColor(colour))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: window.view.shown != before, timeout=3000)
+        assert window.view.shown == (before[0], note_css(window.palette(), zoom=window.zoom))
+    finally:
+        app.setPalette(light)
+    held_load.set()
+    loaded(qtbot, window)
+    assert window.view.shown[1] == note_css(window.palette(), zoom=window.zoom)

@@ -333,6 +333,8 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         self.settings.setValue("zoom", self.zoom)
         if self.current_id:
             self._show(self.current_id, keep_scroll=True)
+        else:
+            self.restyle_early()
 
     def _zoom_step(self, direction: int) -> float:
         steps = [z for z in ZOOM_STEPS if (z > self.zoom + 1e-6 if direction > 0 else z < self.zoom - 1e-6)]
@@ -412,6 +414,8 @@ class MainWindow(LateParts, NoteNavigation, QMainWindow):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             if self.current_id and self.kb is not None:
                 self._show(self.current_id, keep_scroll=True)
+            else:
+                self.restyle_early()
             self.centre.refresh()
         super().changeEvent(event)
 

@@ -98,6 +98,15 @@ class NoteNavigation:
         self.early = (folder, note_id, path)
         self.setWindowTitle(f"{title} — kbviewer")
 
+    def restyle_early(self) -> None:
+        """The page shown before the notes are read, again in the zoom and colours now set, where it was."""
+        if self.kb is not None or self.early is None or self.view.shown is None:
+            return
+        bar = self.view.verticalScrollBar()
+        place = bar.value()
+        self.view.show_page(self.view.shown[0], note_css(self.palette(), zoom=self.zoom))
+        bar.setValue(place)
+
     @Slot(object, object)
     def _on_opened(self, kb, request) -> None:
         """A large folder's notes are read, its panels not yet worked out: its first page is made meanwhile."""
