@@ -7,17 +7,10 @@ import json
 
 import pytest
 
+from tests.core.test_early_page import keep
 from viewer.core import KnowledgeBase, start_page
 from viewer.core.page import note_page
 from viewer.core.remade_page import remake
-
-
-def keep(kb: KnowledgeBase, note_id: str) -> str:
-    """Make the page of `note_id` and keep it with its note's title, as the window does."""
-    page = note_page(kb, note_id)
-    start_page.save(kb.store_path, note_id, kb.page_state, page, start_page.page_deps(kb, note_id),
-                    kb.get(note_id).title)
-    return page
 
 
 def edit(path, old: str, new: str) -> None:
@@ -78,6 +71,17 @@ def test_a_lookup_the_kept_page_did_not_make_waits_for_the_notes(vault, tmp_path
         assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
     else:
         assert made is None
+
+
+def test_a_page_kept_by_another_version_is_made_again_all_the_same(vault, tmp_path, monkeypatch):
+    """The code that makes the page is this one: a page kept before an upgrade still gives its lookups."""
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "alpha")
+    edit(vault / "alpha.md", "took part in", "was named in")
+    monkeypatch.setattr(start_page, "_code_stamp", "another version")
+    assert start_page.early(store, vault, "alpha") is None
+    made = remake(store, vault, "alpha")
+    assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
 
 
 def test_a_new_source_waits_for_the_notes(vault, tmp_path):

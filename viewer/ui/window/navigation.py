@@ -43,8 +43,8 @@ class PendingPage:
 class NoteNavigation:
     """Open notes, walk the history, follow links.
 
-    Uses the window's `kb`, `current_id`, `shown_id`, `early`, `early_load`, `waiting_link`, `pending`, `pages`, `loading`,
-    `history`, `zoom`, `settings`, `view`, `find_bar`, `centre`, the panels,
+    Uses the window's `kb`, `current_id`, `shown_id`, `early`, `early_load`, `waiting_link`, `pending`,
+    `pages`, `loading`, `history`, `zoom`, `settings`, `view`, `find_bar`, `centre`, the panels,
     `annotations`, `actions_` and its `note_shown` signal.
     """
 
