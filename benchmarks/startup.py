@@ -9,14 +9,15 @@ of text; the viewer is `kbviewer` started as a reader starts it
 (`benchmarks.window_start`: the window shown, the notes read in its worker), on
 a copy of the bundled knowledge base, or with --notes N of a generated folder
 of N notes (`benchmarks.generate`), its store already built and the window
-closed once by a first, untimed run. The viewer runs four times in each turn:
+closed once by a first, untimed run. The viewer runs five times in each turn:
 as it usually starts, with the page kept from the last session
 (`viewer.core.start_page`); after another note, one the page does not show, was
 edited (the start syncs that file and still shows the kept page); after the
 note it shows was edited (its page is made again from what the kept page
-looked up, before the notes are read: `viewer.core.remade_page`); and with the
-kept page removed first, so the note is converted from Markdown once the notes
-are read.
+looked up, before the notes are read: `viewer.core.remade_page`); with the
+kept page removed first (made from the note's file and the names kept beside
+the store, `viewer.core.kept_names`, before the notes are read); and with
+both removed, so the note is converted once the notes are read.
 Each run is checked to have painted the page it should: kept (the page maker
 never loaded), remade or made. Reports each one's median wall time and the ratios of
 the medians, and the median of each turn's own ratio (a turn's processes run one
@@ -98,6 +99,14 @@ def kept_page(cache: Path) -> tuple[Path, int]:
     return kept[0], kept[0].stat().st_mtime_ns
 
 
+def kept_names(cache: Path) -> Path:
+    """The names the viewer kept beside its store."""
+    kept = list(cache.rglob("*.names"))
+    if len(kept) != 1:
+        raise SystemExit(f"the viewer kept {len(kept)} files of names, not one")
+    return kept[0]
+
+
 def shown_note(folder: Path, cache: Path) -> Path:
     """The file of the note the kept start page shows."""
     page, _written = kept_page(cache)
@@ -128,7 +137,8 @@ def run(runs: int, source: Path) -> dict:
         timed(viewer, env, "painted made")  # builds the store and index, keeps the page and the note read
         edited, shown = other_note(notes, cache), shown_note(notes, cache)
         text, shown_text = edited.read_text(encoding="utf-8"), shown.read_text(encoding="utf-8")
-        times: dict[str, list[float]] = {"bare": [], "kept": [], "other": [], "remade": [], "made": []}
+        times: dict[str, list[float]] = {"bare": [], "kept": [], "other": [], "remade": [], "no_page": [],
+                                         "made": []}
         for turn in range(runs):  # in turn, so all meet the same machine
             times["bare"].append(timed(bare, env))
             before = kept_page(cache)
@@ -140,16 +150,20 @@ def run(runs: int, source: Path) -> dict:
             shown.write_text(shown_text + "\nEdited.\n" * (turn % 2 + 1), encoding="utf-8")
             times["remade"].append(timed(viewer, env, "painted remade"))  # made again before the notes are read
             kept_page(cache)[0].unlink()
+            times["no_page"].append(timed(viewer, env, "painted remade"))  # from the note's file and the kept names
+            kept_page(cache)[0].unlink()
+            kept_names(cache).unlink()
             times["made"].append(timed(viewer, env, "painted made"))  # the page made again (and kept for the next turn)
-            kept_page(cache)
-    bare_s, kept_s, other_s, remade_s, made_s = (statistics.median(times[k])
-                                                 for k in ("bare", "kept", "other", "remade", "made"))
+            kept_page(cache), kept_names(cache)
+    bare_s, kept_s, other_s, remade_s, no_page_s, made_s = (
+        statistics.median(times[k]) for k in ("bare", "kept", "other", "remade", "no_page", "made"))
     turns = statistics.median(v / b for v, b in zip(times["kept"], times["bare"], strict=True))
     return {"runs": runs, "notes": None if source == ROOT / "kb" else len(list(source.rglob("*.md"))),
             "bare_window_s": round(bare_s, 3), "viewer_first_note_s": round(kept_s, 3),
             "ratio": round(kept_s / bare_s, 2), "viewer_other_note_edited_s": round(other_s, 3),
             "ratio_other_note_edited": round(other_s / bare_s, 2), "viewer_shown_note_edited_s": round(remade_s, 3),
-            "ratio_shown_note_edited": round(remade_s / bare_s, 2), "viewer_page_made_s": round(made_s, 3),
+            "ratio_shown_note_edited": round(remade_s / bare_s, 2), "viewer_no_page_kept_s": round(no_page_s, 3),
+            "ratio_no_page_kept": round(no_page_s / bare_s, 2), "viewer_page_made_s": round(made_s, 3),
             "ratio_page_made": round(made_s / bare_s, 2), "ratio_of_turns": round(turns, 2)}
 
 
@@ -171,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{result['viewer_other_note_edited_s']:.2f} s, ratio {result['ratio_other_note_edited']:.2f}; "
               f"after the note it shows was edited: {result['viewer_shown_note_edited_s']:.2f} s, ratio "
               f"{result['ratio_shown_note_edited']:.2f}; "
-              f"with no page kept: {result['viewer_page_made_s']:.2f} s, ratio "
+              f"with no page kept: {result['viewer_no_page_kept_s']:.2f} s, ratio {result['ratio_no_page_kept']:.2f}; "
+              f"with no page and no names kept: {result['viewer_page_made_s']:.2f} s, ratio "
               f"{result['ratio_page_made']:.2f} (medians of {args.runs}); median of each turn's ratio "
               f"{result['ratio_of_turns']:.2f}")
     return 0

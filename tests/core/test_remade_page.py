@@ -1,5 +1,5 @@
 """The page of the note read last, edited since, made again before the notes are read from what its kept
-page looked up; anything it did not look up makes it wait for the notes."""
+page looked up and the kept names; anything neither holds makes it wait for the notes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.core.test_early_page import keep
-from viewer.core import KnowledgeBase, start_page
+from viewer.core import KnowledgeBase, kept_names, start_page
 from viewer.core.page import note_page
 from viewer.core.remade_page import remake
 
@@ -32,6 +32,11 @@ def vault(small_kb):
 
 def page_now(folder, store, note_id: str) -> str:
     return note_page(KnowledgeBase.open(folder, store), note_id)
+
+
+def forget_names(store) -> None:
+    """Remove the kept names: only what the kept page looked up is left."""
+    kept_names.names_file(store).unlink()
 
 
 def test_an_edited_note_is_made_again_as_the_notes_would_make_it(vault, tmp_path):
@@ -58,16 +63,31 @@ def test_an_edited_embed_or_source_shows_as_it_is_now(vault, tmp_path):
     assert page == page_now(vault, tmp_path / "other.json", "alpha")
 
 
-@pytest.mark.parametrize("added", ["See [[The Event]] again.",  # a name the kept page never looked up
-                                   "![[the-event]]",  # a note it only linked to, now embedded
-                                   "![[other.png]]",  # a file it never looked for
-                                   "[[paper]] from the events folder"])  # found: but the new text is fine
-def test_a_lookup_the_kept_page_did_not_make_waits_for_the_notes(vault, tmp_path, added):
+ADDED = ["See [[The Event]] again.",  # a name the kept page never looked up
+         "![[the-event]]",  # a note it only linked to, now embedded
+         "![[other.png]]",  # a file it never looked for
+         "![[media/map.png|200]] and [[events/paper]]"]  # by a path
+
+
+@pytest.mark.parametrize("added", ADDED)
+def test_a_lookup_the_kept_page_did_not_make_is_made_from_the_kept_names(vault, tmp_path, added):
     store = tmp_path / "store.json"
     keep(KnowledgeBase.open(vault, store), "alpha")
+    (vault / "other.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    KnowledgeBase.open(vault, store)  # the kept names with the new file (as the window closed)
     edit(vault / "alpha.md", "See [[nowhere]].", f"See [[nowhere]].\n\n{added}\n")
     made = remake(store, vault, "alpha")
-    if added.startswith("[[paper]]"):
+    assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
+
+
+@pytest.mark.parametrize("added", [*ADDED, "[[paper]] again"])
+def test_without_the_kept_names_a_lookup_not_kept_waits_for_the_notes(vault, tmp_path, added):
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "alpha")
+    forget_names(store)
+    edit(vault / "alpha.md", "See [[nowhere]].", f"See [[nowhere]].\n\n{added}\n")
+    made = remake(store, vault, "alpha")
+    if added.startswith("[[paper]]"):  # looked up before: the new text is fine
         assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
     else:
         assert made is None
@@ -84,18 +104,36 @@ def test_a_page_kept_by_another_version_is_made_again_all_the_same(vault, tmp_pa
     assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
 
 
-def test_a_new_source_waits_for_the_notes(vault, tmp_path):
+def test_a_new_source_is_read_from_its_file(vault, tmp_path):
     store = tmp_path / "store.json"
     keep(KnowledgeBase.open(vault, store), "alpha")
-    edit(vault / "alpha.md", "sources: [paper]", "sources: [paper, quote]")
+    edit(vault / "alpha.md", "sources: [paper]", "sources: [paper, quote, missing]")
+    made = remake(store, vault, "alpha")
+    assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
+    assert "A line worth quoting" in made[0] and "missing</span> (no such note)" in made[0]
+    forget_names(store)
     assert remake(store, vault, "alpha") is None
 
 
-def test_only_the_note_read_last_with_its_file_in_place(vault, tmp_path):
+def test_with_no_page_kept_the_kept_names_make_it(vault, tmp_path):
+    """No page kept (removed, too big, or another note's): the note's file and the kept names make it."""
     store = tmp_path / "store.json"
     assert remake(store, vault, "alpha") is None  # nothing kept
     keep(KnowledgeBase.open(vault, store), "alpha")
-    assert remake(store, vault, "paper") is None  # the page kept is of another note
+    start_page.page_file(store).unlink()
+    made = remake(store, vault, "alpha")
+    assert made is not None and made[1:] == ("Alpha Agency", "alpha.md")
+    assert made[0] == page_now(vault, tmp_path / "other.json", "alpha")
+    keep(KnowledgeBase.open(vault, store), "paper")
+    assert remake(store, vault, "alpha")[0] == made[0]  # the page kept is of another note
+    assert remake(store, vault, "no-such-note") is None
+    forget_names(store)
+    assert remake(store, vault, "alpha") is None
+
+
+def test_only_with_the_files_in_place(vault, tmp_path):
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "alpha")
     (vault / "quote.md").unlink()
     assert remake(store, vault, "alpha") is None  # a note it embeds is gone
     (vault / "alpha.md").write_bytes(b"\xff\xfe not text")
@@ -119,9 +157,12 @@ def rewrite_deps(store, change) -> None:
     lambda d: d.pop("notes"),
 ])
 def test_a_damaged_kept_page_is_no_page_and_no_error(vault, tmp_path, damage):
+    """Made from the kept names alone, or with none, not made."""
     store = tmp_path / "store.json"
     keep(KnowledgeBase.open(vault, store), "alpha")
     rewrite_deps(store, damage)
+    assert remake(store, vault, "alpha")[0] == page_now(vault, tmp_path / "other.json", "alpha")
+    forget_names(store)
     assert remake(store, vault, "alpha") is None
 
 
@@ -132,9 +173,11 @@ def test_no_file_outside_the_folder_is_read(vault, tmp_path):
     outside = tmp_path / "secret.md"
     outside.write_text("# Quote\n\nA secret.\n", encoding="utf-8")  # what the page would show, were it read
     rewrite_deps(store, lambda d: d["notes"].update(quote=["../secret.md", "0"]))
-    assert remake(store, vault, "alpha") is None
+    assert "secret" not in (remake(store, vault, "alpha") or [""])[0]
     (vault / "inside.md").symlink_to(outside)
     rewrite_deps(store, lambda d: d["notes"].update(quote=["inside.md", "0"]))
+    assert "secret" not in (remake(store, vault, "alpha") or [""])[0]
+    forget_names(store)
     assert remake(store, vault, "alpha") is None
 
 
@@ -158,6 +201,7 @@ def test_a_page_given_up_in_the_middle_leaves_the_next_page_made_whole(vault, tm
     left mid-parse: the next page made in the same thread must still have its paragraphs."""
     store = tmp_path / "store.json"
     keep(KnowledgeBase.open(vault, store), "alpha")
+    forget_names(store)
     with (vault / "alpha.md").open("a", encoding="utf-8") as file:
         file.write("\n- ![[the-event]]\n")
     assert remake(store, vault, "alpha") is None

@@ -30,3 +30,14 @@ def test_no_note_to_edit_or_no_kept_page_stops_the_benchmark_with_a_message(tmp_
     (cache / "store.json.page").write_text(json.dumps({"deps": {"notes": {"a": ["a.md", "0"]}}}), encoding="utf-8")
     with pytest.raises(SystemExit, match="shows every note"):
         other_note(folder, cache)
+
+
+def test_no_kept_names_stops_the_benchmark_with_a_message(tmp_path):
+    import pytest
+
+    from benchmarks.startup import kept_names
+
+    with pytest.raises(SystemExit, match="kept 0 files of names"):
+        kept_names(tmp_path)
+    (tmp_path / "store.json.names").write_bytes(b"")
+    assert kept_names(tmp_path) == tmp_path / "store.json.names"

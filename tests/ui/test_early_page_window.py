@@ -8,7 +8,7 @@ import pytest
 
 from tests.ui.conftest import rendered, shown_window
 from tests.ui.linkclick import click_link
-from viewer.core import KnowledgeBase, page
+from viewer.core import KnowledgeBase, kept_names, page, start_page
 
 
 @pytest.fixture
@@ -311,12 +311,38 @@ def test_the_note_read_last_edited_since_is_made_again_before_the_notes_are_read
     assert layouts == [] and window.shown_id == "alpha" and window.links.note_id == "alpha"
 
 
-def test_an_edit_naming_a_note_the_kept_page_did_not_waits_for_the_notes(qtbot, reader_kb, started, held_load,
-                                                                         monkeypatch):
+def test_an_edit_naming_a_note_the_kept_page_did_not_is_made_from_the_kept_names(qtbot, reader_kb, started,
+                                                                                 held_load):
+    last_read(qtbot, reader_kb, "alpha")
+    edit(reader_kb.folder / "alpha.md", "Founded long ago", "Founded long ago; see [[The Paper]]")
+    window = started(reader_kb)
+    qtbot.waitUntil(lambda: window.view.shown is not None, timeout=10_000)
+    assert window.kb is None and "see The Paper" in window.view.toPlainText()  # before the notes are read
+    held_load.set()
+    loaded(qtbot, window)
+    assert window.shown_id == "alpha" and "see The Paper" in window.view.toPlainText()
+
+
+def test_with_no_page_kept_the_kept_names_make_it_before_the_notes_are_read(qtbot, reader_kb, started,
+                                                                           held_load):
+    last_read(qtbot, reader_kb, "alpha")
+    start_page.page_file(reader_kb.store_path).unlink()
+    window = started(reader_kb)
+    qtbot.waitUntil(lambda: window.view.shown is not None, timeout=10_000)
+    assert window.kb is None and "Founded long ago" in window.view.toPlainText()
+    assert window.windowTitle().startswith("Alpha Agency")
+    held_load.set()
+    loaded(qtbot, window)
+    assert window.shown_id == "alpha"
+
+
+def test_an_edit_naming_a_note_with_no_names_kept_waits_for_the_notes(qtbot, reader_kb, started, held_load,
+                                                                      monkeypatch):
     from viewer.ui.window import navigation
 
     monkeypatch.setattr(navigation, "EARLY_LOAD_MS", 60_000)  # the load must start without the fallback
     last_read(qtbot, reader_kb, "alpha")
+    kept_names.names_file(reader_kb.store_path).unlink()
     edit(reader_kb.folder / "alpha.md", "Founded long ago", "Founded long ago; see [[The Paper]]")
     window = started(reader_kb)
     qtbot.waitUntil(lambda: window.loader is not None, timeout=3000)  # read at once, not after a fallback

@@ -7,12 +7,14 @@ import sys
 
 import pytest
 
-from benchmarks.startup import timed
+from benchmarks.startup import kept_names, kept_page, timed
 
 from conftest import write_kb
 
 
 def test_the_first_start_makes_its_page_the_next_shows_it_kept_and_after_an_edit_remade(tmp_path):
+    """Made (nothing kept yet), kept, remade after an edit (a new name: from the kept names), and made
+    again once the kept page and names are removed."""
     folder = write_kb(tmp_path / "kb")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path / "cache"),
                XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
@@ -24,4 +26,7 @@ def test_the_first_start_makes_its_page_the_next_shows_it_kept_and_after_an_edit
     with pytest.raises(SystemExit, match="said 'painted remade', not 'painted kept'"):
         timed(viewer, env, "painted kept")
     (folder / "overview.md").write_text("# Story Overview\n\nSee [[paper]].\n", encoding="utf-8")  # a new name
+    assert timed(viewer, env, "painted remade") > 0
+    kept_page(tmp_path / "cache")[0].unlink()
+    kept_names(tmp_path / "cache").unlink()
     assert timed(viewer, env, "painted made") > 0

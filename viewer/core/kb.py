@@ -9,6 +9,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from viewer.core import kept_names
 from viewer.core.collector import collector_paused
 from viewer.core.folder import NoteFile, list_note_files
 from viewer.core.link_queries import LinkQueries, LinkRef
@@ -83,8 +84,7 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         self._derived: dict[str, Any] = {}  # what is worked out from the notes, once a sync
 
     @classmethod
-    def open(cls, folder: Path | str, store: Path | str | None = None,
-             progress: Progress | None = None) -> KnowledgeBase:
+    def open(cls, folder: Path | str, store: Path | str | None = None, progress: Progress | None = None) -> KnowledgeBase:
         kb = cls(Path(folder), Path(store) if store else None)
         kb.sync(progress)
         return kb
@@ -205,10 +205,11 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         if self._search.checked or ((updated or removed_ids)  # else opened when first needed (`prepare_search`)
                                     and not self._search.sync_later(self.folder, updated, removed_ids)):
             self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
-        base = mentions_state(self._store.revision)
+        base = mentions_state(revision := self._store.revision)
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
             self._store.commit(self.folder, records, texts, rewritten, relinked, cached, gone_links)
+        kept_names.keep(self.store_path, revision, self._store.revision, self._names, self.attachments, self._names_kept)
         self.page_state = page_state()
         self.mentions_state = mentions_state(self._store.revision)
         self.mentions_base = (base, frozenset(updated | removed_ids)) if (
@@ -382,9 +383,8 @@ class KnowledgeBase(LinkQueries, NoteRendering):
     def diagnostics(self) -> list[Diagnostic]:
         if self._diagnostics is None:
             files, links = self._file_problems, self._link_problems
-            self._diagnostics = [*self._scan_problems, *chain.from_iterable(files[path] for path in sorted(files)),
-                                 *self._names.diagnostics,
-                                 *chain.from_iterable(links[path] for path in sorted(links))]
+            self._diagnostics = [*self._scan_problems, *chain.from_iterable(files[p] for p in sorted(files)),
+                                 *self._names.diagnostics, *chain.from_iterable(links[p] for p in sorted(links))]
         return list(self._diagnostics)
 
     def overview(self) -> Note | None:

@@ -11,7 +11,7 @@ link is reported as ambiguous unless the folder rule decided it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import cast
 
@@ -116,6 +116,17 @@ class NameIndex:
                 claims[key] = note.id
                 table = self.by_title if kind == "title" else self.by_alias
                 table.setdefault(key, note.id)
+
+    @classmethod
+    def of_tables(cls, by_id: Mapping[str, NoteId], by_path: Mapping[str, NoteId],
+                  by_stem: Mapping[str, list[Note]], by_title: Mapping[str, NoteId],
+                  by_alias: Mapping[str, NoteId]) -> NameIndex:
+        """An index that looks names up in tables kept from another's (`viewer.core.kept_names`)."""
+        index = cls([])
+        index.by_id, index.by_path, index.by_title, index.by_alias = (
+            cast(dict, by_id), cast(dict, by_path), cast(dict, by_title), cast(dict, by_alias))
+        index.by_stem = cast(defaultdict, by_stem)
+        return index
 
     def candidates(self, target: str) -> list[Note]:
         """The notes whose path ends with `target` (a file name, or a path's last folders and name)."""

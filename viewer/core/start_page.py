@@ -193,10 +193,10 @@ def _files_hold(folder: Path, files: Any) -> bool:
                                     for (_path, digest), data in zip(files, read, strict=True))
 
 
-def read_files(folder: Path, paths: list[Any]) -> list[bytes] | None:
+def read_files(folder: Path, paths: list[Any], left: int | None = None) -> list[bytes] | None:
     """The bytes of the files at `paths` (relative, inside `folder`), or None if one is not there, not a
-    plain file, out of the folder, or past the bytes left (at most EARLY_FILES files and EARLY_BYTES)."""
-    root, left = folder.resolve(), EARLY_BYTES
+    plain file, out of the folder, or past the bytes `left` (EARLY_BYTES; at most EARLY_FILES files)."""
+    root, left = folder.resolve(), EARLY_BYTES if left is None else left
     if len(paths) > EARLY_FILES:
         return None
     found = []
@@ -234,7 +234,7 @@ def save(store_path: Path, note_id: str, state: str | None, page: str, deps: dic
     """Keep `page` as the start page (not kept: a page over MAX_BYTES, or made with no state or deps)."""
     data = json.dumps({"note": note_id, "title": title, "state": state, "deps": deps, "page": page}).encode()  # \u escapes: ASCII
     if state is not None and deps and len(data) <= MAX_BYTES:
-        _write(page_file(store_path), data)
+        write_kept(page_file(store_path), data)
 
 
 def mentions_file(store_path: Path) -> Path:
@@ -246,7 +246,7 @@ def keep_mentions(store_path: Path, note_id: str, state: str | None, mentions: l
     rows = [[m.source, m.name, m.line, m.context, m.times] for m in mentions]
     data = json.dumps({"note": note_id, "state": state, "mentions": rows}).encode()
     if state is not None and len(data) <= MAX_BYTES:
-        _write(mentions_file(store_path), data)
+        write_kept(mentions_file(store_path), data)
 
 
 def kept_mentions(store_path: Path, note_id: str, state: str | None) -> list[Mention] | None:
@@ -304,10 +304,13 @@ def _read(path: Path) -> object:
         return None
 
 
-def _write(target: Path, data: bytes) -> None:
+def write_kept(target: Path, data: bytes | list[bytes]) -> None:
+    """Write a kept file (bytes, or parts of it in order) by an atomic rename, without waiting for the
+    disk (derived data)."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
-        temporary.write_bytes(data)
+        with temporary.open("wb") as file:
+            file.writelines([data] if isinstance(data, bytes) else data)
         os.replace(temporary, target)
     except OSError:
         _remove(temporary)

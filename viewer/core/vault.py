@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from viewer.core.model import Diagnostic, Note, NoteId
 from viewer.core.names import NameIndex, folder_of, note_ids, stem
@@ -99,6 +99,13 @@ class Attachments:
         for path in sorted(paths):
             self.by_path.setdefault(path.casefold(), path)
             self.by_name[path.rsplit("/", 1)[-1].casefold()].append(path)
+
+    @classmethod
+    def of_tables(cls, by_path: Mapping[str, str], by_name: Mapping[str, list[str]]) -> Attachments:
+        """Files looked up in tables kept from another's (`viewer.core.kept_names`)."""
+        found = cls([])
+        found.by_path, found.by_name = cast(dict, by_path), cast(defaultdict, by_name)
+        return found
 
     def __len__(self) -> int:
         return len(self.by_path)
