@@ -3,6 +3,7 @@ name or a file changed, and a damaged file is no answer and no error."""
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from dataclasses import replace
@@ -174,3 +175,22 @@ def test_a_kept_path_out_of_the_folder_is_not_read(vault, tmp_path):
                 notes[i] = replace(note, path="../secret.md")
     kept_names.save(store, kb._names, kb.attachments)
     assert remake(store, vault, "Home") is None  # no page kept: the note's file is found by the kept names
+
+
+def test_the_note_the_folder_opens_on_is_kept_and_follows_a_change_of_type(vault, tmp_path):
+    store = tmp_path / "store.json"
+    kb = KnowledgeBase.open(vault, store)
+    assert kept_names.first_note(store) == kb.overview().id == "Home"
+    first = token(store)
+    journal = vault / "Journal.md"
+    journal.write_text(journal.read_text(encoding="utf-8").replace("title: Notebook", "title: Notebook\ntype: overview"),
+                       encoding="utf-8")
+    kb.sync()
+    assert kept_names.first_note(store) == kb.overview().id == "Journal"
+    assert token(store) == first  # no name changed: only the stamp was written
+    stamp = json.loads(kept_names.stamp_file(store).read_text(encoding="utf-8"))
+    kept_names.stamp_file(store).write_text(json.dumps({**stamp, "first": None}), encoding="utf-8")
+    KnowledgeBase.open(vault, store)  # nothing changed since: the stamp is written again all the same
+    assert kept_names.first_note(store) == "Journal" and token(store) == first
+    kept_names.stamp_file(store).write_text("[" * 4000, encoding="utf-8")
+    assert kept_names.first_note(store) is None

@@ -46,8 +46,8 @@ def test_an_edited_note_is_made_again_as_the_notes_would_make_it(vault, tmp_path
     edit(vault / "alpha.md", "title: Alpha Agency", "title: Alpha Police Agency")
     made = remake(store, vault, "alpha")
     assert made is not None
-    page, title, path = made
-    assert (title, path) == ("Alpha Police Agency", "alpha.md")
+    note_id, page, title, path = made
+    assert (note_id, title, path) == ("alpha", "Alpha Police Agency", "alpha.md")
     assert page != before and "was named in" in page and "A line worth quoting" in page
     assert 'class="wikilink broken"' in page  # [[nowhere]] still finds nothing
     assert page == page_now(vault, tmp_path / "other.json", "alpha")
@@ -58,7 +58,7 @@ def test_an_edited_embed_or_source_shows_as_it_is_now(vault, tmp_path):
     keep(KnowledgeBase.open(vault, store), "alpha")
     edit(vault / "quote.md", "worth quoting", "worth reading")
     edit(vault / "paper.md", "outlet: Daily", "outlet: Weekly")
-    page = remake(store, vault, "alpha")[0]
+    page = remake(store, vault, "alpha")[1]
     assert "worth reading" in page and "Weekly" in page
     assert page == page_now(vault, tmp_path / "other.json", "alpha")
 
@@ -77,7 +77,7 @@ def test_a_lookup_the_kept_page_did_not_make_is_made_from_the_kept_names(vault, 
     KnowledgeBase.open(vault, store)  # the kept names with the new file (as the window closed)
     edit(vault / "alpha.md", "See [[nowhere]].", f"See [[nowhere]].\n\n{added}\n")
     made = remake(store, vault, "alpha")
-    assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
+    assert made is not None and made[1] == page_now(vault, tmp_path / "other.json", "alpha")
 
 
 @pytest.mark.parametrize("added", [*ADDED, "[[paper]] again"])
@@ -88,7 +88,7 @@ def test_without_the_kept_names_a_lookup_not_kept_waits_for_the_notes(vault, tmp
     edit(vault / "alpha.md", "See [[nowhere]].", f"See [[nowhere]].\n\n{added}\n")
     made = remake(store, vault, "alpha")
     if added.startswith("[[paper]]"):  # looked up before: the new text is fine
-        assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
+        assert made is not None and made[1] == page_now(vault, tmp_path / "other.json", "alpha")
     else:
         assert made is None
 
@@ -101,7 +101,7 @@ def test_a_page_kept_by_another_version_is_made_again_all_the_same(vault, tmp_pa
     monkeypatch.setattr(start_page, "_code_stamp", "another version")
     assert start_page.early(store, vault, "alpha") is None
     made = remake(store, vault, "alpha")
-    assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
+    assert made is not None and made[1] == page_now(vault, tmp_path / "other.json", "alpha")
 
 
 def test_a_new_source_is_read_from_its_file(vault, tmp_path):
@@ -109,8 +109,8 @@ def test_a_new_source_is_read_from_its_file(vault, tmp_path):
     keep(KnowledgeBase.open(vault, store), "alpha")
     edit(vault / "alpha.md", "sources: [paper]", "sources: [paper, quote, missing]")
     made = remake(store, vault, "alpha")
-    assert made is not None and made[0] == page_now(vault, tmp_path / "other.json", "alpha")
-    assert "A line worth quoting" in made[0] and "missing</span> (no such note)" in made[0]
+    assert made is not None and made[1] == page_now(vault, tmp_path / "other.json", "alpha")
+    assert "A line worth quoting" in made[1] and "missing</span> (no such note)" in made[1]
     forget_names(store)
     assert remake(store, vault, "alpha") is None
 
@@ -122,11 +122,10 @@ def test_with_no_page_kept_the_kept_names_make_it(vault, tmp_path):
     keep(KnowledgeBase.open(vault, store), "alpha")
     start_page.page_file(store).unlink()
     made = remake(store, vault, "alpha")
-    assert made is not None and made[1:] == ("Alpha Agency", "alpha.md")
-    assert made[0] == page_now(vault, tmp_path / "other.json", "alpha")
+    assert made is not None and made[2:] == ("Alpha Agency", "alpha.md")
+    assert made[1] == page_now(vault, tmp_path / "other.json", "alpha")
     keep(KnowledgeBase.open(vault, store), "paper")
-    assert remake(store, vault, "alpha")[0] == made[0]  # the page kept is of another note
-    assert remake(store, vault, "no-such-note") is None
+    assert remake(store, vault, "alpha")[1] == made[1]  # the page kept is of another note
     forget_names(store)
     assert remake(store, vault, "alpha") is None
 
@@ -161,7 +160,7 @@ def test_a_damaged_kept_page_is_no_page_and_no_error(vault, tmp_path, damage):
     store = tmp_path / "store.json"
     keep(KnowledgeBase.open(vault, store), "alpha")
     rewrite_deps(store, damage)
-    assert remake(store, vault, "alpha")[0] == page_now(vault, tmp_path / "other.json", "alpha")
+    assert remake(store, vault, "alpha")[1] == page_now(vault, tmp_path / "other.json", "alpha")
     forget_names(store)
     assert remake(store, vault, "alpha") is None
 
@@ -173,10 +172,10 @@ def test_no_file_outside_the_folder_is_read(vault, tmp_path):
     outside = tmp_path / "secret.md"
     outside.write_text("# Quote\n\nA secret.\n", encoding="utf-8")  # what the page would show, were it read
     rewrite_deps(store, lambda d: d["notes"].update(quote=["../secret.md", "0"]))
-    assert "secret" not in (remake(store, vault, "alpha") or [""])[0]
+    assert "secret" not in (remake(store, vault, "alpha") or ["", ""])[1]
     (vault / "inside.md").symlink_to(outside)
     rewrite_deps(store, lambda d: d["notes"].update(quote=["inside.md", "0"]))
-    assert "secret" not in (remake(store, vault, "alpha") or [""])[0]
+    assert "secret" not in (remake(store, vault, "alpha") or ["", ""])[1]
     forget_names(store)
     assert remake(store, vault, "alpha") is None
 
@@ -191,7 +190,7 @@ def test_a_title_kept_with_a_link_comes_out_as_text(vault, tmp_path):
             if row[0] == "the-event":
                 row[3] = '<img src="http://example.com/x.png" onerror="alert(1)">'
     rewrite_deps(store, hostile)
-    page = remake(store, vault, "alpha")[0]
+    page = remake(store, vault, "alpha")[1]
     assert "<img src=\"http" not in page  # no element made of it: text in an attribute, escaped
     assert 'title="&lt;img src=&quot;http://example.com/x.png&quot; onerror=&quot;alert(1)&quot;&gt;"' in page
 
@@ -232,5 +231,28 @@ def test_a_folder_swapped_for_a_link_after_the_check_reads_nothing_outside(tmp_p
 
     monkeypatch.setattr(start_page, "read_regular", swapped_first)
     made = remake(store, folder, "alpha")
-    assert made is None or "secret" not in made[0]
+    assert made is None or "secret" not in made[1]
     assert (folder / "sub").is_symlink()  # the swap happened
+
+
+@pytest.mark.parametrize("asked", [None, "no-such-note", "alpha"])
+def test_with_no_note_read_last_or_that_note_gone_the_folders_first_note_is_made(vault, tmp_path, asked):
+    store = tmp_path / "store.json"
+    kb = KnowledgeBase.open(vault, store)
+    assert kb.overview().id == "alpha"  # the first by title: no overview, no Home
+    (vault / "Home.md").write_text("# Home\n\nStart with [[paper]].\n", encoding="utf-8")
+    kb.sync()
+    if asked == "alpha":
+        keep(kb, "alpha")
+        (vault / "alpha.md").unlink()
+    made = remake(store, vault, asked)
+    assert made is not None and made[0] == "Home" and made[2:] == ("Home", "Home.md")
+    assert made[1] == page_now(vault, tmp_path / "other.json", "Home")
+
+
+def test_a_note_in_place_is_never_swapped_for_the_first(vault, tmp_path):
+    """Its page waits for the notes when it cannot be made early: the window opens on it, not another."""
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(vault, store), "paper")
+    (vault / "paper.md").write_bytes(b"\xff\xfe not text")
+    assert remake(store, vault, "paper") is None

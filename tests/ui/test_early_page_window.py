@@ -209,7 +209,8 @@ def test_a_large_folder_makes_its_first_page_while_the_panels_are_worked_out(qtb
     from viewer.ui import workers
 
     monkeypatch.setattr(workers, "OPENED_FROM", 5)  # the five notes count as a large folder
-    window = started(reader_kb)  # no page kept: the first start
+    kept_names.names_file(reader_kb.store_path).unlink()  # nothing kept: as at the first start
+    window = started(reader_kb)
     assert window.view.shown is None
     qtbot.waitUntil(lambda: window.view.shown is not None, timeout=10_000)
     assert window.kb is None and made_pages == ["overview"]
@@ -243,12 +244,36 @@ def test_a_large_folder_opening_in_another_view_makes_no_page_before_its_panels(
 
 
 def test_a_small_folder_shows_its_first_page_with_its_panels(qtbot, reader_kb, started, made_pages, held_panels):
+    kept_names.names_file(reader_kb.store_path).unlink()  # nothing kept: as at the first start
     window = started(reader_kb)
     qtbot.wait(300)
     assert window.view.shown is None and made_pages == []  # under OPENED_FROM notes: no page before the panels
     held_panels.set()
     loaded(qtbot, window)
     assert made_pages == ["overview"] and window.shown_id == "overview"
+
+
+@pytest.mark.parametrize("last", [None, "gone"])
+def test_with_no_note_read_last_or_that_note_gone_the_first_note_is_made_early(qtbot, reader_kb, started, held_load,
+                                                                              last):
+    """What the window opens on once the notes are read, the folder's first note, is made before."""
+    if last:
+        last_read(qtbot, reader_kb, "alpha")
+        (reader_kb.folder / "alpha.md").unlink()
+    window = started(reader_kb)
+    qtbot.waitUntil(lambda: window.view.shown is not None, timeout=10_000)
+    assert window.kb is None and window.windowTitle() == "Story Overview — kbviewer"
+    assert "The story starts" in window.view.toPlainText()
+    layouts: list[str] = []
+    real = window.view.show_page
+    window.view.show_page = lambda html, css: (layouts.append(html), real(html, css))
+    held_load.set()
+    loaded(qtbot, window)
+    assert window.shown_id == "overview"
+    if last is None:
+        assert layouts == []  # the page made early is the one shown
+    else:  # the kept names still had the note removed: the overview's link to it is broken now
+        assert len(layouts) == 1 and 'class="wikilink broken"' in window.view.shown[0]
 
 
 def test_highlights_are_drawn_on_the_kept_page_once_the_notes_are_read(qtbot, reader_kb, started, tmp_path,

@@ -209,12 +209,13 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
             self._store.commit(self.folder, records, texts, rewritten, relinked, cached, gone_links)
-        kept_names.keep(self.store_path, revision, self._store.revision, self._names, self.attachments, self._names_kept)
         self.page_state = page_state()
         self.mentions_state = mentions_state(self._store.revision)
         self.mentions_base = (base, frozenset(updated | removed_ids)) if (
             base and self._names_kept and base != self.mentions_state) else None
         self._first = first_note(self._notes.values())  # here, in the loading thread: it looks at every note
+        kept_names.keep(self.store_path, revision, self._store.revision, self._names, self.attachments,
+                        self._names_kept, self._first.id if self._first else None)
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync

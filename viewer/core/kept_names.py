@@ -57,22 +57,22 @@ def shard_of(key: str) -> int:
 # -- writing -------------------------------------------------------------------
 
 def keep(store: Path, before: str, after: str, names: NameIndex, attachments: Attachments,
-         names_kept: bool) -> None:
+         names_kept: bool, first: str | None) -> None:
     """After a sync from store revision `before` to `after`: write the tables again if that sync changed
     a name or a file (`names_kept`: it changed no note's id, title or alias), else only the revision
-    they hold for."""
+    they hold for (and `first`, the id of the note the folder opens on)."""
     if not after:
         return
     files = _digest("\n".join(sorted(attachments.by_path.values())))
     stamp, token = _read_stamp(store), _token(store)
     if (stamp is not None and token is not None and stamp.get("token") == token and stamp.get("files") == files
             and (stamp.get("revision") == after or (stamp.get("revision") == before and names_kept))):
-        if stamp.get("revision") != after:
-            _write_stamp(store, after, token, files)
+        if (stamp.get("revision"), stamp.get("first")) != (after, first):
+            _write_stamp(store, {"revision": after, "token": token, "files": files, "first": first})
         return
     token = save(store, names, attachments)
     if token is not None:
-        _write_stamp(store, after, token, files)
+        _write_stamp(store, {"revision": after, "token": token, "files": files, "first": first})
 
 
 def save(store_path: Path, names: NameIndex, attachments: Attachments) -> str | None:
@@ -115,15 +115,22 @@ def save(store_path: Path, names: NameIndex, attachments: Attachments) -> str | 
     return token
 
 
-def _write_stamp(store_path: Path, revision: str, token: str, files: str) -> None:
-    start_page.write_kept(stamp_file(store_path), _dumps({"revision": revision, "token": token, "files": files}))
+def _write_stamp(store_path: Path, stamp: dict[str, str | None]) -> None:
+    start_page.write_kept(stamp_file(store_path), _dumps(stamp))
+
+
+def first_note(store_path: Path) -> str | None:
+    """The id of the note the folder opened on at the last sync (None: not kept)."""
+    stamp = _read_stamp(store_path)
+    first = stamp.get("first") if stamp is not None else None
+    return first if isinstance(first, str) else None
 
 
 def _read_stamp(store_path: Path) -> dict[str, Any] | None:
     data = read_regular(stamp_file(store_path), 4096)
     try:
         stamp = json.loads(data) if data is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return stamp if isinstance(stamp, dict) else None
 

@@ -77,7 +77,7 @@ class PageTask(QRunnable):
 class RemadeTask(QRunnable):
     """One `remade_page.remake` call in the page pool: the note read last, before the notes are read."""
 
-    def __init__(self, store: Path, folder: Path, note_id: str, request: int, latest: Latest,
+    def __init__(self, store: Path, folder: Path, note_id: str | None, request: int, latest: Latest,
                  signals: PageSignals) -> None:
         super().__init__()
         self.store, self.folder, self.note_id = store, folder, note_id
@@ -92,8 +92,8 @@ class RemadeTask(QRunnable):
                 made = remake(self.store, self.folder, self.note_id)
             except Exception:  # noqa: BLE001 (the notes are read and the page made as any other)
                 made = None
-        page, title, path = made or ("", "", "")
-        self.signals.remade.emit(self.request, self.folder, self.note_id, page, title, path)
+        note_id, page, title, path = made or (self.note_id or "", "", "", "")
+        self.signals.remade.emit(self.request, self.folder, note_id, page, title, path)
 
 
 class PageRenderer(QObject):
@@ -145,9 +145,10 @@ class PageRenderer(QObject):
         self.pool.start(PageTask(kb, note_id, toggled, number, self.latest, self.signals))
         return number
 
-    def remake(self, store: Path, folder: Path, note_id: str) -> None:
-        """Make the page of the note read last from what its kept page looked up (`remade_page`), before
-        the notes are read; `remade` says what came of it. A request made after it drops it."""
+    def remake(self, store: Path, folder: Path, note_id: str | None) -> None:
+        """Make the page of the note read last (None: none) from what its kept page looked up and the kept
+        names (`remade_page`), before the notes are read; `remade` says what came of it, and of which note
+        (the folder's first, when that one is gone). A request made after it drops it."""
         self.pool.start(RemadeTask(store, folder, note_id, self.latest.next(), self.latest, self.signals))
 
     def hand_on_kept(self) -> None:

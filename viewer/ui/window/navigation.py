@@ -53,11 +53,13 @@ class NoteNavigation:
 
         The page kept from the last session is shown first, before the notes
         are read, when it is of the note read last and the files of the notes
-        it shows are unchanged (`start_page.early`); when that note was edited
-        since, its page is made again from what the kept page looked up
-        (`remade_page`), in the page worker. The notes are then read in the
-        worker once that page is painted, and the page made again if anything
-        else it was made from changed. Otherwise the notes are read at once.
+        it shows are unchanged (`start_page.early`); else its page (or, with
+        none read last or that one gone, the folder's first note's) is made
+        from its file, what the kept page looked up and the names kept at the
+        last sync (`remade_page`), in the page worker. The notes are then read
+        in the worker once that page is painted, and the page made again if
+        anything else it was made from changed. With nothing kept, the notes
+        are read at once.
         """
         if note is not None or self.initial_view is not None:
             self.load(folder, store, note=note)
@@ -67,11 +69,8 @@ class NoteNavigation:
         found = start_page.early(store, root, str(last)) if last else None
         if found is not None:
             self._show_before_panels(root, str(last), *found)
-        elif last:
-            self.pages.remake(store, root, str(last))
         else:
-            self.load(folder, store)
-            return
+            self.pages.remake(store, root, str(last) if last else None)
         timer = self.early_load = QTimer(self)
         timer.setSingleShot(True)
         timer.timeout.connect(lambda: self._load_early(folder, store))
@@ -81,7 +80,8 @@ class NoteNavigation:
 
     @Slot(object, str, str, str, str)
     def _on_remade(self, folder: Path, note_id: str, page: str, title: str, path: str) -> None:
-        """The page of the note read last, made again before the notes are read ('': it waits for them)."""
+        """The page of the note read last (or of the folder's first), made before the notes are read ('': it waits
+        for them)."""
         loader = self.loading.loader
         reading = loader is not None and not self.loading.shut and loader.folder.resolve() == folder
         if self.kb is not None or self.early is not None or not (self.early_load is not None or reading):
