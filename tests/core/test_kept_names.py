@@ -194,3 +194,17 @@ def test_the_note_the_folder_opens_on_is_kept_and_follows_a_change_of_type(vault
     assert kept_names.first_note(store) == "Journal" and token(store) == first
     kept_names.stamp_file(store).write_text("[" * 4000, encoding="utf-8")
     assert kept_names.first_note(store) is None
+
+
+def test_a_damaged_file_met_by_a_rename_is_written_whole(vault, tmp_path):
+    store = tmp_path / "store.json"
+    kb = KnowledgeBase.open(vault, store)
+    path = kept_names.names_file(store)
+    header, body = path.read_bytes().split(b"\n", 1)
+    path.write_bytes(header + b"\n" + bytes(len(body)))
+    note = vault / "people" / "Smith.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("The Chief", "The Boss"), encoding="utf-8")
+    kb.sync()
+    with open_names(store) as kept:
+        assert kept.names.resolve("The Boss") == "people/Smith"
+        assert kept.names.resolve("Ottawa") == kb._names.resolve("Ottawa")

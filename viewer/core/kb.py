@@ -13,16 +13,17 @@ from viewer.core import kept_names
 from viewer.core.collector import collector_paused
 from viewer.core.folder import NoteFile, list_note_files
 from viewer.core.link_queries import LinkQueries, LinkRef
+from viewer.core.linking import Linking
 from viewer.core.mentions import Mention, MentionFinder
 from viewer.core.model import Diagnostic, Note, NoteId, RawLink, SyncResult
-from viewer.core.names import NameIndex, stem_key
+from viewer.core.names import NameIndex
 from viewer.core.note_rendering import NoteRendering
 from viewer.core.paths import default_store
 from viewer.core.records import FileRecord
 from viewer.core.search.index import SearchIndex, index_path
 from viewer.core.start_page import mentions_state, page_state
 from viewer.core.store import NoteStore
-from viewer.core.vault import Attachments, ambiguity, first_note
+from viewer.core.vault import Attachments, first_note
 from viewer.core.vault import assign_ids as _assign_ids
 from viewer.core.vault import keep_ids as _keep_ids
 
@@ -39,7 +40,7 @@ class KnowledgeBaseError(Exception):
     """A knowledge base that cannot be opened at all (no such folder...)."""
 
 
-class KnowledgeBase(LinkQueries, NoteRendering):
+class KnowledgeBase(LinkQueries, Linking, NoteRendering):
     """The notes of one folder and the links between them.
 
     Open with `KnowledgeBase.open(folder)`; the store is synced on open.
@@ -73,6 +74,7 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         # The state before the last sync and the notes it changed, when it kept every name (`mentions_since`).
         self.mentions_base: tuple[str, frozenset[str]] | None = None
         self._names_kept = False  # the last build changed no note's id, title or alias
+        self._renamed: tuple[set[str], list[Note]] | None = None  # or, with the same ids, these names and notes
         self.syncs = 0  # syncs begun and ended: odd while one runs (a page made across one is not kept)
         self._first: Note | None = None
         self._renderer: Renderer | None = None
@@ -215,7 +217,7 @@ class KnowledgeBase(LinkQueries, NoteRendering):
             base and self._names_kept and base != self.mentions_state) else None
         self._first = first_note(self._notes.values())  # here, in the loading thread: it looks at every note
         kept_names.keep(self.store_path, revision, self._store.revision, self._names, self.attachments,
-                        self._names_kept, self._first.id if self._first else None)
+                        self._renamed, self._first.id if self._first else None)
         self.last_sync = SyncResult(added, changed, len(removed_paths), unchanged,
                                     frozenset(updated), frozenset(removed_ids))
         return self.last_sync
@@ -228,7 +230,8 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         otherwise the targets saved in the store are used. With `changed` (the
         paths of the changed files, the folder's paths being the same, and
         `before` the records of the last sync), only those are worked out
-        again when no id, title or alias changed. Returns
+        again when no id changed (`viewer.core.linking`; with a title or
+        alias changed, also the links that may name it). Returns
         the records whose links document must be written: new ones, and those
         whose targets changed.
         """
@@ -236,10 +239,12 @@ class KnowledgeBase(LinkQueries, NoteRendering):
         self._scan_problems = scan_problems
         self._diagnostics = None
         self._derived = {}
-        self._names_kept = changed is not None and before is not None and self._same_names(changed, before)
-        if self._names_kept:
-            assert changed is not None and before is not None
-            return self._update(changed, before)
+        if changed is not None and before is not None and self._same_ids(changed, before):
+            renamed = self._changed_names(changed, before)
+            self._names_kept = not renamed
+            self._renamed = (renamed, [n for p in changed if (n := self._files[p].stored_note) is not None])
+            return self._update(changed, before, renamed)
+        self._names_kept, self._renamed = False, None
         problems: dict[str, tuple[Diagnostic, ...]] = {}
         notes: dict[NoteId, Note] = {}
         owners: dict[str, str] = {}
@@ -274,92 +279,6 @@ class KnowledgeBase(LinkQueries, NoteRendering):
                 relinked.append(record)
             self._link(note, record, check=relink)
         return relinked
-
-    def _same_names(self, changed: list[str], before: dict[str, FileRecord]) -> bool:
-        """Whether the changed files' notes keep the ids, titles and aliases they had (and were not skipped)."""
-        assert self._files is not None
-        for path in changed:
-            note, old = self._files[path].stored_note, before[path].stored_note
-            if (note is None) != (old is None):
-                return False
-            if note is not None and old is not None and (self._notes.get(old.id) is not old or (
-                    note.id, note.title, note.aliases) != (old.id, old.title, old.aliases)):
-                return False
-        return True
-
-    def _update(self, changed: list[str], before: dict[str, FileRecord]) -> list[FileRecord]:
-        """`_build` for a few changed files whose notes keep their names: only their notes, links and problems."""
-        assert self._files is not None
-        notes = dict(self._notes)  # a new dict: what was worked out from the old one is made again
-        relinked = []
-        for path in changed:
-            record = self._files[path]
-            found = [Diagnostic(**d) for d in record.diagnostics]
-            if found:
-                self._file_problems[path] = tuple(found)
-            else:
-                self._file_problems.pop(path, None)
-            note, old = record.stored_note, before[path].stored_note
-            if note is None or old is None:
-                continue
-            notes[note.id] = note
-            stems = self._names.by_stem[stem_key(path)]
-            stems[:] = [note if n is old else n for n in stems]
-            if self._resolve(note, record) or record.links_id is None:
-                relinked.append(record)
-            targets = {NoteId(t) for t in before[path].targets if t is not None}
-            for target in targets:  # the old links out, each list made anew
-                self._incoming[target] = [ref for ref in self._incoming.get(target, ()) if ref[1] != path]
-            self._link(note, record)
-            for target in targets | {NoteId(t) for t in record.targets if t is not None}:
-                self._incoming[target] = sorted(self._incoming[target], key=lambda ref: (ref[1], ref[2]))
-        self._notes = notes
-        return relinked
-
-    def _resolve(self, note: Note, record: FileRecord) -> bool:
-        """Resolve the note's links again; whether their targets changed."""
-        resolve = self._names.resolve
-        targets: list[str | None] = [resolve(raw[0], note.path) if raw[0] else note.id for raw in record.links]
-        if record.links_id is None or targets != record.targets:
-            record.targets = targets
-            return True
-        return False
-
-    def _link(self, note: Note, record: FileRecord, check: bool = True) -> None:
-        """Add the note's links to the outgoing and incoming lists, and their problems.
-
-        Without `check` the problems saved in the store are taken (the names
-        are those they were worked out with); a record whose problems changed
-        is marked to be written again.
-        """
-        incoming = self._incoming
-        for index, target_id in enumerate(record.targets):
-            if target_id is not None:
-                incoming[NoteId(target_id)].append((note.id, note.path, index))
-        saved = record.link_problems
-        if not check and saved is not None:
-            if saved:
-                self._link_problems[note.path] = tuple(Diagnostic(note.path, *row) for row in saved)
-            return
-        names = self._names
-        problems = []
-        for raw, target_id in zip(record.links, record.targets, strict=True):
-            if target_id is None:
-                problems.append(Diagnostic(note.path, raw[4], "warning", "broken-link",
-                                           f"link to '{raw[0]}' matches no note"))
-            elif names.clashing(raw[0]):
-                problems.extend(ambiguity(names, note, raw[0], raw[4], target_id))
-        for source in note.sources:
-            if names.resolve(source) is None:
-                problems.append(Diagnostic(note.path, 1, "warning", "unknown-source",
-                                           f"source '{source}' matches no note"))
-        if problems:
-            self._link_problems[note.path] = tuple(problems)
-        else:
-            self._link_problems.pop(note.path, None)
-        rows = [[d.line, d.severity, d.code, d.message] for d in problems]
-        if rows != saved:
-            record.link_problems, record.stale = rows, True
 
     # -- queries --------------------------------------------------------------
 

@@ -30,6 +30,7 @@ import orjson
 
 from viewer.core import start_page
 from viewer.core.digest import blake2b
+from viewer.core.model import Note
 from viewer.core.names import NameIndex
 from viewer.core.regular_file import read_regular
 from viewer.core.vault import Attachments
@@ -57,22 +58,60 @@ def shard_of(key: str) -> int:
 # -- writing -------------------------------------------------------------------
 
 def keep(store: Path, before: str, after: str, names: NameIndex, attachments: Attachments,
-         names_kept: bool, first: str | None) -> None:
-    """After a sync from store revision `before` to `after`: write the tables again if that sync changed
-    a name or a file (`names_kept`: it changed no note's id, title or alias), else only the revision
-    they hold for (and `first`, the id of the note the folder opens on)."""
+         renamed: tuple[set[str], list[Note]] | None, first: str | None) -> None:
+    """After a sync from store revision `before` to `after`, the tables as they are now.
+
+    `renamed`: that sync kept every note's id and path, and changed only these titles and aliases
+    (folded), of these notes (None: anything may have changed). With none changed, only the
+    revision the tables hold for (and `first`, the id of the note the folder opens on) is written;
+    with a few, only the parts they fall in are made again; else the whole.
+    """
     if not after:
         return
     files = _digest("\n".join(sorted(attachments.by_path.values())))
     stamp, token = _read_stamp(store), _token(store)
     if (stamp is not None and token is not None and stamp.get("token") == token and stamp.get("files") == files
-            and (stamp.get("revision") == after or (stamp.get("revision") == before and names_kept))):
-        if (stamp.get("revision"), stamp.get("first")) != (after, first):
+            and (stamp.get("revision") == after or (stamp.get("revision") == before and renamed is not None))):
+        if stamp.get("revision") != after and renamed is not None and renamed[0]:
+            token = _renamed(store, names, *renamed)
+        if token is not None and (stamp.get("revision"), stamp.get("first"), stamp.get("token")) != (after, first, token):
             _write_stamp(store, {"revision": after, "token": token, "files": files, "first": first})
-        return
+        if token is not None:
+            return
     token = save(store, names, attachments)
     if token is not None:
         _write_stamp(store, {"revision": after, "token": token, "files": files, "first": first})
+
+
+def _renamed(store: Path, names: NameIndex, keys: set[str], notes: list[Note]) -> str | None:
+    """Write the tables again with the parts `keys` and `notes` fall in made anew, the others copied as
+    they are; their new token, or None (not as written here: write the whole)."""
+    kept = open_names(store)
+    if kept is None:
+        return None
+    by_shard: dict[int, list[tuple[str, str, Any]]] = {}
+    for key in keys:
+        for table, found in (("title", names.by_title), ("alias", names.by_alias)):
+            by_shard.setdefault(shard_of(key), []).append((table, key, found.get(key)))
+    for note in notes:
+        by_shard.setdefault(shard_of(note.id), []).append(("note", note.id, (note.path, note.title)))
+    try:
+        with kept:
+            parts = []
+            for index in range(SHARDS):
+                if index not in by_shard:
+                    parts.append(kept.raw(index))
+                    continue
+                shard = kept.shard(index)
+                for table, key, value in by_shard[index]:
+                    if value is None:
+                        shard[table].pop(key, None)
+                    else:
+                        shard[table][key] = value
+                parts.append(_dumps(shard))
+    except (Damaged, OSError, TypeError, ValueError):
+        return None
+    return _write(store, parts)
 
 
 def save(store_path: Path, names: NameIndex, attachments: Attachments) -> str | None:
@@ -103,6 +142,11 @@ def save(store_path: Path, names: NameIndex, attachments: Attachments) -> str | 
     except (TypeError, ValueError):
         return None
     shards.clear()
+    return _write(store_path, parts)
+
+
+def _write(store_path: Path, parts: list[bytes]) -> str | None:
+    """Write the parts behind a first line saying where each begins; their token (None: not written)."""
     token = os.urandom(8).hex()
     at, spans = 0, []
     for part in parts:
@@ -204,15 +248,22 @@ class KeptNames:
             raise Damaged(note_id)
         return found[0], found[1]
 
+    def raw(self, index: int) -> bytes:
+        """The bytes of one part, as written."""
+        at, length = self._places[index]
+        if length > _SHARD_BYTES:
+            raise Damaged("size")
+        data = os.pread(self._fd, length, self._start + at)
+        if len(data) != length:
+            raise Damaged(str(index))
+        return data
+
     def shard(self, index: int) -> dict[str, Any]:
         found = self._shards.get(index)
         if found is None:
-            at, length = self._places[index]
-            if length > _SHARD_BYTES:
-                raise Damaged("size")
-            data = os.pread(self._fd, length, self._start + at)
+            data = self.raw(index)
             try:
-                found = _loads(data) if len(data) == length else None
+                found = _loads(data)
             except (ValueError, RecursionError):
                 found = None
             if not (isinstance(found, dict) and all(isinstance(found.get(t), dict) for t in _TABLES)):

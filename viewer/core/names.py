@@ -50,6 +50,29 @@ def stem_key(path: str) -> str:
     return _key(stem(path))
 
 
+def name_key(name: str) -> str:
+    """A title or alias as the title and alias tables hold it."""
+    return _key(name)
+
+
+def name_words(names: set[str]) -> frozenset[str]:
+    """The first word of each of `names` (folded): a link that may name one holds it (`may_name`)."""
+    return frozenset(name.split(" ", 1)[0] for name in names)
+
+
+def may_name(target: str, names: set[str], words: frozenset[str]) -> bool:
+    """Whether a link to `target` may resolve by a title or alias among `names` (as `name_key` gives
+    them); `words`: their `name_words`."""
+    low = target.casefold()
+    if not any(word in low for word in words):
+        return False  # not one of the names, nor its last part, whatever its spaces
+    key = _path_key(target)
+    if _key(target) in names or key in names:
+        return True
+    last = key.rsplit("/", 1)[-1]
+    return last != key and (_key(last) in names or _path_key(last) in names)
+
+
 def folder_of(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
 
@@ -95,7 +118,6 @@ class NameIndex:
         self._resolved: dict[str, NoteId | None] = {}
         self._clashing: dict[str, bool] = {}
         notes = list(notes)
-        claims: dict[str, NoteId] = {}
         stems = []
         for note in notes:
             self.by_id.setdefault(_fold(note.id), note.id)
@@ -103,19 +125,34 @@ class NameIndex:
             key = _fold(stem(note.path))
             self.by_stem[key].append(note)
             stems.append(key)
+        self._claim(notes, stems)
+
+    def with_names_of(self, notes: Iterable[Note]) -> NameIndex:
+        """The index of the same notes (the same paths and ids, `by_stem` holding `notes`) with the titles
+        and aliases they have now."""
+        index = NameIndex([])
+        index.by_id, index.by_path, index.by_stem = self.by_id, self.by_path, self.by_stem
+        notes = list(notes)
+        same = len(notes) == len(self._claimed) and all(n.id == i for n, i in zip(notes, self._claimed, strict=True))
+        index._claim(notes, self._stems if same else [stem_key(note.path) for note in notes])
+        return index
+
+    def _claim(self, notes: list[Note], stems: list[str]) -> None:
+        """The title and alias tables: each name to the first note claiming it, in the notes' order."""
+        self._claimed, self._stems = [note.id for note in notes], stems  # for `with_names_of`
+        claims: dict[str, NoteId] = {}
+        by_title, by_alias = self.by_title, self.by_alias
         for note, stem_folded in zip(notes, stems, strict=True):
-            names = [("title", note.title)] if _fold(note.title) != stem_folded else []
-            for kind, name in names + [("alias", a) for a in note.aliases]:
-                key = _fold(name)
-                owner = claims.get(key)
-                if owner is not None and owner != note.id:
+            title = _fold(note.title)
+            for kind, name, key in ([("title", note.title, title)] if title != stem_folded else []) + [
+                    ("alias", alias, _fold(alias)) for alias in note.aliases]:
+                owner = claims.setdefault(key, note.id)
+                if owner != note.id:
                     self.diagnostics.append(Diagnostic(
                         note.path, 1, "warning", "duplicate-name",
                         f"{kind} '{name}' is also claimed by note '{owner}'; links use '{owner}'"))
                     continue
-                claims[key] = note.id
-                table = self.by_title if kind == "title" else self.by_alias
-                table.setdefault(key, note.id)
+                (by_title if kind == "title" else by_alias).setdefault(key, note.id)
 
     @classmethod
     def of_tables(cls, by_id: Mapping[str, NoteId], by_path: Mapping[str, NoteId],
