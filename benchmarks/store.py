@@ -8,7 +8,8 @@ a fresh child process, so its peak memory is its own:
 - first open: `KnowledgeBase.open` with no store (read, parse, store, index);
 - reopen: the same with the store and index in place;
 - one-file re-sync: open, append a word to one note, time `kb.sync()` and the
-  index taking the change (`kb.prepare_search()`);
+  index taking the change (`kb.prepare_search()`); and the same with the note's
+  title changed instead (links may name it);
 - FTS5: read every file and index its text in an SQLite FTS5 table (the
   reference: the least any viewer must do to search the same files).
 
@@ -50,14 +51,20 @@ print(time.perf_counter() - started, peak_rss_mb())
 """
 
 _RESYNC = _PEAK + """
-import sys, time
+import re, sys, time
 from pathlib import Path
 from viewer.core import KnowledgeBase
 kb = KnowledgeBase.open(sys.argv[1], store=sys.argv[2])
 note = sorted(Path(sys.argv[1]).rglob('*.md'))[len(kb) // 2]
 original = note.read_bytes()
+if sys.argv[3] == 'title':  # the note's title changed: links may name it
+    text = original.decode()
+    edited = (re.sub('^title: ', 'title: Renamed ', text, count=1, flags=re.M) if re.search('^title: ', text, re.M)
+              else '---\\ntitle: Renamed note\\n---\\n' + text).encode()
+else:  # a word appended: every name as it was
+    edited = original + b'\\nappended\\n'
 try:
-    note.write_bytes(original + b'\\nappended\\n')
+    note.write_bytes(edited)
     started = time.perf_counter()
     result = kb.sync()
     kb.prepare_search()  # the index opened and the change indexed (a sync may leave it to here)
@@ -94,7 +101,7 @@ def child(code: str, root: Path, *args: str) -> tuple[float, float]:
 
 def measure(root: Path, folder: Path, scratch: Path, runs: int) -> dict[str, float]:
     """The steps for the code at `root`: medians of `runs` each (first open: one run each time)."""
-    firsts, first_peaks, reopens, reopen_peaks, resyncs = [], [], [], [], []
+    firsts, first_peaks, reopens, reopen_peaks, resyncs, renames = [], [], [], [], [], []
     for run in range(runs):
         store = scratch / f"store-{run}" / "store.json"
         if store.parent.exists():
@@ -107,11 +114,12 @@ def measure(root: Path, folder: Path, scratch: Path, runs: int) -> dict[str, flo
         seconds, peak = child(_OPEN, root, str(folder), str(store))
         reopens.append(seconds)
         reopen_peaks.append(peak)
-        resyncs.append(child(_RESYNC, root, str(folder), str(store))[0])
+        resyncs.append(child(_RESYNC, root, str(folder), str(store), "append")[0])
+        renames.append(child(_RESYNC, root, str(folder), str(store), "title")[0])
         shutil.rmtree(store.parent)
     return {"first_open_s": statistics.median(firsts), "first_open_peak_mb": max(first_peaks),
             "reopen_s": statistics.median(reopens), "reopen_peak_mb": max(reopen_peaks),
-            "resync_one_file_s": statistics.median(resyncs)}
+            "resync_one_file_s": statistics.median(resyncs), "resync_title_change_s": statistics.median(renames)}
 
 
 def fts5(folder: Path, scratch: Path, runs: int) -> dict[str, float]:
@@ -150,10 +158,13 @@ def run(notes: int, data_dir: Path, seed: int, runs: int, ref: str | None, log=p
             result["ref"] = {"rev": ref, **measure(ref_root, folder, scratch, runs)}
             log(f"{ref}: {result['ref']}")
     base = result["fts5_read_and_index_s"]
-    result["current"]["first_open_vs_fts5"] = result["current"]["first_open_s"] / base
+    current = result["current"]
+    current["first_open_vs_fts5"] = current["first_open_s"] / base
+    current["resync_share"] = current["resync_one_file_s"] / current["first_open_s"]
+    current["resync_title_change_share"] = current["resync_title_change_s"] / current["first_open_s"]
     if ref:
         result["current_vs_ref"] = {k: result["current"][k] / result["ref"][k]
-                                    for k in ("first_open_s", "reopen_s", "resync_one_file_s",
+                                    for k in ("first_open_s", "reopen_s", "resync_one_file_s", "resync_title_change_s",
                                               "first_open_peak_mb", "reopen_peak_mb")}
     return result
 

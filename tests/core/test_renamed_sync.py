@@ -137,3 +137,16 @@ def test_any_run_of_renames_ends_as_a_fresh_open(folder, tmp_path):
                 assert kept.names.resolve(name) == fresh._names.resolve(name), name
 
     check()
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_notes_showing_a_changed_title_as_a_link_are_found_by_it(folder, tmp_path, monkeypatch, many):
+    """A bare link reads as its note's title, in the page and in the index: a new title is searched."""
+    if many:  # a sync of more files than a partial one takes: every link resolved again
+        monkeypatch.setattr(kb_module, "PARTIAL_BUILD", 0)
+    (folder / "four.md").write_text("# Four\n\nOnly [[three]], a bare link.\n", encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    assert "four" in [hit.note_id for hit in kb.search("Third")]
+    touch(folder / "three.md", "---\ntitle: Ultramarine\n---\nOnly [[Second]].\n")
+    kb.sync()
+    assert "four" in [hit.note_id for hit in kb.search("Ultramarine")]

@@ -192,8 +192,11 @@ class KnowledgeBase(LinkQueries, Linking, NoteRendering):
             self._build(scan_problems, relink=False)
             self._files = fresh
         self.mentions_state = self.mentions_base = None  # until this sync is done: the notes are changing
+        old_notes = self._notes
         relinked = self._build(scan_problems, relink=bool(touched), changed=changed_paths if partial else None,
                                before=cached)
+        retitled = [i for i, n in self._notes.items() if (o := old_notes.get(i)) is not None and o.title != n.title]
+        showing = {ref[0] for i in retitled for ref in self._incoming.get(i, ())}  # a bare link reads as the title
         for path in read:  # a changed file's old note: its id may be gone, or now another file's
             old = cached.get(path)
             old_note = old.stored_note if old is not None and old.sha != fresh[path].sha else None
@@ -204,9 +207,10 @@ class KnowledgeBase(LinkQueries, Linking, NoteRendering):
                 if owner != old_note.id:
                     removed_ids.add(old_note.id)
         removed_ids -= updated
-        if self._search.checked or ((updated or removed_ids)  # else opened when first needed (`prepare_search`)
-                                    and not self._search.sync_later(self.folder, updated, removed_ids)):
-            self.warnings.extend(self._search.sync(self, updated, removed_ids, progress))
+        indexed = updated | showing  # the notes to index again
+        if self._search.checked or ((indexed or removed_ids)  # else opened when first needed (`prepare_search`)
+                                    and not self._search.sync_later(self.folder, indexed, removed_ids)):
+            self.warnings.extend(self._search.sync(self, indexed, removed_ids, progress))
         base = mentions_state(revision := self._store.revision)
         if texts is not None:
             gone_links += [r.links_id for r in relinked if r.links_id is not None]
