@@ -195,7 +195,8 @@ class KnowledgeBase(LinkQueries, Linking, NoteRendering):
         old_notes = self._notes
         relinked = self._build(scan_problems, relink=bool(touched), changed=changed_paths if partial else None,
                                before=cached)
-        retitled = [i for i, n in self._notes.items() if (o := old_notes.get(i)) is not None and o.title != n.title]
+        maybe = () if self._names_kept else self._renamed[1] if self._renamed else self._notes.values()
+        retitled = [n.id for n in maybe if (o := old_notes.get(n.id)) is not None and o.title != n.title]
         showing = {ref[0] for i in retitled for ref in self._incoming.get(i, ())}  # a bare link reads as the title
         for path in read:  # a changed file's old note: its id may be gone, or now another file's
             old = cached.get(path)

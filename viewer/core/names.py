@@ -133,7 +133,7 @@ class NameIndex:
         index = NameIndex([])
         index.by_id, index.by_path, index.by_stem = self.by_id, self.by_path, self.by_stem
         notes = list(notes)
-        same = len(notes) == len(self._claimed) and all(n.id == i for n, i in zip(notes, self._claimed, strict=True))
+        same = [note.id for note in notes] == self._claimed  # the same notes in the same order: their stems
         index._claim(notes, self._stems if same else [stem_key(note.path) for note in notes])
         return index
 
