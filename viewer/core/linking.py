@@ -71,7 +71,8 @@ class Linking:
         if names:
             paths += sorted(self._naming({NoteId(n.id) for p in paths if (n := before[p].stored_note)}, names)
                             - set(paths))
-            self._names = self._names.with_names_of(notes.values())
+            self._names = self._names.with_names_of(notes, [
+                (old, note) for p in changed if (old := before[p].stored_note) and (note := self._files[p].stored_note)])
         relinked = []
         for path in paths:
             record = self._files[path]

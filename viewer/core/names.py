@@ -103,6 +103,24 @@ def _tie_order(source_path: str | None) -> Callable[[Note], tuple]:
     return order
 
 
+_Lost = tuple[str, int, NoteId, str, str, str, NoteId]  # path, entry, note, kind, name, key, owner
+
+
+def _entries(note: Note, stem_folded: str | None = None) -> list[tuple[str, str, str]]:
+    """The names a note claims: (kind, name, key), its title (unless its file's name) then its aliases."""
+    title = _fold(note.title)
+    if stem_folded is None:
+        stem_folded = stem_key(note.path)
+    return ([("title", note.title, title)] if title != stem_folded else []) + [
+        ("alias", alias, _fold(alias)) for alias in note.aliases]
+
+
+def _duplicate(lost: _Lost) -> Diagnostic:
+    path, _entry, _note, kind, name, _key, owner = lost
+    return Diagnostic(path, 1, "warning", "duplicate-name",
+                      f"{kind} '{name}' is also claimed by note '{owner}'; links use '{owner}'")
+
+
 class NameIndex:
     """Case-insensitive lookup by path, file name, id, title and alias."""
 
@@ -127,32 +145,56 @@ class NameIndex:
             stems.append(key)
         self._claim(notes, stems)
 
-    def with_names_of(self, notes: Iterable[Note]) -> NameIndex:
-        """The index of the same notes (the same paths and ids, `by_stem` holding `notes`) with the titles
-        and aliases they have now."""
+    def with_names_of(self, notes: Mapping[NoteId, Note], changed: Iterable[tuple[Note, Note]]) -> NameIndex:
+        """The index with the titles and aliases of the `changed` notes (each old and new) as they are now,
+        the rest as it was: the same paths and ids; `notes`: all of them now (`by_stem` holding them).
+
+        Only the names those notes had or have are claimed again, among the notes that claimed them
+        (in the tables, or losing to their owner) and the changed ones, in the notes' order (by path).
+        """
         index = NameIndex([])
         index.by_id, index.by_path, index.by_stem = self.by_id, self.by_path, self.by_stem
-        notes = list(notes)
-        same = [note.id for note in notes] == self._claimed  # the same notes in the same order: their stems
-        index._claim(notes, self._stems if same else [stem_key(note.path) for note in notes])
+        index.by_title, index.by_alias = dict(self.by_title), dict(self.by_alias)
+        changed = list(changed)
+        keys = {entry[2] for pair in changed for note in pair for entry in _entries(note)}
+        claimants: dict[str, set[NoteId]] = {key: set() for key in keys}
+        for key in keys:
+            claimants[key].update(table[key] for table in (self.by_title, self.by_alias) if key in table)
+            index.by_title.pop(key, None)
+            index.by_alias.pop(key, None)
+        for lost in self._lost:
+            if lost[5] in claimants:
+                claimants[lost[5]].add(lost[2])
+        for _old, new in changed:
+            for entry in _entries(new):
+                claimants[entry[2]].add(new.id)
+        index._lost = [lost for lost in self._lost if lost[5] not in claimants]
+        for key, ids in claimants.items():
+            entries = sorted((notes[i].path, n, i, kind, name) for i in ids if i in notes
+                             for n, (kind, name, k) in enumerate(_entries(notes[i])) if k == key)
+            for path, n, note_id, kind, name in entries:
+                owner = entries[0][2]
+                if note_id != owner:
+                    index._lost.append((path, n, note_id, kind, name, key, owner))
+                else:
+                    (index.by_title if kind == "title" else index.by_alias).setdefault(key, owner)
+        index._lost.sort(key=lambda lost: (lost[0], lost[1]))
+        index.diagnostics = [_duplicate(lost) for lost in index._lost]
         return index
 
     def _claim(self, notes: list[Note], stems: list[str]) -> None:
         """The title and alias tables: each name to the first note claiming it, in the notes' order."""
-        self._claimed, self._stems = [note.id for note in notes], stems  # for `with_names_of`
         claims: dict[str, NoteId] = {}
         by_title, by_alias = self.by_title, self.by_alias
+        self._lost: list[_Lost] = []  # the claims that lost to another note's, in the notes' order
         for note, stem_folded in zip(notes, stems, strict=True):
-            title = _fold(note.title)
-            for kind, name, key in ([("title", note.title, title)] if title != stem_folded else []) + [
-                    ("alias", alias, _fold(alias)) for alias in note.aliases]:
+            for n, (kind, name, key) in enumerate(_entries(note, stem_folded)):
                 owner = claims.setdefault(key, note.id)
                 if owner != note.id:
-                    self.diagnostics.append(Diagnostic(
-                        note.path, 1, "warning", "duplicate-name",
-                        f"{kind} '{name}' is also claimed by note '{owner}'; links use '{owner}'"))
+                    self._lost.append((note.path, n, note.id, kind, name, key, owner))
                     continue
                 (by_title if kind == "title" else by_alias).setdefault(key, note.id)
+        self.diagnostics = [_duplicate(lost) for lost in self._lost]
 
     @classmethod
     def of_tables(cls, by_id: Mapping[str, NoteId], by_path: Mapping[str, NoteId],
