@@ -3,9 +3,9 @@
 A sync of a few changed files whose folder keeps its paths (`KnowledgeBase._build`
 with `changed`) works out only their notes, links and problems when their notes
 keep their ids, titles and aliases. When some changed a title or an alias, the
-titles' and aliases' tables are made again (the paths, file names and ids are
-the same), and so are the links and sources of every note that names one of the
-old or new titles or aliases: no other link can resolve differently.
+names they had or have are claimed again (the paths, file names and ids are the
+same: `NameIndex.with_names_of`), and the links and sources of every note that
+may name one of them are resolved again: no other link can resolve differently.
 """
 
 from __future__ import annotations
