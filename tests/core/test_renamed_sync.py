@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from edits import touch
 
+from tests.core.test_partial_sync import picture as links_picture
 from viewer.core import KnowledgeBase, kept_names, linking
 from viewer.core import kb as kb_module
 
@@ -33,11 +34,7 @@ def folder(tmp_path):
 
 def picture(kb):
     """What a reader sees of the names, links and problems."""
-    return ([(d.file, d.line, d.code, d.message) for d in kb.diagnostics],
-            {n.id: [(link.source, link.target_id, link.line, link.context) for link in kb.backlinks(n.id)]
-             for n in kb},
-            {n.id: [(link.target, link.target_id, link.line) for link in kb.outgoing(n.id)] for n in kb},
-            [(n.id, n.title, n.aliases) for n in kb],
+    return (*links_picture(kb), [(n.id, n.title, n.aliases) for n in kb],
             [kb.resolve(name) and kb.resolve(name).id for name in NAMES])
 
 
