@@ -208,3 +208,20 @@ def test_a_damaged_file_met_by_a_rename_is_written_whole(vault, tmp_path):
     with open_names(store) as kept:
         assert kept.names.resolve("The Boss") == "people/Smith"
         assert kept.names.resolve("Ottawa") == kb._names.resolve("Ottawa")
+
+
+def test_an_offset_past_any_file_is_damage_not_an_error(vault, tmp_path):
+    """A header with an offset too large for the system's reads: the file is not one written here."""
+    store = tmp_path / "store.json"
+    kb = KnowledgeBase.open(vault, store)
+    path = kept_names.names_file(store)
+    line, rest = path.read_bytes().split(b"\n", 1)
+    header = json.loads(line)
+    header["shards"][0][0] = 2**63 + 5  # the token kept: the stamp still says the file is current
+    path.write_bytes(json.dumps(header).encode() + b"\n" + rest)
+    assert open_names(store) is None
+    note = vault / "places" / "Ottawa.md"
+    note.write_text("---\naliases: [Capital, Bytown]\n---\n", encoding="utf-8")
+    kb.sync()  # written whole, without an error
+    with open_names(store) as kept:
+        assert kept.names.resolve("Bytown") == kb._names.resolve("Bytown")

@@ -77,3 +77,15 @@ def test_a_file_edited_while_closed_is_worked_out_alone_at_the_next_open(folder,
     fresh = KnowledgeBase.open(folder, store=tmp_path / "other.json")
     assert picture(kb) == picture(fresh)
     assert picture(KnowledgeBase.open(folder, store=tmp_path / "s.json")) == picture(fresh)
+
+
+def test_a_file_that_stops_being_a_note_frees_its_file_name_for_another(folder, tmp_path):
+    """`b/Smith.md` emptied: `a/Smith.md` is the one Smith left and takes the id `Smith`, as at a fresh open."""
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    assert kb.get("a/Smith") is not None
+    touch(folder / "b" / "Smith.md", "")
+    kb.sync()
+    fresh = KnowledgeBase.open(folder, store=tmp_path / "other.json")
+    assert kb.get("Smith") is not None and kb.get("Smith").path == "a/Smith.md"
+    assert picture(kb) == picture(fresh)
+    assert picture(KnowledgeBase.open(folder, store=tmp_path / "s.json")) == picture(fresh)

@@ -147,3 +147,40 @@ def test_notes_showing_a_changed_title_as_a_link_are_found_by_it(folder, tmp_pat
     touch(folder / "three.md", "---\ntitle: Ultramarine\n---\nOnly [[Second]].\n")
     kb.sync()
     assert "four" in [hit.note_id for hit in kb.search("Ultramarine")]
+
+
+FORMS = {  # a link looked up by another form of its name than the one that finds a note now
+    "by its last part": ({"ip.md": "# IP\n", "hub.md": "See [[TCP/IP]].\n", "net.md": "---\ntitle: Net\n---\nx\n"},
+                         {"net.md": "---\ntitle: TCP/IP\n---\nx\n"}),
+    "with .md": ({"a.md": "---\ntitle: Foo\n---\nx\n", "hub.md": "See [[Foo.md]].\n", "c.md": "---\ntitle: C\n---\ny\n"},
+                 {"c.md": "---\ntitle: Foo.md\n---\ny\n"}),
+    "a title before an alias": ({"a.md": "---\ntitle: A\naliases: [Foo.md]\n---\nx\n", "hub.md": "See [[Foo.md]].\n",
+                                 "c.md": "---\ntitle: C\n---\ny\n"}, {"c.md": "---\ntitle: Foo\n---\ny\n"}),
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_link_found_by_another_form_of_a_new_name_leads_to_it(tmp_path, form):
+    notes, edit = FORMS[form]
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    for path, text in notes.items():
+        (folder / path).write_text(text, encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    before = [link.target_id for link in kb.outgoing("hub")]
+    for path, text in edit.items():
+        touch(folder / path, text)
+    kb.sync()
+    fresh = KnowledgeBase.open(folder, store=tmp_path / "fresh.json")
+    assert [link.target_id for link in kb.outgoing("hub")] == [link.target_id for link in fresh.outgoing("hub")] != before
+    assert links_picture(KnowledgeBase.open(folder, store=tmp_path / "s.json")) == links_picture(fresh)
+
+
+def test_a_bare_link_leading_elsewhere_or_nowhere_is_indexed_again(folder, tmp_path):
+    """`two` shows [[First]] as the title of the note it leads to: once no note is named so, as written."""
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    assert "two" in [hit.note_id for hit in kb.search("number one")]
+    touch(folder / "one.md", "---\ntitle: Number One\nsources: [The Paper]\n---\nBack to [[hub]].\n")
+    kb.sync()
+    assert "two" not in [hit.note_id for hit in kb.search("number one")]
+    assert "two" in [hit.note_id for hit in kb.search("first")]

@@ -198,6 +198,7 @@ class KnowledgeBase(LinkQueries, Linking, NoteRendering):
         maybe = () if self._names_kept else self._renamed[1] if self._renamed else self._notes.values()
         retitled = [n.id for n in maybe if (o := old_notes.get(n.id)) is not None and o.title != n.title]
         showing = {ref[0] for i in retitled for ref in self._incoming.get(i, ())}  # a bare link reads as the title
+        showing.update(n.id for r in relinked if r.links_id is not None and (n := r.stored_note))  # now another's
         for path in read:  # a changed file's old note: its id may be gone, or now another file's
             old = cached.get(path)
             old_note = old.stored_note if old is not None and old.sha != fresh[path].sha else None

@@ -39,6 +39,7 @@ SHARDS = 1024
 _VERSION = 1
 _HEADER_BYTES = 1 << 16
 _SHARD_BYTES = 16 << 20
+_MAX_OFFSET = 1 << 40  # larger: not a file written here (and past what os.pread takes)
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
 _TABLES = ("id", "path", "stem", "title", "alias", "note", "file", "file_name")
 
@@ -109,7 +110,7 @@ def _renamed(store: Path, names: NameIndex, keys: set[str], notes: list[Note]) -
                     else:
                         shard[table][key] = value
                 parts.append(_dumps(shard))
-    except (Damaged, OSError, TypeError, ValueError):
+    except (Damaged, OSError, TypeError, ValueError, OverflowError):
         return None
     return _write(store, parts)
 
@@ -212,7 +213,7 @@ def _header(line: bytes) -> dict[str, Any] | None:
         return None
     if not (isinstance(header, dict) and header.get("version") == _VERSION and isinstance(header.get("token"), str)
             and isinstance(header.get("shards"), list) and len(header["shards"]) == SHARDS
-            and all(isinstance(p, list) and len(p) == 2 and all(type(n) is int and n >= 0 for n in p)
+            and all(isinstance(p, list) and len(p) == 2 and all(type(n) is int and 0 <= n <= _MAX_OFFSET for n in p)
                     for p in header["shards"])):
         return None
     return header

@@ -5,7 +5,8 @@ with `changed`) works out only their notes, links and problems when their notes
 keep their ids, titles and aliases. When some changed a title or an alias, the
 names they had or have are claimed again (the paths, file names and ids are the
 same: `NameIndex.with_names_of`), and the links and sources of every note that
-may name one of them are resolved again: no other link can resolve differently.
+may name one of them (in any of the forms a link is looked up by) are resolved
+again: no other link can resolve differently.
 """
 
 from __future__ import annotations
@@ -69,8 +70,7 @@ class Linking:
         self._notes = notes
         paths = [path for path in changed if self._files[path].stored_note is not None]
         if names:
-            paths += sorted(self._naming({NoteId(n.id) for p in paths if (n := before[p].stored_note)}, names)
-                            - set(paths))
+            paths += sorted(self._naming(names) - set(paths))
             self._names = self._names.with_names_of(notes, [
                 (old, note) for p in changed if (old := before[p].stored_note) and (note := self._files[p].stored_note)])
         relinked = []
@@ -88,23 +88,24 @@ class Linking:
                 self._incoming[target] = sorted(self._incoming[target], key=lambda ref: (ref[1], ref[2]))
         return relinked
 
-    def _naming(self, ids: set[NoteId], names: set[str]) -> set[str]:
-        """The paths of the notes a link or source of which may resolve otherwise once the notes `ids`
-        dropped or took `names`: those linking to them or to a note holding one of the names (as the last
-        build resolved them), those with a broken link that may be one of them, and those citing a
-        source that may be."""
+    def _naming(self, names: set[str]) -> set[str]:
+        """The paths of the notes a link or source of which may name one of `names` (titles or aliases
+        dropped or taken): any other resolves as before.
+
+        A link is looked up by several forms (as written, without `.md`, by its last part after a
+        `/`), by path, file name and id before title and alias: whichever note it leads to now, a
+        form of it that is one of `names` may make it lead elsewhere. Each note's links are first
+        looked at together, for the first word of a name anywhere in them.
+        """
         assert self._files is not None
-        owners = set(ids)
-        for key in names:
-            owners.update(table[key] for table in (self._names.by_title, self._names.by_alias) if key in table)
-        found = {ref[1] for owner in owners for ref in self._incoming.get(owner, ())}
         words = name_words(names)
-        for path in self._link_problems:
-            record = self._files[path]
-            if any(target is None and raw[0] and may_name(raw[0], names, words)
-                   for raw, target in zip(record.links, record.targets, strict=True)):
+        found = set()
+        for path, record in self._files.items():
+            text = "\x00".join([raw[0] for raw in record.links]).casefold()
+            if any(word in text for word in words) and any(raw[0] and may_name(raw[0], names, words)
+                                                           for raw in record.links):
                 found.add(path)
-        sources = {source for note in self._notes.values() for source in note.sources}  # not in `_incoming`
+        sources = {source for note in self._notes.values() for source in note.sources}
         named = {source for source in sources if may_name(source, names, words)}
         if named:
             found.update(note.path for note in self._notes.values() if not named.isdisjoint(note.sources))

@@ -18,7 +18,6 @@ page and shows that one if it differs.
 
 from __future__ import annotations
 
-import os
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
@@ -44,15 +43,16 @@ def remake(store_path: Path, folder: Path, note_id: str | None) -> tuple[str, st
     """The page of `note_id` made from its file as it is now, what its last page looked up and the kept
     names: (note id, page, title, path), or None (wait for the notes).
 
-    With no `note_id`, or one the kept names do not know (its note removed or renamed since), the page
-    is of the note the folder opened on at the last sync, as the window will show once the notes are read.
+    With no `note_id`, or one the kept names do not know (its note removed or renamed before the last
+    sync), the page is of the note the folder opened on then, as the window will show once the notes are
+    read. A note whose file is gone since waits for the notes: it may have moved, keeping its id.
     """
     kept = start_page.kept_page(store_path)
     names = kept_names.open_names(store_path)
     try:
         with names if names is not None else nullcontext():
-            if names is not None and (note_id is None or _gone(Path(folder), note_id, kept, names)):
-                note_id = kept_names.first_note(store_path)
+            if names is not None and (note_id is None or names.note(note_id) is None):
+                note_id = kept_names.first_note(store_path)  # none read last, or gone at the last sync
             if note_id is None:
                 return None
             deps = kept["deps"] if kept is not None and kept["note"] == note_id else None
@@ -73,17 +73,6 @@ def remake(store_path: Path, folder: Path, note_id: str | None) -> tuple[str, st
     except Exception:  # noqa: BLE001 (NotKept, Damaged, or what the notes are read for would say)
         return None
     return (note_id, page.html, note.title, note.path) if page is not None else None
-
-
-def _gone(folder: Path, note_id: str, kept: dict[str, Any] | None, names: KeptNames) -> bool:
-    """Whether the note `note_id` is no longer there: unknown, or its file removed or renamed."""
-    try:
-        path = kept["deps"]["notes"][note_id][0] if kept is not None and kept["note"] == note_id else None
-    except (KeyError, TypeError, IndexError):  # a damaged page file: the kept names say
-        path = None
-    found = names.note(note_id)
-    path = path if isinstance(path, str) else found[0] if found is not None else None
-    return path is None or not os.path.lexists(Path(folder) / path)
 
 
 class _Named:

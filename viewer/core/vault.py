@@ -55,12 +55,13 @@ def keep_ids(before: dict[str, FileRecord], changed: dict[str, FileRecord], upda
              removed: set[str]) -> set[str]:
     """`assign_ids` when the folder's paths are those of the last sync: each changed note keeps its path's id.
 
-    A file that was not a note before gets its id from every path, as `assign_ids` would give it.
+    A file that was not a note before, or is no longer one (its file name may no longer clash with
+    another's), makes every id given from every path, as `assign_ids` would give them.
     """
     ids = {}
     for path, record in changed.items():
         old, note = before[path].stored_note, record.stored_note
-        if note is not None and old is None:
+        if (note is None) != (old is None):
             return assign_ids({**before, **changed}, updated, removed)
         if old is not None:
             ids[path] = old.id
