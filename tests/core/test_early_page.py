@@ -164,3 +164,16 @@ def test_a_pipe_in_place_of_a_note_or_of_the_kept_file_never_blocks(small_kb, tm
     start_page.page_file(store).unlink()
     os.mkfifo(start_page.page_file(store))
     assert early_within(5) is None
+
+
+def test_the_page_shown_early_is_not_sanitised_again_once_the_notes_are_read(small_kb, tmp_path, monkeypatch):
+    store = tmp_path / "store.json"
+    keep(KnowledgeBase.open(small_kb, store), "alpha")
+    calls = []
+    real = start_page.sanitise
+    monkeypatch.setattr(start_page, "sanitise", lambda html: (calls.append(1), real(html))[1])
+    page = start_page.early(store, small_kb, "alpha")[0]
+    assert start_page.load(KnowledgeBase.open(small_kb, store), "alpha") == page
+    assert len(calls) == 1
+    start_page.page_file(store).write_text(start_page.page_file(store).read_text().replace("Alpha", "Alpah"))
+    assert start_page.early(store, small_kb, "alpha") is not None and len(calls) == 2  # another page: checked

@@ -60,6 +60,7 @@ _PAGE_MODULES = ("page", "render", "safe_html", "raw_images", "mdext", "obsidian
                  "search/index")  # and what finds mentions
 _PAGE_LIBRARIES = ("markdown", "nh3")
 _code_stamp: str | None = None
+_passed: tuple[Path, str] | None = None  # the last kept page that passed the sanitiser (a start checks it twice)
 
 
 def code_stamp() -> str:
@@ -158,7 +159,7 @@ def load(kb: KnowledgeBase, note_id: str) -> str | None:
     if not (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == state
             and isinstance(kept.get("page"), str) and _still_holds(kb, note_id, kept.get("deps"))):
         return None
-    return _passes(kept["page"])
+    return _passes(kept["page"], page_file(kb.store_path))
 
 
 def early(store_path: Path, folder: Path, note_id: str) -> tuple[str, str, str] | None:
@@ -180,7 +181,7 @@ def early(store_path: Path, folder: Path, note_id: str) -> tuple[str, str, str] 
             return None
     except Exception:  # noqa: BLE001 (a damaged file, of any shape)
         return None
-    page, title = _passes(kept["page"]), kept.get("title")
+    page, title = _passes(kept["page"], page_file(store_path)), kept.get("title")
     return (page, title if isinstance(title, str) and _is_text(title) else note_id, files[note_id][0]) if page else None
 
 
@@ -220,13 +221,20 @@ def kept_page(store_path: Path) -> dict[str, Any] | None:
     return kept if isinstance(kept, dict) and isinstance(kept.get("note"), str) else None
 
 
-def _passes(page: str) -> str | None:
-    """`page` if the sanitiser, run on it again within SANITISE_S, leaves it as it is."""
+def _passes(page: str, where: Path) -> str | None:
+    """`page` (kept in the file `where`) if the sanitiser, run on it again within SANITISE_S, leaves it as
+    it is."""
+    global _passed
+    if _passed is not None and _passed[0] == where and _passed[1] == page:
+        return page  # the page shown before the notes were read, taken again once they are
     try:  # the file is outside the notes folder, but not beyond reach: its page passes the sanitiser again,
         clean = run_with_budget(lambda: sanitise(page), SANITISE_S)  # within a time limit (the UI thread waits)
     except (Exception, RenderTimeout):  # noqa: BLE001 (a lone surrogate...)
         return None
-    return page if clean == page else None  # else not as it was saved, or reshaped by a second pass
+    if clean != page:
+        return None  # not as it was saved, or reshaped by a second pass
+    _passed = (where, page)
+    return page
 
 
 def save(store_path: Path, note_id: str, state: str | None, page: str, deps: dict[str, Any] | None,
