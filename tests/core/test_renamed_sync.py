@@ -184,3 +184,15 @@ def test_a_bare_link_leading_elsewhere_or_nowhere_is_indexed_again(folder, tmp_p
     kb.sync()
     assert "two" not in [hit.note_id for hit in kb.search("number one")]
     assert "two" in [hit.note_id for hit in kb.search("first")]
+
+
+def test_a_file_skipped_for_its_id_stays_out_of_the_links_after_a_rename(folder, tmp_path):
+    """`HUB.md` and `hub.md` take ids that differ only by case: the second is skipped, and its links
+    are nobody's, after a rename as at a fresh open."""
+    (folder / "HUB.md").write_text("# Other hub\n\nAlso [[Number One]] and [[Uno]].\n", encoding="utf-8")
+    kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
+    assert any(d.code == "duplicate-id" for d in kb.diagnostics)
+    touch(folder / "one.md", "---\ntitle: Uno\naliases: [First]\nsources: [The Paper]\n---\nBack to [[hub]].\n")
+    kb.sync()
+    fresh = KnowledgeBase.open(folder, store=tmp_path / "fresh.json")
+    assert picture(kb) == picture(fresh)

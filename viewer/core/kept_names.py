@@ -9,9 +9,11 @@ each key into `SHARDS` parts written one after the other in one file, with a
 first line saying where each begins, so a lookup reads one part (a few
 kilobytes at 50,000 notes), not the whole.
 
-Written after a sync that changed a note's id, title, alias or path, or the
-folder's other files; a sync that changed none of them only writes, in a
-second small file, the store revision the tables still hold for. Derived data,
+Written whole after a sync that changed a note's id or path, or the folder's
+other files; after one that changed only a few notes' titles or aliases, the
+parts those names fall in are made again and the others copied; a sync that
+changed none of them only writes, in a second small file, the store revision
+the tables still hold for and the note the folder opens on. Derived data,
 like the store: written by an atomic rename without waiting for the disk; a
 damaged or missing file only means the page waits for the notes.
 """

@@ -100,11 +100,12 @@ class Linking:
         assert self._files is not None
         words = name_words(names)
         found = set()
-        for path, record in self._files.items():
+        for note in self._notes.values():  # not a file skipped for its id: its links are not the notes'
+            record = self._files[note.path]
             text = "\x00".join([raw[0] for raw in record.links]).casefold()
             if any(word in text for word in words) and any(raw[0] and may_name(raw[0], names, words)
                                                            for raw in record.links):
-                found.add(path)
+                found.add(note.path)
         sources = {source for note in self._notes.values() for source in note.sources}
         named = {source for source in sources if may_name(source, names, words)}
         if named:
