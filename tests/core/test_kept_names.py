@@ -9,6 +9,7 @@ import threading
 from dataclasses import replace
 
 import pytest
+from edits import write_notes
 
 from viewer.core import KnowledgeBase, kept_names
 from viewer.core.kept_names import Damaged, open_names
@@ -18,19 +19,15 @@ from viewer.core.remade_page import remake
 @pytest.fixture
 def vault(tmp_path):
     """Another app's folder: same-named notes in folders, titles, aliases, images by name."""
-    folder = tmp_path / "vault"
-    for sub in ("people", "places", "places/old", "media"):
-        (folder / sub).mkdir(parents=True)
-    notes = {
+    folder = write_notes(tmp_path / "vault", {
         "Home.md": "# Home\n\n[[Smith]] [[people/Smith]] [[Ottawa]]\n",
         "people/Smith.md": "---\ntitle: Jane Smith\naliases: [JS, The Chief]\n---\nIn [[Ottawa]].\n",
         "places/Smith.md": "---\ntitle: Smith Falls\n---\nA town. [[Smith]]\n",
         "places/Ottawa.md": "---\naliases: [Capital]\n---\n![[map.png]]\n",
         "places/old/Ottawa.md": "# Bytown\n\n![[map.png]] ![[media/map.png]]\n",
         "Journal.md": "---\ntitle: Notebook\n---\nDaily notes.\n",
-    }
-    for path, text in notes.items():
-        (folder / path).write_text(text, encoding="utf-8")
+    })
+    (folder / "media").mkdir()
     for path in ("media/map.png", "places/map.png", "a.pdf"):
         (folder / path).write_bytes(b"\x89PNG\r\n\x1a\n")
     return folder

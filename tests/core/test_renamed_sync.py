@@ -4,7 +4,7 @@ them are worked out again, not every link, and the notes end as a fresh open wou
 from __future__ import annotations
 
 import pytest
-from edits import touch
+from edits import touch, write_notes
 
 from tests.core.test_partial_sync import picture as links_picture
 from viewer.core import KnowledgeBase, kept_names, linking
@@ -14,10 +14,7 @@ from viewer.core import kb as kb_module
 @pytest.fixture
 def folder(tmp_path):
     """Notes naming each other by title, alias, file name and folder, with same-named files and sources."""
-    kb = tmp_path / "kb"
-    (kb / "a").mkdir(parents=True)
-    (kb / "b").mkdir()
-    notes = {
+    return write_notes(tmp_path / "kb", {
         "hub.md": "# Hub\n\nSee [[Number One]], [[Deux]], [[a/The Third]] and [[smith]]. Also [[Nowhere]], "
                   "[[number  one.md]] and [[Chief]].\n",
         "one.md": "---\ntitle: Number One\naliases: [First]\nsources: [The Paper]\n---\nBack to [[hub]].\n",
@@ -26,10 +23,7 @@ def folder(tmp_path):
         "paper.md": "---\ntitle: The Paper\ntype: source\n---\nAbout [[Number Two]].\n",
         "a/Smith.md": "---\ntitle: Smith in A\naliases: [Chief]\n---\nLinks [[two]].\n",
         "b/Smith.md": "# Smith in b\n\nNothing but [[Smith in A]].\n",
-    }
-    for path, text in notes.items():
-        (kb / path).write_text(text, encoding="utf-8")
-    return kb
+    })
 
 
 def picture(kb):
@@ -164,10 +158,7 @@ FORMS = {  # a link looked up by another form of its name than the one that find
 @pytest.mark.parametrize("form", FORMS)
 def test_a_link_found_by_another_form_of_a_new_name_leads_to_it(tmp_path, form):
     notes, edit = FORMS[form]
-    folder = tmp_path / "kb"
-    folder.mkdir()
-    for path, text in notes.items():
-        (folder / path).write_text(text, encoding="utf-8")
+    folder = write_notes(tmp_path / "kb", notes)
     kb = KnowledgeBase.open(folder, store=tmp_path / "s.json")
     before = [link.target_id for link in kb.outgoing("hub")]
     for path, text in edit.items():

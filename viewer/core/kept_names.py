@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -34,7 +33,7 @@ from viewer.core import start_page
 from viewer.core.digest import blake2b
 from viewer.core.model import Note
 from viewer.core.names import NameIndex
-from viewer.core.regular_file import read_regular
+from viewer.core.regular_file import open_regular
 from viewer.core.vault import Attachments
 
 SHARDS = 1024
@@ -42,7 +41,6 @@ _VERSION = 1
 _HEADER_BYTES = 1 << 16
 _SHARD_BYTES = 16 << 20
 _MAX_OFFSET = 1 << 40  # larger: not a file written here (and past what os.pread takes)
-_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
 _TABLES = ("id", "path", "stem", "title", "alias", "note", "file", "file_name")
 
 
@@ -174,11 +172,7 @@ def first_note(store_path: Path) -> str | None:
 
 
 def _read_stamp(store_path: Path) -> dict[str, Any] | None:
-    data = read_regular(stamp_file(store_path), 4096)
-    try:
-        stamp = json.loads(data) if data is not None else None
-    except (ValueError, RecursionError):
-        return None
+    stamp = start_page.read_kept(stamp_file(store_path), 4096)
     return stamp if isinstance(stamp, dict) else None
 
 
@@ -288,13 +282,12 @@ class KeptNames:
 
 def open_names(store_path: Path) -> KeptNames | None:
     """The tables kept beside the store, or None when there are none (or not as written here)."""
-    try:
-        fd = os.open(names_file(store_path), _FLAGS)
-    except (OSError, ValueError):
+    fd = open_regular(names_file(store_path))
+    if fd is None:
         return None
     try:
         line = os.pread(fd, _HEADER_BYTES, 0).split(b"\n", 1)[0]
-        header = _header(line) if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        header = _header(line)
     except OSError:
         header = None
     if header is None:

@@ -17,13 +17,12 @@ def read_regular(path: Path | str, max_bytes: int, inside: Path | str | None = N
     but a folder on the way may have been swapped for a link since: the file opened must be the
     one its real path names now, and that path inside the folder.
     """
-    try:
-        fd = os.open(path, _FLAGS)
-    except (OSError, ValueError):  # ValueError: a NUL in the path
+    fd = open_regular(path)
+    if fd is None:
         return None
     try:
         info = os.fstat(fd)  # what was opened, not what was checked before: it may have been swapped
-        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        if info.st_size > max_bytes:
             return None
         if inside is not None and not _opened_inside(path, info, inside):
             return None
@@ -40,6 +39,22 @@ def read_regular(path: Path | str, max_bytes: int, inside: Path | str | None = N
         return None
     finally:
         os.close(fd)
+
+
+def open_regular(path: Path | str) -> int | None:
+    """A descriptor of the regular file at `path` (the caller closes it), or None: not a regular file
+    once open (a link is not followed, a pipe never waited on), or unreadable."""
+    try:
+        fd = os.open(path, _FLAGS)
+    except (OSError, ValueError):  # ValueError: a NUL in the path
+        return None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
 
 
 def _opened_inside(path: Path | str, opened: os.stat_result, folder: Path | str) -> bool:

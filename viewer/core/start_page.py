@@ -155,7 +155,7 @@ def page_file(store_path: Path) -> Path:
 def load(kb: KnowledgeBase, note_id: str) -> str | None:
     """The kept page of `note_id`, if the code, notes, links and files it was made from are as they were."""
     state = kb.page_state
-    kept = _read(page_file(kb.store_path)) if state is not None else None
+    kept = read_kept(page_file(kb.store_path)) if state is not None else None
     if not (isinstance(kept, dict) and kept.get("note") == note_id and kept.get("state") == state
             and isinstance(kept.get("page"), str) and _still_holds(kb, note_id, kept.get("deps"))):
         return None
@@ -217,7 +217,7 @@ def read_files(folder: Path, paths: list[Any], left: int | None = None) -> list[
 
 def kept_page(store_path: Path) -> dict[str, Any] | None:
     """What the start page file beside the store holds (None if none, or not a page kept here)."""
-    kept = _read(page_file(store_path))
+    kept = read_kept(page_file(store_path))
     return kept if isinstance(kept, dict) and isinstance(kept.get("note"), str) else None
 
 
@@ -281,7 +281,7 @@ def mentions_now(kb: KnowledgeBase, note_id: str) -> list[Mention] | None:
 
 def _kept_mentions(store_path: Path, note_id: str) -> tuple[str | None, list[Mention]] | None:
     """The state and mentions kept for `note_id`; None if other, damaged or none."""
-    kept = _read(mentions_file(store_path))
+    kept = read_kept(mentions_file(store_path))
     if not (isinstance(kept, dict) and kept.get("note") == note_id and isinstance(kept.get("state"), str)
             and isinstance(kept.get("mentions"), list)):
         return None
@@ -303,9 +303,9 @@ def _is_text(value: str) -> bool:
     return True
 
 
-def _read(path: Path) -> object:
+def read_kept(path: Path, max_bytes: int = MAX_BYTES) -> object:
     """The JSON value a kept file holds (None if missing, not a plain file, too big or unreadable)."""
-    data = read_regular(path, MAX_BYTES)
+    data = read_regular(path, max_bytes)
     try:
         return json.loads(data) if data is not None else None
     except (ValueError, RecursionError):  # RecursionError: nested a hundred thousand deep
